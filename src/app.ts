@@ -1,0 +1,114 @@
+/**
+ * Builds the HTTP application from its parts. Everything is passed in, so tests build the
+ * same app with a fixed clock and a fresh store; `main.ts` builds it from configuration.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { registerWebRoutes } from './channels/web/webRoutes.js';
+import type { Clock } from './core/clock.js';
+import { createEngine, type Engine } from './core/engine.js';
+import { InputError } from './core/errors.js';
+import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
+import { LockTimeoutError, type Store } from './store/contract.js';
+
+/** Largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** What the application is built from. */
+export interface AppDependencies {
+  clock: Clock;
+  store: Store;
+  knowledge: KnowledgeSource;
+  /** A pino logger for requests and the engine; omitted: no logging. */
+  logger?: FastifyBaseLogger;
+  /** How long idle conversations are kept, in milliseconds. */
+  conversationTtlMs?: number;
+}
+
+/** The built application: the Fastify instance and the engine behind it. */
+export interface App {
+  http: FastifyInstance;
+  engine: Engine;
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/**
+ * Builds the application. Call `app.http.listen()` to serve, or `app.http.inject()` in tests.
+ *
+ * @param deps - see {@link AppDependencies}
+ */
+export function buildApp(deps: AppDependencies): App {
+  const http: FastifyInstance = deps.logger
+    ? Fastify({ bodyLimit: MAX_BODY_BYTES, loggerInstance: deps.logger })
+    : Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+  const engine = createEngine({
+    clock: deps.clock,
+    store: deps.store,
+    knowledge: deps.knowledge,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.conversationTtlMs ? { conversationTtlMs: deps.conversationTtlMs } : {}),
+  });
+
+  http.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof InputError) {
+      const body: ErrorBody = { error: { code: 'invalid_request', message: error.message, field: error.where } };
+      return reply.status(400).send(body);
+    }
+    if (error instanceof LockTimeoutError) {
+      return reply.status(503).header('retry-after', '2').send({ error: { code: 'busy', message: 'this conversation is busy; try again shortly' } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: { code: clientErrorCode(error), message: clientErrorMessage(error) } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ error: { code: 'internal', message: 'something went wrong on our side; try again shortly' } });
+  });
+  http.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  http.get('/healthz', async () => ({ status: 'ok' }));
+  http.get('/readyz', async (_request, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: 'ready', store: deps.store.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', store: deps.store.kind });
+    }
+  });
+  registerWebRoutes(http, engine);
+  return { http, engine };
+}
+
+function clientErrorCode(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'invalid_json';
+    default:
+      return 'bad_request';
+  }
+}
+
+function clientErrorMessage(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `request body is larger than ${MAX_BODY_BYTES} bytes`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'send the body as JSON with content-type: application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the JSON body is empty; send {"user": "…", "text": "…"}';
+    default:
+      return error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+        ? 'the body is not valid JSON'
+        : error.message;
+  }
+}

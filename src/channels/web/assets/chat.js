@@ -1,0 +1,152 @@
+// The web chat page: sends questions to POST /api/chat and shows the replies with their
+// sources and buttons. No framework, no build step. All text from the server is inserted
+// as text (never as HTML), with **bold** and "- " lists rendered from that text.
+(function () {
+  'use strict';
+  var UI = {
+    zh: {
+      title: '武进区以赛聚才 · 人才政策咨询', switchTo: 'English', placeholder: '例如：买房有补贴吗？', send: '发送',
+      label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
+      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
+    },
+    en: {
+      title: 'Wujin talent competitions · Policy assistant', switchTo: '中文', placeholder: 'e.g. Is there a subsidy for buying a home?', send: 'Send',
+      label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
+      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
+    }
+  };
+  var language = localStorage.getItem('talentbot.lang') === 'en' ? 'en' : 'zh';
+  var user = localStorage.getItem('talentbot.user');
+  if (!user) {
+    user = 'web-' + (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+    localStorage.setItem('talentbot.user', user);
+  }
+  var messages = document.getElementById('messages');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('question');
+
+  function applyLanguage() {
+    var t = UI[language];
+    document.documentElement.lang = t.lang;
+    document.title = t.title;
+    document.getElementById('title').textContent = t.title;
+    document.getElementById('language-switch').textContent = t.switchTo;
+    document.getElementById('send').textContent = t.send;
+    document.getElementById('question-label').textContent = t.label;
+    document.getElementById('notice').textContent = t.notice;
+    input.placeholder = t.placeholder;
+  }
+
+  // Renders the engine's simple Markdown (paragraphs, "- " bullets, **bold**) as DOM nodes.
+  function renderText(container, text) {
+    var list = null;
+    text.split('\n').forEach(function (line) {
+      var bullet = /^\s*[-*]\s+(.*)$/.exec(line);
+      if (bullet) {
+        if (!list) { list = document.createElement('ul'); container.appendChild(list); }
+        var li = document.createElement('li');
+        appendInline(li, bullet[1]);
+        list.appendChild(li);
+        return;
+      }
+      list = null;
+      if (line.trim() === '') return;
+      var p = document.createElement('p');
+      appendInline(p, line);
+      container.appendChild(p);
+    });
+  }
+  function appendInline(parent, text) {
+    text.split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      if (/^\*\*[^*]+\*\*$/.test(part)) {
+        var b = document.createElement('strong');
+        b.textContent = part.slice(2, -2);
+        parent.appendChild(b);
+      } else if (part) {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function addUserMessage(text) {
+    var div = document.createElement('div');
+    div.className = 'message user';
+    div.textContent = text;
+    messages.appendChild(div);
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function addBotReply(reply, fallback) {
+    var div = document.createElement('div');
+    div.className = 'message bot' + (fallback ? ' fallback' : '');
+    div.setAttribute('data-testid', 'bot-reply');
+    renderText(div, reply.text);
+    if (reply.sources && reply.sources.length) {
+      var s = reply.sources[0];
+      var src = document.createElement('div');
+      src.className = 'source';
+      src.setAttribute('data-testid', 'source');
+      src.textContent = UI[language].source + '：' + s.title + '（' + s.publisher + '）· ' + UI[language].asOf + ' ' + s.asOf;
+      div.appendChild(src);
+    }
+    if (reply.buttons && reply.buttons.length) {
+      var row = document.createElement('div');
+      row.className = 'buttons';
+      reply.buttons.forEach(function (b) {
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = b.label;
+        button.addEventListener('click', function () {
+          addUserMessage(b.label);
+          send({ action: b.action });
+        });
+        row.appendChild(button);
+      });
+      div.appendChild(row);
+    }
+    messages.appendChild(div);
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  function send(payload) {
+    var body = { user: user, lang: language };
+    if (payload.text !== undefined) body.text = payload.text; else body.action = payload.action;
+    if (payload.action && payload.action.indexOf('lang:') === 0) {
+      language = payload.action.slice(5) === 'en' ? 'en' : 'zh';
+      localStorage.setItem('talentbot.lang', language);
+      applyLanguage();
+      body.lang = language;
+    }
+    return fetch('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data && data.error ? data.error.message : String(response.status));
+          return data;
+        });
+      })
+      .then(function (data) {
+        data.replies.forEach(function (reply) { addBotReply(reply, data.fallback); });
+      })
+      .catch(function () {
+        var div = document.createElement('div');
+        div.className = 'message bot error';
+        div.textContent = UI[language].error;
+        messages.appendChild(div);
+      });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    addUserMessage(text);
+    send({ text: text });
+  });
+  document.getElementById('language-switch').addEventListener('click', function () {
+    send({ action: language === 'zh' ? 'lang:en' : 'lang:zh' });
+  });
+
+  applyLanguage();
+  send({ action: 'menu' });
+})();

@@ -1,0 +1,49 @@
+/**
+ * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { PROJECT_ROOT } from '../../config/projectRoot.js';
+import type { Engine } from '../../core/engine.js';
+import { InputError } from '../../core/errors.js';
+import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse } from './convertChatRequest.js';
+
+const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/assets/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/chat.css': { file: 'chat.css', type: 'text/css; charset=utf-8' },
+};
+const PAGE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Registers the web chat routes.
+ *
+ * @param app - the Fastify instance
+ * @param engine - the engine that answers
+ */
+export function registerWebRoutes(app: FastifyInstance, engine: Engine): void {
+  // Read once at start-up, not per request.
+  for (const [route, asset] of Object.entries(ASSETS)) {
+    const body = readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8');
+    app.get(route, async (_request, reply) => reply.headers({ ...PAGE_SECURITY_HEADERS, 'content-type': asset.type }).send(body));
+  }
+
+  app.post('/api/chat', async (request, reply) => {
+    if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+      throw new InputError('body', 'expected a JSON object like {"user": "u1", "text": "买房有补贴吗"}');
+    }
+    const parsed = chatRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ where: i.path.join('.') || 'body', problem: i.message }));
+      throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
+    }
+    const replies = await engine.handle(convertChatRequest(parsed.data));
+    return reply.send(convertRepliesToChatResponse(replies));
+  });
+}

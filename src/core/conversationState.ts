@@ -1,0 +1,58 @@
+/**
+ * What the engine remembers about one conversation between turns. Stored state carries a
+ * `version`; {@link readConversationState} upgrades older shapes, so state kept in a
+ * store survives a deploy that changes it.
+ */
+import { z } from 'zod';
+import { languageSchema } from '../knowledge/schema.js';
+
+/** The current version of {@link ConversationState}. */
+export const CONVERSATION_STATE_VERSION = 1;
+
+/** Conversation state, version 1. */
+export const conversationStateSchema = z.object({
+  version: z.literal(CONVERSATION_STATE_VERSION),
+  /** The language the user chose or last wrote in. */
+  language: languageSchema.optional(),
+  /** How many turns this conversation has had. */
+  turns: z.number().int().nonnegative(),
+  /** The topic of the last answer, if any. */
+  lastTopic: z.string().optional(),
+  /** When the conversation last changed, epoch milliseconds. */
+  updatedAt: z.number(),
+});
+/** What the engine remembers about one conversation. */
+export type ConversationState = z.infer<typeof conversationStateSchema>;
+
+/** A fresh conversation. */
+export function createConversationState(now: number): ConversationState {
+  return { version: CONVERSATION_STATE_VERSION, turns: 0, updatedAt: now };
+}
+
+/**
+ * Upgrades from older versions, keyed by the version they upgrade from. Each takes the
+ * stored object of that version and returns the next version's shape.
+ */
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/**
+ * Reads stored conversation state, upgrading it if it was written by an older version.
+ * Unreadable state (corrupt, or from a newer version) gives a fresh conversation rather
+ * than an error: losing a menu position is better than a user who cannot talk to the bot.
+ *
+ * @param stored - what the store returned, or undefined
+ * @param now - the current time, used for a fresh conversation
+ */
+export function readConversationState(stored: unknown, now: number): ConversationState {
+  if (stored === undefined || stored === null || typeof stored !== 'object') return createConversationState(now);
+  let value = stored as Record<string, unknown>;
+  let version = typeof value.version === 'number' ? value.version : 0;
+  while (version < CONVERSATION_STATE_VERSION) {
+    const migrate = migrations[version];
+    if (!migrate) return createConversationState(now);
+    value = migrate(value);
+    version += 1;
+  }
+  const parsed = conversationStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : createConversationState(now);
+}

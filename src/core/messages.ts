@@ -1,0 +1,75 @@
+/**
+ * What goes into the engine and what comes out, for every channel. Channel adapters
+ * convert their platform's updates into an {@link InboundMessage} and render each
+ * {@link Reply} the way their platform can.
+ */
+import { z } from 'zod';
+import { languageSchema } from '../knowledge/schema.js';
+
+/** Longest text the engine accepts in one message, in characters. */
+export const MAX_INBOUND_TEXT_CHARS = 2000;
+
+/**
+ * A button action: an opaque string the engine produced and gets back when the button is
+ * pressed. Known forms: `topic:<topic id>`, `lang:<zh|en>`, `menu`.
+ */
+export const actionSchema = z.string().trim().min(1).max(200);
+
+/** One message from an applicant, whatever the channel. */
+export const inboundMessageSchema = z
+  .object({
+    /** The channel's name, e.g. `web`, `telegram`, `wecom-kf`. */
+    channel: z.string().min(1).max(32),
+    /** The user's id on that channel. Together with `channel` it identifies the conversation. */
+    userId: z.string().min(1).max(128),
+    /** The platform's message id (or one the adapter made up), for logs and de-duplication. */
+    messageId: z.string().min(1).max(128),
+    /** What the user typed. */
+    text: z.string().max(MAX_INBOUND_TEXT_CHARS).optional(),
+    /** The action of a pressed button. */
+    action: actionSchema.optional(),
+    /** The language the platform reports for the user, if any. */
+    languageHint: languageSchema.optional(),
+  })
+  .refine((m) => (m.text === undefined) !== (m.action === undefined), {
+    message: 'give exactly one of text or action',
+    path: ['text'],
+  });
+/** One message from an applicant, whatever the channel. */
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+/** A button under a reply. */
+export const buttonSchema = z.object({
+  label: z.string().min(1),
+  action: actionSchema,
+});
+/** A button under a reply. */
+export type Button = z.infer<typeof buttonSchema>;
+
+/** The knowledge entry an answer comes from, as shown to the user. */
+export const replySourceSchema = z.object({
+  id: z.string(),
+  topic: z.string(),
+  title: z.string(),
+  /** The date the entry's facts are valid for, `YYYY-MM-DD`. */
+  asOf: z.string(),
+  /** Who published the underlying source. */
+  publisher: z.string(),
+});
+/** The knowledge entry an answer comes from. */
+export type ReplySource = z.infer<typeof replySourceSchema>;
+
+/** One message from the bot. */
+export const replySchema = z.object({
+  /** The text, in simple Markdown: paragraphs, "- " bullets and **bold** only. */
+  text: z.string(),
+  buttons: z.array(buttonSchema).default([]),
+  /** The entries this answer is taken from; the first answered the question. Empty for menus and the fallback. */
+  sources: z.array(replySourceSchema).default([]),
+  /** True when the bot could not answer from its content and says so. */
+  fallback: z.boolean().default(false),
+  /** The language the reply is written in. */
+  language: languageSchema,
+});
+/** One message from the bot. */
+export type Reply = z.infer<typeof replySchema>;

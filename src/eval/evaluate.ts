@@ -1,0 +1,134 @@
+/**
+ * Scores the bot against an evaluation file in the format of `shared/eval/TOPICS.md`:
+ * one JSON object per line with the question, its language, what is expected (a topic or
+ * the fallback), strings the answer must contain and patterns it must not match.
+ * The CLI (`npm run eval`) and the test suite use it.
+ */
+import { z } from 'zod';
+import { InputError } from '../core/errors.js';
+import type { Reply } from '../core/messages.js';
+import { languageSchema, type Language } from '../knowledge/schema.js';
+
+/** One evaluation question. */
+export const evalCaseSchema = z.object({
+  id: z.string().min(1),
+  lang: languageSchema,
+  q: z.string().min(1),
+  expect: z.union([
+    z.object({ topic: z.string().min(1) }).strict(),
+    z.object({ fallback: z.literal(true) }).strict(),
+  ]),
+  require: z.array(z.string()).default([]),
+  forbid: z.array(z.string()).default([]),
+});
+/** One evaluation question. */
+export type EvalCase = z.infer<typeof evalCaseSchema>;
+
+/** The verdict on one question. */
+export interface EvalResult {
+  id: string;
+  lang: Language;
+  question: string;
+  pass: boolean;
+  /** Why it failed; empty when it passed. */
+  reasons: string[];
+  /** The topic of the answer's first source, or null for the fallback. */
+  answeredTopic: string | null;
+  fallback: boolean;
+}
+
+/** Accuracy of a group of questions. */
+export interface Accuracy {
+  passed: number;
+  total: number;
+  accuracy: number;
+}
+
+/** The whole evaluation. */
+export interface EvalReport {
+  results: EvalResult[];
+  overall: Accuracy;
+  byLanguage: Record<Language, Accuracy>;
+  /** Of the questions the bot answered with the fallback, the share that expected it. */
+  fallbackPrecision: Accuracy;
+  /** Of the questions that expected the fallback, the share that got it. */
+  fallbackRecall: Accuracy;
+}
+
+/**
+ * Parses an evaluation file.
+ *
+ * @param text - the JSON Lines text
+ * @param label - the file name, for error messages
+ * @throws InputError naming the line at fault
+ */
+export function parseEvalFile(text: string, label: string): EvalCase[] {
+  const cases: EvalCase[] = [];
+  const issues: Array<{ where: string; problem: string }> = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    const where = `${label}:${i + 1}`;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      issues.push({ where, problem: 'not valid JSON' });
+      return;
+    }
+    const parsed = evalCaseSchema.safeParse(data);
+    if (parsed.success) cases.push(parsed.data);
+    else for (const issue of parsed.error.issues) issues.push({ where: `${where} ${issue.path.join('.')}`, problem: issue.message });
+  });
+  if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
+  return cases;
+}
+
+/** Judges one question's replies. */
+export function judgeCase(testCase: EvalCase, replies: readonly Reply[]): EvalResult {
+  const first = replies.find((r) => r.sources.length > 0 || r.fallback) ?? replies[0];
+  const fallback = replies.some((r) => r.fallback);
+  const answeredTopic = fallback ? null : (first?.sources[0]?.topic ?? null);
+  const text = replies.map((r) => r.text).join('\n');
+  const reasons: string[] = [];
+  if ('topic' in testCase.expect) {
+    if (fallback) reasons.push(`expected topic ${testCase.expect.topic}, got the fallback`);
+    else if (answeredTopic !== testCase.expect.topic) reasons.push(`expected topic ${testCase.expect.topic}, got ${answeredTopic ?? 'no source'}`);
+  } else {
+    if (!fallback) reasons.push(`expected the fallback, got topic ${answeredTopic ?? 'no source'}`);
+    if (replies.some((r) => r.sources.length > 0)) reasons.push('the fallback claims a knowledge entry');
+  }
+  for (const needle of testCase.require) if (!text.includes(needle)) reasons.push(`answer lacks "${needle}"`);
+  for (const pattern of testCase.forbid) if (new RegExp(pattern, 'u').test(text)) reasons.push(`answer matches forbidden /${pattern}/`);
+  return { id: testCase.id, lang: testCase.lang, question: testCase.q, pass: reasons.length === 0, reasons, answeredTopic, fallback };
+}
+
+function accuracyOf(results: readonly EvalResult[]): Accuracy {
+  const passed = results.filter((r) => r.pass).length;
+  return { passed, total: results.length, accuracy: results.length ? passed / results.length : 1 };
+}
+
+/**
+ * Asks every question and scores the answers.
+ *
+ * @param cases - the questions
+ * @param ask - asks the bot one question, in a fresh conversation, and returns its replies
+ */
+export async function evaluate(cases: readonly EvalCase[], ask: (testCase: EvalCase) => Promise<Reply[]>): Promise<EvalReport> {
+  const results: EvalResult[] = [];
+  for (const testCase of cases) results.push(judgeCase(testCase, await ask(testCase)));
+  const expectsFallback = (r: EvalResult) => {
+    const c = cases.find((x) => x.id === r.id);
+    return c !== undefined && 'fallback' in c.expect;
+  };
+  const gaveFallback = results.filter((r) => r.fallback);
+  const precise = gaveFallback.filter(expectsFallback).length;
+  const expected = results.filter(expectsFallback);
+  const recalled = expected.filter((r) => r.fallback).length;
+  return {
+    results,
+    overall: accuracyOf(results),
+    byLanguage: { zh: accuracyOf(results.filter((r) => r.lang === 'zh')), en: accuracyOf(results.filter((r) => r.lang === 'en')) },
+    fallbackPrecision: { passed: precise, total: gaveFallback.length, accuracy: gaveFallback.length ? precise / gaveFallback.length : 1 },
+    fallbackRecall: { passed: recalled, total: expected.length, accuracy: expected.length ? recalled / expected.length : 1 },
+  };
+}

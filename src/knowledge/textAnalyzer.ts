@@ -1,0 +1,130 @@
+/**
+ * Turns text into search terms the same way for content and for questions: Unicode
+ * normalisation (full-width → half-width), traditional → simplified Chinese, lower case,
+ * synonym phrases mapped to their group's first word, Chinese segmented by jieba with the
+ * lexicon's policy terms kept whole, English split into words with plural endings removed,
+ * stopwords dropped.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
+import * as OpenCC from 'opencc-js';
+import type { Lexicon } from './schema.js';
+
+/** One term of an analysed question. */
+export interface QueryTerm {
+  /** The normalised term as indexed. */
+  term: string;
+  /**
+   * True when the term names a place, person or organisation (jieba's `ns`/`nr`/`nt` tags,
+   * or a capitalised English word inside a sentence). Names the content does not know are
+   * strong signs that a question is about something else (another city, another country).
+   */
+  isName: boolean;
+  /** True for a single Chinese character, which carries less meaning than a word. */
+  isSingleChar: boolean;
+  /** True for a weak word of the lexicon (question words, generic verbs). */
+  isWeak: boolean;
+}
+
+/** An analysed question. */
+export interface AnalysedQuery {
+  terms: QueryTerm[];
+  /** The normalised runs of Chinese characters, for homophone correction. */
+  hanRuns: string[];
+}
+
+/** Analyses text into terms. Built once per lexicon; cheap to call per question. */
+export interface TextAnalyzer {
+  /** Normalises text: NFKC, simplified Chinese, lower case, English synonym phrases mapped. */
+  normalize(text: string): string;
+  /** The terms of a piece of content. */
+  terms(text: string): string[];
+  /** The terms of a question, with what the confidence estimate needs to know about each. */
+  analyseQuery(text: string): AnalysedQuery;
+}
+
+const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const HAN = /\p{Script=Han}/u;
+const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:[.'’-][\p{L}\p{N}]+)*)/gu;
+const NAME_TAGS = new Set(['ns', 'nr', 'nt', 'nrt', 'nrfg']);
+// A capitalised word that follows a space but not a sentence end: likely a name.
+const CAPITALISED_INSIDE_SENTENCE = /(?<![.!?。！？]\s*)(?<=\s)([A-Z][a-z]{2,})/g;
+
+/** Strips English plural endings so "subsidies" and "subsidy" meet. */
+export function stemEnglish(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Builds the analyser for a lexicon.
+ *
+ * @param lexicon - segmenter terms, synonym groups, stopwords and weak words from `knowledge/lexicon.yaml`
+ */
+export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
+  const basic = (text: string) => toSimplified(text.normalize('NFKC')).toLowerCase();
+
+  // Every member maps to its group's head. Chinese members are words of the segmenter and
+  // are mapped token by token, so 人工 (a person) is mapped but 人工智能 (AI) is not.
+  // English members may be phrases ("office space") and are replaced in the text, whole
+  // words only; heads map to themselves so that a longer head is matched whole.
+  const canonical = new Map<string, string>();
+  for (const group of lexicon.synonyms) {
+    const head = basic(group[0] ?? '');
+    for (const member of group) if (!canonical.has(basic(member))) canonical.set(basic(member), head);
+  }
+  const latinMembers = [...canonical.keys()].filter((m) => !HAN.test(m)).sort((a, b) => b.length - a.length);
+  const latinSynonyms = latinMembers.length
+    ? new RegExp(latinMembers.map((m) => `(?<![\\p{L}\\p{N}])${escapeRegExp(m)}(?![\\p{L}\\p{N}])`).join('|'), 'gu')
+    : undefined;
+
+  const jieba = Jieba.withDict(jiebaDictionary);
+  const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
+  if (segmenterWords.size) jieba.loadDict(Buffer.from([...segmenterWords].map((t) => `${t} 200000 n`).join('\n')));
+  const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
+  const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
+
+  const normalize = (text: string) => {
+    const plain = basic(text);
+    return latinSynonyms ? plain.replace(latinSynonyms, (m: string) => canonical.get(m) ?? m) : plain;
+  };
+
+  const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
+    const capitalised = new Set<string>();
+    if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) capitalised.add(m[1]!.toLowerCase());
+    const terms: QueryTerm[] = [];
+    const hanRuns: string[] = [];
+    const push = (term: string, isName: boolean) =>
+      terms.push({ term, isName, isSingleChar: HAN.test(term) && [...term].length === 1, isWeak: weakWords.has(term) });
+    for (const match of normalize(text).matchAll(RUNS)) {
+      if (match[1]) {
+        hanRuns.push(match[1]);
+        const tagged = forQuery ? jieba.tag(match[1], true) : jieba.cut(match[1], true).map((word) => ({ word, tag: '' }));
+        for (const { word, tag } of tagged) {
+          const term = canonical.get(word) ?? word;
+          if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag));
+        }
+      } else if (match[2]) {
+        for (const part of match[2].split(/[-.]/)) {
+          const word = part.replace(/[’']s$/, '').replace(/[’']/g, '');
+          if (!word || stopwords.has(word)) continue;
+          const term = stemEnglish(canonical.get(word) ?? word);
+          if (!stopwords.has(term)) push(term, capitalised.has(word));
+        }
+      }
+    }
+    return { terms, hanRuns };
+  };
+
+  return {
+    normalize,
+    terms: (text) => analyse(text, false).terms.map((t) => t.term),
+    analyseQuery: (text) => analyse(text, true),
+  };
+}
