@@ -45,7 +45,7 @@ export interface TextAnalyzer {
 
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
-const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:[.'’-][\p{L}\p{N}]+)*)/gu;
+const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:[.'’_-][\p{L}\p{N}]+)*)/gu;
 const NAME_TAGS = new Set(['ns', 'nr', 'nt', 'nrt', 'nrfg']);
 // A capitalised word that follows a space but not a sentence end: likely a name.
 const CAPITALISED_INSIDE_SENTENCE = /(?<![.!?。！？]\s*)(?<=\s)([A-Z][a-z]{2,})/g;
@@ -79,7 +79,13 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     const head = basic(group[0] ?? '');
     for (const member of group) if (!canonical.has(basic(member))) canonical.set(basic(member), head);
   }
-  const latinMembers = [...canonical.keys()].filter((m) => !HAN.test(m)).sort((a, b) => b.length - a.length);
+  // English terms of several words ("shanghai jiao tong university") are kept as one token,
+  // so a name inside them ("shanghai") does not look known on its own.
+  const latinPhrase = (words: string) => (/\s/.test(words) ? words.replace(/[\s-]+/g, '_') : words);
+  const latinReplacements = new Map<string, string>();
+  for (const term of lexicon.terms.map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
+  for (const [member, head] of canonical) if (!HAN.test(member)) latinReplacements.set(member, latinPhrase(head));
+  const latinMembers = [...latinReplacements.keys()].sort((a, b) => b.length - a.length);
   const latinSynonyms = latinMembers.length
     ? new RegExp(latinMembers.map((m) => `(?<![\\p{L}\\p{N}])${escapeRegExp(m)}(?![\\p{L}\\p{N}])`).join('|'), 'gu')
     : undefined;
@@ -92,7 +98,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   const normalize = (text: string) => {
     const plain = basic(text);
-    return latinSynonyms ? plain.replace(latinSynonyms, (m: string) => canonical.get(m) ?? m) : plain;
+    return latinSynonyms ? plain.replace(latinSynonyms, (m: string) => latinReplacements.get(m) ?? m) : plain;
   };
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
@@ -111,7 +117,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
           if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag));
         }
       } else if (match[2]) {
-        for (const part of match[2].split(/[-.]/)) {
+        for (const part of match[2].includes('_') ? [match[2]] : match[2].split(/[-.]/)) {
           const word = part.replace(/[’']s$/, '').replace(/[’']/g, '');
           if (!word || stopwords.has(word)) continue;
           const term = stemEnglish(canonical.get(word) ?? word);

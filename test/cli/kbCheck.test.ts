@@ -1,0 +1,25 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
+import { runCli } from '../helpers/runCli.js';
+
+describe('npm run kb:check', () => {
+  it('accepts the shipped knowledge', async () => {
+    const result = await runCli('kbCheck', []);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/knowledge OK: 42 entries in 21 topics/);
+    expect(result.stdout).toMatch(/needs review: startup-funding\.zh/);
+  });
+
+  it('lists each problem of a broken copy with its file and field, and exits 1', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-kb-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'entries', 'housing-subsidy.en.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^asOf: .*$/m, 'asOf: 23 October'));
+    const result = await runCli('kbCheck', [dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${dir}/entries/housing-subsidy.en.md: asOf: expected a date written YYYY-MM-DD`);
+  });
+});

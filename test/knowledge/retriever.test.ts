@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { buildKnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
+import type { KnowledgeContent } from '../../src/knowledge/loadKnowledge.js';
+import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
+import { shippedKnowledgeBase } from '../helpers/testApp.js';
+
+const topicOf = async (question: string) => {
+  const retrieval = (await shippedKnowledgeBase()).retriever.search(question);
+  return retrieval.confident ? retrieval.hits[0]?.entry.topic : 'fallback';
+};
+
+describe('retrieval on the shipped content', () => {
+  it.each([
+    ['买房有补贴吗', 'housing_subsidy'],
+    ['人才贷利息高不高', 'talent_loan'],
+    ['有没有人才公寓', 'workspace_apartment'],
+    ['你们跟哪些高校合作', 'partner_universities'],
+    ['股权融资奖励最多多少', 'equity_financing_reward'],
+    ['双创优选是什么', 'dual_innovation_support'],
+  ])('Chinese: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['Is there a subsidy for buying a home?', 'housing_subsidy'],
+    ['Which industries do you focus on?', 'target_industries'],
+    ['Do you offer low-interest loans for founders?', 'talent_loan'],
+    ['Which universities do you work with?', 'partner_universities'],
+    ['How many talents has Wujin attracted?', 'statistics'],
+  ])('English: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['購房補貼有多少', 'housing_subsidy'],
+    ['人才貸款怎麼申請', 'talent_loan'],
+    ['有哪些合作大學', 'partner_universities'],
+  ])('traditional script: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['够房补贴有吗', 'housing_subsidy'],
+    ['人才代', 'talent_loan'],
+    ['股权融姿奖励', 'equity_financing_reward'],
+    ['Is there a housing subsidyy?', 'housing_subsidy'],
+    ['universites you cooperate with', 'partner_universities'],
+  ])('typos: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    '苏州的人才购房补贴是多少？',
+    '明天常州天气怎么样',
+    '帮我推荐几只股票',
+    'What is the visa policy for Germany?',
+    'Tell me a joke',
+    "What is Shanghai's housing subsidy?",
+    '',
+    '？？？',
+  ])('falls back on questions the content does not cover: %s', async (q) => expect(await topicOf(q)).toBe('fallback'));
+
+  it('does not map words inside longer words (人工 is a person, 人工智能 is AI)', async () => {
+    expect(await topicOf('能转人工吗')).toBe('human_contact');
+    expect(await topicOf('人工智能项目能参赛吗')).not.toBe('human_contact');
+  });
+});
+
+describe('retrieval mechanics', () => {
+  const entry = (id: string, topic: string, questions: string[], body: string): KnowledgeEntry => ({
+    id,
+    topic,
+    language: id.endsWith('.zh') ? 'zh' : 'en',
+    title: topic,
+    questions,
+    source: { title: 'test', publisher: 'test', date: '2024-01-01' },
+    asOf: '2024-01-01',
+    review: 'verified',
+    tags: [],
+    body,
+  });
+  const content = (synonyms: string[][]): KnowledgeContent => ({
+    topics: [],
+    calendar: { asOf: '2024-01-01', howToHear: { zh: 'x', en: 'x' }, events: [] },
+    lexicon: { terms: [], synonyms, stopwords: { zh: ['的', '吗'], en: ['is', 'the', 'a'] }, weakWords: { zh: [], en: [] } },
+    entries: [
+      entry('bike.en', 'bikes', ['Can I rent a bicycle?'], 'Bicycles can be rented.'),
+      entry('boat.en', 'boats', ['Can I rent a boat?'], 'Boats can be rented.'),
+      entry('bike.zh', 'bikes', ['可以租自行车吗'], '可以租自行车。'),
+      entry('boat.zh', 'boats', ['可以租船吗'], '可以租船。'),
+    ],
+  });
+
+  it('takes synonyms from the content, not from code', () => {
+    const without = buildKnowledgeBase(content([]));
+    const withSynonyms = buildKnowledgeBase(content([['bicycle', 'bike'], ['自行车', '单车']]));
+    expect(without.retriever.search('bike rental').confident).toBe(false);
+    expect(withSynonyms.retriever.search('bike rental').hits[0]?.entry.topic).toBe('bikes');
+    expect(withSynonyms.retriever.search('租单车').hits[0]?.entry.topic).toBe('bikes');
+  });
+
+  it('ranks the entry that covers the question first', () => {
+    const base = buildKnowledgeBase(content([]));
+    expect(base.retriever.search('rent a boat').hits[0]?.entry.topic).toBe('boats');
+    expect(base.retriever.search('租船').hits[0]?.entry.topic).toBe('boats');
+  });
+});
