@@ -16,6 +16,7 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
   CONVERSATION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
+  FLOW_EXPIRY_DAYS: z.coerce.number().positive().max(365).default(14),
 });
 
 /** Parsed configuration. */
@@ -25,6 +26,8 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   knowledgeDir: string;
   conversationTtlMs: number;
+  /** How long an unfinished eligibility conversation can be resumed. */
+  flowExpiryMs: number;
 }
 
 /**
@@ -50,5 +53,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
     conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
+    flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
   };
 }

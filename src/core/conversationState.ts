@@ -4,12 +4,13 @@
  * store survives a deploy that changes it.
  */
 import { z } from 'zod';
+import { flowStateSchema } from '../flows/runFlow.js';
 import { languageSchema } from '../knowledge/schema.js';
 
 /** The current version of {@link ConversationState}. */
-export const CONVERSATION_STATE_VERSION = 1;
+export const CONVERSATION_STATE_VERSION = 2;
 
-/** Conversation state, version 1. */
+/** Conversation state, version 2. */
 export const conversationStateSchema = z.object({
   version: z.literal(CONVERSATION_STATE_VERSION),
   /** The language the user chose or last wrote in. */
@@ -18,6 +19,12 @@ export const conversationStateSchema = z.object({
   turns: z.number().int().nonnegative(),
   /** The topic of the last answer, if any. */
   lastTopic: z.string().optional(),
+  /** The flow in progress, with the answers given so far (only after consent). */
+  flow: flowStateSchema.optional(),
+  /** The leads this conversation submitted, for "my data" and "forget me". */
+  leadIds: z.array(z.string()),
+  /** The lead submitted last, for its follow-up buttons. */
+  lastLeadId: z.string().optional(),
   /** When the conversation last changed, epoch milliseconds. */
   updatedAt: z.number(),
 });
@@ -26,14 +33,17 @@ export type ConversationState = z.infer<typeof conversationStateSchema>;
 
 /** A fresh conversation. */
 export function createConversationState(now: number): ConversationState {
-  return { version: CONVERSATION_STATE_VERSION, turns: 0, updatedAt: now };
+  return { version: CONVERSATION_STATE_VERSION, turns: 0, leadIds: [], updatedAt: now };
 }
 
 /**
  * Upgrades from older versions, keyed by the version they upgrade from. Each takes the
  * stored object of that version and returns the next version's shape.
  */
-const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 2 added flows and leads.
+  1: (old) => ({ ...old, version: 2, leadIds: [] }),
+};
 
 /**
  * Reads stored conversation state, upgrading it if it was written by an older version.

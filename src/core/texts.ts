@@ -16,6 +16,30 @@ export interface EngineTexts {
   needsReviewNote: string;
   emptyMessage: string;
   unknownAction: string;
+  /** Flows. */
+  continueFlow: string;
+  flowExpired: string;
+  flowGone: string;
+  offerPerson: string;
+  answeredInFlow: string;
+  reasonsHeading: string;
+  sentTo: (partner: string) => string;
+  stored: string;
+  nothingToKeepInformed: string;
+  keptInformed: string;
+  leadsUnavailable: string;
+  /** Privacy. */
+  myDataEmpty: string;
+  myDataHeading: string;
+  myDataFlow: string;
+  myDataLead: (lead: { created: string; outcome: string; status: string }) => string;
+  forgetConfirm: string;
+  forgetButton: string;
+  keepButton: string;
+  forgotten: (leads: number) => string;
+  forgetKept: string;
+  outcomeNames: Record<string, string>;
+  statusNames: Record<string, string>;
 }
 
 /** UI texts by language. */
@@ -41,6 +65,28 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     needsReviewNote: '（本条部分信息尚待人才工作部门核实，具体请以工作人员确认为准。）',
     emptyMessage: '请输入您的问题，或发送“菜单”查看我能做什么。',
     unknownAction: '这个按钮已失效，请重新选择。',
+    continueFlow: '继续填写',
+    flowExpired: '你之前未完成的填写已超过保存期限，已清除。需要的话可以重新开始。',
+    flowGone: '这一步已经结束或已过期。',
+    offerPerson: '好像不太顺利。需要的话，可以请工作人员联系你，或者继续回答。',
+    answeredInFlow: '回到刚才的问题：',
+    reasonsHeading: '判断依据：',
+    sentTo: (partner) => `你的信息已转交给：${partner}，对方会通过你留下的联系方式与你联系。`,
+    stored: '你的信息已记录。',
+    nothingToKeepInformed: '没有找到你的申请记录，请先完成资格初筛。',
+    keptInformed: '好的，有新的赛事或活动时，工作人员会通过你留下的联系方式通知你。',
+    leadsUnavailable: '暂时无法提交，请稍后再试。',
+    myDataEmpty: '目前没有保存你的任何个人信息。',
+    myDataHeading: '我们保存的关于你的信息：',
+    myDataFlow: '正在填写的资格初筛：',
+    myDataLead: (l) => `- 申请（${l.created}）：初步判断“${l.outcome}”，状态“${l.status}”`,
+    forgetConfirm: '确定要删除你的全部信息吗？包括对话记录和已提交的申请中的个人信息；已收到申请的合伙人会收到删除通知。',
+    forgetButton: '确认删除',
+    keepButton: '不删除',
+    forgotten: (n) => `已删除你的信息${n ? `，包括 ${n} 条申请中的个人信息，并已通知收到过申请的合伙人` : ''}。`,
+    forgetKept: '好的，没有删除任何信息。',
+    outcomeNames: { qualified: '方向相符', needs_review: '需工作人员判断', not_a_fit: '暂不匹配', handoff: '请工作人员联系' },
+    statusNames: { new: '已提交', delivered: '已转交', acknowledged: '合伙人已接收', contacted: '已联系', in_talks: '洽谈中', landed: '已落地', declined: '已结束', erased: '已删除' },
   },
   en: {
     menu: [
@@ -63,5 +109,27 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     needsReviewNote: '(Part of this entry is still being confirmed by the talent office; please check the details with staff.)',
     emptyMessage: 'Type your question, or send "menu" to see what I can do.',
     unknownAction: 'That button is no longer valid; please choose again.',
+    continueFlow: 'Continue',
+    flowExpired: 'Your unfinished answers were kept for too long and have been cleared. You can start again at any time.',
+    flowGone: 'That step has ended or expired.',
+    offerPerson: 'This does not seem to be working. If you like, staff can contact you — or keep answering.',
+    answeredInFlow: 'Back to the question:',
+    reasonsHeading: 'Why:',
+    sentTo: (partner) => `Your details have been passed to ${partner}, who will contact you using the details you left.`,
+    stored: 'Your details have been recorded.',
+    nothingToKeepInformed: 'I found no application of yours; please complete the eligibility check first.',
+    keptInformed: 'Done: staff will let you know about new competitions and events using the details you left.',
+    leadsUnavailable: 'Submitting is not possible right now; please try again shortly.',
+    myDataEmpty: 'Nothing personal about you is stored.',
+    myDataHeading: 'What we store about you:',
+    myDataFlow: 'Eligibility check in progress:',
+    myDataLead: (l) => `- Application (${l.created}): first assessment "${l.outcome}", status "${l.status}"`,
+    forgetConfirm: 'Erase all your data? This includes this conversation and the personal data of your applications; partners who received an application will be told to erase it too.',
+    forgetButton: 'Yes, erase',
+    keepButton: 'Keep it',
+    forgotten: (n) => `Your data has been erased${n ? `, including the personal data of ${n} application(s); the partners who received them have been notified` : ''}.`,
+    forgetKept: 'All right, nothing was erased.',
+    outcomeNames: { qualified: 'fits', needs_review: 'to be reviewed by staff', not_a_fit: 'not a fit for now', handoff: 'contact request' },
+    statusNames: { new: 'submitted', delivered: 'passed on', acknowledged: 'received by the partner', contacted: 'contacted', in_talks: 'in talks', landed: 'landed', declined: 'closed', erased: 'erased' },
   },
 };

@@ -3,7 +3,7 @@
  * expiry and atomic update), a lock store guarantees that one conversation handles one
  * message at a time. Each has an in-process implementation; durable and Redis ones
  * implement the same interfaces and pass the same contract test suite
- * (`test/store/contract.ts`).
+ * (`test/store/storeContract.ts`).
  *
  * Values are JSON: what goes in comes back as a deep copy, as it would from a real store.
  */
@@ -63,12 +63,88 @@ export interface LockStore {
   withLock<T>(key: string, work: () => Promise<T>, options?: LockOptions): Promise<T>;
 }
 
+/**
+ * A lead as the store keeps it: a JSON document with the fields the store indexes. The
+ * leads layer (`src/leads/leadRecord.ts`) validates the rest with zod when it reads.
+ */
+export interface StoredLead {
+  id: string;
+  /** Identifies the applicant across leads (a hash of the contact), for re-applications; absent once erased. */
+  personKey?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  [field: string]: unknown;
+}
+
+/** Where an outbox item stands. */
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
+/** Where an outbox item stands. */
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * One delivery to make: the transactional outbox. Written in the same transaction as the
+ * lead change that causes it; retried until delivered or dead. `id` is the idempotency key
+ * the receiver sees on every attempt (the `webhook-id` header).
+ */
+export interface OutboxItem {
+  id: string;
+  leadId: string;
+  status: OutboxStatus;
+  /** When the next attempt is due, epoch milliseconds. */
+  dueAt: number;
+  attempts: number;
+  /** A worker holds the item until this time while it tries to deliver it. */
+  leaseUntil?: number;
+  leaseOwner?: string;
+  createdAt: number;
+  /** What to deliver, to whom and how: owned by `src/leads`. */
+  [field: string]: unknown;
+}
+
+/** The change an {@link LeadStore.updateLead} function asks for. */
+export type LeadChange = { lead: StoredLead; enqueue?: OutboxItem[] } | undefined;
+
+/**
+ * Keeps leads and their outbox. Every method that changes a lead and queues deliveries
+ * does both in one transaction, so a confirmed lead is never saved without its deliveries
+ * nor the reverse, whatever crashes when.
+ */
+export interface LeadStore {
+  /** Saves a new or changed lead and queues `enqueue`, atomically. */
+  saveLead(lead: StoredLead, enqueue?: readonly OutboxItem[]): Promise<void>;
+  /** Reads, changes and writes a lead atomically; `change` returns undefined to leave it. May be called more than once. */
+  updateLead(id: string, change: (current: StoredLead) => LeadChange): Promise<StoredLead | undefined>;
+  getLead(id: string): Promise<StoredLead | undefined>;
+  /** The most recently created lead with this person key. */
+  findLeadByPerson(personKey: string): Promise<StoredLead | undefined>;
+  /** All leads, newest first. */
+  listLeads(): Promise<StoredLead[]>;
+  /** Removes a lead and its outbox items (retention purge). */
+  deleteLead(id: string): Promise<void>;
+  /**
+   * Takes up to `limit` pending items due at `now` whose lease has expired, leases them to
+   * `owner` until `now + leaseMs`, and returns them oldest due first. Two callers never get
+   * the same item while its lease runs.
+   */
+  claimDueDeliveries(options: { now: number; limit: number; leaseMs: number; owner: string }): Promise<OutboxItem[]>;
+  /**
+   * Records the result of an attempt: replaces the item (status, attempts, dueAt, lease
+   * cleared) and appends `historyEntry` to the lead's `history` array, atomically.
+   * Ignored when `owner` no longer holds the lease (another worker took over).
+   */
+  settleDelivery(item: OutboxItem, owner: string, historyEntry: unknown): Promise<boolean>;
+  /** The outbox items of one lead, oldest first. */
+  listDeliveries(leadId: string): Promise<OutboxItem[]>;
+}
+
 /** Everything the bot stores, behind one object chosen from configuration. */
 export interface Store {
   /** Which implementation this is, for logs and readiness output. */
   readonly kind: 'memory' | 'sqlite' | 'redis';
   readonly state: StateStore;
   readonly locks: LockStore;
+  readonly leads: LeadStore;
   /** Resolves when the store answers; rejects otherwise. Used by `/readyz`. */
   ping(): Promise<void>;
   /** Releases connections and files. */

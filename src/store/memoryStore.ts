@@ -1,6 +1,7 @@
 /**
- * The in-process store: a Map with expiry and a per-key promise queue. It is the default
- * when nothing is configured and what tests build their apps on. Nothing survives a restart.
+ * The in-process store: a Map with expiry, a per-key promise queue and the in-process lead
+ * store (`memoryLeadStore.ts`). It is the default when nothing is configured and what tests
+ * build their apps on. Nothing survives a restart.
  */
 import type { Clock } from '../core/clock.js';
 import {
@@ -13,6 +14,7 @@ import {
   type UpdateResult,
   type WriteOptions,
 } from './contract.js';
+import { createMemoryLeadStore } from './memoryLeadStore.js';
 
 interface Slot {
   json: string;
@@ -75,7 +77,14 @@ export function createMemoryStore(clock: Clock): Store {
     },
   };
 
-  return { kind: 'memory', state, locks: createMemoryLocks(), ping: async () => undefined, close: async () => slots.clear() };
+  return {
+    kind: 'memory',
+    state,
+    locks: createMemoryLocks(),
+    leads: createMemoryLeadStore(),
+    ping: async () => undefined,
+    close: async () => slots.clear(),
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ describe('configuration', () => {
       logLevel: 'info',
       knowledgeDir: KNOWLEDGE_DIR,
       conversationTtlMs: 30 * 24 * 3600_000,
+      flowExpiryMs: 14 * 24 * 3600_000,
     });
   });
 

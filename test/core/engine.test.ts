@@ -134,7 +134,7 @@ describe('engine', () => {
     const bot = await createTestBot();
     const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), conversationTtlMs: 60_000 });
     await engine.handle(text('u8', 'English'));
-    expect(await bot.store.state.get(conversationKey('test', 'u8'))).toMatchObject({ language: 'en', version: 1 });
+    expect(await bot.store.state.get(conversationKey('test', 'u8'))).toMatchObject({ language: 'en', version: 2 });
     bot.clock.advance(61_000);
     expect(await bot.store.state.get(conversationKey('test', 'u8'))).toBeUndefined();
   });

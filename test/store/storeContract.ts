@@ -3,7 +3,7 @@
  * beside this one), so in-process, embedded and Redis stores behave the same.
  */
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, type Store } from '../../src/store/contract.js';
+import { LockTimeoutError, type OutboxItem, type Store, type StoredLead } from '../../src/store/contract.js';
 
 /** What a store test provides: a fresh store and a way to move its clock. */
 export interface StoreUnderTest {
@@ -132,4 +132,197 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         await expect(store.ping()).resolves.toBeUndefined();
       }));
   });
+
+  describe(`${name} lead store contract`, () => {
+    it('saves and gets leads as copies, and lists them newest first', () =>
+      withStore(async ({ store }) => {
+        const first = lead('a', T0, { notes: ['x'] });
+        await store.leads.saveLead(first);
+        await store.leads.saveLead(lead('b', T0 + 2000));
+        await store.leads.saveLead(lead('c', T0 + 1000));
+        first.notes = ['mutated'];
+        expect(await store.leads.getLead('a')).toEqual(lead('a', T0, { notes: ['x'] }));
+        expect(await store.leads.getLead('absent')).toBeUndefined();
+        expect((await store.leads.listLeads()).map((l) => l.id)).toEqual(['b', 'c', 'a']);
+
+        await store.leads.saveLead({ ...lead('a', T0), updatedAt: T0 + 5000, stage: 'confirmed' });
+        expect(await store.leads.getLead('a')).toEqual({ ...lead('a', T0), updatedAt: T0 + 5000, stage: 'confirmed' });
+        expect(await store.leads.listLeads()).toHaveLength(3);
+      }));
+
+    it('finds the newest lead of a person', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('old', T0, { personKey: 'p1' }));
+        await store.leads.saveLead(lead('new', T0 + 1000, { personKey: 'p1' }));
+        await store.leads.saveLead(lead('newest-other', T0 + 2000, { personKey: 'p2' }));
+        await store.leads.saveLead(lead('erased', T0 + 3000));
+        expect((await store.leads.findLeadByPerson('p1'))?.id).toBe('new');
+        expect((await store.leads.findLeadByPerson('p2'))?.id).toBe('newest-other');
+        expect(await store.leads.findLeadByPerson('nobody')).toBeUndefined();
+      }));
+
+    it('saves a lead and queues its deliveries atomically', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0), [item('a-1', 'a', T0)]);
+        expect((await store.leads.listDeliveries('a')).map((i) => i.id)).toEqual(['a-1']);
+
+        const broken = item('b-2', 'b', T0, { payload: BigInt(1) });
+        await expect(store.leads.saveLead(lead('b', T0), [item('b-1', 'b', T0), broken])).rejects.toThrow();
+        expect(await store.leads.getLead('b')).toBeUndefined();
+        expect(await store.leads.listDeliveries('b')).toEqual([]);
+
+        await expect(store.leads.saveLead({ ...lead('a', T0), stage: 'changed' }, [item('a-2', 'a', T0), broken])).rejects.toThrow();
+        expect(await store.leads.getLead('a')).toEqual(lead('a', T0));
+        expect((await store.leads.listDeliveries('a')).map((i) => i.id)).toEqual(['a-1']);
+      }));
+
+    it('updates a lead and queues deliveries atomically, or leaves it', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0, { stage: 'draft' }));
+
+        const updated = await store.leads.updateLead('a', (current) => ({
+          lead: { ...current, stage: 'confirmed', updatedAt: T0 + 1000 },
+          enqueue: [item('a-1', 'a', T0 + 1000)],
+        }));
+        expect(updated).toEqual({ ...lead('a', T0), stage: 'confirmed', updatedAt: T0 + 1000 });
+        expect(await store.leads.getLead('a')).toEqual(updated);
+        expect((await store.leads.listDeliveries('a')).map((i) => i.id)).toEqual(['a-1']);
+
+        await expect(
+          store.leads.updateLead('a', () => {
+            throw new Error('change failed');
+          }),
+        ).rejects.toThrow('change failed');
+        await expect(
+          store.leads.updateLead('a', (current) => ({
+            lead: { ...current, stage: 'lost' },
+            enqueue: [item('a-2', 'a', T0), item('a-3', 'a', T0, { payload: BigInt(1) })],
+          })),
+        ).rejects.toThrow();
+        expect(await store.leads.getLead('a')).toEqual(updated);
+        expect((await store.leads.listDeliveries('a')).map((i) => i.id)).toEqual(['a-1']);
+
+        expect(await store.leads.updateLead('a', () => undefined)).toEqual(updated);
+        expect(await store.leads.getLead('a')).toEqual(updated);
+
+        let called = false;
+        const missing = await store.leads.updateLead('absent', (current) => {
+          called = true;
+          return { lead: current };
+        });
+        expect(missing).toBeUndefined();
+        expect(called).toBe(false);
+        expect(await store.leads.getLead('absent')).toBeUndefined();
+      }));
+
+    it('claims only pending items that are due and not leased, oldest due first, up to the limit', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0), [
+          item('later', 'a', T0 + 1000),
+          item('second', 'a', T0 - 1000),
+          item('first', 'a', T0 - 2000),
+          item('delivered', 'a', T0 - 5000, { status: 'delivered' }),
+          item('dead', 'a', T0 - 5000, { status: 'dead' }),
+          item('leased', 'a', T0 - 5000, { leaseUntil: T0 + 1, leaseOwner: 'other' }),
+          item('lease-over', 'a', T0 - 500, { leaseUntil: T0, leaseOwner: 'crashed' }),
+        ]);
+
+        const one = await store.leads.claimDueDeliveries({ now: T0, limit: 1, leaseMs: 30_000, owner: 'w1' });
+        expect(one).toEqual([{ ...item('first', 'a', T0 - 2000), leaseUntil: T0 + 30_000, leaseOwner: 'w1' }]);
+
+        const rest = await store.leads.claimDueDeliveries({ now: T0, limit: 10, leaseMs: 30_000, owner: 'w1' });
+        expect(rest.map((i) => i.id)).toEqual(['second', 'lease-over']);
+        expect(rest.every((i) => i.leaseOwner === 'w1' && i.leaseUntil === T0 + 30_000)).toBe(true);
+        expect(await store.leads.claimDueDeliveries({ now: T0, limit: 10, leaseMs: 30_000, owner: 'w2' })).toEqual([]);
+
+        const stored = await store.leads.listDeliveries('a');
+        expect(stored.find((i) => i.id === 'second')).toMatchObject({ leaseOwner: 'w1', leaseUntil: T0 + 30_000 });
+        expect(stored.find((i) => i.id === 'later')?.leaseOwner).toBeUndefined();
+      }));
+
+    it('never gives the same item to two concurrent claimers', () =>
+      withStore(async ({ store }) => {
+        const items = Array.from({ length: 20 }, (_, n) => item(`i-${n}`, 'a', T0 - n));
+        await store.leads.saveLead(lead('a', T0), items);
+        const claimer = async (owner: string) => {
+          const mine: OutboxItem[] = [];
+          for (;;) {
+            const batch = await store.leads.claimDueDeliveries({ now: T0, limit: 3, leaseMs: 30_000, owner });
+            if (batch.length === 0) return mine;
+            expect(batch.every((i) => i.leaseOwner === owner)).toBe(true);
+            mine.push(...batch);
+          }
+        };
+        const claimed = (await Promise.all(['w1', 'w2', 'w3', 'w4', 'w5'].map(claimer))).flat().map((i) => i.id);
+        expect(claimed).toHaveLength(20);
+        expect([...claimed].sort()).toEqual(items.map((i) => i.id).sort());
+      }));
+
+    it('lets another worker claim an item whose lease ran out, and ignores the old owner then', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0), [item('a-1', 'a', T0)]);
+        const [claimed] = await store.leads.claimDueDeliveries({ now: T0, limit: 5, leaseMs: 1000, owner: 'w1' });
+        expect(claimed?.leaseOwner).toBe('w1');
+        expect(await store.leads.claimDueDeliveries({ now: T0 + 999, limit: 5, leaseMs: 1000, owner: 'w2' })).toEqual([]);
+        const [taken] = await store.leads.claimDueDeliveries({ now: T0 + 1000, limit: 5, leaseMs: 1000, owner: 'w2' });
+        expect(taken).toMatchObject({ id: 'a-1', leaseOwner: 'w2', leaseUntil: T0 + 2000 });
+
+        const late = { ...claimed!, status: 'delivered' as const, attempts: 1 };
+        expect(await store.leads.settleDelivery(late, 'w1', { at: T0 + 1500, outcome: 'late' })).toBe(false);
+        expect(await store.leads.listDeliveries('a')).toEqual([taken]);
+        expect((await store.leads.getLead('a'))?.history).toBeUndefined();
+      }));
+
+    it('settles an attempt: replaces the item, clears the lease and appends to the lead history', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0), [item('a-1', 'a', T0)]);
+        expect(await store.leads.settleDelivery(item('a-1', 'a', T0, { status: 'delivered' }), 'w1', { n: 0 })).toBe(false);
+
+        const [first] = await store.leads.claimDueDeliveries({ now: T0, limit: 1, leaseMs: 30_000, owner: 'w1' });
+        const retry = { ...first!, attempts: 1, dueAt: T0 + 60_000, lastError: 'HTTP 503' };
+        expect(await store.leads.settleDelivery(retry, 'w1', { n: 1, outcome: 'retry' })).toBe(true);
+        expect(await store.leads.listDeliveries('a')).toEqual([{ ...item('a-1', 'a', T0), attempts: 1, dueAt: T0 + 60_000, lastError: 'HTTP 503' }]);
+        expect((await store.leads.getLead('a'))?.history).toEqual([{ n: 1, outcome: 'retry' }]);
+        expect(await store.leads.settleDelivery(retry, 'w1', { n: 'again' })).toBe(false);
+
+        const [second] = await store.leads.claimDueDeliveries({ now: T0 + 60_000, limit: 1, leaseMs: 30_000, owner: 'w2' });
+        expect(await store.leads.settleDelivery({ ...second!, status: 'delivered', attempts: 2 }, 'w2', { n: 2, outcome: 'delivered' })).toBe(true);
+        const [settled] = await store.leads.listDeliveries('a');
+        expect(settled).toMatchObject({ status: 'delivered', attempts: 2 });
+        expect(settled?.leaseOwner).toBeUndefined();
+        expect(settled?.leaseUntil).toBeUndefined();
+        expect((await store.leads.getLead('a'))?.history).toEqual([
+          { n: 1, outcome: 'retry' },
+          { n: 2, outcome: 'delivered' },
+        ]);
+        expect(await store.leads.claimDueDeliveries({ now: T0 + 999_999, limit: 5, leaseMs: 30_000, owner: 'w3' })).toEqual([]);
+      }));
+
+    it('deletes a lead with its outbox items, and lists deliveries oldest first', () =>
+      withStore(async ({ store }) => {
+        await store.leads.saveLead(lead('a', T0), [item('a-late', 'a', T0, { createdAt: T0 + 500 }), item('a-early', 'a', T0, { createdAt: T0 - 500 })]);
+        await store.leads.saveLead(lead('b', T0), [item('b-1', 'b', T0)]);
+        expect((await store.leads.listDeliveries('a')).map((i) => i.id)).toEqual(['a-early', 'a-late']);
+
+        await store.leads.deleteLead('a');
+        await store.leads.deleteLead('never-there');
+        expect(await store.leads.getLead('a')).toBeUndefined();
+        expect(await store.leads.listDeliveries('a')).toEqual([]);
+        expect((await store.leads.listDeliveries('b')).map((i) => i.id)).toEqual(['b-1']);
+        expect((await store.leads.claimDueDeliveries({ now: T0, limit: 10, leaseMs: 1000, owner: 'w' })).map((i) => i.id)).toEqual(['b-1']);
+      }));
+  });
+}
+
+/** A fixed point in time for lead tests; claims pass their own `now`. */
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+/** A minimal lead created at `createdAt`. */
+function lead(id: string, createdAt: number, extra: Partial<StoredLead> = {}): StoredLead {
+  return { id, createdAt, updatedAt: createdAt, ...extra };
+}
+
+/** A pending outbox item of `leadId`, due and created at `dueAt`. */
+function item(id: string, leadId: string, dueAt: number, extra: Partial<OutboxItem> = {}): OutboxItem {
+  return { id, leadId, status: 'pending', dueAt, attempts: 0, createdAt: dueAt, ...extra };
 }

@@ -1,0 +1,80 @@
+/**
+ * Checks one answer against a question's validator and turns it into the value that is
+ * stored: a choice id, a trimmed text, a normalised contact, an integer, a year.
+ */
+import type { Choice, Validator } from './flowSchema.js';
+
+/** A valid answer: the stored value and, for choices, extra facts the choice implies. */
+export type ValidAnswer = { ok: true; value: string | number; sets?: Record<string, string> };
+/** An invalid answer. */
+export type InvalidAnswer = { ok: false };
+
+const CHINESE_MOBILE = /^1[3-9]\d{9}$/;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const RELATIVE_YEARS: Record<string, number> = { 今年: 0, 明年: 1, 后年: 2, 'this year': 0, 'next year': 1, 'the year after next': 2 };
+
+const normalise = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[。.!！?？,，;；]+$/u, '').trim();
+
+/** The choice a typed text means: its number, id, label or alias. */
+export function matchChoice(choices: readonly Choice[], text: string): Choice | undefined {
+  const typed = normalise(text);
+  if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
+  return choices.find((c) => [c.id, c.label.zh, c.label.en, ...c.aliases].some((name) => normalise(name) === typed));
+}
+
+/** A mainland mobile number (digits only, no +86) or a lower-cased e-mail, from what was typed. */
+export function parseContact(text: string): { phone: string } | { email: string } | undefined {
+  const typed = text.normalize('NFKC').trim();
+  const digits = typed.replace(/[\s()-]/g, '').replace(/^(?:\+?86)/, '');
+  if (CHINESE_MOBILE.test(digits)) return { phone: digits };
+  const email = typed.toLowerCase();
+  if (email.length <= 254 && EMAIL.test(email)) return { email };
+  return undefined;
+}
+
+function parseInteger(text: string): number | undefined {
+  const typed = text.normalize('NFKC').trim();
+  const digits = /^\D{0,6}?(\d{1,6})\s*(?:人|个|名|people|persons?|members?)?\s*$/iu.exec(typed);
+  if (digits) return Number(digits[1]);
+  const chinese = /^(?:大概|大约|约)?([一两二三四五六七八九十])\s*(?:个)?(?:人|名)?$/u.exec(typed);
+  return chinese ? CHINESE_DIGITS[chinese[1]!] : undefined;
+}
+
+/**
+ * Validates an answer.
+ *
+ * @param validator - the question's validator
+ * @param text - what the applicant typed (a pressed choice button arrives as the choice id)
+ * @param currentYear - this year, from the injected clock, for year questions
+ */
+export function validateAnswer(validator: Validator, text: string, currentYear: number): ValidAnswer | InvalidAnswer {
+  switch (validator.type) {
+    case 'choice': {
+      const choice = matchChoice(validator.choices, text);
+      return choice ? { ok: true, value: choice.id, ...(choice.sets ? { sets: choice.sets } : {}) } : { ok: false };
+    }
+    case 'text': {
+      const value = text.trim().replace(/\s+/g, ' ');
+      const length = [...value].length;
+      return length >= validator.minLength && length <= validator.maxLength ? { ok: true, value } : { ok: false };
+    }
+    case 'contact': {
+      const contact = parseContact(text);
+      if (!contact) return { ok: false };
+      return { ok: true, value: 'phone' in contact ? contact.phone : contact.email };
+    }
+    case 'integer': {
+      const value = parseInteger(text);
+      return value !== undefined && value >= validator.min && value <= validator.max ? { ok: true, value } : { ok: false };
+    }
+    case 'year': {
+      const typed = normalise(text);
+      const relative = RELATIVE_YEARS[typed];
+      const year = relative !== undefined ? currentYear + relative : /^(\d{4})\s*年?$/u.test(typed) ? Number(typed.slice(0, 4)) : undefined;
+      return year !== undefined && year >= currentYear + validator.minOffset && year <= currentYear + validator.maxOffset
+        ? { ok: true, value: year }
+        : { ok: false };
+    }
+  }
+}

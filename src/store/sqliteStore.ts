@@ -1,0 +1,285 @@
+/**
+ * The embedded durable store: one SQLite file (better-sqlite3) holding the state store's
+ * keys, the leads and their outbox. Commits are in WAL mode with `synchronous = FULL`, so a
+ * confirmed lead and its deliveries survive a killed process and a power cut. One process
+ * owns the file: locks are in-process, like the in-process store's.
+ *
+ * See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html#pragma_synchronous
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock } from '../core/clock.js';
+import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
+import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
+import { createMemoryLocks } from './memoryStore.js';
+
+/** Options for {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created when missing. `:memory:` for a throwaway database. */
+  file: string;
+  /** Decides when state values expire. */
+  clock: Clock;
+}
+
+/**
+ * The schema, one step per version: step `i` upgrades a file from `user_version` i to i + 1.
+ * Append steps; never edit a released one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE kv (
+     key TEXT PRIMARY KEY,
+     json TEXT NOT NULL,
+     expires_at INTEGER
+   );
+   CREATE INDEX kv_expiry ON kv (expires_at) WHERE expires_at IS NOT NULL;
+   CREATE TABLE leads (
+     id TEXT PRIMARY KEY,
+     person_key TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     json TEXT NOT NULL
+   );
+   CREATE INDEX leads_by_person ON leads (person_key, created_at);
+   CREATE INDEX leads_by_created ON leads (created_at);
+   CREATE TABLE outbox (
+     id TEXT PRIMARY KEY,
+     lead_id TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'cancelled')),
+     due_at INTEGER NOT NULL,
+     lease_until INTEGER,
+     lease_owner TEXT,
+     created_at INTEGER NOT NULL,
+     json TEXT NOT NULL
+   );
+   CREATE INDEX outbox_due ON outbox (status, due_at);
+   CREATE INDEX outbox_by_lead ON outbox (lead_id, created_at);`,
+];
+
+/** How long a statement waits for another connection's write lock, in milliseconds. */
+const BUSY_TIMEOUT_MS = 5000;
+/** How many state writes between sweeps of expired keys. */
+const SWEEP_EVERY_WRITES = 1000;
+
+/**
+ * Opens (creating when missing) a SQLite-backed {@link Store}. Its lock store is the
+ * in-process one: a single process must own the file, so run one bot process per file.
+ *
+ * @param options - the file and the clock; see {@link SqliteStoreOptions}
+ * @throws Error when the file was written by a newer schema version than this code knows
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const db = openDatabase(options.file);
+  return {
+    kind: 'sqlite',
+    state: createSqliteStateStore(db, options.clock),
+    locks: createMemoryLocks(),
+    leads: createSqliteLeadStore(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Opens the file with durable settings and brings its schema up to date. */
+function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.transaction(() => {
+      const version = Number(db.pragma('user_version', { simple: true }));
+      if (version > MIGRATIONS.length) {
+        throw new Error(`${file} has schema version ${version}, newer than this talentbot knows (${MIGRATIONS.length}); upgrade talentbot or use another file`);
+      }
+      for (const step of MIGRATIONS.slice(version)) db.exec(step);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    }).immediate();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Runs `work` in a write transaction taken up front, so a read-then-write never meets a conflict halfway. */
+function inTransaction<R>(db: Database.Database, work: () => R): R {
+  return db.transaction(work).immediate();
+}
+
+/** `value` as JSON text. @throws TypeError when it is not JSON */
+function toJson(value: unknown, what: string): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError(`${what} is not JSON`);
+  return json;
+}
+
+/** The state store on the `kv` table. Expired rows read as absent and are swept at open and every so many writes. */
+function createSqliteStateStore(db: Database.Database, clock: Clock): StateStore {
+  const select = db.prepare<[string], { json: string; expires_at: number | null }>('SELECT json, expires_at FROM kv WHERE key = ?');
+  const upsert = db.prepare<[string, string, number | null]>(
+    'INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET json = excluded.json, expires_at = excluded.expires_at',
+  );
+  const insertUnlessLive = db.prepare<[string, string, number | null, number]>(
+    `INSERT INTO kv (key, json, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET json = excluded.json, expires_at = excluded.expires_at
+     WHERE kv.expires_at IS NOT NULL AND kv.expires_at <= ?`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
+  const sweep = db.prepare<[number]>('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  let writesSinceSweep = 0;
+
+  const readLive = (key: string): unknown => {
+    const row = select.get(key);
+    if (!row || (row.expires_at !== null && row.expires_at <= clock.now())) return undefined;
+    return JSON.parse(row.json);
+  };
+  const expiry = (options?: WriteOptions) => (options?.ttlMs === undefined ? null : clock.now() + options.ttlMs);
+  const countWrite = () => {
+    if (++writesSinceSweep < SWEEP_EVERY_WRITES) return;
+    writesSinceSweep = 0;
+    sweep.run(clock.now());
+  };
+  sweep.run(clock.now());
+
+  return {
+    async get(key) {
+      return readLive(key);
+    },
+    async set(key, value, options) {
+      upsert.run(key, toJson(value, `value for ${key}`), expiry(options));
+      countWrite();
+    },
+    async delete(key) {
+      remove.run(key);
+    },
+    async setIfAbsent(key, value, options) {
+      const stored = insertUnlessLive.run(key, toJson(value, `value for ${key}`), expiry(options), clock.now()).changes === 1;
+      if (stored) countWrite();
+      return stored;
+    },
+    async update<T>(key: string, change: (current: unknown) => UpdateResult<T>) {
+      const result = inTransaction(db, () => {
+        const outcome = change(readLive(key));
+        if (outcome.action === 'set') upsert.run(key, toJson(outcome.value, `value for ${key}`), expiry({ ttlMs: outcome.ttlMs }));
+        else if (outcome.action === 'delete') remove.run(key);
+        return outcome.result;
+      });
+      countWrite();
+      return result;
+    },
+  };
+}
+
+/** The lead store on the `leads` and `outbox` tables; every change that writes more than one row is one transaction. */
+function createSqliteLeadStore(db: Database.Database): LeadStore {
+  type Json = { json: string };
+  const putLead = db.prepare<[{ id: string; personKey: string | null; createdAt: number; updatedAt: number; json: string }]>(
+    `INSERT INTO leads (id, person_key, created_at, updated_at, json) VALUES (@id, @personKey, @createdAt, @updatedAt, @json)
+     ON CONFLICT (id) DO UPDATE SET person_key = excluded.person_key, created_at = excluded.created_at,
+       updated_at = excluded.updated_at, json = excluded.json`,
+  );
+  const putItem = db.prepare<
+    [{ id: string; leadId: string; status: string; dueAt: number; leaseUntil: number | null; leaseOwner: string | null; createdAt: number; json: string }]
+  >(
+    `INSERT INTO outbox (id, lead_id, status, due_at, lease_until, lease_owner, created_at, json)
+     VALUES (@id, @leadId, @status, @dueAt, @leaseUntil, @leaseOwner, @createdAt, @json)
+     ON CONFLICT (id) DO UPDATE SET lead_id = excluded.lead_id, status = excluded.status, due_at = excluded.due_at,
+       lease_until = excluded.lease_until, lease_owner = excluded.lease_owner, created_at = excluded.created_at, json = excluded.json`,
+  );
+  const selectLead = db.prepare<[string], Json>('SELECT json FROM leads WHERE id = ?');
+  const selectByPerson = db.prepare<[string], Json>('SELECT json FROM leads WHERE person_key = ? ORDER BY created_at DESC, rowid DESC LIMIT 1');
+  const selectAllLeads = db.prepare<[], Json>('SELECT json FROM leads ORDER BY created_at DESC, rowid DESC');
+  const removeLead = db.prepare<[string]>('DELETE FROM leads WHERE id = ?');
+  const removeItemsOf = db.prepare<[string]>('DELETE FROM outbox WHERE lead_id = ?');
+  const selectItem = db.prepare<[string], Json>('SELECT json FROM outbox WHERE id = ?');
+  const selectItemsOf = db.prepare<[string], Json>('SELECT json FROM outbox WHERE lead_id = ? ORDER BY created_at, rowid');
+  const selectDue = db.prepare<[{ now: number; limit: number }], Json>(
+    `SELECT json FROM outbox WHERE status = 'pending' AND due_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
+     ORDER BY due_at, created_at, rowid LIMIT @limit`,
+  );
+
+  const writeLead = (lead: StoredLead) => {
+    const json = toJson(lead, `lead ${lead.id}`);
+    putLead.run({ id: lead.id, personKey: lead.personKey ?? null, createdAt: lead.createdAt, updatedAt: lead.updatedAt, json });
+  };
+  const writeItem = (item: OutboxItem) => {
+    const json = toJson(item, `outbox item ${item.id}`);
+    const { id, leadId, status, dueAt, createdAt } = item;
+    putItem.run({ id, leadId, status, dueAt, leaseUntil: item.leaseUntil ?? null, leaseOwner: item.leaseOwner ?? null, createdAt, json });
+  };
+  const parse = <T>(row: Json | undefined): T | undefined => (row ? (JSON.parse(row.json) as T) : undefined);
+
+  return {
+    async saveLead(lead, enqueue = []) {
+      checkBelongs(lead, enqueue);
+      inTransaction(db, () => {
+        writeLead(lead);
+        for (const item of enqueue) writeItem(item);
+      });
+    },
+
+    async updateLead(id, change: (current: StoredLead) => LeadChange) {
+      return inTransaction(db, () => {
+        const row = selectLead.get(id);
+        if (!row) return undefined;
+        const outcome = change(JSON.parse(row.json) as StoredLead);
+        if (outcome === undefined) return JSON.parse(row.json) as StoredLead;
+        if (outcome.lead.id !== id) throw new TypeError(`updateLead(${id}): the change returned lead ${outcome.lead.id}; keep the id`);
+        checkBelongs(outcome.lead, outcome.enqueue ?? []);
+        writeLead(outcome.lead);
+        for (const item of outcome.enqueue ?? []) writeItem(item);
+        return parse<StoredLead>(selectLead.get(id));
+      });
+    },
+
+    async getLead(id) {
+      return parse<StoredLead>(selectLead.get(id));
+    },
+
+    async findLeadByPerson(personKey) {
+      return parse<StoredLead>(selectByPerson.get(personKey));
+    },
+
+    async listLeads() {
+      return selectAllLeads.all().map((row) => JSON.parse(row.json) as StoredLead);
+    },
+
+    async deleteLead(id) {
+      inTransaction(db, () => {
+        removeItemsOf.run(id);
+        removeLead.run(id);
+      });
+    },
+
+    async claimDueDeliveries({ now, limit, leaseMs, owner }) {
+      if (!(limit >= 1)) return [];
+      return inTransaction(db, () =>
+        selectDue.all({ now, limit: Math.floor(limit) }).map((row) => {
+          const item: OutboxItem = { ...(JSON.parse(row.json) as OutboxItem), leaseUntil: now + leaseMs, leaseOwner: owner };
+          writeItem(item);
+          return item;
+        }),
+      );
+    },
+
+    async settleDelivery(item, owner, historyEntry) {
+      return inTransaction(db, () => {
+        const stored = parse<OutboxItem>(selectItem.get(item.id));
+        if (!stored || stored.leaseOwner !== owner) return false;
+        writeItem(clearLease({ ...item, leadId: stored.leadId }));
+        const lead = parse<StoredLead>(selectLead.get(stored.leadId));
+        if (lead) writeLead(appendHistory(lead, historyEntry));
+        return true;
+      });
+    },
+
+    async listDeliveries(leadId) {
+      return selectItemsOf.all(leadId).map((row) => JSON.parse(row.json) as OutboxItem);
+    },
+  };
+}
