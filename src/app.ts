@@ -7,7 +7,10 @@ import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
 import { createEngine, type Engine } from './core/engine.js';
 import { InputError } from './core/errors.js';
+import type { Flows } from './flows/loadFlows.js';
+import type { PromptValues } from './flows/runFlow.js';
 import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
+import type { LeadService } from './leads/leadService.js';
 import { LockTimeoutError, type Store } from './store/contract.js';
 
 /** Largest request body accepted, in bytes. */
@@ -22,6 +25,16 @@ export interface AppDependencies {
   logger?: FastifyBaseLogger;
   /** How long idle conversations are kept, in milliseconds. */
   conversationTtlMs?: number;
+  /** The conversation flows; omitted: none. */
+  flows?: Flows;
+  /** The leads layer that confirmed applications go to; required when flows are given. */
+  leads?: LeadService;
+  /** How long an unfinished flow can be resumed, in milliseconds. */
+  flowExpiryMs?: number;
+  /** Values for `{placeholders}` in flow prompts. */
+  promptValues?: PromptValues;
+  /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
+  registerRoutes?: (http: FastifyInstance) => void;
 }
 
 /** The built application: the Fastify instance and the engine behind it. */
@@ -50,6 +63,10 @@ export function buildApp(deps: AppDependencies): App {
     knowledge: deps.knowledge,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.conversationTtlMs ? { conversationTtlMs: deps.conversationTtlMs } : {}),
+    ...(deps.flows ? { flows: deps.flows } : {}),
+    ...(deps.leads ? { leads: deps.leads } : {}),
+    ...(deps.flowExpiryMs ? { flowExpiryMs: deps.flowExpiryMs } : {}),
+    ...(deps.promptValues ? { promptValues: deps.promptValues } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {
@@ -81,6 +98,7 @@ export function buildApp(deps: AppDependencies): App {
     }
   });
   registerWebRoutes(http, engine);
+  deps.registerRoutes?.(http);
   return { http, engine };
 }
 

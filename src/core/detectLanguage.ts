@@ -3,14 +3,35 @@
  */
 import type { Language } from '../knowledge/schema.js';
 
+const NOT_WORDS = /\S+@\S+|https?:\/\/\S+|^\/\S+/giu;
+
 /**
- * The language a text is written in, or undefined when it cannot tell (digits, emoji).
- * Chinese wins when there are at least as many Chinese characters as English words, so
- * "housing subsidy 有吗" is Chinese: someone who writes Chinese words reads Chinese.
+ * The language a text is written in, or undefined when it cannot tell (digits, emoji, an
+ * e-mail address, a slash command). Chinese wins when there are at least as many Chinese
+ * characters as English words, so "housing subsidy 有吗" is Chinese: someone who writes
+ * Chinese words reads Chinese.
  */
 export function detectLanguage(text: string): Language | undefined {
-  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
-  const latinWords = text.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  const words = text.replace(NOT_WORDS, ' ');
+  const han = words.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latinWords = words.match(/[A-Za-z]{2,}/g)?.length ?? 0;
   if (han === 0 && latinWords === 0) return undefined;
   return han >= latinWords ? 'zh' : 'en';
+}
+
+/**
+ * The language to answer in: the message's own when it clearly has one, else the
+ * conversation's. Once a conversation has a language, a message switches it only with
+ * Chinese characters or at least two English words — so answers like "PhD", "yes" or a
+ * name in Latin letters do not flip a Chinese conversation to English.
+ *
+ * @param text - the message text (undefined for a button press)
+ * @param current - the conversation's language, if it has one
+ */
+export function chooseReplyLanguage(text: string | undefined, current: Language | undefined): Language | undefined {
+  const detected = text ? detectLanguage(text) : undefined;
+  if (!detected || current === undefined || detected === current) return detected ?? current;
+  if (detected === 'zh') return 'zh';
+  const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  return latinWords >= 2 ? 'en' : current;
 }

@@ -3,19 +3,28 @@
  * channel; adapters in `src/channels` convert to and from {@link InboundMessage} and
  * {@link Reply}. Turns of one conversation run one at a time, in arrival order, through
  * the store's lock; conversation state is kept in the store with an expiry.
+ *
+ * A turn is, in this order: a button action or a typed command (menu, language, privacy,
+ * flow steering), else an answer to the flow in progress, else a policy question.
  */
+import type { Flows } from '../flows/loadFlows.js';
+import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
+import type { LeadService } from '../leads/leadService.js';
 import type { Store } from '../store/contract.js';
 import { answerQuestion, answerTopic, fallbackReply } from './answer.js';
 import type { Clock } from './clock.js';
-import { readConversationState, type ConversationState } from './conversationState.js';
-import { detectLanguage } from './detectLanguage.js';
+import { readConversationState } from './conversationState.js';
+import { chooseReplyLanguage } from './detectLanguage.js';
 import { HandlerError, InputError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
-import { parseActionCommand, parseTextCommand, type Command } from './parseCommand.js';
+import { parseActionCommand, parseTextCommand } from './parseCommand.js';
+import { continueFlowWithText, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { ENGINE_TEXTS } from './texts.js';
+import { say, type Turn } from './turn.js';
 
 /** What the engine needs, passed in. */
 export interface EngineDependencies {
@@ -27,6 +36,14 @@ export interface EngineDependencies {
   conversationTtlMs?: number;
   /** The language of a user who has not written yet and whose platform gives no hint. Default zh. */
   defaultLanguage?: Language;
+  /** The conversation flows (eligibility check, request for a person). Default: none. */
+  flows?: Flows;
+  /** Where confirmed applications go. Required when a flow can submit. */
+  leads?: LeadService;
+  /** How long an unfinished flow can be resumed, in milliseconds. Default 14 days. */
+  flowExpiryMs?: number;
+  /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`. */
+  promptValues?: PromptValues;
 }
 
 /** The engine: `handle(inbound) → replies`. */
@@ -43,6 +60,8 @@ export interface Engine {
 
 /** Default idle time after which a conversation is forgotten. */
 export const DEFAULT_CONVERSATION_TTL_MS = 30 * 24 * 3600_000;
+/** Default time an unfinished flow can be resumed. */
+export const DEFAULT_FLOW_EXPIRY_MS = 14 * 24 * 3600_000;
 
 /** The store key of a conversation's state. */
 export function conversationKey(channel: string, userId: string): string {
@@ -52,12 +71,14 @@ export function conversationKey(channel: string, userId: string): string {
 /**
  * Creates the engine.
  *
- * @param deps - clock, store, knowledge and options; see {@link EngineDependencies}
+ * @param deps - clock, store, knowledge, flows, leads and options; see {@link EngineDependencies}
  */
 export function createEngine(deps: EngineDependencies): Engine {
   const logger = deps.logger ?? silentLogger;
   const ttlMs = deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS;
+  const flowExpiryMs = deps.flowExpiryMs ?? DEFAULT_FLOW_EXPIRY_MS;
   const defaultLanguage = deps.defaultLanguage ?? 'zh';
+  const flows: Flows = deps.flows ?? new Map();
 
   return {
     async handle(raw) {
@@ -71,13 +92,29 @@ export function createEngine(deps: EngineDependencies): Engine {
       return deps.store.locks.withLock(key, async () => {
         const now = deps.clock.now();
         const state = readConversationState(await deps.store.state.get(key), now);
-        let turn: { replies: Reply[]; state: ConversationState };
+        const text = inbound.text?.trim();
+        const language = chooseReplyLanguage(text, state.language) ?? inbound.languageHint ?? defaultLanguage;
+        const turn: Turn = {
+          inbound,
+          now,
+          language,
+          previousLanguage: state.language,
+          knowledge: deps.knowledge.current(),
+          flows,
+          leads: deps.leads,
+          logger,
+          promptValues: deps.promptValues ?? {},
+          state: { ...state, language, turns: state.turns + 1, updatedAt: now },
+          replies: [],
+          erase: false,
+        };
         try {
-          turn = respond(inbound, state, now);
+          await respond(turn, text);
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
-        await deps.store.state.set(key, turn.state, { ttlMs });
+        if (turn.erase) await deps.store.state.delete(key);
+        else await deps.store.state.set(key, turn.state, { ttlMs });
         logger.debug(
           { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
           'turn handled',
@@ -87,45 +124,72 @@ export function createEngine(deps: EngineDependencies): Engine {
     },
   };
 
-  function respond(inbound: InboundMessage, state: ConversationState, now: number): { replies: Reply[]; state: ConversationState } {
-    const knowledge = deps.knowledge.current();
-    const text = inbound.text?.trim();
-    const language = (text ? detectLanguage(text) : undefined) ?? state.language ?? inbound.languageHint ?? defaultLanguage;
-    const next: ConversationState = { ...state, language, turns: state.turns + 1, updatedAt: now };
-
-    let command: Command | undefined;
-    if (inbound.action !== undefined) {
-      command = parseActionCommand(inbound.action);
-      if (!command) return { replies: [{ ...menuReply(language), text: `${ENGINE_TEXTS[language].unknownAction}\n\n${ENGINE_TEXTS[language].menu}` }], state: next };
-    } else if (!text) {
-      return { replies: [plainReply(ENGINE_TEXTS[language].emptyMessage, language)], state: next };
-    } else {
-      command = parseTextCommand(text);
+  async function respond(turn: Turn, text: string | undefined): Promise<void> {
+    const texts = ENGINE_TEXTS[turn.language];
+    if (turn.state.flow && turn.now - turn.state.flow.updatedAt > flowExpiryMs) {
+      turn.state.flow = undefined;
+      say(turn, texts.flowExpired);
+    }
+    if (turn.inbound.action === undefined && !text) return say(turn, texts.emptyMessage);
+    const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
+    if (turn.inbound.action !== undefined && !command) {
+      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu}` });
     }
 
-    if (command?.kind === 'menu') return { replies: [menuReply(state.language ?? language)], state: next };
-    if (command?.kind === 'language') {
-      const chosen = command.language === 'toggle' ? (state.language === 'en' ? 'zh' : 'en') : command.language;
-      return {
-        replies: [{ ...menuReply(chosen), text: `${ENGINE_TEXTS[chosen].languageSwitched}\n\n${ENGINE_TEXTS[chosen].menu}` }],
-        state: { ...next, language: chosen },
-      };
-    }
-    if (command?.kind === 'topic') {
-      const reply = answerTopic(knowledge, command.topic, language, now);
-      return { replies: [reply ?? fallbackReply(language)], state: { ...next, lastTopic: reply ? command.topic : undefined } };
+    switch (command?.kind) {
+      case 'menu':
+        return void turn.replies.push(menuReply(turn));
+      case 'language': {
+        const chosen = command.language === 'toggle' ? (turn.previousLanguage === 'en' ? 'zh' : 'en') : command.language;
+        turn.language = chosen;
+        turn.state.language = chosen;
+        const menu = menuReply(turn);
+        return void turn.replies.push({ ...menu, text: `${ENGINE_TEXTS[chosen].languageSwitched}\n\n${menu.text}` });
+      }
+      case 'topic': {
+        const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now);
+        turn.state.lastTopic = reply ? command.topic : undefined;
+        return void turn.replies.push(withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
+      }
+      case 'myData':
+        return describeMyData(turn);
+      case 'forget':
+        return confirmForget(turn);
+      case 'forgetConfirmed':
+        return forgetConfirmed(turn);
+      case 'forgetCancelled':
+        return say(turn, texts.forgetKept);
+      case 'keepInformed':
+        return keepApplicantInformed(turn);
+      case 'startFlow':
+        return startFlowTurn(turn, command.flowId);
+      case 'flowButton':
+      case 'flowCancel':
+      case 'flowBack':
+      case 'flowResume':
+        if (turn.state.flow) return pressButtonInFlow(turn, command.kind === 'flowButton' ? command.action : command.kind);
+        if (command.kind === 'flowButton') return say(turn, texts.flowGone, menuReply(turn).buttons);
+        break;
+      case undefined:
+        break;
     }
 
-    const reply = answerQuestion(knowledge, text ?? '', language, now);
-    return { replies: [reply], state: { ...next, lastTopic: reply.sources[0]?.topic } };
+    if (turn.state.flow && text) return continueFlowWithText(turn, text);
+    const reply = answerQuestion(turn.knowledge, text ?? '', turn.language, turn.now);
+    turn.state.lastTopic = reply.sources[0]?.topic;
+    turn.replies.push(withFlowButtons(turn, reply));
   }
-}
 
-function plainReply(text: string, language: Language): Reply {
-  return { text, buttons: [], sources: [], fallback: false, language };
-}
-
-function menuReply(language: Language): Reply {
-  const texts = ENGINE_TEXTS[language];
-  return { ...plainReply(texts.menu, language), buttons: [...texts.menuButtons, texts.switchLanguageButton] };
+  function menuReply(turn: Turn): Reply {
+    const texts = ENGINE_TEXTS[turn.language];
+    const flowButtons = [...flows.values()].filter((f) => f.inMenu).map((f) => ({ label: f.startLabel[turn.language], action: `flow:start:${f.id}` }));
+    const resume = turn.state.flow ? [{ label: texts.continueFlow, action: 'flow:resume' }] : [];
+    return {
+      text: texts.menu,
+      buttons: [...resume, ...texts.menuButtons, ...flowButtons, texts.switchLanguageButton],
+      sources: [],
+      fallback: false,
+      language: turn.language,
+    };
+  }
 }

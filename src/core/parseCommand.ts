@@ -1,28 +1,38 @@
 /**
  * Recognises the commands every channel understands, typed or as button actions:
- * start/help/menu, and the language switch.
+ * start/help/menu, the language switch, privacy ("my data", "forget me"), starting a flow,
+ * and the words that steer a flow in progress (cancel, back, continue).
  */
 import type { Language } from '../knowledge/schema.js';
 
 /** A recognised command. */
-export type Command = { kind: 'menu' } | { kind: 'language'; language: Language | 'toggle' } | { kind: 'topic'; topic: string };
+export type Command =
+  | { kind: 'menu' }
+  | { kind: 'language'; language: Language | 'toggle' }
+  | { kind: 'topic'; topic: string }
+  | { kind: 'myData' }
+  | { kind: 'forget' }
+  | { kind: 'forgetConfirmed' }
+  | { kind: 'forgetCancelled' }
+  | { kind: 'startFlow'; flowId: string }
+  | { kind: 'flowButton'; action: string }
+  | { kind: 'flowCancel' }
+  | { kind: 'flowBack' }
+  | { kind: 'flowResume' }
+  | { kind: 'keepInformed' };
 
-const MENU_WORDS = new Set(['/start', '/help', '/menu', 'start', 'help', 'menu', '菜单', '帮助', '开始', '主菜单']);
-const LANGUAGE_WORDS: Record<string, Language | 'toggle'> = {
-  '/lang': 'toggle',
-  language: 'toggle',
-  '语言': 'toggle',
-  '/lang en': 'en',
-  '/lang zh': 'zh',
-  english: 'en',
-  '英文': 'en',
-  '英语': 'en',
-  'switch to english': 'en',
-  '中文': 'zh',
-  chinese: 'zh',
-  '切换中文': 'zh',
-  '切换英文': 'en',
-};
+const TYPED: Record<string, Command> = {};
+const add = (command: Command, ...words: string[]) => words.forEach((w) => (TYPED[w] = command));
+add({ kind: 'menu' }, '/start', '/help', '/menu', 'start', 'help', 'menu', '菜单', '帮助', '开始', '主菜单');
+add({ kind: 'language', language: 'toggle' }, '/lang', 'language', '语言');
+add({ kind: 'language', language: 'en' }, '/lang en', 'english', '英文', '英语', 'switch to english', '切换英文');
+add({ kind: 'language', language: 'zh' }, '/lang zh', '中文', 'chinese', '切换中文');
+add({ kind: 'myData' }, '/mydata', 'my data', '我的信息', '我的数据', '查看我的信息', 'show my data');
+add({ kind: 'forget' }, '/forget', 'forget me', '删除我的信息', '删除我的数据', 'delete my data', 'erase my data');
+add({ kind: 'startFlow', flowId: 'eligibility' }, '/apply');
+add({ kind: 'flowCancel' }, '/cancel', 'cancel', '取消', '退出', 'quit', 'stop');
+add({ kind: 'flowBack' }, '/back', 'back', '修改', '返回', '上一步', '返回上一步', 'go back');
+add({ kind: 'flowResume' }, '/continue', 'continue', '继续', 'resume');
 
 /**
  * The command in a typed text, if the whole text is one (surrounding spaces and a
@@ -34,17 +44,23 @@ export function parseTextCommand(text: string): Command | undefined {
     .trim()
     .toLowerCase()
     .replace(/^(\/[a-z]+)@\w+/, '$1')
-    .replace(/[。.!！?？]+$/, '');
-  if (MENU_WORDS.has(words)) return { kind: 'menu' };
-  const language = LANGUAGE_WORDS[words];
-  return language ? { kind: 'language', language } : undefined;
+    .replace(/[。.!！?？]+$/, '')
+    .trim();
+  return TYPED[words];
 }
 
 /** The command behind a button action, or undefined for an action this engine does not know. */
 export function parseActionCommand(action: string): Command | undefined {
   if (action === 'menu') return { kind: 'menu' };
-  const [kind, value] = action.split(':', 2);
+  if (action === 'lead:keep_informed') return { kind: 'keepInformed' };
+  if (action === 'privacy:forget') return { kind: 'forget' };
+  if (action === 'privacy:erase') return { kind: 'forgetConfirmed' };
+  if (action === 'privacy:keep') return { kind: 'forgetCancelled' };
+  if (action === 'privacy:mydata') return { kind: 'myData' };
+  const [kind, value, rest] = action.split(':', 3);
   if (kind === 'lang' && (value === 'zh' || value === 'en')) return { kind: 'language', language: value };
   if (kind === 'topic' && value) return { kind: 'topic', topic: value };
+  if (kind === 'flow' && value === 'start' && rest) return { kind: 'startFlow', flowId: rest };
+  if (kind === 'flow' || kind === 'answer') return { kind: 'flowButton', action };
   return undefined;
 }

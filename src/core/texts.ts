@@ -47,7 +47,8 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
   zh: {
     menu: [
       '您好！我是武进区“以赛聚才”咨询助手，回答都来自已公开的官方资料，并注明出处和日期。',
-      '您可以直接提问，例如“买房有补贴吗”“人才贷是什么”，或点下面的按钮：',
+      '您可以直接提问，例如“买房有补贴吗”“人才贷是什么”，或点下面的按钮。',
+      '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的你的个人信息。',
     ].join('\n'),
     menuButtons: [
       { label: '“一揽子”人才政策', action: 'topic:talent_package' },
@@ -91,7 +92,8 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
   en: {
     menu: [
       "Hello! I answer questions about Wujin District's talent competitions (以赛聚才). Every answer comes from published official material, with its source and date.",
-      'Ask a question such as "Is there a subsidy for buying a home?", or choose below:',
+      'Ask a question such as "Is there a subsidy for buying a home?", or choose below.',
+      'Send "my data" to see, or "forget me" to erase, the personal data we keep about you.',
     ].join('\n'),
     menuButtons: [
       { label: 'Talent package', action: 'topic:talent_package' },

@@ -35,7 +35,7 @@ export function parseContact(text: string): { phone: string } | { email: string 
 
 function parseInteger(text: string): number | undefined {
   const typed = text.normalize('NFKC').trim();
-  const digits = /^\D{0,6}?(\d{1,6})\s*(?:人|个|名|people|persons?|members?)?\s*$/iu.exec(typed);
+  const digits = /^(?:约|大概|大约|about|around)?\s*(\d{1,6})\s*(?:个人|人|个|名|people|persons?|members?)?\s*$/iu.exec(typed);
   if (digits) return Number(digits[1]);
   const chinese = /^(?:大概|大约|约)?([一两二三四五六七八九十])\s*(?:个)?(?:人|名)?$/u.exec(typed);
   return chinese ? CHINESE_DIGITS[chinese[1]!] : undefined;

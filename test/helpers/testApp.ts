@@ -9,6 +9,11 @@ import { createManualClock } from '../../src/core/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
 import { buildKnowledgeBase, fixedKnowledge, type KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../../src/knowledge/loadKnowledge.js';
+import type { Clock } from '../../src/core/clock.js';
+import { loadFlows, type Flows } from '../../src/flows/loadFlows.js';
+import { createLeadService } from '../../src/leads/createLeadService.js';
+import type { LeadService } from '../../src/leads/leadService.js';
+import { parsePartners } from '../../src/leads/partners.js';
 import type { Store } from '../../src/store/contract.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 
@@ -43,6 +48,48 @@ export async function createTestBot(now: string = TEST_NOW): Promise<TestBot> {
 export async function createTestEngine(now?: string): Promise<TestBot & { engine: Engine }> {
   const bot = await createTestBot(now);
   return { ...bot, engine: createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge) }) };
+}
+
+/**
+ * Partners for tests: an integrated-circuits partner with a webhook (never called here: no
+ * outbox worker runs in these tests; deliveries are tested in test/leads), a new-energy pair
+ * (for even spread) and the office.
+ */
+export const TEST_PARTNERS_YAML = `
+partners:
+  - { id: ic-partner, name: 集成电路引才合伙人, industries: [integrated_circuits, electronic_information], fallback: false, ackWithinHours: 24, delivery: [{ type: webhook, url: 'http://127.0.0.1:9/never-called', secretEnv: TEST_IC_SECRET }] }
+  - { id: energy-a, name: 新能源引才合伙人甲, industries: [new_energy], fallback: false, ackWithinHours: 24, delivery: [] }
+  - { id: energy-b, name: 新能源引才合伙人乙, industries: [new_energy], fallback: false, ackWithinHours: 24, delivery: [] }
+  - { id: talent-office, name: 武进区人才工作部门, industries: [], fallback: true, ackWithinHours: 24, delivery: [] }
+`;
+
+/** The environment the test partners' secrets are read from. */
+export const TEST_PARTNER_ENV = { TEST_IC_SECRET: `whsec_${Buffer.from('talentbot-test-secret-32-bytes!!').toString('base64')}` };
+
+/** The shipped flows. */
+export function shippedFlows(): Promise<Flows> {
+  return loadFlows(path.join(PROJECT_ROOT, 'flows'));
+}
+
+/**
+ * The real app with the shipped flows and a lead service over the same store.
+ *
+ * @param now - the start time of the manual clock
+ * @param store - a store to use instead of a fresh in-process one
+ */
+export async function createTestAppWithFlows(now?: string, store?: (clock: Clock) => Store): Promise<TestBot & { app: App; leads: LeadService }> {
+  const clock = createManualClock(now ?? TEST_NOW);
+  const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase() };
+  const leads = createLeadService({ store: bot.store, clock: bot.clock, partners: parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV) });
+  const app = buildApp({
+    clock: bot.clock,
+    store: bot.store,
+    knowledge: fixedKnowledge(bot.knowledge),
+    flows: await shippedFlows(),
+    leads,
+    promptValues: { unqualifiedRetentionDays: 90 },
+  });
+  return { ...bot, app, leads };
 }
 
 /** The real HTTP app over {@link createTestBot}'s parts; call `app.http.close()` after. */

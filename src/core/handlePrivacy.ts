@@ -1,0 +1,67 @@
+/**
+ * The applicant's rights over their data (PIPL): see what is stored ("我的信息" / "my data"),
+ * erase it ("删除我的信息" / "forget me", after a confirmation), and ask to be kept informed
+ * after a not-a-fit outcome.
+ */
+import { describeAnswer } from '../flows/describeAnswer.js';
+import { dateInChina } from '../knowledge/describeCalendar.js';
+import { ENGINE_TEXTS } from './texts.js';
+import { say, type Turn } from './turn.js';
+
+/** Shows the answers of a flow in progress and the applicant's leads. */
+export async function describeMyData(turn: Turn): Promise<void> {
+  const texts = ENGINE_TEXTS[turn.language];
+  const lines: string[] = [];
+  const flowState = turn.state.flow;
+  const flow = flowState ? turn.flows.get(flowState.flowId) : undefined;
+  if (flow && flowState && Object.keys(flowState.answers).length) {
+    lines.push(texts.myDataFlow);
+    for (const step of flow.steps) {
+      if (step.kind === 'question' && flowState.answers[step.field] !== undefined) {
+        lines.push(`- ${step.label[turn.language]}: ${describeAnswer(flow, step.field, flowState.answers[step.field], turn.language)}`);
+      }
+    }
+  }
+  const leads = turn.leads && turn.state.leadIds.length ? await turn.leads.leadsByIds(turn.state.leadIds) : [];
+  for (const lead of leads.filter((l) => l.status !== 'erased')) {
+    const leadFlow = turn.flows.get(lead.flowId);
+    lines.push(
+      texts.myDataLead({
+        created: dateInChina(lead.createdAt),
+        outcome: texts.outcomeNames[lead.outcome] ?? lead.outcome,
+        status: texts.statusNames[lead.status] ?? lead.status,
+      }),
+    );
+    for (const [field, value] of Object.entries(lead.answers)) {
+      const label = leadFlow?.steps.find((s) => s.kind === 'question' && s.field === field);
+      if (label?.kind === 'question') lines.push(`  - ${label.label[turn.language]}: ${leadFlow ? describeAnswer(leadFlow, field, value, turn.language) : String(value)}`);
+    }
+    if (lead.contact) lines.push(`  - ${[lead.contact.name, lead.contact.phone, lead.contact.email].filter(Boolean).join(', ')}`);
+  }
+  if (lines.length === 0) return say(turn, texts.myDataEmpty);
+  say(turn, [texts.myDataHeading, ...lines].join('\n'), [{ label: texts.forgetButton, action: 'privacy:forget' }]);
+}
+
+/** Asks for confirmation before erasing. */
+export function confirmForget(turn: Turn): void {
+  const texts = ENGINE_TEXTS[turn.language];
+  say(turn, texts.forgetConfirm, [
+    { label: texts.forgetButton, action: 'privacy:erase' },
+    { label: texts.keepButton, action: 'privacy:keep' },
+  ]);
+}
+
+/** Erases the applicant's leads' personal data and this conversation's state. */
+export async function forgetConfirmed(turn: Turn): Promise<void> {
+  const erased = turn.leads && turn.state.leadIds.length ? await turn.leads.erase(turn.state.leadIds) : 0;
+  turn.erase = true;
+  turn.state.flow = undefined;
+  say(turn, ENGINE_TEXTS[turn.language].forgotten(erased));
+}
+
+/** Marks the last lead as wanting news of future events. */
+export async function keepApplicantInformed(turn: Turn): Promise<void> {
+  const texts = ENGINE_TEXTS[turn.language];
+  const lead = turn.leads && turn.state.lastLeadId ? await turn.leads.keepInformed(turn.state.lastLeadId) : undefined;
+  say(turn, lead ? texts.keptInformed : texts.nothingToKeepInformed);
+}

@@ -1,0 +1,38 @@
+/**
+ * One turn of a conversation while the engine handles it: what came in, what is known,
+ * the state being built and the replies being collected. Created by the engine per
+ * message and passed to the handlers of `src/core`.
+ */
+import type { Flows } from '../flows/loadFlows.js';
+import type { PromptValues } from '../flows/runFlow.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { Language } from '../knowledge/schema.js';
+import type { LeadService } from '../leads/leadService.js';
+import type { ConversationState } from './conversationState.js';
+import type { Logger } from './logger.js';
+import type { InboundMessage, Reply } from './messages.js';
+
+/** One turn being handled. Handlers change `state`, push to `replies` and may set `erase`. */
+export interface Turn {
+  inbound: InboundMessage;
+  now: number;
+  /** The reply language. */
+  language: Language;
+  /** The language the conversation had before this turn. */
+  previousLanguage: Language | undefined;
+  knowledge: KnowledgeBase;
+  flows: Flows;
+  leads: LeadService | undefined;
+  logger: Logger;
+  promptValues: PromptValues;
+  /** The conversation state after this turn. */
+  state: ConversationState;
+  replies: Reply[];
+  /** True when the conversation's state must be deleted instead of saved ("forget me"). */
+  erase: boolean;
+}
+
+/** Adds a plain message (no sources) to the turn's replies. */
+export function say(turn: Turn, text: string, buttons: Reply['buttons'] = []): void {
+  turn.replies.push({ text, buttons, sources: [], fallback: false, language: turn.language });
+}

@@ -1,0 +1,76 @@
+/**
+ * The lead webhook body of CONTRACTS.md, built at send time from the lead as it is then:
+ * an erased lead never leaks its contact, an updated one shows its latest answers.
+ */
+import { z } from 'zod';
+import { languageSchema } from '../../knowledge/schema.js';
+import { answerValueSchema, leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../leadRecord.js';
+import { deliveryFailureSchema, leadMessageTypeSchema, type SendItem } from '../leadOutboxItem.js';
+
+/** The JSON body partners receive (CONTRACTS.md "Lead webhook body"), plus a few additions. */
+export const leadPayloadSchema = z.object({
+  /** The lead id (the `webhook-id` header is the delivery's idempotency key). */
+  id: z.string(),
+  type: leadMessageTypeSchema,
+  /** ISO 8601. */
+  createdAt: z.string(),
+  /** ISO 8601: when the applicant last changed the lead. */
+  updatedAt: z.string(),
+  language: languageSchema,
+  channel: z.string(),
+  outcome: leadOutcomeSchema,
+  /** The reasons for the outcome, in the lead's language. */
+  reasons: z.array(z.string()),
+  answers: z.record(z.string(), answerValueSchema),
+  /** Absent once the lead is erased. */
+  contact: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional() }).optional(),
+  keepInformed: z.boolean(),
+  status: leadStatusSchema,
+  /** The partner this delivery is for. */
+  partnerId: z.string(),
+  /** Opening it acknowledges the lead for `partnerId`. Absent on `lead.delivery_failed` alerts. */
+  ackUrl: z.string().optional(),
+  /** On an escalation (`lead.qualified` to the fallback partner): the partner that did not acknowledge. */
+  escalatedFrom: z.string().optional(),
+  /** ISO 8601, on erased leads. */
+  erasedAt: z.string().optional(),
+  /** On `lead.delivery_failed` alerts: the delivery that gave up. */
+  failedDelivery: deliveryFailureSchema.optional(),
+});
+/** The JSON body partners receive. */
+export type LeadPayload = z.infer<typeof leadPayloadSchema>;
+
+/**
+ * Builds the body of one delivery.
+ *
+ * @param lead - the lead as it is now
+ * @param item - the delivery: its type, recipient, escalation or failure
+ * @param ackUrl - the signed acknowledgement link for the recipient
+ */
+export function buildLeadPayload(lead: LeadRecord, item: Pick<SendItem, 'type' | 'partnerId' | 'escalatedFrom' | 'failure'>, ackUrl: string): LeadPayload {
+  const erased = lead.status === 'erased';
+  const payload: LeadPayload = {
+    id: lead.id,
+    type: item.type,
+    createdAt: new Date(lead.createdAt).toISOString(),
+    updatedAt: new Date(lead.updatedAt).toISOString(),
+    language: lead.language,
+    channel: lead.channel,
+    outcome: lead.outcome,
+    reasons: lead.reasons.map((reason) => reason[lead.language]),
+    answers: { ...lead.answers },
+    keepInformed: lead.keepInformed,
+    status: lead.status,
+    partnerId: item.partnerId,
+  };
+  if (lead.contact && !erased) {
+    payload.contact = { name: lead.contact.name };
+    if (lead.contact.phone !== undefined) payload.contact.phone = lead.contact.phone;
+    if (lead.contact.email !== undefined) payload.contact.email = lead.contact.email;
+  }
+  if (item.type !== 'lead.delivery_failed') payload.ackUrl = ackUrl;
+  if (item.escalatedFrom !== undefined) payload.escalatedFrom = item.escalatedFrom;
+  if (lead.erasedAt !== undefined) payload.erasedAt = new Date(lead.erasedAt).toISOString();
+  if (item.failure !== undefined) payload.failedDelivery = item.failure;
+  return payload;
+}

@@ -1,0 +1,115 @@
+/**
+ * The Chinese text of a lead for chat deliveries (WeCom group robot markdown, Telegram
+ * HTML): the key facts only — what happened, outcome, reasons, industry, name, contact and
+ * the acknowledgement link. Every value from the applicant is escaped for the format and
+ * shortened, so a message stays well under the platforms' limits.
+ */
+import type { LeadOutcome } from '../leadRecord.js';
+import type { LeadMessageType } from '../leadOutboxItem.js';
+import type { LeadPayload } from './buildLeadPayload.js';
+
+/** Markup of a chat platform. */
+export type TextFormat = 'markdown' | 'html';
+
+/** What the text needs besides the payload. */
+export interface FormatLeadTextOptions {
+  /** The display name of a partner id; default: the id itself. */
+  partnerName?: (id: string) => string;
+  /** How soon the recipient should acknowledge, shown in the text. */
+  ackWithinHours?: number;
+}
+
+const TITLES: Record<LeadMessageType, string> = {
+  'lead.qualified': '【新线索】武进区人才项目申请',
+  'lead.updated': '【线索更新】申请人更新了申请信息',
+  'lead.reminder': '【提醒】以下线索尚未确认接收',
+  'lead.erased': '【线索已删除】申请人要求删除个人信息',
+  'lead.delivery_failed': '【投递失败】以下线索未能送达合作方',
+};
+
+const OUTCOMES: Record<LeadOutcome, string> = {
+  qualified: '符合条件',
+  needs_review: '需人工审核',
+  not_a_fit: '暂不符合',
+  handoff: '申请人请求人工服务',
+};
+
+const INDUSTRIES: Record<string, string> = {
+  new_energy: '新能源',
+  new_materials: '新材料',
+  high_end_equipment: '高端装备',
+  electronic_information: '电子信息',
+  synthetic_biology: '合成生物',
+  integrated_circuits: '集成电路',
+  other: '其他',
+};
+
+/** Longest applicant-supplied value shown, in characters. */
+const MAX_VALUE_CHARS = 200;
+
+/**
+ * Formats a lead for a chat message.
+ *
+ * @param payload - the delivery's body (built at send time)
+ * @param format - `markdown` (WeCom robot) or `html` (Telegram, `parse_mode: HTML`)
+ * @param options - see {@link FormatLeadTextOptions}
+ */
+export function formatLeadText(payload: LeadPayload, format: TextFormat, options: FormatLeadTextOptions = {}): string {
+  const name = options.partnerName ?? ((id: string) => id);
+  const v = (value: unknown) => escapeValue(shorten(String(value)), format);
+  const bold = (text: string) => (format === 'html' ? `<b>${text}</b>` : `**${text}**`);
+  const lines: string[] = [bold(payload.escalatedFrom !== undefined ? '【逾期转办】合作方未在时限内确认的线索' : TITLES[payload.type])];
+
+  if (payload.type === 'lead.erased') {
+    lines.push('申请人已要求删除其个人信息。请删除贵方保存的该申请人的全部个人信息（姓名、联系方式、申请内容）。');
+    lines.push(`线索编号：${v(payload.id)}`);
+    return lines.join('\n');
+  }
+  if (payload.escalatedFrom !== undefined) lines.push(`原合作方：${v(name(payload.escalatedFrom))}（未确认接收），现转由贵方跟进。`);
+  if (payload.failedDelivery) {
+    const f = payload.failedDelivery;
+    lines.push(`向合作方 ${v(name(f.partnerId))}（${v(f.method)}）投递 ${f.attempts} 次均失败：${v(f.error)}`);
+    lines.push('请人工联系该合作方或申请人，并检查该合作方的接收配置。');
+  }
+  lines.push(`结果：${v(OUTCOMES[payload.outcome])}`);
+  if (payload.reasons.length) lines.push(`理由：${payload.reasons.map(v).join('；')}`);
+  const industry = payload.answers.industry;
+  if (industry !== undefined) lines.push(`产业领域：${v(INDUSTRIES[String(industry)] ?? industry)}`);
+  if (payload.contact) {
+    lines.push(`姓名：${v(payload.contact.name)}`);
+    if (payload.contact.phone !== undefined) lines.push(`电话：${v(payload.contact.phone)}`);
+    if (payload.contact.email !== undefined) lines.push(`邮箱：${v(payload.contact.email)}`);
+  }
+  if (payload.keepInformed) lines.push('申请人希望获知今后的赛事活动信息。');
+  lines.push(`线索编号：${v(payload.id)}`);
+  if (payload.ackUrl !== undefined) {
+    const within = options.ackWithinHours !== undefined ? `请在 ${options.ackWithinHours} 小时内` : '请尽快';
+    const link =
+      format === 'html'
+        ? `<a href="${escapeHtml(payload.ackUrl)}">确认接收 / Acknowledge</a>`
+        : `[确认接收 / Acknowledge](${payload.ackUrl.replace(/[()\s]/g, encodeURIComponent)})`;
+    lines.push(`${within}确认接收：${link}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Escapes text for Telegram's HTML parse mode: `&`, `<`, `>` and `"`.
+ *
+ * @param text - any text
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function escapeValue(text: string, format: TextFormat): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // WeCom robot markdown has no escape character: keep values on one line (no heading or
+  // quote can start) and blank the characters that open a link, bold, code or a <font> tag.
+  return format === 'html' ? escapeHtml(oneLine) : oneLine.replace(/[[\]*`<>]/g, ' ');
+}
+
+function shorten(text: string): string {
+  const chars = [...text];
+  return chars.length > MAX_VALUE_CHARS ? `${chars.slice(0, MAX_VALUE_CHARS).join('')}…` : text;
+}

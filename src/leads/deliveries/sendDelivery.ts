@@ -1,0 +1,89 @@
+/**
+ * Sends one outbox message through its delivery method: builds the body from the lead as it
+ * is now, then posts it as a signed webhook, a WeCom robot markdown message or a Telegram
+ * message. The only place that knows all three kinds.
+ */
+import type { Clock } from '../../core/clock.js';
+import { InputError } from '../../core/errors.js';
+import type { AckLink } from '../ackLink.js';
+import type { LeadRecord } from '../leadRecord.js';
+import type { SendItem } from '../leadOutboxItem.js';
+import type { LoadedPartners } from '../partners.js';
+import { buildLeadPayload } from './buildLeadPayload.js';
+import { formatLeadText } from './formatLeadText.js';
+import type { FetchFunction } from './postJson.js';
+import { sendTelegramMessage } from './sendTelegramMessage.js';
+import { sendWebhook } from './sendWebhook.js';
+import { sendWecomRobot } from './sendWecomRobot.js';
+
+/** The text of the acknowledgement button in chat messages. */
+export const ACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+
+/** What sending needs. */
+export interface SendDeliveryDependencies {
+  fetch: FetchFunction;
+  clock: Clock;
+  partners: LoadedPartners;
+  ackLink: AckLink;
+  /** Time limit of one attempt in milliseconds. */
+  timeoutMs: number;
+  /** `WECOM_API_BASE`; default WeCom's. */
+  wecomApiBase?: string;
+  /** `TELEGRAM_BOT_TOKEN`; unset: Telegram deliveries fail saying so. */
+  telegramBotToken?: string;
+  /** `TELEGRAM_API_ROOT`; default Telegram's. */
+  telegramApiRoot?: string;
+}
+
+/**
+ * Makes one attempt to deliver `item`.
+ *
+ * @param item - the outbox message: type, recipient, method, idempotency key
+ * @param lead - the lead as it is now
+ * @param deps - see {@link SendDeliveryDependencies}
+ * @throws PlatformError, NetworkError, or InputError when a secret or token is missing
+ */
+export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendDeliveryDependencies): Promise<void> {
+  const ackUrl = deps.ackLink.url(lead.id, item.partnerId);
+  const payload = buildLeadPayload(lead, item, ackUrl);
+  const textOptions = {
+    partnerName: (id: string) => deps.partners.get(id)?.name ?? id,
+    ackWithinHours: deps.partners.get(item.partnerId)?.ackWithinHours,
+  };
+  const method = item.method;
+  switch (method.type) {
+    case 'webhook':
+      return sendWebhook(
+        { url: method.url, secret: requireSecret(deps.partners, method.secretEnv), id: item.id, timestamp: new Date(deps.clock.now()), body: JSON.stringify(payload) },
+        { fetch: deps.fetch, timeoutMs: deps.timeoutMs },
+      );
+    case 'wecom_robot':
+      return sendWecomRobot(
+        { key: requireSecret(deps.partners, method.keyEnv), content: formatLeadText(payload, 'markdown', textOptions) },
+        { fetch: deps.fetch, timeoutMs: deps.timeoutMs, ...(deps.wecomApiBase ? { apiBase: deps.wecomApiBase } : {}) },
+      );
+    case 'telegram': {
+      // Telegram refuses URL buttons to hosts it cannot reach (localhost); the link is in the text too.
+      const button = payload.ackUrl !== undefined && payload.type !== 'lead.erased' && isPublicUrl(payload.ackUrl) ? { text: ACK_BUTTON_TEXT, url: payload.ackUrl } : undefined;
+      return sendTelegramMessage(
+        { chatId: method.chatId, html: formatLeadText(payload, 'html', textOptions), ...(button ? { button } : {}) },
+        { fetch: deps.fetch, token: deps.telegramBotToken, timeoutMs: deps.timeoutMs, ...(deps.telegramApiRoot ? { apiRoot: deps.telegramApiRoot } : {}) },
+      );
+    }
+  }
+}
+
+function requireSecret(partners: LoadedPartners, envName: string): string {
+  const value = partners.readSecret(envName);
+  if (!value) throw new InputError(envName, 'not set, or no partner in PARTNERS_FILE names it any more; set it and restart');
+  return value;
+}
+
+function isPublicUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return !(host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1' || host === '[::1]' || host === '0.0.0.0');
+  } catch {
+    return false;
+  }
+}

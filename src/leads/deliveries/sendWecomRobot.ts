@@ -1,0 +1,53 @@
+/**
+ * Delivery to a WeCom group robot (群机器人): a markdown message through
+ * `POST /cgi-bin/webhook/send?key=…`. See
+ * https://developer.work.weixin.qq.com/document/path/91770 .
+ */
+import { PlatformError } from '../../core/errors.js';
+import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
+import { truncateUtf8 } from './truncateUtf8.js';
+
+/** WeCom's limit for robot markdown content, in UTF-8 bytes. */
+export const WECOM_MARKDOWN_MAX_BYTES = 4096;
+/** WeCom's API host. */
+export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
+
+/** What a robot delivery needs. */
+export interface SendWecomRobotDependencies {
+  fetch: FetchFunction;
+  /** Another WeCom API host (`WECOM_API_BASE`); default {@link DEFAULT_WECOM_API_BASE}. */
+  apiBase?: string;
+  /** Time limit of the attempt in milliseconds. */
+  timeoutMs: number;
+}
+
+/**
+ * Posts a markdown message to a group robot, shortened to 4,096 bytes at a line boundary.
+ *
+ * @param message - `key`: the robot's key (never logged); `content`: the markdown
+ * @param deps - see {@link SendWecomRobotDependencies}
+ * @throws PlatformError with the HTTP status, or with WeCom's `errcode` when it is not 0
+ * @throws NetworkError when WeCom did not answer in time
+ */
+export async function sendWecomRobot(message: { key: string; content: string }, deps: SendWecomRobotDependencies): Promise<void> {
+  const base = (deps.apiBase ?? DEFAULT_WECOM_API_BASE).replace(/\/+$/, '');
+  const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: truncateUtf8(message.content, WECOM_MARKDOWN_MAX_BYTES) } });
+  const response = await postJson(deps.fetch, {
+    url: `${base}/cgi-bin/webhook/send?key=${encodeURIComponent(message.key)}`,
+    body,
+    timeoutMs: deps.timeoutMs,
+    target: `${base}/cgi-bin/webhook/send`,
+  });
+  if (response.status < 200 || response.status >= 300) {
+    throw new PlatformError('wecom', 'webhook/send', response.status, summariseAnswer(response.text));
+  }
+  let answer: { errcode?: unknown; errmsg?: unknown };
+  try {
+    answer = JSON.parse(response.text) as typeof answer;
+  } catch {
+    throw new PlatformError('wecom', 'webhook/send', response.status, `answer is not JSON: ${summariseAnswer(response.text)}`);
+  }
+  if (answer.errcode === 0) return;
+  const code = typeof answer.errcode === 'number' ? answer.errcode : -1;
+  throw new PlatformError('wecom', 'webhook/send', code, typeof answer.errmsg === 'string' ? summariseAnswer(answer.errmsg) : 'no errcode in the answer');
+}

@@ -1,0 +1,98 @@
+/**
+ * Builds and starts the whole bot from configuration: the store (embedded SQLite by
+ * default), knowledge, flows, partners, the lead service and its outbox worker, and the
+ * HTTP server. `main.ts` calls it; tests that need a real process run `main.ts` itself.
+ */
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { buildApp, type App } from './app.js';
+import type { Config } from './config/config.js';
+import { PROJECT_ROOT } from './config/projectRoot.js';
+import type { Clock } from './core/clock.js';
+import { loadFlows } from './flows/loadFlows.js';
+import { buildKnowledgeBase, fixedKnowledge } from './knowledge/knowledgeBase.js';
+import { loadKnowledge } from './knowledge/loadKnowledge.js';
+import { createAckLink, resolveAckSecret } from './leads/ackLink.js';
+import { createLeadService } from './leads/createLeadService.js';
+import { createOutboxWorker, type OutboxWorker } from './leads/createOutboxWorker.js';
+import { loadPartners } from './leads/partners.js';
+import { registerAckRoute } from './leads/registerAckRoute.js';
+import type { Store } from './store/contract.js';
+import { createSqliteStore } from './store/sqliteStore.js';
+
+/** The file of the embedded store inside DATA_DIR. */
+export const SQLITE_FILE_NAME = 'talentbot.sqlite';
+
+/** A running bot. */
+export interface RunningServer {
+  app: App;
+  store: Store;
+  worker: OutboxWorker;
+  /** Stops taking requests, lets the outbox worker settle what it is sending, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bot.
+ *
+ * @param config - parsed configuration
+ * @param env - the environment partners' `secretEnv` / `keyEnv` are read from
+ * @param clock - the clock of the whole bot
+ * @param logger - a pino logger
+ */
+export async function startServer(config: Config, env: Record<string, string | undefined>, clock: Clock, logger: FastifyBaseLogger): Promise<RunningServer> {
+  const content = await loadKnowledge(config.knowledgeDir);
+  const knowledge = buildKnowledgeBase(content);
+  const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+  const partners = await loadPartners(config.partnersFile, env);
+  for (const warning of partners.warnings) logger.warn(warning);
+
+  const store = createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
+  const ackLink = createAckLink({ secret: await resolveAckSecret(store.state, config.ackSigningSecret), publicBaseUrl: config.publicBaseUrl });
+  const leads = createLeadService({ store, clock, partners, logger, reapplyWindowMs: config.reapplyWindowMs });
+  const worker = createOutboxWorker({
+    store,
+    clock,
+    fetch: globalThis.fetch,
+    partners,
+    ackLink,
+    logger,
+    maxAttempts: config.deliveryMaxAttempts,
+    retryBaseMs: config.deliveryRetryBaseMs,
+    ...(config.ackEscalateAfterMs !== undefined ? { escalateAfterMs: config.ackEscalateAfterMs } : {}),
+    unqualifiedRetentionMs: config.unqualifiedRetentionMs,
+    wecomApiBase: config.wecomApiBase,
+    telegramApiRoot: config.telegramApiRoot,
+    ...(config.telegramBotToken ? { telegramBotToken: config.telegramBotToken } : {}),
+  });
+
+  const app = buildApp({
+    clock,
+    store,
+    knowledge: fixedKnowledge(knowledge),
+    logger,
+    conversationTtlMs: config.conversationTtlMs,
+    flows,
+    leads,
+    flowExpiryMs: config.flowExpiryMs,
+    promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
+    registerRoutes: (http) => registerAckRoute(http, { store, clock, ackLink, partners, logger }),
+  });
+  await app.http.listen({ port: config.port, host: config.host });
+  worker.start();
+  logger.info(
+    { port: config.port, entries: content.entries.length, flows: [...flows.keys()], partners: partners.partners.length, store: store.kind },
+    `talentbot is ready: open http://localhost:${config.port}`,
+  );
+
+  return {
+    app,
+    store,
+    worker,
+    async close() {
+      await app.http.close();
+      await worker.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Validator } from '../../src/flows/flowSchema.js';
+import { parseContact, validateAnswer } from '../../src/flows/validateAnswer.js';
+
+const choice: Validator = {
+  type: 'choice',
+  choices: [
+    { id: 'new_energy', label: { zh: '新能源', en: 'New energy' }, aliases: ['光伏', 'battery'] },
+    { id: 'other', label: { zh: '其他', en: 'Other' }, aliases: [] },
+  ],
+};
+
+describe('answer validators', () => {
+  it('choice: by id, label, alias or number, case- and width-insensitive', () => {
+    for (const typed of ['new_energy', '新能源', 'New Energy', '光伏', 'BATTERY', '１', '新能源。']) {
+      expect(validateAnswer(choice, typed, 2026), typed).toEqual({ ok: true, value: 'new_energy' });
+    }
+    expect(validateAnswer(choice, '2', 2026)).toEqual({ ok: true, value: 'other' });
+    for (const typed of ['3', '新', 'energy', '']) expect(validateAnswer(choice, typed, 2026).ok, typed).toBe(false);
+  });
+
+  it('text: trimmed, within length bounds', () => {
+    const text: Validator = { type: 'text', minLength: 2, maxLength: 5 };
+    expect(validateAnswer(text, '  张  三 ', 2026)).toEqual({ ok: true, value: '张 三' });
+    expect(validateAnswer(text, '张', 2026).ok).toBe(false);
+    expect(validateAnswer(text, '张三李四王五', 2026).ok).toBe(false);
+  });
+
+  it('contact: a mainland mobile number or an e-mail, normalised', () => {
+    expect(parseContact('138 1234 5678')).toEqual({ phone: '13812345678' });
+    expect(parseContact('+86 138-1234-5678')).toEqual({ phone: '13812345678' });
+    expect(parseContact('Li.Wei@Example.COM')).toEqual({ email: 'li.wei@example.com' });
+    for (const bad of ['12812345678', '1381234567', '138123456789', 'li@', 'li@example', 'not a contact', '<a@b.cn>']) {
+      expect(parseContact(bad), bad).toBeUndefined();
+      expect(validateAnswer({ type: 'contact' }, bad, 2026).ok, bad).toBe(false);
+    }
+  });
+
+  it('integer: digits with units, small Chinese numerals, within range', () => {
+    const team: Validator = { type: 'integer', min: 1, max: 500 };
+    expect(validateAnswer(team, '5', 2026)).toEqual({ ok: true, value: 5 });
+    expect(validateAnswer(team, '12人', 2026)).toEqual({ ok: true, value: 12 });
+    expect(validateAnswer(team, '五个人', 2026)).toEqual({ ok: true, value: 5 });
+    expect(validateAnswer(team, '8 people', 2026)).toEqual({ ok: true, value: 8 });
+    for (const bad of ['0', '501', 'many', '-3', '']) expect(validateAnswer(team, bad, 2026).ok, bad).toBe(false);
+  });
+
+  it('year: four digits or "next year", within the offsets from this year', () => {
+    const year: Validator = { type: 'year', minOffset: 0, maxOffset: 5 };
+    expect(validateAnswer(year, '2027', 2026)).toEqual({ ok: true, value: 2027 });
+    expect(validateAnswer(year, '2027年', 2026)).toEqual({ ok: true, value: 2027 });
+    expect(validateAnswer(year, '明年', 2026)).toEqual({ ok: true, value: 2027 });
+    expect(validateAnswer(year, 'next year', 2026)).toEqual({ ok: true, value: 2027 });
+    for (const bad of ['2025', '2032', '27', 'soon']) expect(validateAnswer(year, bad, 2026).ok, bad).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLeadService } from '../../src/leads/createLeadService.js';
+import { registerAckRoute } from '../../src/leads/registerAckRoute.js';
+import { createLeadsTestBed, partnersFrom, submission } from './leadTestKit.js';
+
+const partners = partnersFrom(`
+partners:
+  - { id: office, name: "武进区人才工作部门 <Office & Co>", fallback: true }
+  - { id: ic-partner, name: 集成电路引才合伙人, industries: [integrated_circuits] }
+  - { id: energy, name: 新能源, industries: [new_energy] }
+`);
+
+const apps: Array<ReturnType<typeof Fastify>> = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+async function setup() {
+  const bed = createLeadsTestBed('2026-03-01T01:00:00Z');
+  const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
+  const app = Fastify();
+  apps.push(app);
+  registerAckRoute(app, { store: bed.store, clock: bed.clock, ackLink: bed.ackLink, partners });
+  const { lead } = await service.submit(submission());
+  const get = (url: string) => app.inject({ method: 'GET', url: url.replace('https://talent.example.gov.cn', '') });
+  return { ...bed, service, app, lead, get };
+}
+
+describe('GET /leads/:id/ack', () => {
+  it('acknowledges with a valid link, and says so again on the second click', async () => {
+    const t = await setup();
+    t.clock.advance(60_000);
+    const first = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('text/html');
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.body).toContain('已确认接收');
+    expect(first.body).toContain('The lead is acknowledged');
+    const [lead] = await t.service.leadsByIds([t.lead.id]);
+    expect(lead).toMatchObject({ status: 'acknowledged', acknowledgedAt: t.clock.now() });
+    expect(lead!.history.at(-1)).toMatchObject({ event: 'acknowledged', partnerId: 'ic-partner' });
+
+    t.clock.advance(60_000);
+    const second = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('already acknowledged');
+    const [again] = await t.service.leadsByIds([t.lead.id]);
+    expect(again!.acknowledgedAt).toBe(lead!.acknowledgedAt);
+    expect(again!.history.filter((h) => h.event === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('keeps a status that is already further', async () => {
+    const t = await setup();
+    await t.store.leads.updateLead(t.lead.id, (current) => ({ lead: { ...current, status: 'contacted' } }));
+    expect((await t.get(t.ackLink.url(t.lead.id, 'ic-partner'))).statusCode).toBe(200);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]).toMatchObject({ status: 'contacted', acknowledgedAt: expect.any(Number) });
+  });
+
+  it('refuses a forged or missing signature with 403', async () => {
+    const t = await setup();
+    const sig = t.ackLink.sign(t.lead.id, 'ic-partner');
+    const forged = (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1);
+    for (const url of [
+      `/leads/${t.lead.id}/ack?partner=ic-partner&sig=${forged}`,
+      `/leads/${t.lead.id}/ack?partner=ic-partner`,
+      `/leads/${t.lead.id}/ack?sig=${sig}`,
+      `/leads/${t.lead.id}/ack?partner=energy&sig=${sig}`,
+    ]) {
+      const response = await t.get(url);
+      expect(response.statusCode, url).toBe(403);
+      expect(response.json()).toMatchObject({ error: { code: 'forbidden' } });
+    }
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+  });
+
+  it('refuses a validly signed link of a partner the lead is not assigned to', async () => {
+    const t = await setup();
+    const response = await t.get(t.ackLink.url(t.lead.id, 'energy'));
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.message).toContain('not assigned');
+    expect((await t.get(t.ackLink.url(t.lead.id, 'office'))).statusCode).toBe(403);
+  });
+
+  it('accepts the partner the lead was escalated to, and escapes names on the page', async () => {
+    const t = await setup();
+    await t.store.leads.updateLead(t.lead.id, (current) => ({ lead: { ...current, escalatedTo: 'office' } }));
+    const response = await t.get(t.ackLink.url(t.lead.id, 'office'));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('武进区人才工作部门 &lt;Office &amp; Co&gt;');
+    expect(response.body).not.toContain('<Office');
+  });
+
+  it('answers 404 for an unknown lead with a valid signature', async () => {
+    const t = await setup();
+    const response = await t.get(t.ackLink.url('00000000-0000-4000-8000-000000000000', 'ic-partner'));
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
