@@ -18,6 +18,7 @@ import { createOutboxWorker, type OutboxWorker } from './leads/createOutboxWorke
 import { loadPartners } from './leads/partners.js';
 import { registerAckRoute } from './leads/registerAckRoute.js';
 import type { Store } from './store/contract.js';
+import { createRedisStore } from './store/redisStore.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 
 /** The file of the embedded store inside DATA_DIR. */
@@ -47,7 +48,9 @@ export async function startServer(config: Config, env: Record<string, string | u
   const partners = await loadPartners(config.partnersFile, env);
   for (const warning of partners.warnings) logger.warn(warning);
 
-  const store = createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
+  const store = config.redisUrl
+    ? createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, clock })
+    : createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
   const ackLink = createAckLink({ secret: await resolveAckSecret(store.state, config.ackSigningSecret), publicBaseUrl: config.publicBaseUrl });
   const leads = createLeadService({ store, clock, partners, logger, reapplyWindowMs: config.reapplyWindowMs });
   const worker = createOutboxWorker({

@@ -29,11 +29,14 @@ export const environmentSchema = z.object({
   UNQUALIFIED_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
   WECOM_API_BASE: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF… from @BotFather').optional(),
+  // Store.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a Redis URL such as redis://127.0.0.1:6379/0' }).optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('talentbot:'),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
 });
 
 /** Variables whose values are secrets: error messages never show them. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
 
 /** Parsed configuration. */
 export interface Config {
@@ -68,6 +71,10 @@ export interface Config {
   telegramBotToken?: string;
   /** Telegram Bot API server, without a trailing slash. */
   telegramApiRoot: string;
+  /** Redis URL: when set, the store is Redis (shared by several processes) instead of the embedded SQLite file. May hold a password: never log it. */
+  redisUrl?: string;
+  /** Put in front of every Redis key. */
+  redisPrefix: string;
 }
 
 /**
@@ -107,5 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
     ...(e.TELEGRAM_BOT_TOKEN ? { telegramBotToken: e.TELEGRAM_BOT_TOKEN } : {}),
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    redisPrefix: e.REDIS_PREFIX,
   };
 }

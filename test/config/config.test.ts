@@ -21,7 +21,14 @@ describe('configuration', () => {
       unqualifiedRetentionMs: 90 * 24 * 3600_000,
       wecomApiBase: 'https://qyapi.weixin.qq.com',
       telegramApiRoot: 'https://api.telegram.org',
+      redisPrefix: 'talentbot:',
     });
+  });
+
+  it('switches the store to Redis with REDIS_URL, and never shows its value in errors', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', REDIS_PREFIX: 'bot2:' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379/2', redisPrefix: 'bot2:' });
+    expect(() => loadConfig({ REDIS_URL: 'http://:secretpass@host' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'http://:secretpass@host' })).not.toThrow(/secretpass/);
   });
 
   it('reads values and treats empty ones as unset', () => {
