@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
 import { createEngine, type Engine } from './core/engine.js';
-import { InputError } from './core/errors.js';
+import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
 import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
@@ -73,6 +73,13 @@ export function buildApp(deps: AppDependencies): App {
     if (error instanceof InputError) {
       const body: ErrorBody = { error: { code: 'invalid_request', message: error.message, field: error.where } };
       return reply.status(400).send(body);
+    }
+    if (error instanceof NetworkError || error instanceof PlatformError || (error instanceof HandlerError && (error.cause instanceof NetworkError || error.cause instanceof PlatformError))) {
+      request.log.error({ err: error }, 'a dependency is unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: '服务暂时不可用，请稍后再试。The service is briefly unavailable; please try again shortly.' } });
     }
     if (error instanceof LockTimeoutError) {
       return reply.status(503).header('retry-after', '2').send({ error: { code: 'busy', message: 'this conversation is busy; try again shortly' } });

@@ -46,6 +46,17 @@ export interface EngineDependencies {
   promptValues?: PromptValues;
 }
 
+/** The outcome of one message. */
+export interface HandledMessage {
+  replies: Reply[];
+  /**
+   * True when this message id was handled before (a platform's retry, a second process
+   * receiving the same update): `replies` are the ones given the first time, and channels
+   * that push replies must not send them again.
+   */
+  duplicate: boolean;
+}
+
 /** The engine: `handle(inbound) → replies`. */
 export interface Engine {
   /**
@@ -56,6 +67,16 @@ export interface Engine {
    * @throws HandlerError when handling failed; the conversation state is left unchanged
    */
   handle(inbound: InboundMessage): Promise<Reply[]>;
+  /** Like {@link Engine.handle}, and says whether the message id was already handled. */
+  handleOnce(inbound: InboundMessage): Promise<HandledMessage>;
+}
+
+/** How long a handled message id is remembered for de-duplication: one day. */
+export const MESSAGE_ID_TTL_MS = 24 * 3600_000;
+
+/** The store key remembering that a message id was handled, with its replies. */
+export function handledMessageKey(channel: string, messageId: string): string {
+  return `handled:${channel}:${messageId}`;
 }
 
 /** Default idle time after which a conversation is forgotten. */
@@ -80,8 +101,9 @@ export function createEngine(deps: EngineDependencies): Engine {
   const defaultLanguage = deps.defaultLanguage ?? 'zh';
   const flows: Flows = deps.flows ?? new Map();
 
-  return {
-    async handle(raw) {
+  const engine: Engine = {
+    handle: async (raw) => (await engine.handleOnce(raw)).replies,
+    async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ where: i.path.join('.') || 'message', problem: i.message }));
@@ -89,7 +111,10 @@ export function createEngine(deps: EngineDependencies): Engine {
       }
       const inbound = parsed.data;
       const key = conversationKey(inbound.channel, inbound.userId);
-      return deps.store.locks.withLock(key, async () => {
+      const handledKey = handledMessageKey(inbound.channel, inbound.messageId);
+      return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
+        const earlier = await deps.store.state.get(handledKey);
+        if (Array.isArray(earlier)) return { replies: earlier as Reply[], duplicate: true };
         const now = deps.clock.now();
         const state = readConversationState(await deps.store.state.get(key), now);
         const text = inbound.text?.trim();
@@ -115,14 +140,16 @@ export function createEngine(deps: EngineDependencies): Engine {
         }
         if (turn.erase) await deps.store.state.delete(key);
         else await deps.store.state.set(key, turn.state, { ttlMs });
+        await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
         logger.debug(
           { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
           'turn handled',
         );
-        return turn.replies;
+        return { replies: turn.replies, duplicate: false };
       });
     },
   };
+  return engine;
 
   async function respond(turn: Turn, text: string | undefined): Promise<void> {
     const texts = ENGINE_TEXTS[turn.language];

@@ -157,4 +157,13 @@ describe('engine', () => {
     expect(grant?.sources[0]?.topic).toBe('startup_funding');
     expect(grant?.buttons.map((b) => b.action)).toContain('topic:human_contact');
   });
+
+  it('handles a message id once: a repeat gets the first replies and changes nothing', async () => {
+    const { engine, store } = await createTestEngine();
+    const first = await engine.handleOnce({ channel: 'test', userId: 'dup', messageId: 'same-id', text: '买房有补贴吗' });
+    const again = await engine.handleOnce({ channel: 'test', userId: 'dup', messageId: 'same-id', text: '买房有补贴吗' });
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ replies: first.replies, duplicate: true });
+    expect(await store.state.get(conversationKey('test', 'dup'))).toMatchObject({ turns: 1 });
+  });
 });

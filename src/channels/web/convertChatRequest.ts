@@ -19,6 +19,8 @@ export const chatRequestSchema = z
     text: z.string().max(MAX_INBOUND_TEXT_CHARS, `text is longer than ${MAX_INBOUND_TEXT_CHARS} characters`).optional(),
     action: actionSchema.optional(),
     lang: languageSchema.optional(),
+    /** Optional id of this message: a repeated id is answered from the first time, not handled again. */
+    messageId: z.string().trim().min(1).max(128).optional(),
   })
   .refine((b) => (b.text === undefined) !== (b.action === undefined), {
     message: 'give exactly one of "text" or "action"',
@@ -43,7 +45,7 @@ export function convertChatRequest(request: ChatRequest): InboundMessage {
   return {
     channel: WEB_CHANNEL,
     userId: request.user,
-    messageId: randomUUID(),
+    messageId: request.messageId ?? randomUUID(),
     ...(request.text !== undefined ? { text: request.text } : { action: request.action }),
     ...(request.lang ? { languageHint: request.lang } : {}),
   };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
+import { NetworkError } from '../../../src/core/errors.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
 let app: App | undefined;
@@ -93,6 +94,25 @@ describe('POST /api/chat', () => {
     expect(await test.store.state.get('conv:web:refused')).toBeUndefined();
     await post({ user: 'accepted', text: 'hi' });
     expect(await test.store.state.get('conv:web:accepted')).toBeDefined();
+  });
+});
+
+describe('when the store is unavailable', () => {
+  it('answers 503 with a friendly message, and recovers when the store returns', async () => {
+    const test = await createTestApp();
+    let down = true;
+    const flaky = test.store.state.get;
+    test.store.state.get = async (key) => {
+      if (down) throw new NetworkError('redis', new Error('connect ECONNREFUSED'));
+      return flaky(key);
+    };
+    app = test.app;
+    const response = await post({ user: 'u', text: '买房有补贴吗' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('unavailable');
+    expect(response.json().error.message).toMatch(/稍后再试/);
+    down = false;
+    expect((await post({ user: 'u', text: '买房有补贴吗' })).statusCode).toBe(200);
   });
 });
 
