@@ -11,6 +11,7 @@ import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
 import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
 import type { LeadService } from './leads/leadService.js';
+import type { LlmAssistant } from './llm/llmAssistant.js';
 import { LockTimeoutError, type Store } from './store/contract.js';
 
 /** Largest request body accepted, in bytes. */
@@ -33,6 +34,8 @@ export interface AppDependencies {
   flowExpiryMs?: number;
   /** Values for `{placeholders}` in flow prompts. */
   promptValues?: PromptValues;
+  /** The optional language model (grounded answers, free-text understanding); omitted: none. */
+  llm?: LlmAssistant;
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -67,6 +70,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.leads ? { leads: deps.leads } : {}),
     ...(deps.flowExpiryMs ? { flowExpiryMs: deps.flowExpiryMs } : {}),
     ...(deps.promptValues ? { promptValues: deps.promptValues } : {}),
+    ...(deps.llm ? { llm: deps.llm } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {

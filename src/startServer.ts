@@ -6,6 +6,8 @@
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp, type App } from './app.js';
+import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
+import { createWecomChannel } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
 import { PROJECT_ROOT } from './config/projectRoot.js';
 import type { Clock } from './core/clock.js';
@@ -17,6 +19,7 @@ import { createLeadService } from './leads/createLeadService.js';
 import { createOutboxWorker, type OutboxWorker } from './leads/createOutboxWorker.js';
 import { loadPartners } from './leads/partners.js';
 import { registerAckRoute } from './leads/registerAckRoute.js';
+import { createLlmAssistant } from './llm/createLlmAssistant.js';
 import type { Store } from './store/contract.js';
 import { createRedisStore } from './store/redisStore.js';
 import { createSqliteStore } from './store/sqliteStore.js';
@@ -62,6 +65,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     logger,
     maxAttempts: config.deliveryMaxAttempts,
     retryBaseMs: config.deliveryRetryBaseMs,
+    leaseMs: config.deliveryLeaseMs,
     ...(config.ackEscalateAfterMs !== undefined ? { escalateAfterMs: config.ackEscalateAfterMs } : {}),
     unqualifiedRetentionMs: config.unqualifiedRetentionMs,
     wecomApiBase: config.wecomApiBase,
@@ -69,6 +73,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(config.telegramBotToken ? { telegramBotToken: config.telegramBotToken } : {}),
   });
 
+  const llm = await createLlmAssistant(config, { logger });
   const app = buildApp({
     clock,
     store,
@@ -80,11 +85,47 @@ export async function startServer(config: Config, env: Record<string, string | u
     flowExpiryMs: config.flowExpiryMs,
     promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
     registerRoutes: (http) => registerAckRoute(http, { store, clock, ackLink, partners, logger }),
+    ...(llm ? { llm } : {}),
   });
+
+  const telegram = config.telegramBotToken
+    ? createTelegramChannel({
+        engine: app.engine,
+        store,
+        clock,
+        logger,
+        partners,
+        config: {
+          token: config.telegramBotToken,
+          mode: config.telegramMode,
+          ...(config.telegramWebhookSecret ? { webhookSecret: config.telegramWebhookSecret } : {}),
+          webhookUrl: `${config.publicBaseUrl}${TELEGRAM_WEBHOOK_PATH}`,
+          apiRoot: config.telegramApiRoot,
+          maxRetryDelaySeconds: config.telegramMaxRetryDelaySeconds,
+          userMessagesPerMinute: config.telegramUserMessagesPerMinute,
+        },
+      })
+    : undefined;
+  telegram?.registerRoutes(app.http);
+  const wecom = config.wecom
+    ? createWecomChannel({ engine: app.engine, store, clock, logger, config: { ...config.wecom, apiBase: config.wecomApiBase } })
+    : undefined;
+  wecom?.registerRoutes(app.http);
+
   await app.http.listen({ port: config.port, host: config.host });
   worker.start();
+  await telegram?.start();
+  wecom?.start();
   logger.info(
-    { port: config.port, entries: content.entries.length, flows: [...flows.keys()], partners: partners.partners.length, store: store.kind },
+    {
+      port: config.port,
+      entries: content.entries.length,
+      flows: [...flows.keys()],
+      partners: partners.partners.length,
+      store: store.kind,
+      channels: ['web', ...(telegram ? [`telegram (${config.telegramMode})`] : []), ...(wecom ? ['wecom'] : [])],
+      llm: llm && config.llm ? config.llm.model : 'none',
+    },
     `talentbot is ready: open http://localhost:${config.port}`,
   );
 
@@ -94,6 +135,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     worker,
     async close() {
       await app.http.close();
+      await telegram?.stop();
+      await wecom?.stop();
       await worker.stop();
       await store.close();
     },

@@ -7,14 +7,22 @@ import type { Clock } from '../core/clock.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { buildKnowledgeBase, fixedKnowledge } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/loadKnowledge.js';
+import type { LlmAssistant } from '../llm/llmAssistant.js';
 import { createMemoryStore } from '../store/memoryStore.js';
+
+/** Options of {@link createLocalEngine}. */
+export interface LocalEngineOptions {
+  /** The optional model (`createLlmAssistant`); default: none, answers from retrieval alone. */
+  llm?: LlmAssistant;
+}
 
 /**
  * Loads configuration and knowledge and returns a ready engine.
  *
  * @param clock - the clock the engine and its calendar answers use
+ * @param options - the optional model
  */
-export async function createLocalEngine(clock: Clock): Promise<Engine> {
+export async function createLocalEngine(clock: Clock, options: LocalEngineOptions = {}): Promise<Engine> {
   const config = loadConfig(process.env);
   const content = await loadKnowledge(config.knowledgeDir);
   return createEngine({
@@ -22,5 +30,6 @@ export async function createLocalEngine(clock: Clock): Promise<Engine> {
     store: createMemoryStore(clock),
     knowledge: fixedKnowledge(buildKnowledgeBase(content)),
     conversationTtlMs: config.conversationTtlMs,
+    ...(options.llm ? { llm: options.llm } : {}),
   });
 }

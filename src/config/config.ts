@@ -24,19 +24,42 @@ export const environmentSchema = z.object({
   ACK_SIGNING_SECRET: z.string().min(32, 'expected at least 32 random characters; generate with: openssl rand -base64 32').optional(),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(20),
   DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(5),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
   ACK_ESCALATE_AFTER_HOURS: z.coerce.number().positive().max(24 * 30).optional(),
   REAPPLY_WINDOW_DAYS: z.coerce.number().min(0).max(3650).default(30),
   UNQUALIFIED_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
   WECOM_API_BASE: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
+  // WeCom channels (src/channels/wecom, docs/wecom.md): all five set enable them.
+  WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the CorpID from 我的企业 → 企业信息, such as ww0123456789abcdef').optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().positive("expected the self-built app's AgentId, a number such as 1000002").optional(),
+  WECOM_SECRET: z.string().min(1).max(256).optional(),
+  WECOM_TOKEN: z.string().regex(/^[A-Za-z0-9]{1,32}$/, "expected the callback Token: up to 32 letters and digits, from the app's 接收消息 → 设置API接收").optional(),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, "expected the 43-character EncodingAESKey (letters and digits) from the app's 接收消息 → 设置API接收").optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected a bot token like 123456:ABC-DEF… from @BotFather').optional(),
+  // Telegram channel (src/channels/telegram, docs/telegram.md).
+  TELEGRAM_MODE: z.enum(['polling', 'webhook'], { error: 'expected polling (one process) or webhook (one or more processes behind PUBLIC_BASE_URL)' }).default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32').optional(),
+  TELEGRAM_MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  TELEGRAM_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
   // Store.
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a Redis URL such as redis://127.0.0.1:6379/0' }).optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('talentbot:'),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  // Optional OpenAI-compatible model (src/llm, docs/llm.md): unset LLM_BASE_URL means no model.
+  LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) base URL of an OpenAI-compatible API, such as https://api.deepseek.com or http://127.0.0.1:11434/v1' }).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100, 'expected at least 100 milliseconds').max(120_000, 'expected at most 120000 milliseconds').default(8000),
+  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0),
+  // Staff console (src/admin, docs/console.md): mounted at /admin only when both are set.
+  ADMIN_USER: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/, 'expected a user name of 2-64 letters, digits and . _ @ -, such as admin').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters; generate one with: openssl rand -base64 18').optional(),
+  ADMIN_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  ADMIN_TRUST_PROXY: z.stringbool({ error: 'expected true or false' }).default(false),
 });
 
 /** Variables whose values are secrets: error messages never show them. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN', 'REDIS_URL']);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'ACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'REDIS_URL', 'LLM_API_KEY', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']);
 
 /** Parsed configuration. */
 export interface Config {
@@ -59,6 +82,12 @@ export interface Config {
   deliveryMaxAttempts: number;
   /** The first retry ceiling of the exponential backoff, in milliseconds. */
   deliveryRetryBaseMs: number;
+  /**
+   * How long an outbox worker holds a delivery it took, in milliseconds: when its process dies
+   * mid-attempt, another process retries the delivery after this. Keep it well above the
+   * 10-second attempt time limit, or a slow attempt may be repeated by another process.
+   */
+  deliveryLeaseMs: number;
   /** From reminder to escalation, in milliseconds; undefined: the partner's own `ackWithinHours`. */
   ackEscalateAfterMs?: number;
   /** A re-application by the same person within this time updates the earlier lead (0: never). */
@@ -67,14 +96,68 @@ export interface Config {
   unqualifiedRetentionMs: number;
   /** WeCom API host, without a trailing slash. */
   wecomApiBase: string;
-  /** Telegram bot token (for now only used to deliver leads to partner chats). A secret: never log it. */
+  /** The WeCom channels' self-built app; undefined (no WECOM_* variable set): the WeCom channels are off. */
+  wecom?: WecomConfig;
+  /** Telegram bot token: enables the Telegram channel and lead delivery to partners' Telegram chats. A secret: never log it. */
   telegramBotToken?: string;
   /** Telegram Bot API server, without a trailing slash. */
   telegramApiRoot: string;
+  /** How Telegram updates arrive: `polling` (one process) or `webhook` (POST /telegram/webhook, any number of processes). */
+  telegramMode: 'polling' | 'webhook';
+  /** Checked against `X-Telegram-Bot-Api-Secret-Token`; set whenever `telegramMode` is `webhook`. A secret: never log it. */
+  telegramWebhookSecret?: string;
+  /** A Telegram 429 asking to wait longer than this fails the call instead of waiting. */
+  telegramMaxRetryDelaySeconds: number;
+  /** Messages and button presses per Telegram user and minute; more get one notice, then are ignored. */
+  telegramUserMessagesPerMinute: number;
   /** Redis URL: when set, the store is Redis (shared by several processes) instead of the embedded SQLite file. May hold a password: never log it. */
   redisUrl?: string;
   /** Put in front of every Redis key. */
   redisPrefix: string;
+  /** The optional OpenAI-compatible model; undefined (no LLM_BASE_URL): the bot answers from retrieval alone. */
+  llm?: LlmConfig;
+  /** The staff console; undefined (ADMIN_USER and ADMIN_PASSWORD unset): `/admin` is not mounted. */
+  admin?: AdminConfig;
+}
+
+/** The staff console at `/admin` (docs/console.md). */
+export interface AdminConfig {
+  /** `ADMIN_USER`: the bootstrap admin's user name (kept in lower case by the console). */
+  user: string;
+  /** `ADMIN_PASSWORD`: the bootstrap admin's password; it is set again on every start. A secret: never log it. */
+  password: string;
+  /** `ADMIN_SESSION_HOURS` in milliseconds: how long a login lasts. Default 12 hours. */
+  sessionTtlMs: number;
+  /** `ADMIN_TRUST_PROXY`: trust X-Forwarded-Proto/-For from the reverse proxy (Secure cookies, client address). Default false. */
+  trustProxy: boolean;
+}
+
+/** The WeCom self-built app that serves the WeCom channels (微信客服 and the app). See docs/wecom.md. */
+export interface WecomConfig {
+  /** `WECOM_CORP_ID`: the organisation's CorpID. */
+  corpId: string;
+  /** `WECOM_AGENT_ID`: the self-built app's AgentId. */
+  agentId: number;
+  /** `WECOM_SECRET`: the app's Secret. A secret: never log it. */
+  secret: string;
+  /** `WECOM_TOKEN`: the callback Token. A secret: never log it. */
+  token: string;
+  /** `WECOM_ENCODING_AES_KEY`: the callback EncodingAESKey. A secret: never log it. */
+  encodingAesKey: string;
+}
+
+/** An OpenAI-compatible chat model (DeepSeek, Qwen through DashScope, Ollama, …). See docs/llm.md. */
+export interface LlmConfig {
+  /** The API's base URL, without a trailing slash, e.g. `https://api.deepseek.com`. */
+  baseUrl: string;
+  /** The API key; undefined for servers that need none (a local Ollama). A secret: never log it. */
+  apiKey?: string;
+  /** The provider's model name, e.g. `deepseek-chat`, `qwen-plus`, `qwen2.5:7b`. */
+  model: string;
+  /** Time limit of one model call, in milliseconds; after it the bot answers without the model. */
+  timeoutMs: number;
+  /** Sampling temperature (0: most deterministic). */
+  temperature: number;
 }
 
 /**
@@ -95,6 +178,31 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
   }
   const e = parsed.data;
+  const llmIssues = [
+    ...(e.LLM_BASE_URL && !e.LLM_MODEL ? [{ where: 'LLM_MODEL', problem: 'LLM_BASE_URL is set, so the model name is needed too, e.g. deepseek-chat, qwen-plus or qwen2.5:7b; set LLM_MODEL or unset LLM_BASE_URL' }] : []),
+    ...(!e.LLM_BASE_URL && (e.LLM_MODEL || e.LLM_API_KEY)
+      ? [{ where: 'LLM_BASE_URL', problem: 'LLM_MODEL or LLM_API_KEY is set but no model API is: set LLM_BASE_URL (e.g. https://api.deepseek.com), or unset LLM_MODEL and LLM_API_KEY' }]
+      : []),
+  ];
+  if (llmIssues.length) throw new InputError(llmIssues[0]!.where, llmIssues[0]!.problem, llmIssues);
+  const wecomValues = { WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET, WECOM_TOKEN: e.WECOM_TOKEN, WECOM_ENCODING_AES_KEY: e.WECOM_ENCODING_AES_KEY };
+  const wecomMissing = Object.entries(wecomValues).filter(([, v]) => v === undefined).map(([name]) => name);
+  if (wecomMissing.length > 0 && wecomMissing.length < 5) {
+    const issues = wecomMissing.map((name) => ({ where: name, problem: `the WeCom channels need all five WECOM_* variables (see docs/wecom.md); set ${name}, or unset the others` }));
+    throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
+  }
+  const telegramIssues =
+    e.TELEGRAM_MODE !== 'webhook'
+      ? []
+      : [
+          ...(!e.TELEGRAM_WEBHOOK_SECRET ? [{ where: 'TELEGRAM_WEBHOOK_SECRET', problem: 'required when TELEGRAM_MODE=webhook; generate one with: openssl rand -hex 32' }] : []),
+          ...(!e.PUBLIC_BASE_URL ? [{ where: 'PUBLIC_BASE_URL', problem: 'required when TELEGRAM_MODE=webhook: the public https address Telegram posts updates to (…/telegram/webhook)' }] : []),
+        ];
+  if (telegramIssues.length) throw new InputError(telegramIssues[0]!.where, telegramIssues[0]!.problem, telegramIssues);
+  if ((e.ADMIN_USER === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    const missing = e.ADMIN_USER === undefined ? 'ADMIN_USER' : 'ADMIN_PASSWORD';
+    throw new InputError(missing, `the staff console needs both ADMIN_USER and ADMIN_PASSWORD; set ${missing}, or unset the other to leave /admin off`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -108,13 +216,35 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(e.ACK_SIGNING_SECRET ? { ackSigningSecret: e.ACK_SIGNING_SECRET } : {}),
     deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
     deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_SECONDS * 1000,
+    deliveryLeaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
     ...(e.ACK_ESCALATE_AFTER_HOURS ? { ackEscalateAfterMs: e.ACK_ESCALATE_AFTER_HOURS * 3600_000 } : {}),
     reapplyWindowMs: e.REAPPLY_WINDOW_DAYS * 24 * 3600_000,
     unqualifiedRetentionMs: e.UNQUALIFIED_RETENTION_DAYS * 24 * 3600_000,
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    ...(e.WECOM_CORP_ID && e.WECOM_AGENT_ID && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_ENCODING_AES_KEY
+      ? { wecom: { corpId: e.WECOM_CORP_ID, agentId: e.WECOM_AGENT_ID, secret: e.WECOM_SECRET, token: e.WECOM_TOKEN, encodingAesKey: e.WECOM_ENCODING_AES_KEY } }
+      : {}),
     ...(e.TELEGRAM_BOT_TOKEN ? { telegramBotToken: e.TELEGRAM_BOT_TOKEN } : {}),
     telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    telegramMode: e.TELEGRAM_MODE,
+    ...(e.TELEGRAM_WEBHOOK_SECRET ? { telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
+    telegramMaxRetryDelaySeconds: e.TELEGRAM_MAX_RETRY_DELAY_SECONDS,
+    telegramUserMessagesPerMinute: e.TELEGRAM_USER_MESSAGES_PER_MINUTE,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     redisPrefix: e.REDIS_PREFIX,
+    ...(e.LLM_BASE_URL && e.LLM_MODEL
+      ? {
+          llm: {
+            baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
+            ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}),
+            model: e.LLM_MODEL,
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            temperature: e.LLM_TEMPERATURE,
+          },
+        }
+      : {}),
+    ...(e.ADMIN_USER && e.ADMIN_PASSWORD
+      ? { admin: { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD, sessionTtlMs: e.ADMIN_SESSION_HOURS * 3600_000, trustProxy: e.ADMIN_TRUST_PROXY } }
+      : {}),
   };
 }

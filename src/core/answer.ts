@@ -2,10 +2,18 @@
  * Writes answers from knowledge entries: the entry's verified text, its source and as-of
  * date, and for the calendar topic the live calendar. Nothing here invents content: text
  * comes from the entry, the calendar or the fixed UI texts.
+ *
+ * With the optional model ({@link answerWithModel}), the model may write a short answer
+ * from the retrieved entries instead; it is shown only when it passed the guard in
+ * `src/llm`, with the entries it cites as sources. Otherwise the answer is exactly what it
+ * would be without a model.
  */
 import { describeCalendar } from '../knowledge/describeCalendar.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry, Language } from '../knowledge/schema.js';
+import type { GroundedAnswerOutcome, LlmAssistant } from '../llm/llmAssistant.js';
+import type { Logger } from './logger.js';
 import type { Reply, ReplySource } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 
@@ -53,10 +61,103 @@ export function answerTopic(knowledge: KnowledgeBase, topic: string, language: L
 
 /** The answer to a free-text question: the best entry when retrieval is confident, else the fallback. */
 export function answerQuestion(knowledge: KnowledgeBase, question: string, language: Language, now: number): Reply {
-  const retrieval = knowledge.retriever.search(question);
+  return answerFromRetrieval(knowledge, knowledge.retriever.search(question), language, now);
+}
+
+/** The answer without a model: the best entry's curated answer when retrieval is confident, else the fallback. */
+export function answerFromRetrieval(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language, now: number): Reply {
   const best = retrieval.hits[0];
   if (!retrieval.confident || !best) return fallbackReply(language);
   return answerFromEntry(knowledge, best.entry, language, now);
+}
+
+/** At most this many entries are given to the model. */
+export const MODEL_MAX_ENTRIES = 3;
+/** Entries covering less of the question than this (see the retriever's `coverage`) are not given to the model. */
+export const MODEL_MIN_COVERAGE = 0.2;
+
+/** What {@link answerWithModel} needs of the turn. */
+export interface ModelAnswerContext {
+  knowledge: KnowledgeBase;
+  language: Language;
+  now: number;
+  logger: Logger;
+}
+
+/**
+ * The entries the model may answer from: the best retrieval hits that cover enough of the
+ * question, in the reply language, without the calendar (its answer is computed from the
+ * live calendar and the clock, not written).
+ */
+export function entriesForModel(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language): KnowledgeEntry[] {
+  const chosen = new Map<string, KnowledgeEntry>();
+  for (const hit of retrieval.hits) {
+    if (hit.coverage < MODEL_MIN_COVERAGE) continue;
+    const entry = knowledge.inLanguage(hit.entry, language);
+    if (entry.topic === CALENDAR_TOPIC || chosen.has(entry.id)) continue;
+    chosen.set(entry.id, entry);
+    if (chosen.size === MODEL_MAX_ENTRIES) break;
+  }
+  return [...chosen.values()];
+}
+
+/**
+ * The answer to a free-text question with the optional model. The model writes a short
+ * answer from the best entries; the reply shows the entries it cites. When it says the
+ * entries do not answer, the reply is the fallback. When it is slow, fails, returns
+ * something malformed or an answer the guard refuses, the reply is the one without a
+ * model ({@link answerFromRetrieval}: the best entry's curated answer, or the fallback).
+ *
+ * @param ctx - knowledge, language, time and logger of the turn
+ * @param llm - the model assistant
+ * @param question - what the applicant asked
+ * @param retrieval - the retriever's result for `question`
+ */
+export async function answerWithModel(ctx: ModelAnswerContext, llm: LlmAssistant, question: string, retrieval: Retrieval): Promise<Reply> {
+  const withoutModel = answerFromRetrieval(ctx.knowledge, retrieval, ctx.language, ctx.now);
+  if (withoutModel.sources[0]?.topic === CALENDAR_TOPIC) return withoutModel;
+  const entries = entriesForModel(ctx.knowledge, retrieval, ctx.language);
+  if (entries.length === 0) return withoutModel;
+  let outcome: GroundedAnswerOutcome;
+  try {
+    outcome = await llm.answer({
+      question,
+      language: ctx.language,
+      entries,
+      entriesUnderReview: ctx.knowledge.content.entries.filter((e) => e.review === 'needs_review'),
+    });
+  } catch (error) {
+    ctx.logger.error({ err: error }, 'the model assistant failed; answering without the model');
+    return withoutModel;
+  }
+  switch (outcome.kind) {
+    case 'answer': {
+      const cited = entries.filter((e) => outcome.citedIds.includes(e.id)).sort((a, b) => outcome.citedIds.indexOf(a.id) - outcome.citedIds.indexOf(b.id));
+      return cited.length ? groundedReply(outcome.text, cited, ctx.language) : withoutModel;
+    }
+    case 'not_answerable':
+      return fallbackReply(ctx.language);
+    case 'rejected':
+    case 'unavailable':
+      return withoutModel;
+  }
+}
+
+/**
+ * A reply with a model's answer (plain text that passed the guard) and the entries it cites
+ * as sources; when one of them is under review, the same note and "ask a person" button as
+ * its curated answer.
+ */
+function groundedReply(text: string, cited: readonly KnowledgeEntry[], language: Language): Reply {
+  const texts = ENGINE_TEXTS[language];
+  const underReview = cited.some((e) => e.review === 'needs_review');
+  return {
+    text: underReview ? `${text}\n\n${texts.needsReviewNote}` : text,
+    buttons: underReview ? [{ label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }] : [],
+    sources: cited.map((entry) => sourceOf(entry)),
+    fallback: false,
+    language,
+  };
 }
 
 /** The reply when the content does not answer: says so, states no fact, offers a person. */

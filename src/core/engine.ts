@@ -5,15 +5,18 @@
  * the store's lock; conversation state is kept in the store with an expiry.
  *
  * A turn is, in this order: a button action or a typed command (menu, language, privacy,
- * flow steering), else an answer to the flow in progress, else a policy question.
+ * flow steering), else an answer to the flow in progress, else a policy question. With the
+ * optional model (`deps.llm`), policy questions get grounded answers and free-text answers
+ * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
+import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { Store } from '../store/contract.js';
-import { answerQuestion, answerTopic, fallbackReply } from './answer.js';
+import { answerQuestion, answerTopic, answerWithModel, fallbackReply } from './answer.js';
 import type { Clock } from './clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
@@ -44,6 +47,11 @@ export interface EngineDependencies {
   flowExpiryMs?: number;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`. */
   promptValues?: PromptValues;
+  /**
+   * The optional model (`createLlmAssistant` in `src/llm`): grounded answers to questions and
+   * free-text understanding in flows. Default: none — answers come from retrieval alone.
+   */
+  llm?: LlmAssistant;
 }
 
 /** The outcome of one message. */
@@ -127,6 +135,7 @@ export function createEngine(deps: EngineDependencies): Engine {
           knowledge: deps.knowledge.current(),
           flows,
           leads: deps.leads,
+          llm: deps.llm,
           logger,
           promptValues: deps.promptValues ?? {},
           state: { ...state, language, turns: state.turns + 1, updatedAt: now },
@@ -202,7 +211,10 @@ export function createEngine(deps: EngineDependencies): Engine {
     }
 
     if (turn.state.flow && text) return continueFlowWithText(turn, text);
-    const reply = answerQuestion(turn.knowledge, text ?? '', turn.language, turn.now);
+    const question = text ?? '';
+    const reply = turn.llm
+      ? await answerWithModel(turn, turn.llm, question, turn.knowledge.retriever.search(question))
+      : answerQuestion(turn.knowledge, question, turn.language, turn.now);
     turn.state.lastTopic = reply.sources[0]?.topic;
     turn.replies.push(withFlowButtons(turn, reply));
   }

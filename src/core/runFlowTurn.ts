@@ -3,8 +3,15 @@
  * interpreter (`src/flows/runFlow.ts`), answering a policy question asked in the middle and
  * resuming at the same question, offering a person after repeated misses, and submitting
  * the confirmed application to the leads layer.
+ *
+ * With the optional model, an answer in the applicant's own words that fits no single
+ * question ("我是上交大博士，做固态电池，团队5个人，明年想落地") is read for all open questions
+ * (after consent, never for names or contacts); each value is validated like a typed answer
+ * and shown back for confirmation, and only the confirmed ones are kept. The confirmation
+ * button carries the values; pressing it validates them again.
  */
-import type { Flow } from '../flows/flowSchema.js';
+import type { Flow, QuestionStep } from '../flows/flowSchema.js';
+import { describeAnswer } from '../flows/describeAnswer.js';
 import { qualifyApplication } from '../flows/qualifyApplication.js';
 import {
   answerFlowText,
@@ -15,10 +22,11 @@ import {
   type FlowContext,
   type FlowTurn,
 } from '../flows/runFlow.js';
-import { parseContact } from '../flows/validateAnswer.js';
+import { parseContact, validateAnswer } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
-import { answerFromEntry, HUMAN_CONTACT_TOPIC } from './answer.js';
-import type { Reply } from './messages.js';
+import type { ExtractionOutcome } from '../llm/llmAssistant.js';
+import { answerFromEntry, answerWithModel, HUMAN_CONTACT_TOPIC } from './answer.js';
+import { actionSchema, type Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
 
@@ -26,6 +34,18 @@ import { say, type Turn } from './turn.js';
 export const MISSES_BEFORE_OFFERING_A_PERSON = 3;
 /** The flow that hands an applicant to a person. */
 export const HANDOFF_FLOW_ID = 'handoff';
+
+/** The action of the button that confirms answers read from free text: `flow:extracted:<field>=<value>;…`. */
+export const EXTRACTED_ANSWERS_ACTION = 'flow:extracted:';
+/** Longest button action a channel sends back. */
+const MAX_ACTION_CHARS = actionSchema.maxLength ?? 200;
+/** Validators whose answers the model may read from free text (never names or contacts). */
+const EXTRACTABLE_VALIDATORS: ReadonlySet<string> = new Set(['choice', 'integer', 'year']);
+
+const EXTRACTION_TEXTS = {
+  zh: { understood: '我从你的话里理解到：', check: '这样对吗？确认后我只问还没有回答的问题。', yes: '对，就是这样', no: '不对，我逐项回答', saved: '好的，已记下。' },
+  en: { understood: 'From your message I understood:', check: 'Is that right? Once you confirm, I will only ask what is still missing.', yes: "Yes, that's right", no: 'No, I will answer one by one', saved: 'Thanks, noted.' },
+} as const;
 
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|是否|能否|有没有|可不可以|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 
@@ -85,6 +105,7 @@ export function resumeFlow(turn: Turn): void {
 export async function pressButtonInFlow(turn: Turn, action: string): Promise<void> {
   const flow = activeFlow(turn);
   if (!flow || !turn.state.flow) return;
+  if (action.startsWith(EXTRACTED_ANSWERS_ACTION)) return applyExtractedAnswers(turn, flow, action.slice(EXTRACTED_ANSWERS_ACTION.length));
   const mapped = action === 'flowCancel' ? FLOW_ACTIONS.cancel : action === 'flowBack' ? backOrEdit(flow, turn) : action === 'flowResume' ? FLOW_ACTIONS.resume : action;
   await applyFlowTurn(turn, flow, pressFlowButton(flow, turn.state.flow, mapped, contextOf(turn)));
 }
@@ -104,12 +125,21 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   if (!flow || !state) return;
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
+  const questionLike = QUESTION_LIKE.test(text);
   // A free-text question accepts almost anything, so a policy question is recognised first.
-  if (freeText && QUESTION_LIKE.test(text) && answerPolicyQuestion(turn, flow, text)) return;
+  if (freeText && questionLike && (await answerPolicyQuestion(turn, flow, text, true))) return;
 
   const result = answerFlowText(flow, state, text, contextOf(turn));
   if (result.effect.kind !== 'invalid') return applyFlowTurn(turn, flow, result);
-  if (!freeText && answerPolicyQuestion(turn, flow, text)) return;
+  if (!freeText) {
+    // An answer in the applicant's own words is read by the model (when there is one);
+    // something that looks like a question is first tried as a policy question.
+    // At most one model call per message: after reading the text, a policy answer comes from retrieval alone.
+    if (questionLike && (await answerPolicyQuestion(turn, flow, text, true))) return;
+    const read = await proposeExtractedAnswers(turn, flow, text);
+    if (read === 'proposed') return;
+    if (!questionLike && (await answerPolicyQuestion(turn, flow, text, read === 'not_asked'))) return;
+  }
 
   turn.state.flow = result.state;
   pushMessages(turn, result);
@@ -123,16 +153,118 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   }
 }
 
-/** Answers `text` from the knowledge when retrieval is confident, then asks the flow's question again. */
-function answerPolicyQuestion(turn: Turn, flow: Flow, text: string): boolean {
+/**
+ * Answers `text` from the knowledge when retrieval is confident (with the model, when there
+ * is one and `mayUseModel`), then asks the flow's question again.
+ */
+async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUseModel: boolean): Promise<boolean> {
   const retrieval = turn.knowledge.retriever.search(text);
   const best = retrieval.hits[0];
   if (!retrieval.confident || !best || !turn.state.flow) return false;
-  turn.replies.push(answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now));
-  turn.state.lastTopic = best.entry.topic;
+  const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now);
+  turn.replies.push(reply);
+  turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;
   const prompt = promptStep(flow, turn.state.flow, contextOf(turn));
   say(turn, `${ENGINE_TEXTS[turn.language].answeredInFlow}\n${prompt.text}`, prompt.buttons);
   return true;
+}
+
+/** The questions whose answers the model may read from free text: open ones (or the current one), no names or contacts. */
+function extractableQuestions(flow: Flow, turn: Turn): QuestionStep[] {
+  const state = turn.state.flow;
+  if (!state) return [];
+  return flow.steps.filter(
+    (s): s is QuestionStep => s.kind === 'question' && EXTRACTABLE_VALIDATORS.has(s.validate.type) && (state.answers[s.field] === undefined || s.id === state.stepId),
+  );
+}
+
+/**
+ * Reads a free-text answer with the model and, when it answers one or more open questions
+ * with valid values, shows them for confirmation. Only after consent, only at a question
+ * the model may read (not a name, a contact or the summary).
+ *
+ * @returns `proposed` when a confirmation was shown, `nothing` when the model was asked but
+ *   gave nothing usable, `not_asked` when the model was not asked
+ */
+async function proposeExtractedAnswers(turn: Turn, flow: Flow, text: string): Promise<'proposed' | 'nothing' | 'not_asked'> {
+  const state = turn.state.flow;
+  const step = flow.steps.find((s) => s.id === state?.stepId);
+  if (!turn.llm || !state?.consent || step?.kind !== 'question' || !EXTRACTABLE_VALIDATORS.has(step.validate.type)) return 'not_asked';
+  const questions = extractableQuestions(flow, turn);
+  const ctx = contextOf(turn);
+  let outcome: ExtractionOutcome;
+  try {
+    outcome = await turn.llm.extract({
+      text,
+      language: turn.language,
+      currentYear: ctx.currentYear,
+      questions: questions.map((q) => ({ field: q.field, label: q.label, validate: q.validate })),
+    });
+  } catch (error) {
+    turn.logger.error({ err: error, flow: flow.id }, 'the model assistant failed; continuing without it');
+    return 'nothing';
+  }
+  if (outcome.kind !== 'extracted') return 'nothing';
+
+  // Each value must pass the question's own validator, as a typed answer would.
+  const accepted: Array<{ step: QuestionStep; value: string | number }> = [];
+  let action = EXTRACTED_ANSWERS_ACTION;
+  for (const question of questions) {
+    const raw = outcome.values[question.field];
+    if (raw === undefined) continue;
+    const result = validateAnswer(question.validate, String(raw), ctx.currentYear);
+    if (!result.ok) continue;
+    const part = `${action === EXTRACTED_ANSWERS_ACTION ? '' : ';'}${question.field}=${result.value}`;
+    if (action.length + part.length > MAX_ACTION_CHARS) break;
+    action += part;
+    accepted.push({ step: question, value: result.value });
+  }
+  turn.logger.info({ flow: flow.id, proposed: Object.keys(outcome.values), valid: accepted.map((a) => a.step.field) }, 'free-text answer read by the model');
+  if (accepted.length === 0) return 'nothing';
+
+  const texts = EXTRACTION_TEXTS[turn.language];
+  const separator = turn.language === 'zh' ? '：' : ': ';
+  const lines = accepted.map((a) => `- ${a.step.label[turn.language]}${separator}${describeAnswer(flow, a.step.field, a.value, turn.language)}`);
+  turn.state.flow = { ...state, updatedAt: turn.now };
+  say(turn, [texts.understood, ...lines, '', texts.check].join('\n'), [
+    { label: texts.yes, action },
+    { label: texts.no, action: FLOW_ACTIONS.resume },
+  ]);
+  return 'proposed';
+}
+
+/**
+ * Keeps the confirmed answers read from free text: each is validated again by its question
+ * (the button's action comes back from the client), and only unanswered questions and the
+ * current one are filled; then the first question still open is asked, or the summary shown.
+ */
+async function applyExtractedAnswers(turn: Turn, flow: Flow, payload: string): Promise<void> {
+  const state = turn.state.flow;
+  if (!state?.consent) return resumeFlow(turn);
+  const ctx = contextOf(turn);
+  const values = new Map(
+    payload
+      .split(';')
+      .map((pair) => pair.split('='))
+      .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== ''),
+  );
+  let current = state;
+  const kept: string[] = [];
+  for (const step of flow.steps) {
+    if (step.kind !== 'question' || !EXTRACTABLE_VALIDATORS.has(step.validate.type)) continue;
+    const value = values.get(step.field);
+    // Earlier answers are kept, except the one being asked (or edited) when the text was read.
+    if (value === undefined || (current.answers[step.field] !== undefined && step.id !== state.stepId)) continue;
+    // The interpreter stores the answer as if the button of that question had been pressed.
+    const result = pressFlowButton(flow, { ...current, stepId: step.id }, FLOW_ACTIONS.answer(step.id, value), ctx);
+    if (result.state?.answers[step.field] === undefined) continue;
+    current = result.state;
+    kept.push(step.field);
+  }
+  if (kept.length === 0) return resumeFlow(turn);
+  turn.state.flow = current;
+  const prompt = promptStep(flow, current, ctx);
+  say(turn, `${EXTRACTION_TEXTS[turn.language].saved}\n\n${prompt.text}`, prompt.buttons);
 }
 
 async function applyFlowTurn(turn: Turn, flow: Flow, result: FlowTurn): Promise<void> {

@@ -8,6 +8,7 @@ import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
+import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { ConversationState } from './conversationState.js';
 import type { Logger } from './logger.js';
 import type { InboundMessage, Reply } from './messages.js';
@@ -23,6 +24,8 @@ export interface Turn {
   knowledge: KnowledgeBase;
   flows: Flows;
   leads: LeadService | undefined;
+  /** The optional model (grounded answers, free-text understanding); undefined: retrieval alone. */
+  llm: LlmAssistant | undefined;
   logger: Logger;
   promptValues: PromptValues;
   /** The conversation state after this turn. */

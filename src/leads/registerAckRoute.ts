@@ -8,10 +8,9 @@ import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Store } from '../store/contract.js';
 import type { AckLink } from './ackLink.js';
+import { acknowledgeLead } from './acknowledgeLead.js';
 import { escapeHtml } from './deliveries/formatLeadText.js';
-import type { LeadRecord, LeadStatus } from './leadRecord.js';
 import type { LoadedPartners } from './partners.js';
-import { readLead } from './readLead.js';
 
 /** What the route needs. */
 export interface AckRouteDependencies {
@@ -23,10 +22,9 @@ export interface AckRouteDependencies {
   logger?: Logger;
 }
 
-const NOT_YET_ACKNOWLEDGED: readonly LeadStatus[] = ['new', 'delivered'];
-
 /**
- * Registers the acknowledgement route.
+ * Registers the acknowledgement route. The acknowledgement itself is {@link acknowledgeLead},
+ * shared with the Telegram "acknowledge" button.
  *
  * - valid link, first time: the lead gets `acknowledgedAt`, status `acknowledged` (unless
  *   already further) and a history entry; 200 with a small page in Chinese and English;
@@ -48,29 +46,14 @@ export function registerAckRoute(app: FastifyInstance, deps: AckRouteDependencie
     if (!partnerId || !deps.ackLink.verify(leadId, partnerId, sig)) {
       return reply.status(403).send({ error: { code: 'forbidden', message: 'this acknowledgement link is not valid; open the link exactly as it was sent to you' } });
     }
-    const existing = readLead(await deps.store.leads.getLead(leadId));
-    if (!existing) {
+    const result = await acknowledgeLead(leadId, partnerId, { store: deps.store, clock: deps.clock, logger }, 'link');
+    if (result.outcome === 'not_found') {
       return reply.status(404).send({ error: { code: 'not_found', message: 'this lead does not exist any more' } });
     }
-    if (existing.partnerId !== partnerId && existing.escalatedTo !== partnerId) {
+    if (result.outcome === 'not_assigned') {
       return reply.status(403).send({ error: { code: 'forbidden', message: 'this lead is not assigned to your organisation' } });
     }
-    const now = deps.clock.now();
-    let first = false;
-    const stored = await deps.store.leads.updateLead(leadId, (current) => {
-      const lead = readLead(current);
-      first = lead.acknowledgedAt === undefined;
-      if (!first) return undefined;
-      const next: LeadRecord = {
-        ...lead,
-        acknowledgedAt: now,
-        status: NOT_YET_ACKNOWLEDGED.includes(lead.status) ? 'acknowledged' : lead.status,
-        history: [...lead.history, { at: now, event: 'acknowledged', partnerId }],
-      };
-      return { lead: next };
-    });
-    if (!stored) return reply.status(404).send({ error: { code: 'not_found', message: 'this lead does not exist any more' } });
-    if (first) logger.info({ leadId, partnerId }, 'lead acknowledged');
+    const first = result.outcome === 'acknowledged';
     const partnerName = deps.partners.get(partnerId)?.name ?? partnerId;
     return reply.status(200).type('text/html; charset=utf-8').send(renderPage(leadId, partnerName, first));
   });

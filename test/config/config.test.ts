@@ -17,10 +17,14 @@ describe('configuration', () => {
       dataDir: path.resolve('./data'),
       deliveryMaxAttempts: 20,
       deliveryRetryBaseMs: 5_000,
+      deliveryLeaseMs: 60_000,
       reapplyWindowMs: 30 * 24 * 3600_000,
       unqualifiedRetentionMs: 90 * 24 * 3600_000,
       wecomApiBase: 'https://qyapi.weixin.qq.com',
       telegramApiRoot: 'https://api.telegram.org',
+      telegramMode: 'polling',
+      telegramMaxRetryDelaySeconds: 30,
+      telegramUserMessagesPerMinute: 30,
       redisPrefix: 'talentbot:',
     });
   });
@@ -46,6 +50,7 @@ describe('configuration', () => {
       ACK_SIGNING_SECRET: 'x'.repeat(32),
       DELIVERY_MAX_ATTEMPTS: '5',
       DELIVERY_RETRY_BASE_SECONDS: '0.5',
+      DELIVERY_LEASE_SECONDS: '3',
       ACK_ESCALATE_AFTER_HOURS: '12',
       REAPPLY_WINDOW_DAYS: '0',
       UNQUALIFIED_RETENTION_DAYS: '30',
@@ -60,6 +65,7 @@ describe('configuration', () => {
       ackSigningSecret: 'x'.repeat(32),
       deliveryMaxAttempts: 5,
       deliveryRetryBaseMs: 500,
+      deliveryLeaseMs: 3_000,
       ackEscalateAfterMs: 12 * 3600_000,
       reapplyWindowMs: 0,
       unqualifiedRetentionMs: 30 * 24 * 3600_000,
@@ -68,6 +74,39 @@ describe('configuration', () => {
       telegramApiRoot: 'http://127.0.0.1:9001',
     });
     expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+  });
+
+  it('configures the optional model with LLM_*, never shows LLM_API_KEY, and needs both URL and model', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+    expect(loadConfig({ LLM_BASE_URL: 'https://api.deepseek.com/', LLM_API_KEY: 'sk-secret-value', LLM_MODEL: 'deepseek-chat', LLM_TIMEOUT_MS: '3000', LLM_TEMPERATURE: '0.3' }).llm).toEqual({
+      baseUrl: 'https://api.deepseek.com',
+      apiKey: 'sk-secret-value',
+      model: 'deepseek-chat',
+      timeoutMs: 3000,
+      temperature: 0.3,
+    });
+    expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'qwen2.5:7b' }).llm).toEqual({ baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:7b', timeoutMs: 8000, temperature: 0 });
+    expect(() => loadConfig({ LLM_BASE_URL: 'https://api.deepseek.com' })).toThrow(/LLM_MODEL/);
+    expect(() => loadConfig({ LLM_MODEL: 'deepseek-chat', LLM_API_KEY: 'sk-secret-value' })).toThrow(/LLM_BASE_URL/);
+    expect(() => loadConfig({ LLM_MODEL: 'deepseek-chat', LLM_API_KEY: 'sk-secret-value' })).not.toThrow(/sk-secret-value/);
+    expect(() => loadConfig({ LLM_BASE_URL: 'ftp://models', LLM_MODEL: 'm', LLM_TIMEOUT_MS: '5', LLM_TEMPERATURE: '9' })).toThrow(/LLM_BASE_URL[\s\S]*LLM_TIMEOUT_MS[\s\S]*LLM_TEMPERATURE/);
+    expect(() => loadConfig({ LLM_BASE_URL: 'https://api.deepseek.com', LLM_MODEL: 'm', LLM_API_KEY: ' ' })).not.toThrow();
+  });
+
+  it('reads the Telegram channel variables; webhook mode needs its secret and PUBLIC_BASE_URL, never shown in errors', () => {
+    const webhook = { TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: 's'.repeat(32), PUBLIC_BASE_URL: 'https://talent.example.gov.cn' };
+    expect(loadConfig({ ...webhook, TELEGRAM_MAX_RETRY_DELAY_SECONDS: '5', TELEGRAM_USER_MESSAGES_PER_MINUTE: '10' })).toMatchObject({
+      telegramMode: 'webhook',
+      telegramWebhookSecret: 's'.repeat(32),
+      telegramMaxRetryDelaySeconds: 5,
+      telegramUserMessagesPerMinute: 10,
+    });
+    expect(() => loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: '' })).toThrow(/TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook/);
+    expect(() => loadConfig({ ...webhook, PUBLIC_BASE_URL: undefined })).toThrow(/PUBLIC_BASE_URL: required when TELEGRAM_MODE=webhook/);
+    expect(() => loadConfig({ TELEGRAM_MODE: 'websocket' })).toThrow(/TELEGRAM_MODE/);
+    expect(() => loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'short secret!' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'short secret!' })).not.toThrow(/short secret/);
+    expect(() => loadConfig({ TELEGRAM_USER_MESSAGES_PER_MINUTE: '0' })).toThrow(/TELEGRAM_USER_MESSAGES_PER_MINUTE/);
   });
 
   it('never shows the value of a secret variable in an error', () => {
@@ -94,5 +133,40 @@ describe('configuration', () => {
     const issues = (error as InputError).issues;
     expect(issues.map((i) => i.where).sort()).toEqual(['LOG_LEVEL', 'PORT']);
     expect((error as InputError).message).toContain('"eighty"');
+  });
+
+  it('reads the WeCom variables, needs all five, and never shows the secrets in errors', () => {
+    const wecom = {
+      WECOM_CORP_ID: 'ww0123456789abcdef',
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: 'app-secret-value-1234567890',
+      WECOM_TOKEN: 'callbackToken123',
+      WECOM_ENCODING_AES_KEY: 'a'.repeat(43),
+    };
+    expect(loadConfig(wecom).wecom).toEqual({ corpId: 'ww0123456789abcdef', agentId: 1000002, secret: 'app-secret-value-1234567890', token: 'callbackToken123', encodingAesKey: 'a'.repeat(43) });
+    expect(loadConfig({}).wecom).toBeUndefined();
+    expect(() => loadConfig({ WECOM_CORP_ID: 'ww0123456789abcdef', WECOM_AGENT_ID: '1000002' })).toThrow(/WECOM_SECRET/);
+    let error: unknown;
+    try {
+      loadConfig({ ...wecom, WECOM_SECRET: '', WECOM_TOKEN: 'token with spaces!', WECOM_ENCODING_AES_KEY: 'short-secret-key' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues.map((i) => i.where).sort()).toEqual(['WECOM_ENCODING_AES_KEY', 'WECOM_TOKEN']);
+    expect((error as InputError).message).not.toContain('token with spaces!');
+    expect((error as InputError).message).not.toContain('short-secret-key');
+  });
+
+  it('mounts the staff console only with both ADMIN_USER and ADMIN_PASSWORD, and never shows the password', () => {
+    expect(loadConfig({}).admin).toBeUndefined();
+    expect(loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'a-long-password-1' })).toMatchObject({
+      admin: { user: 'chief', password: 'a-long-password-1', sessionTtlMs: 12 * 3600_000, trustProxy: false },
+    });
+    expect(loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'a-long-password-1', ADMIN_SESSION_HOURS: '2', ADMIN_TRUST_PROXY: 'true' }).admin).toMatchObject({ sessionTtlMs: 2 * 3600_000, trustProxy: true });
+    expect(() => loadConfig({ ADMIN_USER: 'chief' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'a-long-password-1' })).toThrow(/ADMIN_USER/);
+    expect(() => loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'short-pw' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'short-pw' })).not.toThrow(/short-pw/);
   });
 });

@@ -1,6 +1,9 @@
 /**
  * Delivery to a Telegram chat through the Bot API's `sendMessage`
- * (https://core.telegram.org/bots/api#sendmessage), as HTML with an inline URL button.
+ * (https://core.telegram.org/bots/api#sendmessage), as HTML with one inline button to
+ * acknowledge the lead: the signed link as a URL button when Telegram can open it, else a
+ * callback button (`ack:<leadId>`) that the bot's Telegram channel (`src/channels/telegram`)
+ * records when it is pressed in the partner's chat.
  */
 import { InputError, PlatformError } from '../../core/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
@@ -8,13 +11,67 @@ import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 /** Telegram's Bot API server. */
 export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 
+/** The callback data of the acknowledge button starts with this; the lead id follows. */
+export const ACK_CALLBACK_PREFIX = 'ack:';
+/** The text of the acknowledge callback button. */
+export const ACK_CALLBACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+/** Telegram's limit on `callback_data`, in bytes (https://core.telegram.org/bots/api#inlinekeyboardbutton). */
+export const MAX_CALLBACK_DATA_BYTES = 64;
+
 /** One message. */
 export interface TelegramMessage {
   chatId: number | string;
   /** Text in Telegram's HTML parse mode, every value already escaped. */
   html: string;
-  /** An inline keyboard URL button under the message. */
+  /** An inline keyboard URL button under the message (the signed acknowledgement link). */
   button?: { text: string; url: string };
+  /**
+   * The lead the message asks the partner to acknowledge. Without a URL `button`, the
+   * message gets a callback button `ack:<leadId>` instead. Default: the lead of the
+   * acknowledgement link (`…/leads/<id>/ack?…`) in `html`, if there is one.
+   */
+  ackLeadId?: string;
+}
+
+/**
+ * The callback data of the acknowledge button for a lead, or undefined when it would be
+ * longer than Telegram allows.
+ *
+ * @param leadId - the lead's id
+ */
+export function ackCallbackData(leadId: string): string | undefined {
+  const data = `${ACK_CALLBACK_PREFIX}${leadId}`;
+  return leadId.length > 0 && Buffer.byteLength(data, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? data : undefined;
+}
+
+/**
+ * The lead id in an acknowledge button's callback data, or undefined for other data.
+ *
+ * @param data - `callback_data` of a pressed button
+ */
+export function parseAckCallbackData(data: string | undefined): string | undefined {
+  if (data === undefined || !data.startsWith(ACK_CALLBACK_PREFIX)) return undefined;
+  const leadId = data.slice(ACK_CALLBACK_PREFIX.length);
+  return leadId.length > 0 ? leadId : undefined;
+}
+
+/** The lead of the first acknowledgement link (`href="…/leads/<id>/ack?…"`) in a message's HTML. */
+function findAckLeadId(html: string): string | undefined {
+  const match = /href="[^"]*\/leads\/([^/"?]+)\/ack\?/.exec(html);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The inline keyboard of a lead message: the URL button when given, else the acknowledge callback button, else none. */
+function buildKeyboard(message: TelegramMessage): { inline_keyboard: Array<Array<Record<string, string>>> } | undefined {
+  if (message.button) return { inline_keyboard: [[{ text: message.button.text, url: message.button.url }]] };
+  const leadId = message.ackLeadId ?? findAckLeadId(message.html);
+  const data = leadId === undefined ? undefined : ackCallbackData(leadId);
+  return data === undefined ? undefined : { inline_keyboard: [[{ text: ACK_CALLBACK_BUTTON_TEXT, callback_data: data }]] };
 }
 
 /** What a Telegram delivery needs. */
@@ -29,7 +86,7 @@ export interface SendTelegramMessageDependencies {
 }
 
 /**
- * Sends one message with link previews off.
+ * Sends one message with link previews off and its acknowledge button (see {@link TelegramMessage}).
  *
  * @param message - see {@link TelegramMessage}
  * @param deps - see {@link SendTelegramMessageDependencies}
@@ -48,7 +105,8 @@ export async function sendTelegramMessage(message: TelegramMessage, deps: SendTe
     parse_mode: 'HTML',
     link_preview_options: { is_disabled: true },
   };
-  if (message.button) body.reply_markup = { inline_keyboard: [[{ text: message.button.text, url: message.button.url }]] };
+  const keyboard = buildKeyboard(message);
+  if (keyboard) body.reply_markup = keyboard;
   const response = await postJson(deps.fetch, {
     url: `${root}/bot${deps.token}/sendMessage`,
     body: JSON.stringify(body),

@@ -1,0 +1,119 @@
+/**
+ * A local fake of the WeCom server API, answering like WeCom does: gettoken, the 微信客服
+ * calls (sync_msg with cursor paging, send_msg, send_msg_on_event, service_state get and
+ * trans) and the app's message/send. It checks access tokens and WeCom's byte limits, and
+ * records every request. Tests queue kf messages and one-off errors.
+ */
+import { sendJson, startLocalServer, type LocalServer } from '../../leads/leadTestKit.js';
+
+/** A recorded call: its path, query and JSON body. */
+export interface FakeCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+/** A message or event as sync_msg returns it. */
+export type FakeKfMessage = Record<string, unknown> & { msgid: string; send_time: number };
+
+/** The fake WeCom. */
+export interface FakeWecom {
+  url: string;
+  calls: FakeCall[];
+  /** The calls to one method, e.g. "kf/send_msg" or "gettoken". */
+  callsTo(method: string): FakeCall[];
+  /** Queues messages for sync_msg of an account. */
+  addKfMessages(openKfId: string, ...messages: FakeKfMessage[]): void;
+  /** sync_msg returns at most this many per page (default 2, to exercise paging). */
+  kfPageSize: number;
+  /** The session state service_state/get answers, per `<open_kfid>:<external_userid>` (default 0). */
+  serviceStates: Map<string, number>;
+  /** The next call to `method` answers `errcode` (once per queued entry). */
+  failNext(method: string, errcode: number, errmsg?: string): void;
+  /** Makes every issued token invalid, as if the secret had been reset. */
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fake.
+ *
+ * @param app - the CorpID and app Secret gettoken accepts
+ */
+export async function startFakeWecom(app: { corpId: string; secret: string }): Promise<FakeWecom> {
+  const calls: FakeCall[] = [];
+  const kfMessages = new Map<string, FakeKfMessage[]>();
+  const failures: Array<{ method: string; errcode: number; errmsg: string }> = [];
+  const validTokens = new Set<string>();
+  let issued = 0;
+
+  const fake: FakeWecom = {
+    url: '',
+    close: async () => {},
+    calls,
+    callsTo: (method) => calls.filter((c) => c.path === `/cgi-bin/${method}`),
+    addKfMessages(openKfId, ...messages) {
+      kfMessages.set(openKfId, [...(kfMessages.get(openKfId) ?? []), ...messages]);
+    },
+    kfPageSize: 2,
+    serviceStates: new Map(),
+    failNext(method, errcode, errmsg = `fake error ${errcode}`) {
+      failures.push({ method, errcode, errmsg });
+    },
+    revokeTokens() {
+      validTokens.clear();
+    },
+  };
+
+  const answer = (path: string, query: URLSearchParams, body: Record<string, unknown>): Record<string, unknown> => {
+    const method = path.replace(/^\/cgi-bin\//, '');
+    const failure = failures.findIndex((f) => f.method === method);
+    if (failure >= 0) {
+      const [f] = failures.splice(failure, 1);
+      return { errcode: f!.errcode, errmsg: f!.errmsg };
+    }
+    if (method === 'gettoken') {
+      if (query.get('corpid') !== app.corpId) return { errcode: 40013, errmsg: 'invalid corpid' };
+      if (query.get('corpsecret') !== app.secret) return { errcode: 40001, errmsg: 'invalid credential' };
+      const token = `fake-token-${++issued}`;
+      validTokens.add(token);
+      return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
+    }
+    if (!validTokens.has(query.get('access_token') ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
+    switch (method) {
+      case 'kf/sync_msg': {
+        const list = kfMessages.get(String(body.open_kfid)) ?? [];
+        const start = Number(body.cursor || 0);
+        const end = Math.min(list.length, start + Math.min(Number(body.limit ?? 1000), fake.kfPageSize));
+        return { errcode: 0, errmsg: 'ok', next_cursor: String(end), has_more: end < list.length ? 1 : 0, msg_list: list.slice(start, end) };
+      }
+      case 'kf/send_msg':
+      case 'kf/send_msg_on_event':
+      case 'message/send': {
+        const text = (body.text as { content?: string } | undefined)?.content;
+        const menu = body.msgmenu as { head_content?: string; list?: unknown[] } | undefined;
+        if (text !== undefined && Buffer.byteLength(text) > 2048) return { errcode: 44004, errmsg: 'text content exceed 2048 bytes' };
+        if (menu && (Buffer.byteLength(menu.head_content ?? '') > 1024 || (menu.list?.length ?? 0) > 10)) return { errcode: 40058, errmsg: 'msgmenu exceeds its limits' };
+        return { errcode: 0, errmsg: 'ok', msgid: `sent-${calls.length}` };
+      }
+      case 'kf/service_state/get':
+        return { errcode: 0, errmsg: 'ok', service_state: fake.serviceStates.get(`${String(body.open_kfid)}:${String(body.external_userid)}`) ?? 0 };
+      case 'kf/service_state/trans':
+        fake.serviceStates.set(`${String(body.open_kfid)}:${String(body.external_userid)}`, Number(body.service_state));
+        return { errcode: 0, errmsg: 'ok', msg_code: 'MSG_CODE_AFTER_TRANS' };
+      default:
+        return { errcode: 404, errmsg: `the fake does not know ${method}` };
+    }
+  };
+
+  const server: LocalServer = await startLocalServer((request, response) => {
+    const url = new URL(request.url, 'http://fake');
+    const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    calls.push({ method: request.method, path: url.pathname, query: url.searchParams, body });
+    sendJson(response, 200, answer(url.pathname, url.searchParams, body));
+  });
+  fake.url = server.url;
+  fake.close = () => server.close();
+  return fake;
+}
