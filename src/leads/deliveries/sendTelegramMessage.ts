@@ -68,10 +68,12 @@ function findAckLeadId(html: string): string | undefined {
 
 /** The inline keyboard of a lead message: the URL button when given, else the acknowledge callback button, else none. */
 function buildKeyboard(message: TelegramMessage): { inline_keyboard: Array<Array<Record<string, string>>> } | undefined {
-  if (message.button) return { inline_keyboard: [[{ text: message.button.text, url: message.button.url }]] };
+  // The bot's own button acknowledges in the chat (the Telegram channel records it); the
+  // signed link stays in the text for partners who read the message elsewhere.
   const leadId = message.ackLeadId ?? findAckLeadId(message.html);
   const data = leadId === undefined ? undefined : ackCallbackData(leadId);
-  return data === undefined ? undefined : { inline_keyboard: [[{ text: ACK_CALLBACK_BUTTON_TEXT, callback_data: data }]] };
+  if (data !== undefined) return { inline_keyboard: [[{ text: ACK_CALLBACK_BUTTON_TEXT, callback_data: data }]] };
+  return message.button ? { inline_keyboard: [[{ text: message.button.text, url: message.button.url }]] } : undefined;
 }
 
 /** What a Telegram delivery needs. */

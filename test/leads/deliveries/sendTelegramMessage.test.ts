@@ -63,7 +63,7 @@ describe('Telegram chat delivery', () => {
     expect(body.text).toContain('13800138000');
     const ackUrl = t.ackLink.url(lead.id, 'office');
     expect(body.text).toContain(`<a href="${ackUrl.replace(/&/g, '&amp;')}">`);
-    expect(body.reply_markup).toEqual({ inline_keyboard: [[{ text: '确认接收 / Acknowledge', url: ackUrl }]] });
+    expect(body.reply_markup).toEqual({ inline_keyboard: [[{ text: '确认接收 / Acknowledge', callback_data: `ack:${lead.id}` }]] });
     expect((await t.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'delivered' });
   });
 
