@@ -27,6 +27,18 @@ import { createSqliteStore } from './store/sqliteStore.js';
 /** The file of the embedded store inside DATA_DIR. */
 export const SQLITE_FILE_NAME = 'talentbot.sqlite';
 
+/**
+ * The line of the privacy notices that says applicant text goes to the configured model
+ * provider (named by its host), shown only when a model is configured.
+ */
+export function describeModelForPrivacyNotice(baseUrl: string): { zh: string; en: string } {
+  const host = new URL(baseUrl).host;
+  return {
+    zh: `- **模型服务**：你输入的问题和文字回答（不含姓名和联系方式）会发送给模型服务（${host}），用于理解和组织回答。`,
+    en: `- **Language model**: the questions and free-text answers you type (not your name or contact) are sent to the model provider (${host}) to understand and phrase answers.`,
+  };
+}
+
 /** A running bot. */
 export interface RunningServer {
   app: App;
@@ -83,7 +95,10 @@ export async function startServer(config: Config, env: Record<string, string | u
     flows,
     leads,
     flowExpiryMs: config.flowExpiryMs,
-    promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
+    promptValues: {
+      unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)),
+      modelNotice: llm && config.llm ? describeModelForPrivacyNotice(config.llm.baseUrl) : '',
+    },
     registerRoutes: (http) => registerAckRoute(http, { store, clock, ackLink, partners, logger }),
     ...(llm ? { llm } : {}),
   });

@@ -45,7 +45,7 @@ export interface EngineDependencies {
   leads?: LeadService;
   /** How long an unfinished flow can be resumed, in milliseconds. Default 14 days. */
   flowExpiryMs?: number;
-  /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`. */
+  /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
   promptValues?: PromptValues;
   /**
    * The optional model (`createLlmAssistant` in `src/llm`): grounded answers to questions and
@@ -137,7 +137,7 @@ export function createEngine(deps: EngineDependencies): Engine {
           leads: deps.leads,
           llm: deps.llm,
           logger,
-          promptValues: deps.promptValues ?? {},
+          promptValues: { modelNotice: '', ...deps.promptValues },
           state: { ...state, language, turns: state.turns + 1, updatedAt: now },
           replies: [],
           erase: false,

@@ -55,8 +55,8 @@ export interface FlowTurn {
   effect: FlowEffect;
 }
 
-/** Values for `{placeholders}` in prompts. */
-export type PromptValues = Readonly<Record<string, string | number>>;
+/** Values for `{placeholders}` in prompts: the same in both languages, or one per language. */
+export type PromptValues = Readonly<Record<string, string | number | { zh: string; en: string }>>;
 
 /** Context of a turn: language, time and placeholder values. */
 export interface FlowContext {
@@ -83,7 +83,13 @@ const UI = {
   en: { back: 'Back', cancel: 'Quit', skip: 'Skip', chooseEdit: 'Which answer do you want to change?', cancelled: 'You left the check; nothing you entered was kept.', stale: 'That button belongs to an earlier question. Let us continue with this one:', invalidConsent: 'Please choose "I agree" or "I do not agree".' },
 } as const;
 
-const fill = (text: string, values: PromptValues) => text.replace(/\{(\w+)\}/g, (m, key: string) => (values[key] !== undefined ? String(values[key]) : m));
+/** Fills `{placeholders}`; an unknown one is left as it is, so a content mistake shows. */
+const fill = (text: string, values: PromptValues, language: Language) =>
+  text.replace(/\{(\w+)\}/g, (m, key: string) => {
+    const value = values[key];
+    if (value === undefined) return m;
+    return typeof value === 'object' ? value[language] : String(value);
+  });
 
 /** The step with this id. */
 function stepById(flow: Flow, id: string): FlowStep | undefined {
@@ -128,7 +134,7 @@ export function promptStep(flow: Flow, state: FlowState, ctx: FlowContext): Flow
   if (!step) return { text: UI[lang].cancelled, buttons: [] };
   if (step.kind === 'consent') {
     return {
-      text: fill(step.prompt[lang], ctx.values),
+      text: fill(step.prompt[lang], ctx.values, lang),
       buttons: [
         { label: step.accept[lang], action: FLOW_ACTIONS.answer(step.id, 'accept') },
         { label: step.decline[lang], action: FLOW_ACTIONS.answer(step.id, 'decline') },
@@ -146,7 +152,7 @@ export function promptStep(flow: Flow, state: FlowState, ctx: FlowContext): Flow
       .filter((q) => state.answers[q.field] !== undefined)
       .map((q) => `- ${q.label[lang]}：${describeAnswer(flow, q.field, state.answers[q.field], lang)}`.replace('：', lang === 'en' ? ': ' : '：'));
     return {
-      text: [fill(step.prompt[lang], ctx.values), ...lines].join('\n'),
+      text: [fill(step.prompt[lang], ctx.values, lang), ...lines].join('\n'),
       buttons: [
         { label: step.confirm[lang], action: FLOW_ACTIONS.confirm },
         { label: step.edit[lang], action: FLOW_ACTIONS.edit },
@@ -156,7 +162,7 @@ export function promptStep(flow: Flow, state: FlowState, ctx: FlowContext): Flow
   }
   const choices = step.validate.type === 'choice' ? step.validate.choices.map((c) => ({ label: c.label[lang], action: FLOW_ACTIONS.answer(step.id, c.id) })) : [];
   const skip = step.optional ? [{ label: UI[lang].skip, action: FLOW_ACTIONS.answer(step.id, '__skip') }] : [];
-  return { text: fill(step.prompt[lang], ctx.values), buttons: [...choices, ...skip, ...navigation] };
+  return { text: fill(step.prompt[lang], ctx.values, lang), buttons: [...choices, ...skip, ...navigation] };
 }
 
 /** The hint and the question again, after an invalid answer. */
