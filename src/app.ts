@@ -5,7 +5,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
-import { createEngine, type Engine } from './core/engine.js';
+import { createEngine, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
 import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
@@ -36,6 +36,10 @@ export interface AppDependencies {
   promptValues?: PromptValues;
   /** The optional language model (grounded answers, free-text understanding); omitted: none. */
   llm?: LlmAssistant;
+  /** Where unanswered questions are recorded for staff (the console's inbox). */
+  inbox?: UnansweredQuestionRecorder;
+  /** Counts applicants through the funnel (the console's chart). */
+  funnel?: FunnelCounter;
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -71,6 +75,8 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.flowExpiryMs ? { flowExpiryMs: deps.flowExpiryMs } : {}),
     ...(deps.promptValues ? { promptValues: deps.promptValues } : {}),
     ...(deps.llm ? { llm: deps.llm } : {}),
+    ...(deps.inbox ? { inbox: deps.inbox } : {}),
+    ...(deps.funnel ? { funnel: deps.funnel } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {

@@ -5,6 +5,10 @@
  */
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import { createFunnelCounter } from './admin/funnel.js';
+import { createInboxRecorder } from './admin/inbox.js';
+import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
+import { createStoreKnowledgeSource } from './admin/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
@@ -12,7 +16,8 @@ import type { Config } from './config/config.js';
 import { PROJECT_ROOT } from './config/projectRoot.js';
 import type { Clock } from './core/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
-import { buildKnowledgeBase, fixedKnowledge } from './knowledge/knowledgeBase.js';
+import { buildKnowledgeBase, type KnowledgeSource } from './knowledge/knowledgeBase.js';
+import { createReloadingKnowledge } from './knowledge/reloadingKnowledge.js';
 import { loadKnowledge } from './knowledge/loadKnowledge.js';
 import { createAckLink, resolveAckSecret } from './leads/ackLink.js';
 import { createLeadService } from './leads/createLeadService.js';
@@ -21,7 +26,7 @@ import { loadPartners } from './leads/partners.js';
 import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
 import type { Store } from './store/contract.js';
-import { createRedisStore } from './store/redisStore.js';
+import { createRedisSignal, createRedisStore } from './store/redisStore.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 
 /** The file of the embedded store inside DATA_DIR. */
@@ -58,14 +63,27 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, env: Record<string, string | undefined>, clock: Clock, logger: FastifyBaseLogger): Promise<RunningServer> {
   const content = await loadKnowledge(config.knowledgeDir);
-  const knowledge = buildKnowledgeBase(content);
   const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+  const requiredTopics = new Set([...flows.values()].flatMap((f) => f.offerOnTopics));
   const partners = await loadPartners(config.partnersFile, env);
   for (const warning of partners.warnings) logger.warn(warning);
 
   const store = config.redisUrl
     ? createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, clock })
     : createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
+  // With Redis, every process hears content changes at once.
+  const signal = config.redisUrl
+    ? createRedisSignal({ url: config.redisUrl, prefix: config.redisPrefix, onError: (err) => logger.error({ err }, 'the content reload signal failed') })
+    : undefined;
+  // With the console on, the published revision lives in the store; without it, knowledge/
+  // is read again on `npm run kb:reload` (Redis signal) or SIGHUP.
+  const consoleKnowledge = config.admin
+    ? await createStoreKnowledgeSource({ store, clock, knowledgeDir: config.knowledgeDir, requiredTopics, logger, ...(signal ? { signal } : {}) })
+    : undefined;
+  const fileKnowledge = consoleKnowledge ? undefined : createReloadingKnowledge({ dir: config.knowledgeDir, initial: buildKnowledgeBase(content), requiredTopics, logger });
+  const stopListening = fileKnowledge && signal ? await fileKnowledge.listen(signal) : undefined;
+  const stopHangup = fileKnowledge?.reloadOnHangup();
+  const knowledge: KnowledgeSource = consoleKnowledge ?? fileKnowledge!;
   const ackLink = createAckLink({ secret: await resolveAckSecret(store.state, config.ackSigningSecret), publicBaseUrl: config.publicBaseUrl });
   const leads = createLeadService({ store, clock, partners, logger, reapplyWindowMs: config.reapplyWindowMs });
   const worker = createOutboxWorker({
@@ -89,7 +107,7 @@ export async function startServer(config: Config, env: Record<string, string | u
   const app = buildApp({
     clock,
     store,
-    knowledge: fixedKnowledge(knowledge),
+    knowledge,
     logger,
     conversationTtlMs: config.conversationTtlMs,
     flows,
@@ -99,7 +117,24 @@ export async function startServer(config: Config, env: Record<string, string | u
       unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)),
       modelNotice: llm && config.llm ? describeModelForPrivacyNotice(config.llm.baseUrl) : '',
     },
-    registerRoutes: (http) => registerAckRoute(http, { store, clock, ackLink, partners, logger }),
+    ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, logger) } : {}),
+    registerRoutes: (http) => {
+      registerAckRoute(http, { store, clock, ackLink, partners, logger });
+      if (config.admin && consoleKnowledge) {
+        registerAdminRoutes(http, {
+          store,
+          clock,
+          knowledge: consoleKnowledge,
+          partners,
+          adminUser: config.admin.user,
+          adminPassword: config.admin.password,
+          sessionTtlMs: config.admin.sessionTtlMs,
+          trustProxy: config.admin.trustProxy,
+          publicBaseUrl: config.publicBaseUrl,
+          logger,
+        });
+      }
+    },
     ...(llm ? { llm } : {}),
   });
 
@@ -134,10 +169,11 @@ export async function startServer(config: Config, env: Record<string, string | u
   logger.info(
     {
       port: config.port,
-      entries: content.entries.length,
+      entries: knowledge.current().content.entries.length,
       flows: [...flows.keys()],
       partners: partners.partners.length,
       store: store.kind,
+      console: config.admin ? '/admin' : 'off',
       channels: ['web', ...(telegram ? [`telegram (${config.telegramMode})`] : []), ...(wecom ? ['wecom'] : [])],
       llm: llm && config.llm ? config.llm.model : 'none',
     },
@@ -153,6 +189,10 @@ export async function startServer(config: Config, env: Record<string, string | u
       await telegram?.stop();
       await wecom?.stop();
       await worker.stop();
+      stopHangup?.();
+      await stopListening?.();
+      await consoleKnowledge?.close();
+      await signal?.close();
       await store.close();
     },
   };

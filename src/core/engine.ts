@@ -16,7 +16,7 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { Store } from '../store/contract.js';
-import { answerQuestion, answerTopic, answerWithModel, fallbackReply } from './answer.js';
+import { answerFromRetrieval, answerTopic, answerWithModel, fallbackReply } from './answer.js';
 import type { Clock } from './clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
@@ -28,6 +28,24 @@ import { continueFlowWithText, pressButtonInFlow, startFlowTurn, withFlowButtons
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
+
+/** Questions the bot could not answer well, for staff to review (the console's inbox). */
+export interface UnansweredQuestionRecorder {
+  /** Records one question; never rejects (errors are the recorder's to log). */
+  record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number }): Promise<void>;
+}
+
+/** The stages of the applicant funnel the engine sees. */
+export type EngineFunnelStage = 'conversations' | 'eligibility_started' | 'eligibility_completed';
+
+/** Counts applicants through the funnel (the console's chart). */
+export interface FunnelCounter {
+  /** Counts one applicant entering `stage`; never rejects. */
+  count(stage: EngineFunnelStage, at?: number): Promise<void>;
+}
+
+/** Answers below this coverage are logged for staff even when given. */
+export const LOW_COVERAGE_FOR_INBOX = 0.6;
 
 /** What the engine needs, passed in. */
 export interface EngineDependencies {
@@ -45,6 +63,10 @@ export interface EngineDependencies {
   leads?: LeadService;
   /** How long an unfinished flow can be resumed, in milliseconds. Default 14 days. */
   flowExpiryMs?: number;
+  /** Where fallbacks and low-confidence answers are recorded (without personal data). */
+  inbox?: UnansweredQuestionRecorder;
+  /** Counts conversations, eligibility checks started and completed. */
+  funnel?: FunnelCounter;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
   promptValues?: PromptValues;
   /**
@@ -124,7 +146,9 @@ export function createEngine(deps: EngineDependencies): Engine {
         const earlier = await deps.store.state.get(handledKey);
         if (Array.isArray(earlier)) return { replies: earlier as Reply[], duplicate: true };
         const now = deps.clock.now();
-        const state = readConversationState(await deps.store.state.get(key), now);
+        const stored = await deps.store.state.get(key);
+        const state = readConversationState(stored, now);
+        if (stored === undefined) void deps.funnel?.count('conversations', now);
         const text = inbound.text?.trim();
         const language = chooseReplyLanguage(text, state.language) ?? inbound.languageHint ?? defaultLanguage;
         const turn: Turn = {
@@ -137,6 +161,7 @@ export function createEngine(deps: EngineDependencies): Engine {
           leads: deps.leads,
           llm: deps.llm,
           logger,
+          funnel: deps.funnel,
           promptValues: { modelNotice: '', ...deps.promptValues },
           state: { ...state, language, turns: state.turns + 1, updatedAt: now },
           replies: [],
@@ -212,11 +237,15 @@ export function createEngine(deps: EngineDependencies): Engine {
 
     if (turn.state.flow && text) return continueFlowWithText(turn, text);
     const question = text ?? '';
-    const reply = turn.llm
-      ? await answerWithModel(turn, turn.llm, question, turn.knowledge.retriever.search(question))
-      : answerQuestion(turn.knowledge, question, turn.language, turn.now);
+    const retrieval = turn.knowledge.retriever.search(question);
+    const reply = turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now);
     turn.state.lastTopic = reply.sources[0]?.topic;
     turn.replies.push(withFlowButtons(turn, reply));
+    const best = retrieval.hits[0];
+    if (deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
+      const topic = reply.sources[0]?.topic ?? best?.entry.topic;
+      void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
+    }
   }
 
   function menuReply(turn: Turn): Reply {

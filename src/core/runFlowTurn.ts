@@ -87,6 +87,7 @@ export function startFlowTurn(turn: Turn, flowId: string): void {
   const flow = turn.flows.get(flowId);
   if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
   turn.state.flow = startFlow(flow, turn.now);
+  if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_started', turn.now);
   const prompt = promptStep(flow, turn.state.flow, contextOf(turn));
   say(turn, prompt.text, prompt.buttons);
 }
@@ -310,6 +311,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   }
 
   turn.state.flow = undefined;
+  if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_completed', turn.now);
   turn.state.leadIds = [...new Set([...turn.state.leadIds, submitted.lead.id])];
   turn.state.lastLeadId = submitted.lead.id;
   const outcome = flow.outcomes[judged.outcome];

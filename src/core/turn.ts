@@ -10,6 +10,7 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { ConversationState } from './conversationState.js';
+import type { FunnelCounter } from './engine.js';
 import type { Logger } from './logger.js';
 import type { InboundMessage, Reply } from './messages.js';
 
@@ -27,6 +28,8 @@ export interface Turn {
   /** The optional model (grounded answers, free-text understanding); undefined: retrieval alone. */
   llm: LlmAssistant | undefined;
   logger: Logger;
+  /** Counts applicants through the funnel, if the console is on. */
+  funnel: FunnelCounter | undefined;
   promptValues: PromptValues;
   /** The conversation state after this turn. */
   state: ConversationState;

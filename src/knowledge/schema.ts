@@ -31,7 +31,7 @@ export const sourceSchema = z.object({
   title: z.string().trim().min(1),
   publisher: z.string().trim().min(1),
   date: isoDateSchema,
-  url: z.url().optional(),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
 });
 /** Where a piece of content comes from. */
 export type Source = z.infer<typeof sourceSchema>;

@@ -1,0 +1,208 @@
+/**
+ * The staff console and partner portal under `/admin`: content editing with drafts,
+ * evaluation-gated publishing, history and restore, export/import; the inbox of unanswered
+ * questions; leads, their history and the funnel; the partner portal; accounts and the
+ * audit log. Mounted only when ADMIN_USER and ADMIN_PASSWORD are set (the caller decides);
+ * see `docs/console.md`.
+ *
+ * Everything is registered in one encapsulated Fastify plugin with the `/admin` prefix, so
+ * its form parsers, security headers and HTML error pages apply to the console only.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { PROJECT_ROOT } from '../config/projectRoot.js';
+import type { Clock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { LoadedPartners } from '../leads/partners.js';
+import type { Store } from '../store/contract.js';
+import { createAdminRouter, sendError, type AdminRequest, type RouteInfo } from './adminRouter.js';
+import { createAuditLog, type AuditLog } from './auditLog.js';
+import { registerAccountRoutes } from './accountRoutes.js';
+import { registerContentRoutes } from './contentRoutes.js';
+import { consoleTexts } from './consoleTexts.js';
+import type { ContentRepository } from './contentRepository.js';
+import { createInbox, type Inbox } from './inbox.js';
+import { registerInboxRoutes } from './inboxRoutes.js';
+import { hashFiles, type KnowledgeFiles } from './knowledgeFiles.js';
+import { registerLeadRoutes } from './leadRoutes.js';
+import { createLoginLimiter, type LoginLimiter, type LoginLimits } from './loginLimiter.js';
+import { DEFAULT_SCRYPT_COST } from './passwords.js';
+import { registerPortalRoutes } from './portalRoutes.js';
+import { registerPublishRoutes } from './publishRoutes.js';
+import { createPublishGate, type PublishGate } from './publishGate.js';
+import { createRegressionSet, type RegressionSet } from './regressionSet.js';
+import { createSessions, DEFAULT_SESSION_TTL_MS, type Sessions } from './sessions.js';
+import type { StoreKnowledgeSource } from './storeKnowledgeSource.js';
+import { createUserAccounts, type UserAccounts } from './userAccounts.js';
+
+/** What the console needs. */
+export interface AdminDependencies {
+  store: Store;
+  clock: Clock;
+  /** The knowledge source the bot answers from ({@link createStoreKnowledgeSource}); publishing swaps its base. */
+  knowledge: StoreKnowledgeSource;
+  /** The partners (for partner accounts, filters and names). */
+  partners: LoadedPartners;
+  /** ADMIN_USER: the bootstrap admin's name. */
+  adminUser: string;
+  /** ADMIN_PASSWORD: the bootstrap admin's password. A secret: never logged. */
+  adminPassword: string;
+  /** ADMIN_SESSION_HOURS in milliseconds; default 12 hours. */
+  sessionTtlMs?: number;
+  /** PUBLIC_BASE_URL: when https, cookies are `Secure`. */
+  publicBaseUrl?: string;
+  /** ADMIN_TRUST_PROXY: trust X-Forwarded-Proto (Secure cookies) and X-Forwarded-For (rate limits, audit) from a reverse proxy. Default false. */
+  trustProxy?: boolean;
+  logger?: Logger;
+  /** scrypt's N for new password hashes; default 2^17. Tests lower it. */
+  scryptCost?: number;
+  /** Login rate limits; see {@link LoginLimits}. */
+  loginLimits?: LoginLimits;
+}
+
+/** The console's parts, shared by its route modules. */
+export interface AdminServices {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  knowledge: StoreKnowledgeSource;
+  content: ContentRepository;
+  partners: LoadedPartners;
+  accounts: UserAccounts;
+  sessions: Sessions;
+  limiter: LoginLimiter;
+  audit: AuditLog;
+  inbox: Inbox;
+  regression: RegressionSet;
+  gate: PublishGate;
+  /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
+  buildCached(files: KnowledgeFiles): KnowledgeBase;
+  /** Records an audit entry for the request's account. */
+  record(ctx: AdminRequest, action: string, target?: string, detail?: string): Promise<void>;
+}
+
+/** The console once registered. */
+export interface AdminConsole {
+  /** Every declared route (filled when Fastify loads the plugin, i.e. after `ready()`). */
+  routes: RouteInfo[];
+  services: AdminServices;
+  /** Resolves when the bootstrap admin exists. */
+  ready: Promise<void>;
+}
+
+const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'admin', 'assets');
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-robots-tag': 'noindex',
+};
+/** Largest import upload. */
+const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * Registers the console under `/admin`.
+ *
+ * @param http - the app's Fastify instance (`buildApp({ registerRoutes })`)
+ * @param deps - see {@link AdminDependencies}
+ */
+export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependencies): AdminConsole {
+  const logger = deps.logger ?? silentLogger;
+  const { store, clock } = deps;
+  const scryptCost = deps.scryptCost ?? DEFAULT_SCRYPT_COST;
+  const accounts = createUserAccounts(store.state, clock, scryptCost);
+  const audit = createAuditLog(store.state, clock, logger);
+  const knowledgeDir = deps.knowledge.options.knowledgeDir;
+  const previewCache = new Map<string, KnowledgeBase>();
+  const services: AdminServices = {
+    store,
+    clock,
+    logger,
+    knowledge: deps.knowledge,
+    content: deps.knowledge.content,
+    partners: deps.partners,
+    accounts,
+    sessions: createSessions(store.state, clock, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+    limiter: createLoginLimiter(store.state, clock, deps.loginLimits),
+    audit,
+    inbox: createInbox(store, clock),
+    regression: createRegressionSet(store.state, clock, knowledgeDir),
+    gate: createPublishGate(clock, deps.knowledge.options.requiredTopics),
+    buildCached(files) {
+      const key = hashFiles(files);
+      const hit = previewCache.get(key);
+      if (hit) return hit;
+      const built = deps.knowledge.build(files);
+      previewCache.set(key, built);
+      if (previewCache.size > 3) previewCache.delete(previewCache.keys().next().value!);
+      return built;
+    },
+    record: (ctx, action, target, detail) =>
+      audit.record({ actor: ctx.user?.username ?? null, action, ...(target ? { target } : {}), ...(detail ? { detail } : {}), ip: ctx.ip }),
+  };
+  const ready = accounts.bootstrap(deps.adminUser, deps.adminPassword).catch((error: unknown) => {
+    logger.error({ err: error }, 'could not create the bootstrap admin from ADMIN_USER');
+    throw error;
+  });
+  ready.catch(() => undefined);
+  const routes: RouteInfo[] = [];
+
+  http.register(
+    async (app) => {
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, new URLSearchParams(body as string)));
+      app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+      app.addHook('onRequest', async (_request, reply) => {
+        void reply.headers(SECURITY_HEADERS);
+      });
+      app.addHook('preHandler', async () => {
+        await ready;
+      });
+      app.setErrorHandler((error: FastifyError, request, reply) => {
+        const ctx = { request, reply, lang: 'zh', t: consoleTexts('zh'), form: new URLSearchParams(), ip: request.ip, secure: false } as AdminRequest;
+        if (error instanceof InputError) return sendError(ctx, 400, error.message);
+        const status = error.statusCode ?? 500;
+        if (status >= 400 && status < 500) return sendError(ctx, status, `${ctx.t.errors.badRequest} (${error.message})`);
+        request.log.error({ err: error }, 'console request failed');
+        return sendError(ctx, 500, ctx.t.errors.server);
+      });
+      app.setNotFoundHandler((request, reply) => {
+        const ctx = { request, reply, lang: 'zh', t: consoleTexts('zh'), form: new URLSearchParams(), ip: request.ip, secure: false } as AdminRequest;
+        return sendError(ctx, 404, ctx.t.errors.notFound);
+      });
+      for (const [file, type] of [
+        ['console.css', 'text/css; charset=utf-8'],
+        ['console.js', 'text/javascript; charset=utf-8'],
+      ] as const) {
+        const body = readFileSync(path.join(ASSETS_DIR, file), 'utf8');
+        app.get(`/assets/${file}`, async (_request, reply) => reply.header('cache-control', 'public, max-age=300').type(type).send(body));
+      }
+
+      const router = createAdminRouter(
+        app,
+        {
+          accounts,
+          sessions: services.sessions,
+          partnerName: (id) => (id ? deps.partners.get(id)?.name : undefined),
+          httpsBaseUrl: (deps.publicBaseUrl ?? '').startsWith('https:'),
+          trustProxy: deps.trustProxy ?? false,
+        },
+        routes,
+      );
+      registerAccountRoutes(router, services);
+      registerContentRoutes(router, services);
+      registerPublishRoutes(router, services, IMPORT_BODY_LIMIT);
+      registerInboxRoutes(router, services);
+      registerLeadRoutes(router, services);
+      registerPortalRoutes(router, services);
+      // Route paths inside the plugin are relative to the prefix; keep the full ones.
+      for (const route of routes) if (!route.url.startsWith('/admin')) route.url = `/admin${route.url === '/' ? '' : route.url}`;
+    },
+    { prefix: '/admin' },
+  );
+  return { routes, services, ready };
+}

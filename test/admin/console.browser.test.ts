@@ -1,0 +1,267 @@
+/**
+ * The console in a real headless Chromium (Debian's `chromium`, driven by playwright-core,
+ * launched like test/channels/web/chatPage.browser.test.ts) against the real app with the
+ * console mounted, on a random local port:
+ *
+ * - an editor changes the housing-subsidy answer, sees the live preview, publishes, and the
+ *   web chat answers with the new text without a restart;
+ * - a publish that would break an evaluation question is blocked, with the question shown;
+ * - an inbox group becomes phrasings of an entry, and once published the question is answered;
+ * - a partner sees only its own leads, acknowledges one, and the staff view shows it;
+ * - markup published in an answer is shown by the web chat as text.
+ *
+ * With SCREENSHOTS=1 it writes docs/screenshots/console-*.png (used in docs/console.md).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createInboxRecorder } from '../../src/admin/inbox.js';
+import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
+import { ADMIN, createAdminTestApp, makeLead, type AdminTestApp } from './adminTestKit.js';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+const WAIT_MS = 15_000;
+const NEW_TEXT = '办理前请先向区委人才办预约（浏览器测试修改）。';
+
+let t: AdminTestApp;
+let browser: Browser | undefined;
+let baseUrl = '';
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install Debian's package with ` +
+        '`apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary). The browser tests never download one.',
+    );
+  }
+  t = await createAdminTestApp();
+  // The console's clock is the test's manual clock; keep sessions valid for the whole file.
+  await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(t.app.http.server.address() as AddressInfo).port}`;
+  for (const [username, role, partnerId] of [
+    ['editor1', 'editor', undefined],
+    ['ic-staff', 'partner', 'ic-partner'],
+  ] as const) {
+    await t.admin.services.accounts.create({ username, role, password: `${username}-password-123`, createdBy: ADMIN.username, ...(partnerId ? { partnerId } : {}) });
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.app.http.close();
+});
+
+/** A page in a fresh context; page errors and failed requests are collected. */
+async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  if (!browser) throw new Error('browser not started');
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (response.status() >= 500 && url.pathname !== '/favicon.ico') errors.push(`${response.status()} ${url.pathname}`);
+  });
+  return { page, errors };
+}
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.locator('#f-username').fill(username);
+  await page.locator('#f-password').fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByTestId('login-submit').click()]);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`), fullPage: true });
+}
+
+/** Asks the web chat a question in a new conversation and returns the reply's text. */
+async function askWebChat(question: string): Promise<{ text: string; page: Page }> {
+  const { page } = await open({ width: 800, height: 900 });
+  await page.goto(`${baseUrl}/`);
+  await page.locator('#messages .message.bot').first().waitFor({ timeout: WAIT_MS });
+  const before = await page.locator('#messages .message.bot').count();
+  await page.getByTestId('question').fill(question);
+  await page.getByTestId('send').click();
+  const reply = page.locator('#messages .message.bot').nth(before);
+  await reply.waitFor({ timeout: WAIT_MS });
+  return { text: (await reply.textContent()) ?? '', page };
+}
+
+/** Publishes the draft from its page. */
+async function publishDraft(page: Page, note: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/content/draft`);
+  await page.getByTestId('publish-ok').waitFor({ timeout: WAIT_MS });
+  await page.locator('#f-note').fill(note);
+  await Promise.all([page.waitForURL(/\/admin\/content\/history\/\d+/), page.getByTestId('publish').click()]);
+  await expect.poll(() => page.getByTestId('flash').textContent()).toContain('已发布');
+}
+
+describe('staff console in Chromium', () => {
+  it('an editor changes the housing answer, sees the preview, publishes, and the web chat answers with the new text', async () => {
+    const { page: login, errors } = await open();
+    await login.goto(`${baseUrl}/admin/login`);
+    await screenshot(login, 'login');
+    await logIn(login, 'editor1', 'editor1-password-123');
+    const page = login;
+
+    await page.goto(`${baseUrl}/admin/content`);
+    await page.locator('#q').fill('购房');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.getByTestId('entry-link-housing-subsidy').click();
+    await page.waitForURL(/entries\/housing-subsidy$/);
+
+    const body = page.locator('#f-zh-body');
+    await body.fill(`${await body.inputValue()}\n\n${NEW_TEXT}`);
+    await page.locator('#f-previewQuestion').pressSequentially('买房有补贴吗');
+    await expect.poll(() => page.getByTestId('preview-reply').textContent(), { timeout: WAIT_MS }).toContain(NEW_TEXT);
+    expect(await page.getByTestId('preview-source').textContent()).toContain('购房补贴');
+    await screenshot(page, 'edit-preview');
+
+    await Promise.all([page.waitForURL(/done=saved/), page.getByTestId('save').click()]);
+    expect(await page.getByTestId('flash').textContent()).toContain('已保存到草稿');
+    expect((await askWebChat('买房有补贴吗')).text).not.toContain(NEW_TEXT);
+
+    await page.goto(`${baseUrl}/admin/content/draft`);
+    expect(await page.getByTestId('accuracy').textContent()).toContain('100.0% (40/40)');
+    expect(await page.getByTestId('diff').first().textContent()).toContain(`+ ${NEW_TEXT}`);
+    await screenshot(page, 'publish');
+    await publishDraft(page, '购房补贴：办理前预约');
+    await screenshot(page, 'history');
+
+    const { text } = await askWebChat('买房有补贴吗');
+    expect(text).toContain(NEW_TEXT);
+    expect(text).toContain('50万');
+    expect(errors).toEqual([]);
+  });
+
+  it('blocks a publish that would break an evaluation question and shows the question', async () => {
+    const { page, errors } = await open();
+    await logIn(page, 'editor1', 'editor1-password-123');
+    await page.goto(`${baseUrl}/admin/content/entries/housing-subsidy`);
+    await page.locator('#f-zh-body').fill('有。武进区为获奖入选人才项目提供购房补贴，金额以最新通知为准。');
+    await Promise.all([page.waitForURL(/done=saved/), page.getByTestId('save').click()]);
+
+    await page.goto(`${baseUrl}/admin/content/draft`);
+    await page.getByTestId('publish-blocked').waitFor({ timeout: WAIT_MS });
+    expect(await page.getByTestId('publish-blocked').textContent()).toContain('准确率低于当前发布版本');
+    const broken = (await page.getByTestId('broken-questions').textContent()) ?? '';
+    expect(broken).toContain('买房有补贴吗');
+    expect(broken).toContain('answer lacks "50万"');
+    expect(await page.getByTestId('publish').count()).toBe(0);
+    await screenshot(page, 'publish-blocked');
+
+    await Promise.all([page.waitForURL(/done=discarded/), page.getByTestId('discard').click()]);
+    expect(await page.getByTestId('no-draft').isVisible()).toBe(true);
+    expect((await askWebChat('买房有补贴吗')).text).toContain(NEW_TEXT);
+    expect(errors).toEqual([]);
+  });
+
+  it('turns an inbox group into phrasings of an entry, and the question is then answered', async () => {
+    const question = '买新房政府给报销吗';
+    expect((await askWebChat(question)).text).toContain('联系工作人员');
+    // What the engine's fallback hook records (see docs/console.md).
+    const recorder = createInboxRecorder(t.store, t.clock);
+    await recorder.record({ question, language: 'zh', fallback: true, topic: 'housing_subsidy' });
+    await recorder.record({ question: `${question}？我的电话13812345678`, language: 'zh', fallback: true });
+    await recorder.record({ question: '明天常州天气怎么样', language: 'zh', fallback: true });
+
+    const { page, errors } = await open();
+    await logIn(page, 'editor1', 'editor1-password-123');
+    await page.goto(`${baseUrl}/admin/inbox`);
+    const group = page.getByTestId('inbox-group').filter({ hasText: question });
+    expect(await group.textContent()).not.toContain('13812345678');
+    expect(await group.getByTestId('attach-slug').inputValue()).toBe('housing-subsidy');
+    await screenshot(page, 'inbox');
+    await Promise.all([page.waitForURL(/done=attached/), group.getByTestId('attach').click()]);
+
+    await publishDraft(page, '待答问题：买新房报销');
+    const { text } = await askWebChat(question);
+    expect(text).toContain('50万');
+    expect(text).toContain(NEW_TEXT);
+    expect(errors).toEqual([]);
+  });
+
+  it('a partner sees only its own leads, acknowledges one, and the staff view shows it', async () => {
+    const own = await makeLead(t);
+    const other = await makeLead(t, { answers: { industry: 'new_energy', name: '李雷', contact: '13900139000' }, contact: { name: '李雷', phone: '13900139000' } });
+    expect([own.partnerId, other.partnerId]).toEqual(['ic-partner', 'energy-a']);
+
+    const { page, errors } = await open({ width: 390, height: 844 });
+    await logIn(page, 'ic-staff', 'ic-staff-password-123');
+    expect(new URL(page.url()).pathname).toBe('/admin/portal');
+    const rows = page.getByTestId('portal-leads').locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await page.content()).not.toContain(other.id);
+    expect(await page.content()).not.toContain('李雷');
+    await screenshot(page, 'portal-phone');
+
+    const guessed = await page.goto(`${baseUrl}/admin/portal/leads/${other.id}`);
+    expect(guessed?.status()).toBe(404);
+    await page.goto(`${baseUrl}/admin/portal`);
+    await page.getByTestId('portal-lead-link').click();
+    await Promise.all([page.waitForURL(/done=acknowledged/), page.getByTestId('acknowledge').click()]);
+    await page.locator('#f-status').selectOption('contacted');
+    await page.locator('#f-note').fill('已电话联系，约下周面谈');
+    await Promise.all([page.waitForURL(/done=statusSaved/), page.getByTestId('save-status').click()]);
+
+    const staff = (await open()).page;
+    await logIn(staff, 'editor1', 'editor1-password-123');
+    await staff.goto(`${baseUrl}/admin/leads?partner=ic-partner`);
+    expect(await staff.getByTestId('lead-status').first().textContent()).toBe('已联系');
+    await screenshot(staff, 'leads');
+    await staff.getByTestId('lead-link').first().click();
+    expect(await staff.getByTestId('partner-note').textContent()).toBe('已电话联系，约下周面谈');
+    const history = (await staff.getByTestId('lead-history').textContent()) ?? '';
+    expect(history).toContain('acknowledged');
+    expect(history).toContain('via portal');
+    expect(history).toContain('status:contacted');
+    await staff.goto(`${baseUrl}/admin/funnel`);
+    await staff.getByTestId('funnel-chart').waitFor();
+    await screenshot(staff, 'funnel');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows markup published in an answer as text in the web chat', async () => {
+    const payload = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    const { page, errors } = await open();
+    await logIn(page, 'editor1', 'editor1-password-123');
+    await page.goto(`${baseUrl}/admin/content/entries/housing-subsidy`);
+    const body = page.locator('#f-en-body');
+    await body.fill(`${await body.inputValue()}\n\n${payload}`);
+    await Promise.all([page.waitForURL(/done=saved/), page.getByTestId('save').click()]);
+    await publishDraft(page, 'markup test');
+
+    const chat = await askWebChat('Is there a subsidy for buying a home?');
+    expect(chat.text).toContain(payload);
+    expect(await chat.page.locator('#messages img, #messages script').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The inbox of unanswered questions: personal data stripped before storage, grouping by
+ * similar wording, and what staff do with a group — phrasings of an entry (then answered
+ * once published), a new entry, questions for the regression set, dismissal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox.js';
+import { stripPersonalData } from '../../src/admin/stripPersonalData.js';
+import type { Store } from '../../src/store/contract.js';
+import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
+
+describe('stripPersonalData', () => {
+  it.each([
+    ['我的手机是13812345678，能回电吗', '我的手机是[phone]，能回电吗'],
+    ['电话 +86 138-1234-5678 或 0519-86123456', '电话 [phone] 或 [phone]'],
+    ['email me at wang.fang@example.com please', 'email me at [email] please'],
+    ['身份证32048219900101123X', '身份证[id]'],
+    ['我的订单号是 20240101889900', '我的订单号是 [number]'],
+    ['我叫王芳，想问购房补贴', '我叫[name]，想问购房补贴'],
+    ['手机号１３８１２３４５６７８', '手机号[phone]'],
+    ['本人姓名：欧阳娜娜 博士', '本人姓名：[name] 博士'],
+    ['王先生想了解人才公寓', '[name]先生想了解人才公寓'],
+    ['my name is John Smith, can I apply?', 'my name is [name], can I apply?'],
+    ['微信号 wxid_abc123 加我', '[contact] 加我'],
+    ['see https://example.com/x?id=1', 'see [link]'],
+    ['2024年的补贴是50万吗', '2024年的补贴是50万吗'],
+  ])('%s', (input, expected) => {
+    expect(stripPersonalData(input)).toBe(expected);
+  });
+});
+
+describe('grouping', () => {
+  const now = Date.parse('2026-03-01T00:00:00Z');
+  it('groups the same and similar wordings, keeps languages apart, counts and remembers when', () => {
+    let doc = readInbox(undefined);
+    const add = (question: string, language: 'zh' | 'en' = 'zh', at = now, topic?: string) => (doc = addToInbox(doc, { question, language, fallback: true, ...(topic ? { topic } : {}) }, at));
+    add('买新房政府给报销吗？');
+    add('买新房政府给报销吗', 'zh', now + 1000, 'housing_subsidy');
+    add('买新房 政府给不给报销', 'zh', now + 2000);
+    add('明天天气怎么样');
+    add('Does the government refund a new home?', 'en');
+    add('does the government refund new homes', 'en');
+    expect(doc.groups).toHaveLength(3);
+    const housing = doc.groups.find((g) => g.wordings.some((w) => w.text.startsWith('买新房')))!;
+    expect(housing.count).toBe(3);
+    expect(housing.wordings.map((w) => [w.text, w.count])).toEqual([
+      ['买新房政府给报销吗？', 2],
+      ['买新房 政府给不给报销', 1],
+    ]);
+    expect(housing.lastSeen).toBe(now + 2000);
+    expect(housing.topics).toEqual({ housing_subsidy: 1 });
+    expect(doc.groups.find((g) => g.language === 'en')!.count).toBe(2);
+  });
+
+  it('never stores the personal data of a question', async () => {
+    const { createMemoryStore } = await import('../../src/store/memoryStore.js');
+    const { createManualClock } = await import('../../src/core/clock.js');
+    const clock = createManualClock(now);
+    const store = createMemoryStore(clock);
+    await createInboxRecorder(store, clock).record({ question: '我叫李雷，电话13912345678，买房补贴怎么领', language: 'zh', fallback: true });
+    const stored = JSON.stringify(await store.state.get('admin:inbox'));
+    expect(stored).not.toContain('13912345678');
+    expect(stored).not.toContain('李雷');
+    expect(stored).toContain('[phone]');
+  });
+
+  it('never throws into the conversation when the store fails', async () => {
+    const broken = { state: { update: async () => Promise.reject(new Error('down')) } } as unknown as Store;
+    await expect(createInboxRecorder(broken, { now: () => 0 }).record({ question: 'x', language: 'zh', fallback: true })).resolves.toBeUndefined();
+  });
+});
+
+describe('the inbox in the console', () => {
+  let t: AdminTestApp;
+  let editor: ConsoleClient;
+
+  beforeAll(async () => {
+    t = await createAdminTestApp();
+    const admin = await login(t.app, ADMIN.username, ADMIN.password);
+    editor = await createAccount(t, admin, { username: 'ed', role: 'editor' });
+  });
+  afterAll(async () => {
+    await t.app.http.close();
+  });
+
+  it('turns a group into phrasings of an entry; once published, the question is answered', async () => {
+    const question = '买新房政府给报销吗';
+    const before = await askChat(t.app, question);
+    expect(before.fallback).toBe(true);
+    const recorder = createInboxRecorder(t.store, t.clock);
+    await recorder.record({ question, language: 'zh', fallback: true });
+    await recorder.record({ question: `${question}？`, language: 'zh', fallback: true, topic: 'housing_subsidy' });
+    await recorder.record({ question: `${question}，电话13800000000`, language: 'zh', fallback: true });
+    const group = (await t.admin.services.inbox.list())[0]!;
+    expect(group.count).toBe(3);
+
+    const inbox = await editor.get('/admin/inbox');
+    expect(inbox.body).toContain(question);
+    expect(inbox.body).toMatch(/<option value="housing-subsidy" selected>/);
+    expect((await editor.post(`/admin/inbox/${group.id}/attach`, { slug: 'housing-subsidy' })).statusCode).toBe(303);
+    const draft = (await t.admin.services.content.draft())!;
+    expect(draft.files['entries/housing-subsidy.zh.md']).toContain(`  - ${question}\n`);
+    expect(draft.files['entries/housing-subsidy.zh.md']).toContain(`  - ${question}，电话\n`);
+    expect(draft.files['entries/housing-subsidy.zh.md']).not.toMatch(/\[phone\]|13800000000/);
+    expect((await t.admin.services.inbox.get(group.id))!.status).toBe('attached');
+    expect(await askChat(t.app, question)).toMatchObject({ fallback: true });
+
+    expect((await editor.post('/admin/content/publish', { expectedHash: draft.hash, note: 'inbox phrasings' })).statusCode).toBe(303);
+    const after = await askChat(t.app, question);
+    expect(after.topic).toBe('housing_subsidy');
+    expect(after.text).toContain('50万');
+    expect((await editor.get('/admin/inbox')).body).toContain('data-testid="inbox-empty"');
+  });
+
+  it("saves a group's questions into the regression set, which then gates publishing", async () => {
+    const recorder = createInboxRecorder(t.store, t.clock);
+    await recorder.record({ question: '首付能不能帮忙出一点', language: 'zh', fallback: true });
+    const group = (await t.admin.services.inbox.list()).find((g) => g.status === 'open')!;
+    expect((await editor.post(`/admin/inbox/${group.id}/regression`, { topic: 'housing_subsidy' })).statusCode).toBe(303);
+    expect(await t.admin.services.regression.staff()).toMatchObject([{ lang: 'zh', q: '首付能不能帮忙出一点', expect: { topic: 'housing_subsidy' }, addedBy: 'ed' }]);
+    expect((await editor.get('/admin/regression')).body).toContain('首付能不能帮忙出一点');
+
+    // A draft that answers it raises accuracy; the page counts 41 questions.
+    const url = '/admin/content/entries/housing-subsidy';
+    const fields = formFieldsOf((await editor.get(url)).body, 'entry-form');
+    expect((await editor.post(url, { ...fields, 'zh.questions': `${fields['zh.questions']}\n首付能不能帮忙出一点`, intent: 'save' })).statusCode).toBe(303);
+    const page = await editor.get('/admin/content/draft');
+    expect(page.body).toContain('共 41 道回归题');
+    expect(page.body).toContain('41/41');
+    expect(page.body).toContain('40/41');
+  });
+
+  it('prefills a new entry from a group, and dismisses groups', async () => {
+    const recorder = createInboxRecorder(t.store, t.clock);
+    await recorder.record({ question: 'Can my spouse get a job in Wujin?', language: 'en', fallback: true });
+    const group = (await t.admin.services.inbox.list()).find((g) => g.language === 'en')!;
+    const page = await editor.get(`/admin/content/new-entry?inbox=${group.id}`);
+    const fields = formFieldsOf(page.body, 'entry-form');
+    expect(fields['en.questions']).toBe('Can my spouse get a job in Wujin?');
+    expect(fields.inbox).toBe(group.id);
+    expect((await editor.post(`/admin/inbox/${group.id}/dismiss`)).statusCode).toBe(303);
+    expect((await t.admin.services.inbox.get(group.id))!.status).toBe('dismissed');
+    expect((await editor.post('/admin/inbox/nope/dismiss')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * Leads for staff (filters, history, deliveries, CSV with contact details for admins only),
+ * the funnel, and the partner portal: a partner sees and changes only its own leads, by any
+ * URL, and staff see what it recorded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunnelReport, createFunnelCounter, weekOf } from '../../src/admin/funnel.js';
+import { acknowledgeLead } from '../../src/leads/acknowledgeLead.js';
+import type { LeadRecord } from '../../src/leads/leadRecord.js';
+import { readLead } from '../../src/leads/readLead.js';
+import { ADMIN, createAdminTestApp, login, makeLead, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
+
+let t: AdminTestApp;
+let admin: ConsoleClient;
+let editor: ConsoleClient;
+let icPartner: ConsoleClient;
+let energyPartner: ConsoleClient;
+let office: ConsoleClient;
+const leads: Record<string, LeadRecord> = {};
+const DAY = 24 * 3600_000;
+
+beforeAll(async () => {
+  t = await createAdminTestApp();
+  for (const [username, role, partnerId] of [
+    ['ed', 'editor', undefined],
+    ['ic', 'partner', 'ic-partner'],
+    ['energy', 'partner', 'energy-a'],
+    ['office', 'partner', 'talent-office'],
+  ] as const) {
+    await t.admin.services.accounts.create({ username, role, password: `${username}-password-123`, createdBy: 'test', ...(partnerId ? { partnerId } : {}) });
+  }
+  leads.ic = await makeLead(t, { answers: { industry: 'integrated_circuits', org: '=HYPERLINK("http://evil")', name: '王芳', contact: '13800138000' } });
+  t.clock.advance(2 * DAY);
+  leads.energy = await makeLead(t, { answers: { industry: 'new_energy', name: '李雷', contact: 'lilei@example.com' }, contact: { name: '李雷', email: 'lilei@example.com' } });
+  leads.review = await makeLead(t, { outcome: 'needs_review', answers: { industry: 'other', name: '韩梅梅', contact: '13900139000' }, contact: { name: '韩梅梅', phone: '13900139000' } });
+  t.clock.advance(2 * DAY);
+  admin = await login(t.app, ADMIN.username, ADMIN.password);
+  editor = await login(t.app, 'ed', 'ed-password-123');
+  icPartner = await login(t.app, 'ic', 'ic-password-123');
+  energyPartner = await login(t.app, 'energy', 'energy-password-123');
+  office = await login(t.app, 'office', 'office-password-123');
+});
+afterAll(async () => {
+  await t.app.http.close();
+});
+
+describe('leads for staff', () => {
+  it('routes the test leads as expected', () => {
+    expect([leads.ic!.partnerId, leads.energy!.partnerId, leads.review!.partnerId]).toEqual(['ic-partner', 'energy-a', 'talent-office']);
+  });
+
+  it('filters by outcome, partner, status, industry and date', async () => {
+    const ids = async (query: string) => [...(await editor.get(`/admin/leads?${query}`)).body.matchAll(/href="\/admin\/leads\/([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(await ids('')).toEqual([leads.ic!.id, leads.energy!.id, leads.review!.id].sort());
+    expect(await ids('outcome=needs_review')).toEqual([leads.review!.id]);
+    expect(await ids('partner=ic-partner')).toEqual([leads.ic!.id]);
+    expect(await ids('industry=new_energy')).toEqual([leads.energy!.id]);
+    expect(await ids('status=new')).toHaveLength(3);
+    expect(await ids('status=landed')).toEqual([]);
+    expect(await ids('from=2026-03-02')).toEqual([leads.energy!.id, leads.review!.id].sort());
+    expect(await ids('to=2026-03-01')).toEqual([leads.ic!.id]);
+  });
+
+  it('shows contact details to admins only', async () => {
+    expect((await admin.get('/admin/leads')).body).toContain('13800138000');
+    const list = await editor.get('/admin/leads');
+    const detail = await editor.get(`/admin/leads/${leads.ic!.id}`);
+    for (const body of [list.body, detail.body]) {
+      expect(body).not.toContain('13800138000');
+      expect(body).not.toContain('王芳');
+      expect(body).toContain('仅管理员可见');
+    }
+    const adminDetail = await admin.get(`/admin/leads/${leads.ic!.id}`);
+    expect(adminDetail.body).toContain('王芳');
+  });
+
+  it('exports CSV with contact details for admins only, formulas neutralised, and audits the export', async () => {
+    const full = await admin.get('/admin/leads.csv');
+    expect(full.headers['content-disposition']).toMatch(/attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(full.body.startsWith('\ufeff"id"')).toBe(true);
+    expect(full.body).toContain('"contactPhone"');
+    expect(full.body).toContain('"13800138000"');
+    expect(full.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    const partial = await editor.get('/admin/leads.csv?industry=integrated_circuits');
+    expect(partial.body).not.toContain('contactPhone');
+    expect(partial.body).not.toContain('13800138000');
+    expect(partial.body).not.toContain('王芳');
+    expect(partial.body.trim().split('\r\n')).toHaveLength(2);
+    const audit = await t.admin.services.audit.list({ actionPrefix: 'export.leads_csv' });
+    expect(audit.map((e) => [e.actor, e.detail])).toEqual([
+      ['ed', 'without contact details'],
+      [ADMIN.username, 'with contact details'],
+    ]);
+  });
+
+  it("shows a lead's deliveries and its acknowledgement history", async () => {
+    await acknowledgeLead(leads.energy!.id, 'energy-a', { store: t.store, clock: t.clock }, 'link');
+    const detail = await editor.get(`/admin/leads/${leads.energy!.id}`);
+    expect(detail.body).toContain('data-testid="deliveries"');
+    expect(detail.body).toContain('acknowledged');
+    expect(detail.body).toContain('via link');
+    const ic = await editor.get(`/admin/leads/${leads.ic!.id}`);
+    expect(ic.body).toMatch(/lead\.qualified<\/td><td>webhook/);
+  });
+});
+
+describe('partner portal', () => {
+  it('shows a partner only its own leads', async () => {
+    const portal = await icPartner.get('/admin/portal');
+    expect(portal.body).toContain(leads.ic!.id);
+    expect(portal.body).not.toContain(leads.energy!.id);
+    expect(portal.body).not.toContain(leads.review!.id);
+    expect(portal.body).toContain('13800138000');
+  });
+
+  it('answers a guessed id of another partner exactly like a missing one, for every portal URL, and changes nothing', async () => {
+    const other = leads.energy!.id;
+    const missing = await icPartner.get('/admin/portal/leads/00000000-0000-0000-0000-000000000000');
+    for (const [method, url] of [
+      ['GET', `/admin/portal/leads/${other}`],
+      ['POST', `/admin/portal/leads/${other}/ack`],
+      ['POST', `/admin/portal/leads/${other}/status`],
+    ] as const) {
+      const response = method === 'GET' ? await icPartner.get(url) : await icPartner.post(url, { status: 'declined', note: 'taken' });
+      expect(response.statusCode, url).toBe(404);
+      const page = (body: string) => body.replace(/href="[^"]*" data-testid="console-language"/, '');
+      expect(page(response.body)).toBe(page(missing.body));
+    }
+    for (const url of [`/admin/leads/${other}`, '/admin/leads', '/admin/leads.csv', '/admin/funnel']) expect((await icPartner.get(url)).statusCode, url).toBe(403);
+    const stored = readLead((await t.store.leads.getLead(other))!);
+    expect(stored.status).toBe('acknowledged');
+    expect(stored.partnerNote).toBeUndefined();
+  });
+
+  it('lets the partner acknowledge and record a status with a note; staff see it', async () => {
+    const id = leads.ic!.id;
+    const page = await icPartner.get(`/admin/portal/leads/${id}`);
+    expect(page.body).toContain('data-testid="acknowledge"');
+    expect((await icPartner.post(`/admin/portal/leads/${id}/ack`)).statusCode).toBe(303);
+    let lead = readLead((await t.store.leads.getLead(id))!);
+    expect(lead).toMatchObject({ status: 'acknowledged', acknowledgedAt: t.clock.now() });
+    expect(lead.history.at(-1)).toMatchObject({ event: 'acknowledged', partnerId: 'ic-partner', detail: 'via portal' });
+
+    expect((await icPartner.post(`/admin/portal/leads/${id}/status`, { status: 'landed', note: '已签约落户武进' })).statusCode).toBe(303);
+    lead = readLead((await t.store.leads.getLead(id))!);
+    expect(lead).toMatchObject({ status: 'landed', partnerNote: '已签约落户武进' });
+    expect(lead.history.at(-1)).toMatchObject({ event: 'status:landed', detail: '已签约落户武进' });
+    expect((await icPartner.post(`/admin/portal/leads/${id}/status`, { status: 'erased' })).statusCode).toBe(400);
+
+    const staff = await editor.get(`/admin/leads/${id}`);
+    expect(staff.body).toContain('data-testid="lead-detail-status">已落地');
+    expect(staff.body).toContain('已签约落户武进');
+    expect(staff.body).toContain('status:landed');
+    expect((await editor.get('/admin/leads?status=landed')).body).toContain(id);
+    const audit = await t.admin.services.audit.list({ actionPrefix: 'lead.' });
+    expect(audit.map((e) => [e.action, e.actor, e.target])).toEqual([
+      ['lead.status', 'ic', id],
+      ['lead.acknowledged', 'ic', id],
+    ]);
+  });
+
+  it('shows an escalated lead to the partner it was escalated to', async () => {
+    await t.store.leads.updateLead(leads.energy!.id, (current) => ({ lead: { ...current, escalatedTo: 'talent-office' } }));
+    expect((await office.get('/admin/portal')).body).toContain(leads.energy!.id);
+    expect((await energyPartner.get('/admin/portal')).body).toContain(leads.energy!.id);
+    expect((await office.get(`/admin/portal/leads/${leads.ic!.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('funnel', () => {
+  it('weeks start on Monday, China time', () => {
+    expect(weekOf(Date.parse('2026-03-01T15:59:00Z'))).toBe('2026-02-23');
+    expect(weekOf(Date.parse('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+  });
+
+  it('counts the engine stages and reads the lead stages from the leads, per week', async () => {
+    const counter = createFunnelCounter(t.store, t.clock);
+    for (let i = 0; i < 5; i++) await counter.count('conversations');
+    await counter.count('eligibility_started');
+    await counter.count('eligibility_started');
+    await counter.count('eligibility_completed');
+    await counter.count('conversations', Date.parse('2026-02-20T02:00:00Z'));
+    const all = (await t.store.leads.listLeads()).map((l) => readLead(l));
+    const report = await buildFunnelReport(t.store, all, t.clock.now(), 4);
+    expect(report.weeks.map((w) => w.week)).toEqual(['2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02']);
+    expect(report.weeks[1]!.counts.conversations).toBe(1);
+    expect(report.weeks[3]!.counts).toMatchObject({ conversations: 5, eligibility_started: 2, eligibility_completed: 1, landed: 1 });
+    expect(report.totals).toMatchObject({ conversations: 6, qualified: 2, acknowledged: 2, landed: 1 });
+
+    const page = await editor.get('/admin/funnel');
+    expect(page.body).toContain('<svg class="chart"');
+    expect(page.body).toContain('data-testid="funnel"');
+    expect(page.body).toMatch(/<td>合计<\/td><td>6<\/td>/);
+  });
+});
