@@ -10,6 +10,7 @@ import { HandlerError, InputError, NetworkError, PlatformError } from './core/er
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
 import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
+import { createMetrics, type Metrics } from './metrics/createMetrics.js';
 import type { LeadService } from './leads/leadService.js';
 import type { LlmAssistant } from './llm/llmAssistant.js';
 import { LockTimeoutError, type Store } from './store/contract.js';
@@ -40,6 +41,8 @@ export interface AppDependencies {
   inbox?: UnansweredQuestionRecorder;
   /** Counts applicants through the funnel (the console's chart). */
   funnel?: FunnelCounter;
+  /** The metrics of `GET /metrics`; omitted: a fresh set without process metrics. */
+  metrics?: Metrics;
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -64,7 +67,10 @@ export function buildApp(deps: AppDependencies): App {
   const http: FastifyInstance = deps.logger
     ? Fastify({ bodyLimit: MAX_BODY_BYTES, loggerInstance: deps.logger })
     : Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+  const metrics = deps.metrics ?? createMetrics(deps.llm ? { llm: deps.llm.metrics } : {});
+  metrics.instrument(http);
   const engine = createEngine({
+    turnCounter: metrics,
     clock: deps.clock,
     store: deps.store,
     knowledge: deps.knowledge,
@@ -106,6 +112,7 @@ export function buildApp(deps: AppDependencies): App {
   );
 
   http.get('/healthz', async () => ({ status: 'ok' }));
+  http.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.render()));
   http.get('/readyz', async (_request, reply) => {
     try {
       await deps.store.ping();

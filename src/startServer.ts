@@ -25,6 +25,7 @@ import { createOutboxWorker, type OutboxWorker } from './leads/createOutboxWorke
 import { loadPartners } from './leads/partners.js';
 import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
+import { createMetrics } from './metrics/createMetrics.js';
 import type { Store } from './store/contract.js';
 import { createRedisSignal, createRedisStore } from './store/redisStore.js';
 import { createSqliteStore } from './store/sqliteStore.js';
@@ -136,6 +137,7 @@ export async function startServer(config: Config, env: Record<string, string | u
       }
     },
     ...(llm ? { llm } : {}),
+    metrics: createMetrics({ processMetrics: true, ...(llm ? { llm: llm.metrics } : {}) }),
   });
 
   const telegram = config.telegramBotToken

@@ -44,6 +44,11 @@ export interface FunnelCounter {
   count(stage: EngineFunnelStage, at?: number): Promise<void>;
 }
 
+/** Counts handled messages (the metrics endpoint). */
+export interface TurnCounter {
+  turn(channel: string, outcome: 'answered' | 'fallback' | 'duplicate'): void;
+}
+
 /** Answers below this coverage are logged for staff even when given. */
 export const LOW_COVERAGE_FOR_INBOX = 0.6;
 
@@ -67,6 +72,8 @@ export interface EngineDependencies {
   inbox?: UnansweredQuestionRecorder;
   /** Counts conversations, eligibility checks started and completed. */
   funnel?: FunnelCounter;
+  /** Counts handled messages by channel and outcome. */
+  turnCounter?: TurnCounter;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
   promptValues?: PromptValues;
   /**
@@ -144,7 +151,10 @@ export function createEngine(deps: EngineDependencies): Engine {
       const handledKey = handledMessageKey(inbound.channel, inbound.messageId);
       return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
         const earlier = await deps.store.state.get(handledKey);
-        if (Array.isArray(earlier)) return { replies: earlier as Reply[], duplicate: true };
+        if (Array.isArray(earlier)) {
+          deps.turnCounter?.turn(inbound.channel, 'duplicate');
+          return { replies: earlier as Reply[], duplicate: true };
+        }
         const now = deps.clock.now();
         const stored = await deps.store.state.get(key);
         const state = readConversationState(stored, now);
@@ -179,6 +189,7 @@ export function createEngine(deps: EngineDependencies): Engine {
           { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
           'turn handled',
         );
+        deps.turnCounter?.turn(inbound.channel, turn.replies.some((r) => r.fallback) ? 'fallback' : 'answered');
         return { replies: turn.replies, duplicate: false };
       });
     },
