@@ -9,6 +9,7 @@ import { createReloadingKnowledge, KNOWLEDGE_RELOAD_CHANNEL, type ReloadingKnowl
 import { createRedisSignal, type RedisSignal } from '../../src/store/redisStore.js';
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runCli } from '../helpers/runCli.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { KNOWLEDGE_DIR, shippedKnowledgeBase } from '../helpers/testApp.js';
 
 const ENTRY = path.join('entries', 'housing-subsidy.en.md');
@@ -212,5 +213,31 @@ describe('npm run kb:reload without Redis', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('knowledge OK: 42 entries');
     expect(result.stdout).toContain('kill -HUP <pid>');
+  });
+
+  let server: ServerProcess | undefined;
+  afterAll(() => server?.kill('SIGKILL'));
+
+  it('--pid sends SIGHUP, and a running bot without Redis reloads on it', async () => {
+    const dir = await copyOfKnowledge();
+    server = await startServerProcess({ KNOWLEDGE_DIR: dir, DATA_DIR: path.join(dir, 'data'), REDIS_URL: '' });
+    const ask = async () => {
+      const response = await fetch(`${server!.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'sighup-check', text: 'Is there a subsidy for buying a house?' }),
+      });
+      return ((await response.json()) as { replies: Array<{ text: string }> }).replies.map((r) => r.text).join('\n');
+    };
+    expect(await ask()).not.toContain('Reloaded on SIGHUP.');
+    await editFile(dir, ENTRY, (text) => `${text.trimEnd()}\n\nReloaded on SIGHUP.\n`);
+    const result = await runCli('kbReload', ['--pid', String(server.child.pid)], { KNOWLEDGE_DIR: dir, REDIS_URL: '' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`sent SIGHUP to process ${server.child.pid}`);
+    let answer = '';
+    const deadline = Date.now() + 10_000;
+    while (!(answer = await ask()).includes('Reloaded on SIGHUP.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(answer).toContain('Reloaded on SIGHUP.');
+    expect(server.child.exitCode).toBeNull();
   });
 });

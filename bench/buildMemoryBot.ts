@@ -1,0 +1,43 @@
+/**
+ * The bot with the in-process store, for the benchmarks only: the same app, knowledge, flows
+ * and lead service as `src/startServer.ts`, but `createMemoryStore` instead of SQLite or
+ * Redis, and none of the optional parts (outbox worker, channels, console, model, metrics).
+ * Production cannot select this store (it forgets everything on exit); the benchmarks run it
+ * to show what the store itself costs.
+ */
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { buildApp, type App } from '../src/app.js';
+import type { Config } from '../src/config/config.js';
+import { PROJECT_ROOT } from '../src/config/projectRoot.js';
+import { systemClock } from '../src/core/clock.js';
+import { loadFlows } from '../src/flows/loadFlows.js';
+import { buildKnowledgeBase, fixedKnowledge } from '../src/knowledge/knowledgeBase.js';
+import { loadKnowledge } from '../src/knowledge/loadKnowledge.js';
+import { createLeadService } from '../src/leads/createLeadService.js';
+import { loadPartners } from '../src/leads/partners.js';
+import { createMemoryStore } from '../src/store/memoryStore.js';
+
+/**
+ * Builds the app over a fresh in-process store (not listening yet).
+ *
+ * @param config - parsed configuration (knowledge folder, TTLs, partners file)
+ * @param logger - a pino logger
+ */
+export async function buildMemoryBot(config: Config, logger: FastifyBaseLogger): Promise<App> {
+  const content = await loadKnowledge(config.knowledgeDir);
+  const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+  const partners = await loadPartners(config.partnersFile, process.env);
+  const store = createMemoryStore(systemClock);
+  return buildApp({
+    clock: systemClock,
+    store,
+    knowledge: fixedKnowledge(buildKnowledgeBase(content)),
+    logger,
+    conversationTtlMs: config.conversationTtlMs,
+    flows,
+    leads: createLeadService({ store, clock: systemClock, partners, logger, reapplyWindowMs: config.reapplyWindowMs }),
+    flowExpiryMs: config.flowExpiryMs,
+    promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
+  });
+}
