@@ -65,7 +65,7 @@ export interface ErrorBody {
  */
 export function buildApp(deps: AppDependencies): App {
   const http: FastifyInstance = deps.logger
-    ? Fastify({ bodyLimit: MAX_BODY_BYTES, loggerInstance: deps.logger })
+    ? Fastify({ bodyLimit: MAX_BODY_BYTES, loggerInstance: quietRequestLogger(deps.logger) })
     : Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
   const metrics = deps.metrics ?? createMetrics(deps.llm ? { llm: deps.llm.metrics } : {});
   metrics.instrument(http);
@@ -124,6 +124,15 @@ export function buildApp(deps: AppDependencies): App {
   registerWebRoutes(http, engine);
   deps.registerRoutes?.(http);
   return { http, engine };
+}
+
+/**
+ * Fastify logs two lines per request at info level, which costs more than a chat turn's
+ * work under load. They are kept only when the log level is debug or trace; errors and
+ * warnings are logged as always.
+ */
+function quietRequestLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
+  return ['debug', 'trace'].includes(logger.level) ? logger : logger.child({}, { level: logger.level === 'info' ? 'warn' : logger.level });
 }
 
 function clientErrorCode(error: FastifyError): string {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const userId = 'cli';
   let buttons: Button[] = [];
   const send = async (message: { text: string } | { action: string }) => {
-    const replies = await engine.handle({ channel: 'cli', userId, messageId: randomUUID(), ...message });
+    const replies = await engine.handle({ channel: 'cli', userId, messageId: randomUUID(), deduplicate: false, ...message });
     replies.forEach(printReply);
     buttons = replies.flatMap((r) => r.buttons);
   };

@@ -150,7 +150,8 @@ export function createEngine(deps: EngineDependencies): Engine {
       const key = conversationKey(inbound.channel, inbound.userId);
       const handledKey = handledMessageKey(inbound.channel, inbound.messageId);
       return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
-        const earlier = await deps.store.state.get(handledKey);
+        const deduplicate = inbound.deduplicate !== false;
+        const earlier = deduplicate ? await deps.store.state.get(handledKey) : undefined;
         if (Array.isArray(earlier)) {
           deps.turnCounter?.turn(inbound.channel, 'duplicate');
           return { replies: earlier as Reply[], duplicate: true };
@@ -184,7 +185,7 @@ export function createEngine(deps: EngineDependencies): Engine {
         }
         if (turn.erase) await deps.store.state.delete(key);
         else await deps.store.state.set(key, turn.state, { ttlMs });
-        await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
+        if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
         logger.debug(
           { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
           'turn handled',

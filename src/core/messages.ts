@@ -24,6 +24,12 @@ export const inboundMessageSchema = z
     userId: z.string().min(1).max(128),
     /** The platform's message id (or one the adapter made up), for logs and de-duplication. */
     messageId: z.string().min(1).max(128),
+    /**
+     * Whether a repeat of `messageId` is answered from the first time. Default true; adapters
+     * that make ids up (the web chat without a client id, the CLI) turn it off, which saves
+     * two store operations per turn.
+     */
+    deduplicate: z.boolean().optional(),
     /** What the user typed. */
     text: z.string().max(MAX_INBOUND_TEXT_CHARS).optional(),
     /** The action of a pressed button. */

@@ -46,6 +46,8 @@ export function convertChatRequest(request: ChatRequest): InboundMessage {
     channel: WEB_CHANNEL,
     userId: request.user,
     messageId: request.messageId ?? randomUUID(),
+    // Only an id the client gave identifies a repeat; a made-up one never repeats.
+    deduplicate: request.messageId !== undefined,
     ...(request.text !== undefined ? { text: request.text } : { action: request.action }),
     ...(request.lang ? { languageHint: request.lang } : {}),
   };

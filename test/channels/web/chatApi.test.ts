@@ -87,6 +87,18 @@ describe('POST /api/chat', () => {
     expect((await post({ user: 'u', text: '问'.repeat(2000) })).statusCode).toBe(200);
   });
 
+  it('answers a repeated client message id from the first time, and keeps no record without one', async () => {
+    const test = await createTestApp();
+    app = test.app;
+    const first = (await post({ user: 'ids', text: '买房有补贴吗', messageId: 'client-1' })).json();
+    const again = (await post({ user: 'ids', text: '买房有补贴吗', messageId: 'client-1' })).json();
+    expect(again).toEqual(first);
+    expect(await test.store.state.get('handled:web:client-1')).toBeDefined();
+    expect(await test.store.state.get('conv:web:ids')).toMatchObject({ turns: 1 });
+    await post({ user: 'ids', text: '人才贷是什么' });
+    expect(await test.store.state.get('conv:web:ids')).toMatchObject({ turns: 2 });
+  });
+
   it('stores nothing for a refused request', async () => {
     const test = await createTestApp();
     app = test.app;
