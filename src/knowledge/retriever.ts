@@ -112,8 +112,10 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     searchOptions: {
       tokenize: (text) => text.split(' ').filter(Boolean),
       processTerm: (term) => term,
-      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 ? 0.2 : false),
-      prefix: (term) => LATIN.test(term) && term.length >= 5,
+      // Typos and word forms: only English words the content does not contain are expanded
+      // (a known word matches as it is, and expanding it costs time for nothing).
+      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) ? 0.2 : false),
+      prefix: (term) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term),
       combineWith: 'OR',
       boostDocument: (_id, _term, stored) => UNIT_BOOST[(stored?.kind as UnitKind | undefined) ?? 'body'],
     },
@@ -193,6 +195,8 @@ function knownTermFactor(t: QueryTerm): number {
  */
 function withHomophoneCorrections(query: AnalysedQuery, correct: HomophoneCorrector, isKnown: (term: string) => boolean): QueryTerm[] {
   let terms = query.terms;
+  // Reading pinyin costs time; a question whose Chinese words are all known needs none.
+  if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term))) return terms;
   for (const run of query.hanRuns) {
     for (const { word, typed } of correct(run)) {
       const inside = terms.filter((t) => typed.includes(t.term));
