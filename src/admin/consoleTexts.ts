@@ -4,6 +4,7 @@
  * type error, not a blank on the page.
  */
 import type { Language } from '../knowledge/schema.js';
+import { industryNames } from '../leads/partners.js';
 
 const zh = {
   consoleName: '以赛聚才 · 管理后台',
@@ -254,15 +255,7 @@ const zh = {
     count: (n: number) => `共 ${n} 条`,
   },
   outcomes: { qualified: '符合', needs_review: '待审核', not_a_fit: '暂不符合', handoff: '请求人工' },
-  industries: {
-    new_energy: '新能源',
-    new_materials: '新材料',
-    high_end_equipment: '高端装备',
-    electronic_information: '电子信息',
-    synthetic_biology: '合成生物',
-    integrated_circuits: '集成电路',
-    other: '其他',
-  } as Record<string, string>,
+  industries: industryNames('zh'),
   statuses: {
     new: '新建',
     delivered: '已送达',
@@ -590,15 +583,7 @@ const en: ConsoleTexts = {
     count: (n: number) => `${n} leads`,
   },
   outcomes: { qualified: 'qualified', needs_review: 'needs review', not_a_fit: 'not a fit', handoff: 'asked for a person' },
-  industries: {
-    new_energy: 'New energy',
-    new_materials: 'New materials',
-    high_end_equipment: 'High-end equipment',
-    electronic_information: 'Electronic information',
-    synthetic_biology: 'Synthetic biology',
-    integrated_circuits: 'Integrated circuits',
-    other: 'Other',
-  },
+  industries: industryNames('en'),
   statuses: {
     new: 'new',
     delivered: 'delivered',

@@ -25,6 +25,22 @@ export const industrySchema = z.enum(INDUSTRY_IDS);
 /** An industry id. */
 export type Industry = z.infer<typeof industrySchema>;
 
+/** The names of the industries, as CONTRACTS.md gives them, in both languages. */
+export const INDUSTRY_NAMES: Readonly<Record<Industry, { zh: string; en: string }>> = {
+  new_energy: { zh: '新能源', en: 'New energy' },
+  new_materials: { zh: '新材料', en: 'New materials' },
+  high_end_equipment: { zh: '高端装备', en: 'High-end equipment' },
+  electronic_information: { zh: '电子信息', en: 'Electronic information' },
+  synthetic_biology: { zh: '合成生物', en: 'Synthetic biology' },
+  integrated_circuits: { zh: '集成电路', en: 'Integrated circuits' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+/** Industry names in one language, by id. */
+export function industryNames(language: 'zh' | 'en'): Record<string, string> {
+  return Object.fromEntries(Object.entries(INDUSTRY_NAMES).map(([id, names]) => [id, names[language]]));
+}
+
 const envNameSchema = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, such as IC_PARTNER_WEBHOOK_SECRET (never the secret itself)');

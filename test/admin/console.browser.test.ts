@@ -12,26 +12,16 @@
  *
  * With SCREENSHOTS=1 it writes docs/screenshots/console-*.png (used in docs/console.md).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/launchChromium.js';
 import { createInboxRecorder } from '../../src/admin/inbox.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { ADMIN, createAdminTestApp, makeLead, type AdminTestApp } from './adminTestKit.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const WAIT_MS = 15_000;
 const NEW_TEXT = '办理前请先向区委人才办预约（浏览器测试修改）。';
@@ -42,12 +32,6 @@ let baseUrl = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. Install Debian's package with ` +
-        '`apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary). The browser tests never download one.',
-    );
-  }
   t = await createAdminTestApp();
   // The console's clock is the test's manual clock; keep sessions valid for the whole file.
   await t.app.http.listen({ port: 0, host: '127.0.0.1' });
@@ -58,7 +42,7 @@ beforeAll(async () => {
   ] as const) {
     await t.admin.services.accounts.create({ username, role, password: `${username}-password-123`, createdBy: ADMIN.username, ...(partnerId ? { partnerId } : {}) });
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {

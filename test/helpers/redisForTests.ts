@@ -10,8 +10,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './serverProcess.js';
 
 /** A Redis server tests can use. */
 export interface RedisForTests {
@@ -161,19 +161,6 @@ async function startRedisServer(): Promise<string> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** A TCP port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `text` with glob characters escaped, for SCAN MATCH. */

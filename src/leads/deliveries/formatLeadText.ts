@@ -7,6 +7,7 @@
 import type { LeadOutcome } from '../leadRecord.js';
 import type { LeadMessageType } from '../leadOutboxItem.js';
 import type { LeadPayload } from './buildLeadPayload.js';
+import { industryNames } from '../partners.js';
 
 /** Markup of a chat platform. */
 export type TextFormat = 'markdown' | 'html';
@@ -34,15 +35,7 @@ const OUTCOMES: Record<LeadOutcome, string> = {
   handoff: '申请人请求人工服务',
 };
 
-const INDUSTRIES: Record<string, string> = {
-  new_energy: '新能源',
-  new_materials: '新材料',
-  high_end_equipment: '高端装备',
-  electronic_information: '电子信息',
-  synthetic_biology: '合成生物',
-  integrated_circuits: '集成电路',
-  other: '其他',
-};
+const INDUSTRIES = industryNames('zh');
 
 /** Longest applicant-supplied value shown, in characters. */
 const MAX_VALUE_CHARS = 200;

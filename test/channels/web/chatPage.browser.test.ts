@@ -6,26 +6,16 @@
  * Needs `/usr/bin/chromium` (or CHROMIUM_PATH); without it the file fails, it does not skip.
  * With SCREENSHOTS=1 it also writes docs/screenshots/web-chat.png (used in the README).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../helpers/launchChromium.js';
 import type { App } from '../../../src/app.js';
 import { PROJECT_ROOT } from '../../../src/config/projectRoot.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT_FILE = path.join(PROJECT_ROOT, 'docs', 'screenshots', 'web-chat.png');
 /** How long to wait for one reply from the local server. */
 const REPLY_TIMEOUT_MS = 10_000;
@@ -36,17 +26,11 @@ let baseUrl = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}. Install Debian's package with ` +
-        '`apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary). The browser tests never download one.',
-    );
-  }
   app = (await createTestApp()).app;
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
