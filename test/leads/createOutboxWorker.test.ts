@@ -56,7 +56,7 @@ async function startReceiver(secret: string, behaviour: (attempt: number, reques
     received.set(id, [...(received.get(id) ?? []), payload]);
     const what = behaviour(attempt, request);
     if (what === 'fail') return sendJson(response, 500, { error: 'down for maintenance' });
-    if (what === 'hang') await new Promise((resolve) => setTimeout(resolve, 400));
+    if (what === 'hang') await new Promise((resolve) => setTimeout(resolve, 1500));
     if (!response.destroyed) sendJson(response, 200, { ok: true });
   });
   servers.push(server);
@@ -94,7 +94,7 @@ partners:
     ackLink: bed.ackLink,
     logger,
     random: () => 0,
-    timeoutMs: 100,
+    timeoutMs: 1000,
     retryBaseMs: 10,
     ...options.worker,
   });
@@ -135,7 +135,7 @@ describe('outbox worker: webhook delivery', () => {
     const stored = await t.lead(lead.id);
     expect(stored).toMatchObject({ status: 'delivered', deliveredAt: t.clock.now() });
     expect(stored.history.map((h) => h.event)).toEqual(['created', 'routed', 'delivery_failed', 'delivery_failed', 'delivered']);
-    expect(stored.history[3]!.detail).toContain('no answer within 100 ms');
+    expect(stored.history[3]!.detail).toContain('no answer within 1000 ms');
 
     // Nothing more is sent: the only item left is the acknowledgement check, due in 24 hours.
     expect(await t.worker.runOnce()).toBe(0);
@@ -194,7 +194,7 @@ describe('outbox worker: webhook delivery', () => {
   });
 
   it('polls on its own after start() and stop() waits for attempts in flight', async () => {
-    const t = await setup({ behaviour: () => 'hang', worker: { tickMs: 5, timeoutMs: 1000 } });
+    const t = await setup({ behaviour: () => 'hang', worker: { tickMs: 5, timeoutMs: 5000 } });
     const { lead } = await t.service.submit(submission());
     t.worker.start();
     t.worker.start();
