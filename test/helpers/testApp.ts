@@ -66,6 +66,11 @@ partners:
 /** The environment the test partners' secrets are read from. */
 export const TEST_PARTNER_ENV = { TEST_IC_SECRET: `whsec_${Buffer.from('talentbot-test-secret-32-bytes!!').toString('base64')}` };
 
+/** A lead service over a test bot's store and clock, routing to {@link TEST_PARTNERS_YAML}. */
+export function createTestLeadService(bot: Pick<TestBot, 'store' | 'clock'>): LeadService {
+  return createLeadService({ store: bot.store, clock: bot.clock, partners: parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV) });
+}
+
 /** The shipped flows. */
 export function shippedFlows(): Promise<Flows> {
   return loadFlows(path.join(PROJECT_ROOT, 'flows'));
@@ -80,7 +85,7 @@ export function shippedFlows(): Promise<Flows> {
 export async function createTestAppWithFlows(now?: string, store?: (clock: Clock) => Store): Promise<TestBot & { app: App; leads: LeadService }> {
   const clock = createManualClock(now ?? TEST_NOW);
   const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase() };
-  const leads = createLeadService({ store: bot.store, clock: bot.clock, partners: parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV) });
+  const leads = createTestLeadService(bot);
   const app = buildApp({
     clock: bot.clock,
     store: bot.store,

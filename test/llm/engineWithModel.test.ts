@@ -9,16 +9,14 @@ import { ENGINE_TEXTS } from '../../src/core/texts.js';
 import { createEngine } from '../../src/core/engine.js';
 import type { Reply } from '../../src/core/messages.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
-import { createLeadService } from '../../src/leads/createLeadService.js';
-import { parsePartners } from '../../src/leads/partners.js';
 import type { LlmAssistant } from '../../src/llm/llmAssistant.js';
-import { createTestBot, shippedFlows, TEST_PARTNER_ENV, TEST_PARTNERS_YAML } from '../helpers/testApp.js';
+import { createTestBot, createTestLeadService, shippedFlows } from '../helpers/testApp.js';
 import { createFakeAssistant, entry, json, recordingAssistant } from './llmTestKit.js';
 
 async function setUp(inner: LlmAssistant) {
   const bot = await createTestBot();
   const { assistant, answers, extractions } = recordingAssistant(inner);
-  const leads = createLeadService({ store: bot.store, clock: bot.clock, partners: parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV) });
+  const leads = createTestLeadService(bot);
   const engine = createEngine({
     clock: bot.clock,
     store: bot.store,
