@@ -65,6 +65,23 @@ export const replySourceSchema = z.object({
 /** The knowledge entry an answer comes from. */
 export type ReplySource = z.infer<typeof replySourceSchema>;
 
+/**
+ * What kind of answer a reply waits for, so that a channel without buttons (the WeCom app,
+ * a voice user, the terminal) can show numbered options without reading engine state.
+ */
+export const replyExpectsSchema = z.object({
+  /** `choice`: one of `options`; `text`: free text; `contact`: a phone or e-mail; `number`, `year`; `consent` and `confirm`: yes or no. */
+  kind: z.enum(['choice', 'text', 'contact', 'number', 'year', 'consent', 'confirm']),
+  /** The flow asking, e.g. `eligibility`. */
+  flowId: z.string(),
+  /** The step asking, e.g. `degree`. */
+  stepId: z.string(),
+  /** The options, in the order a channel numbers them (1, 2, …); a typed number picks one only where they were shown numbered. */
+  options: z.array(buttonSchema).default([]),
+});
+/** What kind of answer a reply waits for. */
+export type ReplyExpects = z.infer<typeof replyExpectsSchema>;
+
 /** One message from the bot. */
 export const replySchema = z.object({
   /** The text, in simple Markdown: paragraphs, "- " bullets and **bold** only. */
@@ -76,6 +93,12 @@ export const replySchema = z.object({
   fallback: z.boolean().default(false),
   /** The language the reply is written in. */
   language: languageSchema,
+  /** Set when the reply asks a question of a flow: what kind of answer it waits for. */
+  expects: replyExpectsSchema.optional(),
+  /** The dialogue act this reply responds to (`greeting`, `thanks`, `goodbye`, `help`, `human`, `apply`, …), when the message was one. */
+  act: z.string().optional(),
+  /** True when the reply offers to put the applicant through to a person. */
+  offersPerson: z.boolean().optional(),
 });
 /** One message from the bot. */
 export type Reply = z.infer<typeof replySchema>;
