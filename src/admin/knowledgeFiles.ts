@@ -11,7 +11,7 @@ import path from 'node:path';
 export type KnowledgeFiles = Record<string, string>;
 
 /** The YAML files of the content besides the entries. */
-export const CONTENT_YAML_FILES = ['topics.yaml', 'calendar.yaml', 'lexicon.yaml'] as const;
+export const CONTENT_YAML_FILES = ['topics.yaml', 'calendar.yaml', 'lexicon.yaml', 'dialogue-acts.yaml'] as const;
 /** The shipped regression set, beside the content in the knowledge folder. */
 export const REGRESSION_FILE = 'regression.jsonl';
 const ENTRY_FILE = /^entries\/[a-z0-9]+(?:-[a-z0-9]+)*\.(?:zh|en)\.md$/;

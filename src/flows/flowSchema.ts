@@ -15,6 +15,12 @@ export const choiceSchema = z
     id: idSchema,
     label: bilingualTextSchema,
     aliases: z.array(z.string().min(1)).default([]),
+    /**
+     * Words that mean this choice anywhere inside a sentence, in both languages ("我们做光伏逆变器"
+     * → new energy). Read for the question being asked and, from a longer message, for the
+     * other open questions too, so they must be unmistakable on their own.
+     */
+    keywords: z.array(z.string().min(1)).default([]),
     /** Extra facts an answer implies, e.g. the region of an event: `{ event_region: overseas }`. */
     sets: z.record(z.string(), z.string()).optional(),
   })
@@ -24,13 +30,38 @@ export type Choice = z.infer<typeof choiceSchema>;
 
 /** How an answer is checked. */
 export const validatorSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('choice'), choices: z.array(choiceSchema).min(2) }).strict(),
-  z.object({ type: z.literal('text'), minLength: z.number().int().min(1).default(1), maxLength: z.number().int().max(2000).default(500) }).strict(),
+  z
+    .object({
+      type: z.literal('choice'),
+      choices: z.array(choiceSchema).min(2),
+      /** When a message names several choices: the strongest match wins, or the first in file order (a degree: the highest). */
+      prefer: z.enum(['strongest', 'first']).default('strongest'),
+      /** Outside its own turn, this question is read from a message only when it also has one of these words (empty: always). */
+      contextWords: z.array(z.string().min(1)).default([]),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('text'),
+      minLength: z.number().int().min(1).default(1),
+      maxLength: z.number().int().max(2000).default(500),
+      /** Lead-ins removed from a typed answer ("我叫", "my name is"). */
+      stripPrefixes: z.array(z.string().min(1)).default([]),
+    })
+    .strict(),
   /** A mainland Chinese mobile number or an e-mail address. */
   z.object({ type: z.literal('contact') }).strict(),
   z.object({ type: z.literal('integer'), min: z.number().int(), max: z.number().int() }).strict(),
   /** A year between this year + minOffset and this year + maxOffset ("明年", "next year" accepted). */
-  z.object({ type: z.literal('year'), minOffset: z.number().int().default(0), maxOffset: z.number().int().default(10) }).strict(),
+  z
+    .object({
+      type: z.literal('year'),
+      minOffset: z.number().int().default(0),
+      maxOffset: z.number().int().default(10),
+      /** Outside its own turn, a year is read from a message only when it also has one of these words (empty: always). */
+      contextWords: z.array(z.string().min(1)).default([]),
+    })
+    .strict(),
 ]);
 /** How an answer is checked. */
 export type Validator = z.infer<typeof validatorSchema>;

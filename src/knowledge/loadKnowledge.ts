@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { dialogueActsFileSchema, NO_DIALOGUE_ACTS, type DialogueActs } from './dialogueActSchema.js';
 import {
   calendarFileSchema,
   knowledgeEntrySchema,
@@ -25,6 +26,8 @@ export interface KnowledgeContent {
   entries: KnowledgeEntry[];
   calendar: Calendar;
   lexicon: Lexicon;
+  /** Greetings, thanks, asking for a person… and the follow-up vocabulary (`dialogue-acts.yaml`, optional). */
+  dialogueActs?: DialogueActs;
 }
 
 /** One problem found in the content: the file (relative to the knowledge folder), the field and what is wrong. */
@@ -33,6 +36,9 @@ export interface ContentProblem {
   field: string;
   problem: string;
 }
+
+/** The file of dialogue acts inside the knowledge folder. */
+export const DIALOGUE_ACTS_FILE = 'dialogue-acts.yaml';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
@@ -47,7 +53,7 @@ export async function loadKnowledge(dir: string): Promise<KnowledgeContent> {
   const entryDir = path.join(dir, 'entries');
   const entryFiles = (await readdir(entryDir).catch(() => [] as string[])).filter((f) => f.endsWith('.md')).sort();
   for (const name of entryFiles) files[`entries/${name}`] = await readFile(path.join(entryDir, name), 'utf8');
-  for (const name of ['topics.yaml', 'calendar.yaml', 'lexicon.yaml']) {
+  for (const name of ['topics.yaml', 'calendar.yaml', 'lexicon.yaml', DIALOGUE_ACTS_FILE]) {
     files[name] = await readFile(path.join(dir, name), 'utf8').catch(() => '');
   }
   return parseKnowledgeFiles(files, dir);
@@ -67,6 +73,8 @@ export function parseKnowledgeFiles(files: Record<string, string>, label = 'know
   const topicsFile = parseYamlFile(files, 'topics.yaml', topicsFileSchema, problems);
   const calendar = parseYamlFile(files, 'calendar.yaml', calendarFileSchema, problems);
   const lexicon = parseYamlFile(files, 'lexicon.yaml', lexiconFileSchema, problems);
+  // Optional: content without it simply recognises no dialogue acts.
+  const dialogueActs = files[DIALOGUE_ACTS_FILE] ? parseYamlFile(files, DIALOGUE_ACTS_FILE, dialogueActsFileSchema, problems) : NO_DIALOGUE_ACTS;
 
   const entries: KnowledgeEntry[] = [];
   const entryFiles = Object.keys(files)
@@ -79,11 +87,11 @@ export function parseKnowledgeFiles(files: Record<string, string>, label = 'know
   }
   if (topicsFile) checkCrossReferences(entries, topicsFile.topics, problems);
 
-  if (problems.length > 0 || !topicsFile || !calendar || !lexicon) {
+  if (problems.length > 0 || !topicsFile || !calendar || !lexicon || !dialogueActs) {
     const issues = problems.map((p) => ({ where: `${label}/${p.file}: ${p.field}`, problem: p.problem }));
     throw new InputError(issues[0]?.where ?? label, issues[0]?.problem ?? 'invalid content', issues);
   }
-  return { topics: topicsFile.topics, entries, calendar, lexicon };
+  return { topics: topicsFile.topics, entries, calendar, lexicon, dialogueActs };
 }
 
 function parseYamlFile<S extends z.ZodType>(

@@ -1,0 +1,35 @@
+/**
+ * Text as it is compared with the words of flows and dialogue acts: NFKC, simplified
+ * Chinese, lower case, emoji removed, spaces collapsed; and whole-word search in it.
+ */
+import * as OpenCC from 'opencc-js';
+
+const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const HAN = /\p{Script=Han}/u;
+
+/** Lower-case, simplified, half-width text with emoji removed and spaces collapsed. */
+export function plainText(text: string): string {
+  return toSimplified(text.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/\p{Extended_Pictographic}/gu, ' ')
+    .replace(/[’`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when `word` occurs in `text` (whole words for Latin script, anywhere for Chinese). */
+export function containsWord(text: string, word: string): boolean {
+  const w = plainText(word);
+  if (!w) return false;
+  if (HAN.test(w)) return text.includes(w);
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(w, from);
+    if (at < 0) return false;
+    const before = text[at - 1];
+    const after = text[at + w.length];
+    if ((before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after))) return true;
+    from = at + 1;
+  }
+}
+

@@ -1,0 +1,104 @@
+/**
+ * Numbers and years in people's words: "12", "十二个人", "五个人", "five of us", "a team of
+ * 6", "just me"; "2027年", "明年", "next year", "in two years". Used by {@link readAnswers}
+ * for team sizes and planned years.
+ */
+import { plainText } from './plainText.js';
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const EN_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, a: 1, an: 1,
+  dozen: 12, couple: 2, few: 3,
+};
+const CN_NUMBER = '[零〇一二两俩三四五六七八九十百]+';
+const EN_NUMBER = `(?:${Object.keys(EN_NUMBERS).join('|')})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?`;
+
+/** The value of a Chinese numeral up to 999 ("十二", "二十五", "一百", "两百"), or undefined. */
+export function chineseNumber(text: string): number | undefined {
+  if (!new RegExp(`^${CN_NUMBER}$`, 'u').test(text)) return undefined;
+  let total = 0;
+  let digit: number | undefined;
+  for (const ch of text) {
+    if (ch === '百') {
+      total += (digit ?? 1) * 100;
+      digit = undefined;
+    } else if (ch === '十') {
+      total += (digit ?? 1) * 10;
+      digit = undefined;
+    } else {
+      const d = CN_DIGITS[ch];
+      if (d === undefined) return undefined;
+      digit = digit === undefined ? d : digit * 10 + d;
+    }
+  }
+  return total + (digit ?? 0);
+}
+
+function englishNumber(text: string): number | undefined {
+  const parts = text.split(/[- ]/);
+  let total = 0;
+  for (const part of parts) {
+    const n = EN_NUMBERS[part];
+    if (n === undefined) return undefined;
+    total += n;
+  }
+  return total;
+}
+
+function valueOf(token: string): number | undefined {
+  if (/^\d+$/.test(token)) return Number(token);
+  return chineseNumber(token) ?? englishNumber(token);
+}
+
+const ALONE = [/^(?:just|only) (?:me|myself)$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?$|^只有我(?:自己)?$/u];
+const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
+const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
+const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|full-time)\\b`, 'u');
+const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
+const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?$`, 'u');
+
+/**
+ * A head count in a message.
+ *
+ * @param text - what was typed
+ * @param current - true when the question being asked is this number: a bare number counts
+ */
+export function readNumber(text: string, current: boolean): number | undefined {
+  const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim();
+  if (ALONE.some((re) => re.test(plain))) return 1;
+  for (const re of [PEOPLE_ZH, TEAM_ZH, PEOPLE_EN, TEAM_EN]) {
+    const m = re.exec(plain);
+    const n = m?.[1] ? valueOf(m[1]) : undefined;
+    if (n !== undefined && n > 0) return n;
+  }
+  if (!current) return undefined;
+  const bare = BARE.exec(plain);
+  return bare?.[1] ? valueOf(bare[1]) : undefined;
+}
+
+const RELATIVE: Array<[RegExp, number]> = [
+  [/今年|this year|later this year|by the end of (?:the|this) year/u, 0],
+  [/大后年|in three years|three years from now/u, 3],
+  [/后年|the year after next|in two years|two years from now|两年后/u, 2],
+  [/明年|next year|in a year|一年后/u, 1],
+];
+
+/**
+ * A year in a message: "2027", "2027年", "明年", "next year".
+ *
+ * @param text - what was typed
+ * @param currentYear - this year
+ * @param current - true when the question being asked is the year (any 20xx counts; else only years from this year on)
+ */
+export function readYear(text: string, currentYear: number, current: boolean): number | undefined {
+  const plain = plainText(text);
+  const explicit = /(?<!\d)(20\d\d)(?!\d)\s*年?/u.exec(plain);
+  if (explicit) {
+    const year = Number(explicit[1]);
+    if (current || year >= currentYear) return year;
+  }
+  for (const [re, offset] of RELATIVE) if (re.test(plain)) return currentYear + offset;
+  return undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * Zod schema of `knowledge/dialogue-acts.yaml`: what people say that is not a policy
+ * question (greetings, thanks, asking for a person, wanting to apply, frustration, yes and
+ * no) with the bot's words for each, and the follow-up vocabulary (references back, topic
+ * switches, aspects such as cost or duration) that lets a short question be answered
+ * against the topic of the conversation. The engine binds behaviour to the act ids; the
+ * words are content.
+ */
+import { z } from 'zod';
+import { bilingualTextSchema } from './schema.js';
+
+/** The dialogue acts the engine knows. Each id has a fixed behaviour in `src/core/understand`. */
+export const dialogueActIdSchema = z.enum(['greeting', 'thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'menu', 'frustration', 'yes', 'no']);
+/** A dialogue act's id. */
+export type DialogueActId = z.infer<typeof dialogueActIdSchema>;
+
+const wordsSchema = z
+  .object({ zh: z.array(z.string().trim().min(1)).default([]), en: z.array(z.string().trim().min(1)).default([]) })
+  .strict()
+  .default({ zh: [], en: [] });
+/** Words in both languages. */
+export type BilingualWords = z.infer<typeof wordsSchema>;
+
+const patternSchema = z.string().min(1).refine(
+  (p) => {
+    try {
+      new RegExp(p, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+/** One act: whole-message phrasings, phrases recognised anywhere, and the reply. */
+export const dialogueActSchema = z
+  .object({
+    /** The whole message is one of these (after fillers, punctuation and emoji are removed). */
+    whole: wordsSchema,
+    /** The message contains one of these (only for unmistakable wordings). */
+    contains: wordsSchema,
+    /** What the bot says first. */
+    reply: bilingualTextSchema.optional(),
+  })
+  .strict();
+/** One dialogue act. */
+export type DialogueAct = z.infer<typeof dialogueActSchema>;
+
+/** One aspect a follow-up can ask about (cost, duration, …). */
+export const followUpAspectSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z_]*$/),
+    /** How the bot names it ("the cost") when the source does not state it. */
+    name: bilingualTextSchema,
+    /** Words that ask about it. */
+    words: wordsSchema,
+    /** What an entry that states it contains (regular expressions, case-insensitive). */
+    evidence: z.array(patternSchema).min(1),
+  })
+  .strict();
+/** One aspect a follow-up can ask about. */
+export type FollowUpAspect = z.infer<typeof followUpAspectSchema>;
+
+/** The whole `dialogue-acts.yaml`. */
+export const dialogueActsFileSchema = z
+  .object({
+    /** Politeness and filler words ignored when a whole message is compared with phrasings. */
+    fillers: wordsSchema,
+    acts: z.partialRecord(dialogueActIdSchema, dialogueActSchema).default({}),
+    followUps: z
+      .object({
+        /** Words pointing back to what was just discussed (这个, it). */
+        references: wordsSchema,
+        /** Patterns of "那X呢" / "what about X"; group 1 is X. */
+        switches: z.object({ zh: z.array(patternSchema).default([]), en: z.array(patternSchema).default([]) }).strict().default({ zh: [], en: [] }),
+        aspects: z.array(followUpAspectSchema).default([]),
+      })
+      .strict()
+      .default({ references: { zh: [], en: [] }, switches: { zh: [], en: [] }, aspects: [] }),
+  })
+  .strict();
+/** Dialogue acts and follow-up vocabulary. */
+export type DialogueActs = z.infer<typeof dialogueActsFileSchema>;
+
+/** No acts at all: for content without the file. */
+export const NO_DIALOGUE_ACTS: DialogueActs = dialogueActsFileSchema.parse({});
