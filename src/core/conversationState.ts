@@ -25,6 +25,15 @@ export const conversationStateSchema = z.object({
   leadIds: z.array(z.string()),
   /** The lead submitted last, for its follow-up buttons. */
   lastLeadId: z.string().optional(),
+  /** The entry that answered last, for follow-up questions. */
+  lastEntryId: z.string().optional(),
+  /** What the bot's last reply offered, so that "好的" / "no thanks" answers it. */
+  offer: z.object({ kind: z.literal('flow'), flowId: z.string() }).optional(),
+  /**
+   * Answers to the eligibility questions read from what the applicant said about themselves
+   * before the check, kept only to fill the check in after consent (cleared then, on decline and by "forget me").
+   */
+  prefill: z.record(z.string(), z.string()).optional(),
   /** When the conversation last changed, epoch milliseconds. */
   updatedAt: z.number(),
 });

@@ -24,7 +24,11 @@ import { HandlerError, InputError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
 import { parseActionCommand, parseTextCommand } from './parseCommand.js';
-import { continueFlowWithText, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { answerFollowUp } from './answerFollowUp.js';
+import { answerSelfDescription } from './answerSelfDescription.js';
+import { respondToAct } from './respondToAct.js';
+import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
@@ -162,12 +166,14 @@ export function createEngine(deps: EngineDependencies): Engine {
         if (stored === undefined) void deps.funnel?.count('conversations', now);
         const text = inbound.text?.trim();
         const language = chooseReplyLanguage(text, state.language) ?? inbound.languageHint ?? defaultLanguage;
+        const knowledge = deps.knowledge.current();
         const turn: Turn = {
           inbound,
           now,
           language,
           previousLanguage: state.language,
-          knowledge: deps.knowledge.current(),
+          knowledge,
+          understanding: understandingOf(knowledge),
           flows,
           leads: deps.leads,
           llm: deps.llm,
@@ -248,16 +254,40 @@ export function createEngine(deps: EngineDependencies): Engine {
     }
 
     if (turn.state.flow && text) return continueFlowWithText(turn, text);
-    const question = text ?? '';
+    let question = text ?? '';
+    const act = turn.understanding.acts(question);
+    if (act?.rest) {
+      // "你好，请问…": the greeting is heard, the question answered.
+      question = act.rest;
+      const inner = turn.understanding.acts(question);
+      if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn))) return;
+    } else if (act && respondToAct(turn, act.act, () => menuReply(turn))) return;
+    await answerQuestion(turn, question);
+  }
+
+  /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
+  async function answerQuestion(turn: Turn, question: string): Promise<void> {
     const retrieval = turn.knowledge.retriever.search(question);
-    const reply = turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now);
-    turn.state.lastTopic = reply.sources[0]?.topic;
-    turn.replies.push(withFlowButtons(turn, reply));
+    const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
+    const reply = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
+    const shown = withFlowButtons(turn, reply);
+    remember(turn, shown);
+    turn.replies.push(shown);
     const best = retrieval.hits[0];
-    if (deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
+    if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
       const topic = reply.sources[0]?.topic ?? best?.entry.topic;
       void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
     }
+  }
+
+  /** Keeps the topic and entry of an answer for follow-ups, and what it offers for "好的" / "no thanks". */
+  function remember(turn: Turn, reply: Reply): void {
+    const source = reply.sources[0];
+    turn.state.lastTopic = source?.topic;
+    turn.state.lastEntryId = source?.id;
+    const offered = reply.buttons.map((b) => /^flow:start:(.+)$/.exec(b.action)?.[1]).find((id) => id !== undefined);
+    turn.state.offer = offered ? { kind: 'flow', flowId: offered } : reply.fallback && flows.has(HANDOFF_FLOW_ID) ? { kind: 'flow', flowId: HANDOFF_FLOW_ID } : undefined;
+    if (reply.fallback) reply.offersPerson = true;
   }
 
   function menuReply(turn: Turn): Reply {

@@ -20,9 +20,15 @@ import {
   promptStep,
   startFlow,
   type FlowContext,
+  type FlowMessage,
+  type FlowState,
   type FlowTurn,
 } from '../flows/runFlow.js';
+import { fillAnswers } from '../flows/fillAnswers.js';
+import { containsWord, plainText } from '../flows/plainText.js';
+import { readAnswers } from '../flows/readAnswers.js';
 import { parseContact, validateAnswer } from '../flows/validateAnswer.js';
+import type { Language } from '../knowledge/schema.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import type { ExtractionOutcome } from '../llm/llmAssistant.js';
 import { answerFromEntry, answerWithModel, HUMAN_CONTACT_TOPIC } from './answer.js';
@@ -65,7 +71,19 @@ function activeFlow(turn: Turn): Flow | undefined {
 }
 
 function pushMessages(turn: Turn, result: FlowTurn): void {
-  for (const message of result.messages) say(turn, message.text, message.buttons);
+  for (const message of result.messages) ask(turn, message);
+}
+
+/** Adds a flow message (a question, with what it expects) to the replies, with optional text before it. */
+export function ask(turn: Turn, message: FlowMessage, before?: string): void {
+  turn.replies.push({
+    text: before ? `${before}\n\n${message.text}` : message.text,
+    buttons: message.buttons,
+    sources: [],
+    fallback: false,
+    language: turn.language,
+    ...(message.expects ? { expects: message.expects } : {}),
+  });
 }
 
 /**
@@ -88,16 +106,14 @@ export function startFlowTurn(turn: Turn, flowId: string): void {
   if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
   turn.state.flow = startFlow(flow, turn.now);
   if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_started', turn.now);
-  const prompt = promptStep(flow, turn.state.flow, contextOf(turn));
-  say(turn, prompt.text, prompt.buttons);
+  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
 }
 
 /** Re-asks the current question of the flow in progress. */
 export function resumeFlow(turn: Turn): void {
   const flow = activeFlow(turn);
   if (!flow || !turn.state.flow) return;
-  const prompt = promptStep(flow, turn.state.flow, contextOf(turn));
-  say(turn, prompt.text, prompt.buttons);
+  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
 }
 
 /**
@@ -127,11 +143,14 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
   const questionLike = QUESTION_LIKE.test(text);
+  if (LEAVING.test(plainText(text)) && [...text].length <= 24) return pressButtonInFlow(turn, 'flowCancel');
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && (await answerPolicyQuestion(turn, flow, text, true))) return;
+  if (await answerInOwnWords(turn, flow, text)) return;
 
   const result = answerFlowText(flow, state, text, contextOf(turn));
   if (result.effect.kind !== 'invalid') return applyFlowTurn(turn, flow, result);
+  if (respondToActInFlow(turn, flow, text)) return;
   if (!freeText) {
     // An answer in the applicant's own words is read by the model (when there is one);
     // something that looks like a question is first tried as a policy question.
@@ -165,8 +184,7 @@ async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUse
   const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now);
   turn.replies.push(reply);
   turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;
-  const prompt = promptStep(flow, turn.state.flow, contextOf(turn));
-  say(turn, `${ENGINE_TEXTS[turn.language].answeredInFlow}\n${prompt.text}`, prompt.buttons);
+  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)), ENGINE_TEXTS[turn.language].answeredInFlow);
   return true;
 }
 
@@ -264,14 +282,31 @@ async function applyExtractedAnswers(turn: Turn, flow: Flow, payload: string): P
   }
   if (kept.length === 0) return resumeFlow(turn);
   turn.state.flow = current;
-  const prompt = promptStep(flow, current, ctx);
-  say(turn, `${EXTRACTION_TEXTS[turn.language].saved}\n\n${prompt.text}`, prompt.buttons);
+  ask(turn, promptStep(flow, current, ctx), EXTRACTION_TEXTS[turn.language].saved);
 }
 
 async function applyFlowTurn(turn: Turn, flow: Flow, result: FlowTurn): Promise<void> {
   if (result.effect.kind === 'submit') return submitApplication(turn, flow);
+  const consentGiven = !turn.state.flow?.consent && result.state?.consent !== undefined;
+  if (result.effect.kind === 'declined' || result.effect.kind === 'cancelled') turn.state.prefill = undefined;
   turn.state.flow = result.state;
+  if (consentGiven && turn.state.prefill && result.state) return applyPrefill(turn, flow, result.state);
   pushMessages(turn, result);
+}
+
+/**
+ * After consent: fills in what the applicant said about themselves before the check, says
+ * what was noted (they can change it on the summary), and asks the first open question.
+ */
+function applyPrefill(turn: Turn, flow: Flow, state: FlowState): void {
+  const ctx = contextOf(turn);
+  const values = turn.state.prefill ?? {};
+  turn.state.prefill = undefined;
+  const { state: next, filled } = fillAnswers(flow, state, values, ctx);
+  turn.state.flow = next;
+  const texts = ENGINE_TEXTS[turn.language];
+  const noted = filled.length ? [texts.prefilled, ...filled.map((f) => `- ${describeField(flow, f, next.answers[f], turn.language)}`)].join('\n') : undefined;
+  ask(turn, promptStep(flow, next, ctx), noted);
 }
 
 /** Judges and submits the confirmed answers, and tells the applicant what happens next. */
@@ -306,8 +341,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   } catch (error) {
     // The flow stays at the summary: confirming again later submits (or updates) the same lead.
     turn.logger.error({ err: error, flow: flow.id }, 'submitting a lead failed');
-    const prompt = promptStep(flow, state, contextOf(turn));
-    return say(turn, `${texts.leadsUnavailable}\n\n${prompt.text}`, prompt.buttons);
+    return ask(turn, promptStep(flow, state, contextOf(turn)), texts.leadsUnavailable);
   }
 
   turn.state.flow = undefined;
@@ -320,4 +354,123 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   if (!submitted.created) lines.push('', flow.updated[turn.language]);
   if (submitted.partner) lines.push('', submitted.delivers ? texts.sentTo(submitted.partner.name) : texts.stored);
   say(turn, lines.join('\n'), (outcome?.buttons ?? []).map((b) => ({ label: b.label[turn.language], action: b.action })));
+}
+
+/** Words that leave a check in progress ("不填了", "forget it, stop"). */
+const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
+
+/**
+ * Understands an answer written in the applicant's own words, without a model: yes or no
+ * to the privacy notice and the summary, which answer to change, and answers to the
+ * question asked — plus any other open question the same message answers ("博士，现在是公司创始人").
+ *
+ * @returns true when the message was understood and answered
+ */
+async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<boolean> {
+  const state = turn.state.flow;
+  const step = flow.steps.find((s) => s.id === state?.stepId);
+  if (!state || !step) return false;
+  const ctx = contextOf(turn);
+  if (step.kind === 'consent' || (step.kind === 'summary' && !state.choosingEdit)) {
+    const answer = readYesNo(turn, text);
+    if (!answer) return false;
+    const action = step.kind === 'consent' ? FLOW_ACTIONS.answer(step.id, answer === 'yes' ? 'accept' : 'decline') : answer === 'yes' ? FLOW_ACTIONS.confirm : FLOW_ACTIONS.edit;
+    await applyFlowTurn(turn, flow, pressFlowButton(flow, state, action, ctx));
+    return true;
+  }
+  if (step.kind === 'summary') {
+    const plain = plainText(text);
+    const target = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && [s.label.zh, s.label.en].some((l) => containsWord(plain, l)));
+    if (!target) return false;
+    await applyFlowTurn(turn, flow, pressFlowButton(flow, state, FLOW_ACTIONS.editStep(target.id), ctx));
+    return true;
+  }
+  if (step.validate.type === 'text' || step.validate.type === 'contact' || !state.consent) return false;
+  // A bare number picks an option only where options were shown numbered (the channel turns it into the button).
+  if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
+  const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
+  const values = readAnswers(candidates, text, step.id, ctx.currentYear);
+  if (Object.keys(values).length === 0) return false;
+  const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
+  if (filled.length === 0) return false;
+  turn.state.flow = next;
+  const others = filled.filter((f) => f !== step.field);
+  const texts = ENGINE_TEXTS[turn.language];
+  const noted = others.length ? `${texts.noted}${others.map((f) => describeField(flow, f, next.answers[f], turn.language)).join(turn.language === 'zh' ? '；' : '; ')}` : undefined;
+  ask(turn, promptStep(flow, next, ctx), noted);
+  return true;
+}
+
+/** "所在领域：新能源" — a question's label and an answer's display text. */
+function describeField(flow: Flow, field: string, value: string | number | undefined, language: Language): string {
+  const step = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && s.field === field);
+  return `${step?.label[language] ?? field}${language === 'zh' ? '：' : ': '}${describeAnswer(flow, field, value, language)}`;
+}
+
+/** Yes or no in the applicant's words ("行 同意", "sure, go ahead", "没问题提交吧", "不同意"). */
+function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
+  const act = turn.understanding.acts(text)?.act;
+  if (act === 'yes') return 'yes';
+  if (act === 'no') return 'no';
+  const plain = plainText(text);
+  if (NO_WORDS.test(plain)) return 'no';
+  if (YES_WORDS.test(plain)) return 'yes';
+  return undefined;
+}
+const NO_WORDS = /不同意|不行|不要|不愿意|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|don't|do not|disagree|decline|refuse|wrong|change/u;
+const YES_WORDS = /同意|可以|没问题|确认|提交|好的|行|对的|是的|就这样|没错|正确|\bok\b|okay|\bsure\b|\byes\b|\byep\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good/u;
+
+/**
+ * A dialogue act in the middle of a check: asking for a person starts the request for one,
+ * frustration gets an apology and the offer of a person, greetings, thanks, goodbyes and
+ * "what can you do" get a short answer — and the same question again.
+ *
+ * @returns true when the message was an act and was answered
+ */
+function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
+  const match = turn.understanding.acts(text);
+  if (!match || match.rest) return false;
+  const texts = ENGINE_TEXTS[turn.language];
+  const acts = turn.knowledge.content.dialogueActs?.acts ?? {};
+  const words = acts[match.act]?.reply?.[turn.language];
+  const state = turn.state.flow;
+  if (!state) return false;
+  switch (match.act) {
+    case 'human': {
+      const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
+      if (!handoff) return false;
+      if (words) say(turn, words);
+      startFlowTurn(turn, handoff.id);
+      return true;
+    }
+    case 'frustration': {
+      const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
+      turn.replies.push({
+        text: words ?? texts.offerPerson,
+        buttons: [
+          ...(handoff ? [{ label: handoff.startLabel[turn.language], action: FLOW_ACTIONS.start(handoff.id) }] : [{ label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }]),
+          { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
+        ],
+        sources: [],
+        fallback: false,
+        language: turn.language,
+        act: 'frustration',
+        offersPerson: true,
+      });
+      return true;
+    }
+    case 'greeting':
+    case 'thanks':
+    case 'help':
+    case 'apply':
+    case 'resume':
+      ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
+      turn.replies.at(-1)!.act = match.act;
+      return true;
+    case 'goodbye':
+      turn.replies.push({ text: [words, texts.flowKept].filter(Boolean).join('\n'), buttons: [{ label: texts.continueFlow, action: FLOW_ACTIONS.resume }], sources: [], fallback: false, language: turn.language, act: 'goodbye' });
+      return true;
+    default:
+      return false;
+  }
 }

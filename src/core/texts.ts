@@ -40,6 +40,14 @@ export interface EngineTexts {
   forgetKept: string;
   outcomeNames: Record<string, string>;
   statusNames: Record<string, string>;
+  /** Understanding. */
+  notStated: (what: string, entryTitle: string) => string;
+  offerCheck: string;
+  prefilled: string;
+  noted: string;
+  chooseFrom: string;
+  backToQuestion: string;
+  flowKept: string;
 }
 
 /** UI texts by language. */
@@ -88,6 +96,13 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     forgetKept: '好的，没有删除任何信息。',
     outcomeNames: { qualified: '方向相符', needs_review: '需工作人员判断', not_a_fit: '暂不匹配', handoff: '请工作人员联系' },
     statusNames: { new: '已提交', delivered: '已转交', acknowledged: '合伙人已接收', contacted: '已联系', in_talks: '洽谈中', landed: '已落地', declined: '已结束', erased: '已删除' },
+    notStated: (what, title) => `我查了“${title}”这条资料，里面没有写明${what}，我不作推测。具体请向工作人员确认，需要的话可以请工作人员联系您。`,
+    offerCheck: '需要的话，我可以帮您做一次参赛资格初筛，您刚才说的情况会直接带入，不用再答一遍。',
+    prefilled: '根据您前面的介绍，我已记下以下信息（最后核对时可以修改）：',
+    noted: '已记下：',
+    chooseFrom: '可选：',
+    backToQuestion: '我们接着刚才的问题：',
+    flowKept: '您填写的内容会保留，回来后发送“继续”即可接着填。',
   },
   en: {
     menu: [
@@ -133,5 +148,12 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     forgetKept: 'All right, nothing was erased.',
     outcomeNames: { qualified: 'fits', needs_review: 'to be reviewed by staff', not_a_fit: 'not a fit for now', handoff: 'contact request' },
     statusNames: { new: 'submitted', delivered: 'passed on', acknowledged: 'received by the partner', contacted: 'contacted', in_talks: 'in talks', landed: 'landed', declined: 'closed', erased: 'erased' },
+    notStated: (what, title) => `I checked the entry "${title}": it does not state ${what}, and I will not guess. Please confirm it with staff — I can ask them to contact you.`,
+    offerCheck: 'If you like, I can run a quick eligibility check with you; what you just told me is filled in, so you will not be asked again.',
+    prefilled: 'From what you told me, I have noted (you can change anything when we review your answers at the end):',
+    noted: 'Noted:',
+    chooseFrom: 'Options: ',
+    backToQuestion: 'Back to the question:',
+    flowKept: 'Your answers are kept; send "continue" when you are back.',
   },
 };

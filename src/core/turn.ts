@@ -13,6 +13,7 @@ import type { ConversationState } from './conversationState.js';
 import type { FunnelCounter } from './engine.js';
 import type { Logger } from './logger.js';
 import type { InboundMessage, Reply } from './messages.js';
+import type { Understanding } from './understand/understanding.js';
 
 /** One turn being handled. Handlers change `state`, push to `replies` and may set `erase`. */
 export interface Turn {
@@ -23,6 +24,8 @@ export interface Turn {
   /** The language the conversation had before this turn. */
   previousLanguage: Language | undefined;
   knowledge: KnowledgeBase;
+  /** Dialogue acts and follow-ups, read with the same content revision as `knowledge`. */
+  understanding: Understanding;
   flows: Flows;
   leads: LeadService | undefined;
   /** The optional model (grounded answers, free-text understanding); undefined: retrieval alone. */

@@ -33,11 +33,24 @@ export const flowStateSchema = z.object({
 /** Where a conversation stands in a flow. */
 export type FlowState = z.infer<typeof flowStateSchema>;
 
+/** What kind of answer a flow message waits for (the engine's `Reply.expects`). */
+export interface FlowExpects {
+  kind: 'choice' | 'text' | 'contact' | 'number' | 'year' | 'consent' | 'confirm';
+  flowId: string;
+  stepId: string;
+  /** The answer options, in the order a channel numbers them. */
+  options: Array<{ label: string; action: string }>;
+}
+
 /** A message of the flow to the user. */
 export interface FlowMessage {
   text: string;
   buttons: Array<{ label: string; action: string }>;
+  /** Set when the message asks a step. */
+  expects?: FlowExpects;
 }
+
+const EXPECTS_BY_VALIDATOR = { choice: 'choice', text: 'text', contact: 'contact', integer: 'number', year: 'year' } as const;
 
 /** What the engine must do after a flow turn. */
 export type FlowEffect =
@@ -123,8 +136,17 @@ export function startFlow(flow: Flow, now: number): FlowState {
   return { flowId: flow.id, stepId: flow.steps[0]!.id, answers: {}, misses: 0, answered: [], choosingEdit: false, startedAt: now, updatedAt: now };
 }
 
-/** The message that asks the current step. */
+/** The message that asks the current step, saying what kind of answer it waits for. */
 export function promptStep(flow: Flow, state: FlowState, ctx: FlowContext): FlowMessage {
+  const message = promptText(flow, state, ctx);
+  const step = stepById(flow, state.stepId);
+  if (!step) return message;
+  const kind = step.kind === 'consent' ? 'consent' : step.kind === 'summary' ? (state.choosingEdit ? 'choice' : 'confirm') : EXPECTS_BY_VALIDATOR[step.validate.type];
+  const options = message.buttons.filter((b) => b.action.startsWith('answer:') || b.action.startsWith('flow:edit:') || b.action === FLOW_ACTIONS.confirm);
+  return { ...message, expects: { kind, flowId: flow.id, stepId: step.id, options } };
+}
+
+function promptText(flow: Flow, state: FlowState, ctx: FlowContext): FlowMessage {
   const lang = ctx.language;
   const step = stepById(flow, state.stepId);
   const navigation = [

@@ -16,10 +16,11 @@ const RELATIVE_YEARS: Record<string, number> = { 今年: 0, 明年: 1, 后年: 2
 
 const normalise = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/[。.!！?？,，;；]+$/u, '').trim();
 
-/** The choice a typed text means: its number, id, label or alias. */
+/** The choice a typed text means: its id, label or alias. */
 export function matchChoice(choices: readonly Choice[], text: string): Choice | undefined {
   const typed = normalise(text);
-  if (/^\d+$/.test(typed)) return choices[Number(typed) - 1];
+  // A bare number is an option's number only where options were shown numbered; channels
+  // that number them turn the number into the button's action before the engine sees it.
   return choices.find((c) => [c.id, c.label.zh, c.label.en, ...c.aliases].some((name) => normalise(name) === typed));
 }
 
@@ -55,7 +56,10 @@ export function validateAnswer(validator: Validator, text: string, currentYear: 
       return choice ? { ok: true, value: choice.id, ...(choice.sets ? { sets: choice.sets } : {}) } : { ok: false };
     }
     case 'text': {
-      const value = text.trim().replace(/\s+/g, ' ');
+      let value = text.trim().replace(/\s+/g, ' ');
+      const lower = value.normalize('NFKC').toLowerCase();
+      const prefix = validator.stripPrefixes.filter((p) => lower.startsWith(p.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+      if (prefix && value.length > prefix.length) value = value.slice(prefix.length).replace(/^[\s:：,，]+/u, '').replace(/[。.!！]+$/u, '').trim() || value;
       const length = [...value].length;
       return length >= validator.minLength && length <= validator.maxLength ? { ok: true, value } : { ok: false };
     }

@@ -72,12 +72,14 @@ export const dialogueActsFileSchema = z
       .object({
         /** Words pointing back to what was just discussed (这个, it). */
         references: wordsSchema,
+        /** Words that say nothing about a topic (吗, 怎么, is, the); a question of only these, references and aspect words names no topic. */
+        generic: wordsSchema,
         /** Patterns of "那X呢" / "what about X"; group 1 is X. */
         switches: z.object({ zh: z.array(patternSchema).default([]), en: z.array(patternSchema).default([]) }).strict().default({ zh: [], en: [] }),
         aspects: z.array(followUpAspectSchema).default([]),
       })
       .strict()
-      .default({ references: { zh: [], en: [] }, switches: { zh: [], en: [] }, aspects: [] }),
+      .default({ references: { zh: [], en: [] }, generic: { zh: [], en: [] }, switches: { zh: [], en: [] }, aspects: [] }),
   })
   .strict();
 /** Dialogue acts and follow-up vocabulary. */

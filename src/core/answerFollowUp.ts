@@ -1,0 +1,69 @@
+/**
+ * Answers a follow-up against the topic of the conversation. After an answer about talent
+ * apartments, "要钱吗" or "能住多久" name no topic of their own, so they are about the
+ * apartments; "那人才贷呢" / "what about the loan?" switch to the loan. When the entry of the
+ * current topic does not state what the follow-up asks (a fee, an interest rate, a
+ * deadline), the reply says so plainly, names the entry it checked and offers a person —
+ * never a generic refusal, never a figure.
+ */
+import type { Retrieval } from '../knowledge/retriever.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
+import { answerFromEntry, answerFromRetrieval, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
+import type { Reply } from './messages.js';
+import { HANDOFF_FLOW_ID } from './runFlowTurn.js';
+import { ENGINE_TEXTS } from './texts.js';
+import type { Turn } from './turn.js';
+import { entryStates, type FollowUpReading } from './understand/readFollowUp.js';
+
+/** The entry the conversation is about, in the reply language. */
+function currentEntry(turn: Turn): KnowledgeEntry | undefined {
+  const topic = turn.state.lastTopic;
+  if (!topic || topic === HUMAN_CONTACT_TOPIC) return undefined;
+  const byId = turn.state.lastEntryId ? turn.knowledge.content.entries.find((e) => e.id === turn.state.lastEntryId) : undefined;
+  const entry = byId?.topic === topic ? byId : turn.knowledge.entryFor(topic, turn.language);
+  return entry ? turn.knowledge.inLanguage(entry, turn.language) : undefined;
+}
+
+/**
+ * The reply to `question` as a follow-up, or undefined when it is not one.
+ *
+ * @param turn - the turn (its state has the current topic)
+ * @param question - what the applicant typed
+ * @param retrieval - the retriever's result for the question on its own
+ */
+export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
+  const entry = currentEntry(turn);
+  if (!entry) return undefined;
+  const reading = turn.understanding.followUps(question);
+  if (reading.switchTo) {
+    const subject = turn.understanding.followUps(reading.switchTo);
+    if (!subject.namesNoTopic) {
+      const switched = turn.knowledge.retriever.search(reading.switchTo);
+      return switched.confident ? answerFromRetrieval(turn.knowledge, switched, turn.language, turn.now) : undefined;
+    }
+    return aboutEntry(turn, entry, subject);
+  }
+  if (reading.namesNoTopic && (reading.aspects.length > 0 || reading.refersBack)) return aboutEntry(turn, entry, reading);
+  if (retrieval.confident || reading.aspects.length === 0) return undefined;
+  // Not clear on its own: read with the current topic's title, and keep the topic if that is what it finds.
+  const withContext = turn.knowledge.retriever.search(`${entry.title} ${question}`);
+  if (withContext.confident && withContext.hits[0]?.entry.topic === entry.topic) return aboutEntry(turn, entry, reading);
+  return undefined;
+}
+
+/** The entry's answer when it states what is asked; else "the source does not state it". */
+function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading): Reply {
+  const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now);
+  const asked = reading.aspects[0];
+  if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
+  const texts = ENGINE_TEXTS[turn.language];
+  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
+  return {
+    text: texts.notStated(asked.name[turn.language], entry.title),
+    buttons: [handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }],
+    sources: [sourceOf(entry)],
+    fallback: false,
+    language: turn.language,
+    offersPerson: true,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Answers an applicant who describes their own situation with a question ("我在杭州做了八年工业
+ * 机器人减速器研发，团队六个人，有发明专利，想整体搬到武进，能给什么支持"): the answer to a specific
+ * question if there is one, else the talent package at a glance; whether the field is one of
+ * the strategic industries (the qualification rules' own wording); and the offer of the
+ * eligibility check, pre-filled with what they said, so it is not asked again.
+ */
+import { evaluateCondition } from '../flows/evaluateCondition.js';
+import type { Condition, Flow, QuestionStep } from '../flows/flowSchema.js';
+import { describeAnswer } from '../flows/describeAnswer.js';
+import { plainText } from '../flows/plainText.js';
+import { readAnswers, type ReadValues } from '../flows/readAnswers.js';
+import type { Retrieval } from '../knowledge/retriever.js';
+import { answerFromRetrieval, answerTopic, sourceOf } from './answer.js';
+import type { Reply } from './messages.js';
+import { ENGINE_TEXTS } from './texts.js';
+import type { Turn } from './turn.js';
+
+/** The topic answered when the question is a general "what support is there". */
+export const PACKAGE_TOPIC = 'talent_package';
+/** The topic that lists the strategic industries. */
+export const INDUSTRIES_TOPIC = 'target_industries';
+/** Facts about oneself a message must state to count as a self-description. */
+const MIN_FACTS = 2;
+const FIRST_PERSON = /我|本人|团队|公司|\bi\b|\bi'm\b|\bim\b|\bwe\b|\bour\b|\bmy\b|\bus\b/u;
+
+/** The flow a self-description pre-fills: the one that qualifies and submits. */
+function checkFlow(turn: Turn): Flow | undefined {
+  return [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
+}
+
+/** The fields a condition tests. */
+function fieldsOf(condition: Condition): string[] {
+  if ('field' in condition) return [condition.field];
+  if ('all' in condition) return condition.all.flatMap(fieldsOf);
+  if ('any' in condition) return condition.any.flatMap(fieldsOf);
+  return fieldsOf(condition.not);
+}
+
+/** The qualification reasons that depend on the field alone, in the applicant's language. */
+function industryLines(flow: Flow, values: ReadValues, turn: Turn): string[] {
+  const rules = flow.qualification?.reasons ?? [];
+  const industry = values.industry;
+  if (industry === undefined) return [];
+  return rules
+    .filter((r) => fieldsOf(r.when).every((f) => f === 'industry') && evaluateCondition(r.when, { industry }))
+    .map((r) => r.text[turn.language].replace(/\{(\w+)\}/g, (m, key: string) => (key === 'industry' ? describeAnswer(flow, 'industry', industry, turn.language) : m)));
+}
+
+/**
+ * The reply to a self-description, or undefined when the message is not one.
+ *
+ * @param turn - the turn; its state gets the pre-filled answers and the offer of the check
+ * @param question - what the applicant wrote
+ * @param retrieval - the retriever's result for it
+ */
+export function answerSelfDescription(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
+  const flow = checkFlow(turn);
+  if (!flow) return undefined;
+  const plain = plainText(question);
+  if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
+  const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
+  const values = readAnswers(questions, question, undefined, new Date(turn.now + 8 * 3600_000).getUTCFullYear());
+  if (Object.keys(values).length < MIN_FACTS) return undefined;
+
+  const general = new Set([...flow.offerOnTopics, PACKAGE_TOPIC, INDUSTRIES_TOPIC, 'programme_overview']);
+  const best = retrieval.hits[0];
+  const specific = retrieval.confident && best && !general.has(best.entry.topic);
+  const main = specific ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now) : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
+  if (!main || main.fallback) return undefined;
+  const lines = industryLines(flow, values, turn);
+  const industries = lines.length ? turn.knowledge.entryFor(INDUSTRIES_TOPIC, turn.language) : undefined;
+  turn.state.prefill = values;
+  turn.state.offer = { kind: 'flow', flowId: flow.id };
+  return {
+    ...main,
+    text: [main.text, ...lines, ENGINE_TEXTS[turn.language].offerCheck].join('\n\n'),
+    buttons: [{ label: flow.startLabel[turn.language], action: `flow:start:${flow.id}` }, ...main.buttons],
+    sources: [...main.sources, ...(industries ? [sourceOf(industries)] : [])],
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * What the bot does for a dialogue act outside a check: a greeting or "what can you do"
+ * gets the welcome with the menu, "我要报名" starts the eligibility check, asking for a person
+ * starts the request for one, frustration gets an apology and the offer of a person, yes
+ * and no answer the last offer, thanks and goodbye get a short answer. The words come from
+ * `knowledge/dialogue-acts.yaml`; the acts inside a check are handled in `runFlowTurn.ts`.
+ */
+import type { DialogueActId } from '../knowledge/dialogueActSchema.js';
+import { answerTopic, HUMAN_CONTACT_TOPIC } from './answer.js';
+import type { Reply } from './messages.js';
+import { HANDOFF_FLOW_ID, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { ENGINE_TEXTS } from './texts.js';
+import type { Turn } from './turn.js';
+
+/** The topic answered when "I want to apply" finds no flow to start. */
+const ELIGIBILITY_TOPIC = 'eligibility';
+
+/**
+ * Responds to `act`.
+ *
+ * @param turn - the turn
+ * @param act - the recognised act
+ * @param menu - the menu reply of this turn
+ * @returns false when the act needs no special response here (the text is then answered as a question)
+ */
+export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply): boolean {
+  const words = turn.knowledge.content.dialogueActs?.acts[act]?.reply?.[turn.language];
+  const texts = ENGINE_TEXTS[turn.language];
+  const offer = turn.state.offer;
+  turn.state.offer = undefined;
+  const push = (reply: Reply) => turn.replies.push({ ...reply, act });
+  const startFlow = (flowId: string, before?: string) => {
+    if (before) push({ text: before, buttons: [], sources: [], fallback: false, language: turn.language });
+    startFlowTurn(turn, flowId);
+    const last = turn.replies.at(-1);
+    if (last) last.act = act;
+  };
+  switch (act) {
+    case 'greeting':
+    case 'help':
+    case 'menu': {
+      const m = menu();
+      push({ ...m, text: words ? `${words}\n\n${m.text}` : m.text });
+      return true;
+    }
+    case 'thanks':
+    case 'goodbye':
+      push({ text: words ?? texts.stored, buttons: [], sources: [], fallback: false, language: turn.language });
+      return true;
+    case 'human':
+      if (turn.flows.has(HANDOFF_FLOW_ID)) startFlow(HANDOFF_FLOW_ID, words);
+      else push(answerTopic(turn.knowledge, HUMAN_CONTACT_TOPIC, turn.language, turn.now) ?? menu());
+      return true;
+    case 'apply': {
+      const flow = [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
+      if (flow) startFlow(flow.id);
+      else {
+        const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now);
+        if (!answer) return false;
+        push(withFlowButtons(turn, answer));
+      }
+      return true;
+    }
+    case 'resume':
+      push({ ...menu(), text: `${texts.flowGone}\n\n${menu().text}` });
+      return true;
+    case 'frustration': {
+      const handoff = turn.flows.get(HANDOFF_FLOW_ID);
+      push({
+        text: words ?? texts.offerPerson,
+        buttons: [
+          handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` },
+          { label: texts.showMenu, action: 'menu' },
+        ],
+        sources: [],
+        fallback: false,
+        language: turn.language,
+        offersPerson: true,
+      });
+      turn.state.offer = handoff ? { kind: 'flow', flowId: handoff.id } : undefined;
+      return true;
+    }
+    case 'yes':
+      if (offer && turn.flows.has(offer.flowId)) {
+        startFlow(offer.flowId);
+        return true;
+      }
+      push({ text: turn.knowledge.content.dialogueActs?.acts.no?.reply?.[turn.language] ?? texts.stored, buttons: [], sources: [], fallback: false, language: turn.language });
+      return true;
+    case 'no':
+      if (offer) turn.state.prefill = undefined;
+      push({ text: words ?? texts.forgetKept, buttons: [], sources: [], fallback: false, language: turn.language });
+      return true;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Reads a message as a possible follow-up to the topic of the conversation: which aspects
+ * it asks about (cost, duration, how to apply…), whether it points back ("这个", "it"),
+ * whether it switches to something else ("那人才贷呢", "what about housing?"), and whether,
+ * once those words are gone, anything is left that could name a topic of its own.
+ * The vocabulary is `followUps` in `knowledge/dialogue-acts.yaml`.
+ */
+import type { DialogueActs, FollowUpAspect } from '../../knowledge/dialogueActSchema.js';
+import { containsWord, plainText } from '../../flows/plainText.js';
+
+/** What a message says as a follow-up. */
+export interface FollowUpReading {
+  /** The aspects it asks about, the most specific first. */
+  aspects: FollowUpAspect[];
+  /** True when it points back at what was just discussed. */
+  refersBack: boolean;
+  /** The X of "那X呢" / "what about X", when it has that shape. */
+  switchTo?: string;
+  /** True when nothing is left that could name a topic (only aspect words, references and generic words). */
+  namesNoTopic: boolean;
+}
+
+/** Reads follow-ups with one content revision's vocabulary. */
+export type FollowUpReader = (text: string) => FollowUpReading;
+
+const HAN = /\p{Script=Han}/u;
+const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+
+/**
+ * Builds the reader.
+ *
+ * @param acts - the validated `dialogue-acts.yaml`
+ */
+export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
+  const { references, generic, switches, aspects } = acts.followUps;
+  const switchPatterns = [...switches.zh, ...switches.en].map((p) => new RegExp(p, 'iu'));
+  const removable = [...new Set([...aspects.flatMap((a) => [...a.words.zh, ...a.words.en]), ...references.zh, ...references.en, ...generic.zh, ...generic.en].map(plainText))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const aspectWords = aspects.map((aspect) => ({ aspect, words: [...aspect.words.zh, ...aspect.words.en].map(plainText) }));
+
+  const residue = (plain: string): string => {
+    let rest = ` ${plain.replace(PUNCTUATION, ' ')} `;
+    for (const word of removable) {
+      if (HAN.test(word)) rest = rest.split(word).join(' ');
+      else rest = rest.replace(new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu'), ' ');
+    }
+    return rest.replace(/\s+/g, ' ').trim();
+  };
+
+  return (text: string) => {
+    const plain = plainText(text);
+    const found = aspectWords
+      .map(({ aspect, words }) => ({ aspect, length: Math.max(0, ...words.filter((w) => containsWord(plain, w)).map((w) => w.length)) }))
+      .filter((f) => f.length > 0)
+      .sort((a, b) => b.length - a.length)
+      .map((f) => f.aspect);
+    const refersBack = [...references.zh, ...references.en].some((w) => containsWord(plain, w));
+    let switchTo: string | undefined;
+    for (const pattern of switchPatterns) {
+      const m = pattern.exec(plain);
+      if (m?.[1] && m[1].trim()) {
+        switchTo = m[1].trim();
+        break;
+      }
+    }
+    const left = residue(plain);
+    // One stray character or short word is noise; a real word could name a topic.
+    const namesNoTopic = [...left.replace(/\s/g, '')].filter((c) => HAN.test(c)).length < 2 && !left.split(' ').some((w) => /^[a-z]{3,}$/.test(w));
+    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic };
+  };
+}
+
+/** True when an entry's text shows what the aspect asks (one of its evidence patterns matches). */
+export function entryStates(aspect: FollowUpAspect, body: string): boolean {
+  return aspect.evidence.some((p) => new RegExp(p, 'iu').test(body));
+}

@@ -1,0 +1,121 @@
+/**
+ * Recognises dialogue acts — greeting, thanks, goodbye, help, asking for a person, wanting
+ * to apply, continue, menu, frustration, yes, no — from the phrasings in
+ * `knowledge/dialogue-acts.yaml`. A message is an act when, without fillers, punctuation
+ * and emoji, it is one of the act's phrasings or a close typing variant of one, or when it
+ * contains one of the act's unmistakable phrases. A greeting or thanks in front of a
+ * question ("你好，请问人才公寓怎么申请") is recognised as such and the question is handed back.
+ */
+import type { DialogueActId, DialogueActs } from '../../knowledge/dialogueActSchema.js';
+import { containsWord, plainText } from '../../flows/plainText.js';
+
+/** A recognised act. */
+export interface ActMatch {
+  act: DialogueActId;
+  /** What follows a leading greeting or thanks, to be answered as a question. */
+  rest?: string;
+}
+
+/** Recognises acts in messages. Built once per content revision. */
+export type ActRecogniser = (text: string) => ActMatch | undefined;
+
+/** Acts recognised by a phrase inside a longer message, strongest first. */
+const CONTAINED_ACTS: readonly DialogueActId[] = ['human', 'frustration', 'apply'];
+/** Acts that may open a message that goes on with a question. */
+const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
+/** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
+const MIN_SIMILARITY = 0.8;
+const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+
+function bigrams(text: string): string[] {
+  const chars = [...text.replace(/\s+/g, '')];
+  const pairs: string[] = [];
+  for (let i = 0; i < chars.length - 1; i++) pairs.push(chars[i]! + chars[i + 1]!);
+  return pairs;
+}
+
+/** Dice similarity of two short texts by character pairs (0–1). */
+export function similarity(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  if (x.length === 0 || y.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const p of y) counts.set(p, (counts.get(p) ?? 0) + 1);
+  let shared = 0;
+  for (const p of x) {
+    const n = counts.get(p) ?? 0;
+    if (n > 0) {
+      shared += 1;
+      counts.set(p, n - 1);
+    }
+  }
+  return (2 * shared) / (x.length + y.length);
+}
+
+/**
+ * Builds the recogniser for the acts of one content revision.
+ *
+ * @param acts - the validated `dialogue-acts.yaml`
+ */
+export function createActRecogniser(acts: DialogueActs): ActRecogniser {
+  const fillers = [...acts.fillers.zh, ...acts.fillers.en].map(plainText).sort((a, b) => b.length - a.length);
+  const zhFillers = fillers.filter((f) => /\p{Script=Han}/u.test(f));
+  const enFillers = new Set(fillers.filter((f) => !/\p{Script=Han}/u.test(f)));
+
+  /** The message reduced for whole-message comparison. */
+  const reduce = (text: string): string => {
+    let plain = plainText(text).replace(PUNCTUATION, ' ');
+    for (const f of zhFillers) plain = plain.split(f).join(' ');
+    const words = plain.split(' ').filter((w) => w && !enFillers.has(w));
+    return words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+  };
+
+  const whole = new Map<string, DialogueActId>();
+  const phrasings: Array<{ act: DialogueActId; text: string }> = [];
+  const contained: Array<{ act: DialogueActId; phrase: string }> = [];
+  const openings: Array<{ act: DialogueActId; phrase: string }> = [];
+  for (const [id, act] of Object.entries(acts.acts) as Array<[DialogueActId, NonNullable<DialogueActs['acts'][DialogueActId]>]>) {
+    for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
+      const reduced = reduce(phrasing) || plainText(phrasing);
+      if (!whole.has(reduced)) whole.set(reduced, id);
+      phrasings.push({ act: id, text: reduced });
+      if (OPENING_ACTS.includes(id)) openings.push({ act: id, phrase: plainText(phrasing).replace(PUNCTUATION, ' ').trim() });
+    }
+    if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
+  }
+  contained.sort((a, b) => CONTAINED_ACTS.indexOf(a.act) - CONTAINED_ACTS.indexOf(b.act));
+  openings.sort((a, b) => b.phrase.length - a.phrase.length);
+
+  const wholeAct = (reduced: string): DialogueActId | undefined => {
+    const exact = whole.get(reduced);
+    if (exact) return exact;
+    // Close typing variants of a phrasing ("帮我看看能不能参赛" / "帮我看看能不能参加").
+    if ([...reduced].length < 4 || [...reduced].length > 30) return undefined;
+    let best: { act: DialogueActId; score: number } | undefined;
+    for (const p of phrasings) {
+      if ([...p.text].length < 4) continue;
+      const score = similarity(reduced, p.text);
+      if (score >= MIN_SIMILARITY && (!best || score > best.score)) best = { act: p.act, score };
+    }
+    return best?.act;
+  };
+
+  return (text: string) => {
+    const reduced = reduce(text);
+    if (!reduced) return undefined;
+    const act = wholeAct(reduced);
+    if (act) return { act };
+    const plain = plainText(text);
+    for (const c of contained) if (containsWord(plain, c.phrase)) return { act: c.act };
+    // A greeting or thanks that opens a longer message: the rest is the question.
+    const spaced = plain.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
+    for (const o of openings) {
+      if (!spaced.startsWith(o.phrase)) continue;
+      const after = spaced.slice(o.phrase.length);
+      if (/^\p{Script=Latin}/u.test(after) && /\p{Script=Latin}$/u.test(o.phrase)) continue;
+      const rest = after.trim();
+      if ([...rest].length >= 2) return { act: o.act, rest };
+    }
+    return undefined;
+  };
+}
