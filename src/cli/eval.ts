@@ -108,7 +108,7 @@ async function main(): Promise<number> {
         ? { withModel: { model: assistant.model, ...withModel.combined.questions, dialogues: withModel.combined.dialogues ?? null, perFile: withModel.files, llm: assistant.metrics.snapshot() } }
         : {};
     const base = baseline ? { baseline: { ...baseline.combined.questions, dialogues: baseline.combined.dialogues ?? null, files: baseline.files }, ratio: ratios } : {};
-    const summary = { files, ...ours.combined.questions, dialogues: ours.combined.dialogues ?? null, perFile: ours.files, ...base, ...model };
+    const summary = { file: files[0], files, ...ours.combined.questions, dialogues: ours.combined.dialogues ?? null, perFile: ours.files, ...base, ...model };
     console.log(JSON.stringify({ ...summary, minAccuracy: minAccuracy ?? null, minRatio: minRatio ?? null, ok }));
     return ok ? 0 : 1;
   }
