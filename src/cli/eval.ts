@@ -1,108 +1,134 @@
 /**
- * `npm run eval -- <file.jsonl> [--json] [--min-accuracy 0.9] [--now 2026-01-01T00:00:00Z] [--llm]`
+ * `npm run eval -- <file.jsonl>… [--json] [--min-accuracy 0.9] [--baseline] [--min-ratio 1.15]
+ * [--now 2026-01-01T00:00:00Z] [--llm]`
  *
- * Asks the bot every question of an evaluation file and prints a verdict per question,
- * accuracy by language and fallback precision. With `--json`, prints one JSON summary.
- * With `--llm`, asks every question twice on the same file — without the model and with the
- * model configured by `LLM_*` — and reports both accuracies and the model's calls, guard
- * rejections, tokens and latency; `--min-accuracy` then applies to both runs.
- * Exits with 1 when accuracy is below `--min-accuracy`, 2 on bad usage or a bad file.
+ * Scores the bot on evaluation files that hold questions (`shared/eval/TOPICS.md`) and
+ * dialogues (`heldout/FORMAT.md`; a line with `turns` is a dialogue). Prints a verdict per
+ * question, per dialogue and per failed turn with the reasons, then accuracy by language,
+ * fallback precision and recall, turn accuracy, dialogues fully right, replies in the wrong
+ * language and forbidden figures — per file and, for several files, combined. With `--json`,
+ * prints one JSON summary.
+ *
+ * `--baseline` also scores the naive baseline (`src/eval/baseline.ts`) on the same files and
+ * prints the ratio ours/baseline of accuracy and turn accuracy; `--min-ratio` implies it.
+ * With `--llm`, scores everything twice — without the model and with the model configured by
+ * `LLM_*` — and reports the model's work.
+ *
+ * Exits with 1 when question accuracy or dialogue turn accuracy is below `--min-accuracy` (on
+ * every run of our bot), or a ratio is below `--min-ratio`; 2 on bad usage or a bad file.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { createManualClock, systemClock } from '../core/clock.js';
-import type { Engine } from '../core/engine.js';
+import { createManualClock, systemClock, type Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
-import { evaluate, parseEvalFile, type Accuracy, type EvalCase, type EvalReport } from '../eval/evaluate.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
+import { createBaseline } from '../eval/baseline.js';
+import { createBaselineDialoguePlayer } from '../eval/baselineDialoguePlayer.js';
+import { describeModelWork } from '../eval/describeModelWork.js';
+import { compareWithBaseline, formatComparison } from '../eval/compareWithBaseline.js';
+import { createEngineDialoguePlayer } from '../eval/engineDialoguePlayer.js';
+import { evaluateSets, type EvaluatedBot, type RunScores } from '../eval/evaluateSets.js';
+import { formatPercent, formatRunReport } from '../eval/formatReport.js';
+import { parseEvalSet } from '../eval/parseEvalSet.js';
 import { createLlmAssistant } from '../llm/createLlmAssistant.js';
-import type { LlmMetricsSnapshot } from '../llm/llmMetrics.js';
-import { createLocalEngine } from './createLocalEngine.js';
+import type { LlmAssistant } from '../llm/llmAssistant.js';
+import { createLocalBot } from './createLocalEngine.js';
 
-const percent = (a: Accuracy) => `${(a.accuracy * 100).toFixed(1)}% (${a.passed}/${a.total})`;
-const USAGE = 'usage: npm run eval -- <file.jsonl> [--json] [--min-accuracy 0.9] [--now <ISO time>] [--llm]';
+const USAGE =
+  'usage: npm run eval -- <file.jsonl>... [--json] [--min-accuracy 0.9] [--baseline] [--min-ratio 1.15] [--now <ISO time>] [--llm]';
 
-function ask(engine: Engine) {
-  return (c: EvalCase) => engine.handle({ channel: 'eval', userId: `eval-${c.id}`, messageId: c.id, text: c.q, languageHint: c.lang });
+/** Our engine on the shipped content, as the evaluation reaches it, and the entries it answers from. */
+async function createOurBot(clock: Clock, llm?: LlmAssistant): Promise<EvaluatedBot & { entries: KnowledgeEntry[] }> {
+  // Re-application window 0: every confirmed application of a dialogue creates its own lead.
+  const { engine, store, content } = await createLocalBot(clock, { reapplyWindowMs: 0, ...(llm ? { llm } : {}) });
+  return {
+    entries: content.entries,
+    ask: (c, id) => engine.handle({ channel: 'eval', userId: `eval-${id}`.slice(0, 128), messageId: `eval-${id}`.slice(0, 128), deduplicate: false, text: c.q, languageHint: c.lang }),
+    player: createEngineDialoguePlayer({ engine, store, clock }),
+  };
 }
 
-function printReport(report: EvalReport): void {
-  for (const r of report.results) {
-    console.log(`${r.pass ? 'PASS' : 'FAIL'} ${r.id} [${r.lang}] ${r.question}${r.pass ? '' : `\n     ${r.reasons.join('; ')}`}`);
-  }
-  console.log('');
-  console.log(`accuracy: ${percent(report.overall)}`);
-  console.log(`  zh: ${percent(report.byLanguage.zh)}   en: ${percent(report.byLanguage.en)}`);
-  console.log(`fallback precision: ${percent(report.fallbackPrecision)}   recall: ${percent(report.fallbackRecall)}`);
+/** Whether a run reaches the minimum accuracy, in questions and in dialogue turns. */
+function meetsAccuracy(run: RunScores, min: number | undefined): boolean {
+  if (min === undefined) return true;
+  const { questions, dialogues } = run.combined;
+  return (!questions || questions.overall.accuracy >= min) && (!dialogues || dialogues.turns.accuracy >= min);
 }
 
-/** One line about the model's work during the run. */
-function describeModelWork(m: LlmMetricsSnapshot): string {
-  const calls = Object.values(m.calls).reduce(
-    (sum, byOutcome) => ({
-      ok: sum.ok + byOutcome.ok,
-      timeout: sum.timeout + byOutcome.timeout,
-      error: sum.error + byOutcome.error,
-      malformed: sum.malformed + byOutcome.malformed,
-    }),
-    { ok: 0, timeout: 0, error: 0, malformed: 0 },
-  );
-  const rejected = Object.entries(m.rejections).filter(([, n]) => n > 0);
-  const tokensIn = m.tokens.answer.input + m.tokens.extract.input;
-  const tokensOut = m.tokens.answer.output + m.tokens.extract.output;
-  const meanLatency = m.latency.count ? (m.latency.sumSeconds / m.latency.count).toFixed(2) : '0.00';
-  return [
-    `model calls: ${m.latency.count} (ok ${calls.ok}, timeout ${calls.timeout}, error ${calls.error}, malformed ${calls.malformed})`,
-    `answers rejected by the guard: ${rejected.reduce((s, [, n]) => s + n, 0)}${rejected.length ? ` (${rejected.map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}`,
-    `tokens: ${tokensIn} in, ${tokensOut} out   mean latency: ${meanLatency} s`,
-  ].join('\n');
+function parseFraction(value: string | undefined, max: number): number | undefined | null {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return value.trim() !== '' && n >= 0 && n <= max ? n : null;
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals: files } = parseArgs({
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
       'min-accuracy': { type: 'string' },
+      'min-ratio': { type: 'string' },
+      baseline: { type: 'boolean', default: false },
       now: { type: 'string' },
       llm: { type: 'boolean', default: false },
     },
   });
-  const file = positionals[0];
-  const minAccuracy = values['min-accuracy'] === undefined ? undefined : Number(values['min-accuracy']);
-  if (!file || (minAccuracy !== undefined && !(minAccuracy >= 0 && minAccuracy <= 1))) {
+  const minAccuracy = parseFraction(values['min-accuracy'], 1);
+  const minRatio = parseFraction(values['min-ratio'], Number.MAX_VALUE);
+  if (!files.length || minAccuracy === null || minRatio === null) {
     console.error(USAGE);
     return 2;
   }
+  const withBaseline = values.baseline || minRatio !== undefined;
   const assistant = values.llm ? await createLlmAssistant(loadConfig(process.env)) : undefined;
   if (values.llm && !assistant) {
     console.error('--llm needs a model: set LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY if the provider needs one); see docs/llm.md');
     return 2;
   }
   const clock = values.now ? createManualClock(values.now) : systemClock;
-  const cases = parseEvalFile(await readFile(file, 'utf8'), file);
-  const report = await evaluate(cases, ask(await createLocalEngine(clock)));
-  const withModel = assistant ? await evaluate(cases, ask(await createLocalEngine(clock, { llm: assistant }))) : undefined;
-  const meets = (r: EvalReport) => minAccuracy === undefined || r.overall.accuracy >= minAccuracy;
-  const ok = meets(report) && (withModel === undefined || meets(withModel));
+  const sets = await Promise.all(files.map(async (file) => parseEvalSet(await readFile(file, 'utf8'), file)));
+
+  const ourBot = await createOurBot(clock);
+  const ours = await evaluateSets(sets, ourBot);
+  const withModel = assistant ? await evaluateSets(sets, await createOurBot(clock, assistant)) : undefined;
+  let baseline: RunScores | undefined;
+  if (withBaseline) {
+    const bot = createBaseline(ourBot.entries);
+    baseline = await evaluateSets(sets, { ask: async (c) => bot.ask(c.q, c.lang), player: createBaselineDialoguePlayer(bot) });
+  }
+  const ratios = baseline ? compareWithBaseline(ours, baseline) : undefined;
+  const ratioOk = minRatio === undefined || (ratios !== undefined && [ratios.accuracy, ratios.turnAccuracy].every((r) => r === null || r >= minRatio));
+  const accuracyOk = meetsAccuracy(ours, minAccuracy) && (withModel === undefined || meetsAccuracy(withModel, minAccuracy));
+  const ok = accuracyOk && ratioOk;
 
   if (values.json) {
-    const model = assistant && withModel ? { withModel: { model: assistant.model, ...withModel, llm: assistant.metrics.snapshot() } } : {};
-    console.log(JSON.stringify({ file, ...report, ...model, minAccuracy: minAccuracy ?? null, ok }));
-  } else if (assistant && withModel) {
-    console.log('without the model');
-    printReport(report);
-    console.log('');
-    console.log(`with the model (${assistant.model})`);
-    printReport(withModel);
-    console.log(describeModelWork(assistant.metrics.snapshot()));
-    console.log('');
-    console.log(`accuracy without the model: ${percent(report.overall)}   with the model: ${percent(withModel.overall)}`);
-    if (minAccuracy !== undefined) console.log(ok ? `ok: both at or above ${minAccuracy}` : `FAILED: below --min-accuracy ${minAccuracy}`);
-  } else {
-    printReport(report);
-    if (minAccuracy !== undefined) console.log(ok ? `ok: at or above ${minAccuracy}` : `FAILED: below --min-accuracy ${minAccuracy}`);
+    const model =
+      assistant && withModel
+        ? { withModel: { model: assistant.model, ...withModel.combined.questions, dialogues: withModel.combined.dialogues ?? null, perFile: withModel.files, llm: assistant.metrics.snapshot() } }
+        : {};
+    const base = baseline ? { baseline: { ...baseline.combined.questions, dialogues: baseline.combined.dialogues ?? null, files: baseline.files }, ratio: ratios } : {};
+    const summary = { file: files[0], files, ...ours.combined.questions, dialogues: ours.combined.dialogues ?? null, perFile: ours.files, ...base, ...model };
+    console.log(JSON.stringify({ ...summary, minAccuracy: minAccuracy ?? null, minRatio: minRatio ?? null, ok }));
+    return ok ? 0 : 1;
   }
+  if (withModel && assistant) console.log('without the model');
+  console.log(formatRunReport(ours));
+  if (withModel && assistant) {
+    console.log(`\nwith the model (${assistant.model})`);
+    console.log(formatRunReport(withModel));
+    console.log(describeModelWork(assistant.metrics.snapshot()));
+    const q = [ours.combined.questions, withModel.combined.questions];
+    if (q[0] && q[1]) console.log(`\naccuracy without the model: ${formatPercent(q[0].overall)}   with the model: ${formatPercent(q[1].overall)}`);
+  }
+  if (baseline) {
+    console.log('\n== baseline (MiniSearch + Intl.Segmenter, one threshold)');
+    console.log(formatRunReport(baseline));
+    console.log('');
+    for (const line of formatComparison(ours, baseline)) console.log(line);
+  }
+  if (minAccuracy !== undefined) console.log(accuracyOk ? `ok: ${withModel ? 'both ' : ''}at or above ${minAccuracy}` : `FAILED: below --min-accuracy ${minAccuracy}`);
+  if (minRatio !== undefined) console.log(ratioOk ? `ok: at or above --min-ratio ${minRatio}` : `FAILED: below --min-ratio ${minRatio}`);
   return ok ? 0 : 1;
 }
 

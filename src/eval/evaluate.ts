@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { Reply } from '../core/messages.js';
 import { languageSchema, type Language } from '../knowledge/schema.js';
+import { checkReplyLanguage } from './checkReplyLanguage.js';
 
 /** One evaluation question. */
 export const evalCaseSchema = z.object({
@@ -35,6 +36,12 @@ export interface EvalResult {
   /** The topic of the answer's first source, or null for the fallback. */
   answeredTopic: string | null;
   fallback: boolean;
+  /** Whether the question expected the fallback. */
+  expectedFallback: boolean;
+  /** How many replies were not in the question's language. */
+  wrongLanguage: number;
+  /** How many `forbid` patterns the answer matched. */
+  forbiddenMatches: number;
 }
 
 /** Accuracy of a group of questions. */
@@ -53,6 +60,10 @@ export interface EvalReport {
   fallbackPrecision: Accuracy;
   /** Of the questions that expected the fallback, the share that got it. */
   fallbackRecall: Accuracy;
+  /** Replies not in their question's language, over all questions. */
+  wrongLanguageReplies: number;
+  /** Matches of `forbid` patterns (forbidden figures), over all questions. */
+  forbiddenFigures: number;
 }
 
 /**
@@ -98,13 +109,49 @@ export function judgeCase(testCase: EvalCase, replies: readonly Reply[]): EvalRe
     if (replies.some((r) => r.sources.length > 0)) reasons.push('the fallback claims a knowledge entry');
   }
   for (const needle of testCase.require) if (!text.includes(needle)) reasons.push(`answer lacks "${needle}"`);
-  for (const pattern of testCase.forbid) if (new RegExp(pattern, 'u').test(text)) reasons.push(`answer matches forbidden /${pattern}/`);
-  return { id: testCase.id, lang: testCase.lang, question: testCase.q, pass: reasons.length === 0, reasons, answeredTopic, fallback };
+  const forbidden = testCase.forbid.filter((pattern) => new RegExp(pattern, 'u').test(text));
+  for (const pattern of forbidden) reasons.push(`answer matches forbidden /${pattern}/`);
+  const language = checkReplyLanguage(replies, testCase.lang);
+  reasons.push(...language);
+  return {
+    id: testCase.id,
+    lang: testCase.lang,
+    question: testCase.q,
+    pass: reasons.length === 0,
+    reasons,
+    answeredTopic,
+    fallback,
+    expectedFallback: 'fallback' in testCase.expect,
+    wrongLanguage: language.length,
+    forbiddenMatches: forbidden.length,
+  };
 }
 
-function accuracyOf(results: readonly EvalResult[]): Accuracy {
+/** The share of passed results. */
+export function accuracyOf(results: ReadonlyArray<{ pass: boolean }>): Accuracy {
   const passed = results.filter((r) => r.pass).length;
   return { passed, total: results.length, accuracy: results.length ? passed / results.length : 1 };
+}
+
+/**
+ * Summarises verdicts — of one file, or of several files together.
+ *
+ * @param results - the verdicts, in order
+ */
+export function summarizeQuestions(results: readonly EvalResult[]): EvalReport {
+  const gaveFallback = results.filter((r) => r.fallback);
+  const precise = gaveFallback.filter((r) => r.expectedFallback).length;
+  const expected = results.filter((r) => r.expectedFallback);
+  const recalled = expected.filter((r) => r.fallback).length;
+  return {
+    results: [...results],
+    overall: accuracyOf(results),
+    byLanguage: { zh: accuracyOf(results.filter((r) => r.lang === 'zh')), en: accuracyOf(results.filter((r) => r.lang === 'en')) },
+    fallbackPrecision: { passed: precise, total: gaveFallback.length, accuracy: gaveFallback.length ? precise / gaveFallback.length : 1 },
+    fallbackRecall: { passed: recalled, total: expected.length, accuracy: expected.length ? recalled / expected.length : 1 },
+    wrongLanguageReplies: results.reduce((n, r) => n + r.wrongLanguage, 0),
+    forbiddenFigures: results.reduce((n, r) => n + r.forbiddenMatches, 0),
+  };
 }
 
 /**
@@ -116,19 +163,5 @@ function accuracyOf(results: readonly EvalResult[]): Accuracy {
 export async function evaluate(cases: readonly EvalCase[], ask: (testCase: EvalCase) => Promise<Reply[]>): Promise<EvalReport> {
   const results: EvalResult[] = [];
   for (const testCase of cases) results.push(judgeCase(testCase, await ask(testCase)));
-  const expectsFallback = (r: EvalResult) => {
-    const c = cases.find((x) => x.id === r.id);
-    return c !== undefined && 'fallback' in c.expect;
-  };
-  const gaveFallback = results.filter((r) => r.fallback);
-  const precise = gaveFallback.filter(expectsFallback).length;
-  const expected = results.filter(expectsFallback);
-  const recalled = expected.filter((r) => r.fallback).length;
-  return {
-    results,
-    overall: accuracyOf(results),
-    byLanguage: { zh: accuracyOf(results.filter((r) => r.lang === 'zh')), en: accuracyOf(results.filter((r) => r.lang === 'en')) },
-    fallbackPrecision: { passed: precise, total: gaveFallback.length, accuracy: gaveFallback.length ? precise / gaveFallback.length : 1 },
-    fallbackRecall: { passed: recalled, total: expected.length, accuracy: expected.length ? recalled / expected.length : 1 },
-  };
+  return summarizeQuestions(results);
 }

@@ -59,6 +59,52 @@ describe('npm run eval', () => {
   });
 });
 
+describe('npm run eval on dialogues and several files', () => {
+  async function writeSets() {
+    const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-eval-'));
+    const dialogues = path.join(dir, 'dialogues.jsonl');
+    await writeFile(
+      dialogues,
+      [
+        { id: 'd1', lang: 'zh', turns: [{ text: '菜单' }, { press: '重点产业', expect: { topic: 'target_industries' } }, { text: '买房有补贴吗', expect: { topic: 'housing_subsidy' } }] },
+        { id: 'd2', lang: 'en', turns: [{ text: 'Tell me a joke', expect: { fallback: true } }, { text: 'housing subsidy', expect: { topic: 'talent_loan' } }] },
+      ]
+        .map((d) => JSON.stringify(d))
+        .join('\n'),
+    );
+    return { dialogues, questions: PUBLIC_SET };
+  }
+
+  it('prints verdicts per failed turn, both reports and the ratio with --baseline', async () => {
+    const { dialogues, questions } = await writeSets();
+    const result = await runCli('eval', [questions, dialogues, '--baseline']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('FAIL d2 [en] 1/2 turns');
+    expect(result.stdout).toMatch(/turn 2 text "housing subsidy": expected topic talent_loan, got housing_subsidy/);
+    expect(result.stdout).toMatch(/turn accuracy: 75\.0% \(3\/4\)/);
+    expect(result.stdout).toContain('== all 2 files');
+    expect(result.stdout).toContain('== baseline');
+    expect(result.stdout).toMatch(/accuracy ours\/baseline: .* = \d+\.\d\d×/);
+    expect(result.stdout).toMatch(/turn accuracy ours\/baseline: .* = \d+\.\d\d×/);
+    expect(result.stdout).toMatch(/replies in wrong language: 0 {3}forbidden figures: 0/);
+  });
+
+  it('fails below --min-ratio, and --json holds both runs and the ratios', async () => {
+    const { dialogues, questions } = await writeSets();
+    const result = await runCli('eval', [questions, dialogues, '--json', '--min-ratio', '100']);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.ok).toBe(false);
+    expect(summary.perFile).toHaveLength(2);
+    expect(summary.dialogues.turns).toMatchObject({ passed: 3, total: 4 });
+    expect(summary.baseline.overall.total).toBe(summary.overall.total);
+    expect(summary.baseline.dialogues.turns.total).toBeGreaterThan(0);
+    expect(summary.ratio.accuracy).toBeGreaterThan(0);
+    expect(summary.ratio.turnAccuracy).toBeGreaterThan(0);
+  });
+});
+
 describe('judging one question', () => {
   const [testCase] = parseEvalFile('{"id":"x","lang":"zh","q":"q","expect":{"topic":"startup_funding"},"require":["资助"],"forbid":["[1-9]00 ?万"]}', 'inline');
   const reply = (text: string, topic?: string) => ({
