@@ -31,6 +31,11 @@ export function detectLanguage(text: string): Language | undefined {
 export function chooseReplyLanguage(text: string | undefined, current: Language | undefined): Language | undefined {
   const detected = text ? detectLanguage(text) : undefined;
   if (!detected || current === undefined || detected === current) return detected ?? current;
+  // Mixed text ("what is 以赛聚才?", "有没有 housing subsidy") keeps the conversation's language.
+  const words = text!.replace(NOT_WORDS, ' ');
+  const han = words.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = words.match(/[A-Za-z]{2,}/g)?.length ?? 0;
+  if (han > 0 && latin > 0 && Math.max(han / 2, latin) < 2.5 * Math.min(han / 2, latin)) return current;
   if (detected === 'zh') return 'zh';
   const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g)?.length ?? 0;
   return latinWords >= 2 ? 'en' : current;

@@ -165,7 +165,7 @@ export function createEngine(deps: EngineDependencies): Engine {
         const state = readConversationState(stored, now);
         if (stored === undefined) void deps.funnel?.count('conversations', now);
         const text = inbound.text?.trim();
-        const language = chooseReplyLanguage(text, state.language) ?? inbound.languageHint ?? defaultLanguage;
+        const language = chooseReplyLanguage(text, state.language ?? inbound.languageHint) ?? defaultLanguage;
         const knowledge = deps.knowledge.current();
         const turn: Turn = {
           inbound,

@@ -143,7 +143,10 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
   const questionLike = QUESTION_LIKE.test(text);
-  if (LEAVING.test(plainText(text)) && [...text].length <= 24) return pressButtonInFlow(turn, 'flowCancel');
+  if (LEAVING.test(plainText(text)) && [...text].length <= 48) return pressButtonInFlow(turn, 'flowCancel');
+  // Asking for a person or frustration is heard before anything else.
+  const strong = turn.understanding.acts(text);
+  if ((strong?.act === 'human' || strong?.act === 'frustration') && respondToActInFlow(turn, flow, text)) return;
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && (await answerPolicyQuestion(turn, flow, text, true))) return;
   if (await answerInOwnWords(turn, flow, text)) return;
@@ -357,7 +360,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
 }
 
 /** Words that leave a check in progress ("不填了", "forget it, stop"). */
-const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
+const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
 
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no

@@ -38,6 +38,8 @@ export const validatorSchema = z.discriminatedUnion('type', [
       prefer: z.enum(['strongest', 'first']).default('strongest'),
       /** Outside its own turn, this question is read from a message only when it also has one of these words (empty: always). */
       contextWords: z.array(z.string().min(1)).default([]),
+      /** The choice a statement that names no choice means, when asked this question ("生物医药" → other). Default: none (ask again). */
+      otherwise: z.string().optional(),
     })
     .strict(),
   z

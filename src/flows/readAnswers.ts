@@ -13,24 +13,39 @@ import type { Choice, Flow, QuestionStep } from './flowSchema.js';
 import { containsWord, plainText } from './plainText.js';
 import { readNumber, readYear } from './readNumbers.js';
 
-/** How strongly `text` names `choice`: the summed length of its words found, 0 for none. */
+/**
+ * How strongly `text` names `choice`: its longest word found counts most ("never lived
+ * abroad" beats "abroad"), the number of its words found breaks ties; 0 for none.
+ */
 function choiceStrength(choice: Choice, text: string, current: boolean): number {
   const words = current ? [choice.label.zh, choice.label.en, ...choice.aliases, ...choice.keywords] : choice.keywords;
-  let strength = 0;
-  for (const word of words) if (containsWord(text, word)) strength += [...plainText(word)].length;
-  return strength;
+  let longest = 0;
+  let found = 0;
+  for (const word of words) {
+    if (!containsWord(text, word)) continue;
+    longest = Math.max(longest, [...plainText(word)].length);
+    found += 1;
+  }
+  return longest === 0 ? 0 : longest * 100 + found;
 }
 
 /** The choice a sentence names, or undefined when none or two equally strong ones do. */
 export function readChoice(step: QuestionStep, text: string, current: boolean): Choice | undefined {
-  if (step.validate.type !== 'choice') return undefined;
+  const validator = step.validate;
+  if (validator.type !== 'choice') return undefined;
   const plain = plainText(text);
-  const scored = step.validate.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
-  if (scored.length === 0) return undefined;
-  if (step.validate.prefer === 'first') return scored[0]!.choice;
+  const scored = validator.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
+  if (scored.length === 0) return current && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;
+  if (validator.prefer === 'first') return scored[0]!.choice;
   scored.sort((a, b) => b.strength - a.strength);
   if (scored.length > 1 && scored[0]!.strength === scored[1]!.strength) return undefined;
   return scored[0]!.choice;
+}
+
+/** A short statement that could describe a field ("生物医药，做抗体药的"), not a question or a single character. */
+function isDescription(plain: string): boolean {
+  const compact = plain.replace(/[\s\p{P}]/gu, '');
+  return [...compact].length >= 2 && [...compact].length <= 60 && !/[?？吗呢]$|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where)\b/u.test(plain);
 }
 
 /** What {@link readAnswers} found: values by field, as typed answers the validators accept. */

@@ -52,10 +52,11 @@ function valueOf(token: string): number | undefined {
   return chineseNumber(token) ?? englishNumber(token);
 }
 
+const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?founder)$|^我(?:和|跟)(?:一个)?(?:朋友|同学|合伙人|同事)$|^两个人$/u;
 const ALONE = [/^(?:just|only) (?:me|myself)$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?$|^只有我(?:自己)?$/u];
-const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
+const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|号)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
-const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|full-time)\\b`, 'u');
+const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
 const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
 const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?$`, 'u');
 
@@ -68,6 +69,7 @@ const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|ap
 export function readNumber(text: string, current: boolean): number | undefined {
   const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim();
   if (ALONE.some((re) => re.test(plain))) return 1;
+  if (TWO.test(plain)) return 2;
   for (const re of [PEOPLE_ZH, TEAM_ZH, PEOPLE_EN, TEAM_EN]) {
     const m = re.exec(plain);
     const n = m?.[1] ? valueOf(m[1]) : undefined;
@@ -82,7 +84,7 @@ const RELATIVE: Array<[RegExp, number]> = [
   [/今年|this year|later this year|by the end of (?:the|this) year/u, 0],
   [/大后年|in three years|three years from now/u, 3],
   [/后年|the year after next|in two years|two years from now|两年后/u, 2],
-  [/明年|next year|in a year|一年后/u, 1],
+  [/明年|next year|in a year|一年后|一年之?内|半年|几个月|within (?:a|one) year|within (?:six|6|a few) months|in a few months/u, 1],
 ];
 
 /**

@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { Validator } from '../../src/flows/flowSchema.js';
+import { validatorSchema, type Validator } from '../../src/flows/flowSchema.js';
 import { parseContact, validateAnswer } from '../../src/flows/validateAnswer.js';
 
-const choice: Validator = {
+const choice: Validator = validatorSchema.parse({
   type: 'choice',
   choices: [
     { id: 'new_energy', label: { zh: '新能源', en: 'New energy' }, aliases: ['光伏', 'battery'] },
     { id: 'other', label: { zh: '其他', en: 'Other' }, aliases: [] },
   ],
-};
+});
 
 describe('answer validators', () => {
-  it('choice: by id, label, alias or number, case- and width-insensitive', () => {
-    for (const typed of ['new_energy', '新能源', 'New Energy', '光伏', 'BATTERY', '１', '新能源。']) {
+  it('choice: by id, label or alias, case- and width-insensitive; a bare number is not an option (channels that number options map it)', () => {
+    for (const typed of ['new_energy', '新能源', 'New Energy', '光伏', 'BATTERY', '新能源。']) {
       expect(validateAnswer(choice, typed, 2026), typed).toEqual({ ok: true, value: 'new_energy' });
     }
-    expect(validateAnswer(choice, '2', 2026)).toEqual({ ok: true, value: 'other' });
-    for (const typed of ['3', '新', 'energy', '']) expect(validateAnswer(choice, typed, 2026).ok, typed).toBe(false);
+    for (const typed of ['1', '2', '3', '新', 'energy', '']) expect(validateAnswer(choice, typed, 2026).ok, typed).toBe(false);
   });
 
   it('text: trimmed, within length bounds', () => {
-    const text: Validator = { type: 'text', minLength: 2, maxLength: 5 };
+    const text: Validator = validatorSchema.parse({ type: 'text', minLength: 2, maxLength: 5 });
     expect(validateAnswer(text, '  张  三 ', 2026)).toEqual({ ok: true, value: '张 三' });
     expect(validateAnswer(text, '张', 2026).ok).toBe(false);
     expect(validateAnswer(text, '张三李四王五', 2026).ok).toBe(false);
@@ -46,7 +45,7 @@ describe('answer validators', () => {
   });
 
   it('year: four digits or "next year", within the offsets from this year', () => {
-    const year: Validator = { type: 'year', minOffset: 0, maxOffset: 5 };
+    const year: Validator = validatorSchema.parse({ type: 'year', minOffset: 0, maxOffset: 5 });
     expect(validateAnswer(year, '2027', 2026)).toEqual({ ok: true, value: 2027 });
     expect(validateAnswer(year, '2027年', 2026)).toEqual({ ok: true, value: 2027 });
     expect(validateAnswer(year, '明年', 2026)).toEqual({ ok: true, value: 2027 });
