@@ -19,6 +19,8 @@ import { ENGINE_TEXTS } from './texts.js';
 
 /** The topic whose entry answers "I want a person". */
 export const HUMAN_CONTACT_TOPIC = 'human_contact';
+/** The flow that hands an applicant to a person. */
+export const HANDOFF_FLOW_ID = 'handoff';
 /** The topic answered from the calendar data. */
 export const CALENDAR_TOPIC = 'calendar';
 

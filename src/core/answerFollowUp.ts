@@ -8,9 +8,8 @@
  */
 import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
-import { answerFromEntry, answerFromRetrieval, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
+import { answerFromEntry, answerFromRetrieval, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
 import type { Reply } from './messages.js';
-import { HANDOFF_FLOW_ID } from './runFlowTurn.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
 import { entryStates, type FollowUpReading } from './understand/readFollowUp.js';
@@ -32,9 +31,9 @@ function currentEntry(turn: Turn): KnowledgeEntry | undefined {
  * @param retrieval - the retriever's result for the question on its own
  */
 export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
-  const entry = currentEntry(turn);
-  if (!entry) return undefined;
   const reading = turn.understanding.followUps(question);
+  const entry = currentEntry(turn);
+  if (!entry) return answerAspect(turn, reading, retrieval);
   if (reading.switchTo) {
     const subject = turn.understanding.followUps(reading.switchTo);
     if (!subject.namesNoTopic) {
@@ -48,7 +47,28 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
   // Not clear on its own: read with the current topic's title, and keep the topic if that is what it finds.
   const withContext = turn.knowledge.retriever.search(`${entry.title} ${question}`);
   if (withContext.confident && withContext.hits[0]?.entry.topic === entry.topic) return aboutEntry(turn, entry, reading);
-  return undefined;
+  return answerAspect(turn, reading, retrieval);
+}
+
+/**
+ * A question about one aspect of a named topic that retrieval does not find as a whole
+ * ("人才公寓能住多久"): the topic is looked up without the aspect words, and the answer says
+ * whether its entry states the aspect.
+ *
+ * @param turn - the turn
+ * @param question - what the applicant typed
+ * @param retrieval - the retriever's result for the whole question
+ */
+export function answerAspectQuestion(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
+  return answerAspect(turn, turn.understanding.followUps(question), retrieval);
+}
+
+function answerAspect(turn: Turn, reading: FollowUpReading, retrieval: Retrieval): Reply | undefined {
+  if (retrieval.confident || reading.aspects.length === 0 || !reading.subject) return undefined;
+  const found = turn.knowledge.retriever.search(reading.subject);
+  const hit = found.confident ? found.hits[0] : undefined;
+  if (!hit || hit.entry.topic === HUMAN_CONTACT_TOPIC) return undefined;
+  return aboutEntry(turn, turn.knowledge.inLanguage(hit.entry, turn.language), reading);
 }
 
 /** The entry's answer when it states what is asked; else "the source does not state it". */

@@ -1,6 +1,6 @@
 /**
  * Answers an applicant who describes their own situation with a question ("我在杭州做了八年工业
- * 机器人减速器研发，团队六个人，有发明专利，想整体搬到武进，能给什么支持"): the answer to a specific
+ * 机器人减速器研发，团队六个人，有发明专利，想整体搬过来，能给什么支持"): the answer to a specific
  * question if there is one, else the talent package at a glance; whether the field is one of
  * the strategic industries (the qualification rules' own wording); and the offer of the
  * eligibility check, pre-filled with what they said, so it is not asked again.

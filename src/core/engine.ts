@@ -31,7 +31,7 @@ import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn
 import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { ENGINE_TEXTS } from './texts.js';
-import { say, type Turn } from './turn.js';
+import { say, type FunnelCounter, type Turn } from './turn.js';
 
 /** Questions the bot could not answer well, for staff to review (the console's inbox). */
 export interface UnansweredQuestionRecorder {
@@ -39,14 +39,7 @@ export interface UnansweredQuestionRecorder {
   record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number }): Promise<void>;
 }
 
-/** The stages of the applicant funnel the engine sees. */
-export type EngineFunnelStage = 'conversations' | 'eligibility_started' | 'eligibility_completed';
-
-/** Counts applicants through the funnel (the console's chart). */
-export interface FunnelCounter {
-  /** Counts one applicant entering `stage`; never rejects. */
-  count(stage: EngineFunnelStage, at?: number): Promise<void>;
-}
+export type { EngineFunnelStage, FunnelCounter } from './turn.js';
 
 /** Counts handled messages (the metrics endpoint). */
 export interface TurnCounter {

@@ -31,15 +31,15 @@ import { parseContact, validateAnswer } from '../flows/validateAnswer.js';
 import type { Language } from '../knowledge/schema.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import type { ExtractionOutcome } from '../llm/llmAssistant.js';
-import { answerFromEntry, answerWithModel, HUMAN_CONTACT_TOPIC } from './answer.js';
+import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC } from './answer.js';
+import { answerAspectQuestion } from './answerFollowUp.js';
 import { actionSchema, type Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
 
 /** Invalid answers in a row after which the bot offers a person. */
 export const MISSES_BEFORE_OFFERING_A_PERSON = 3;
-/** The flow that hands an applicant to a person. */
-export const HANDOFF_FLOW_ID = 'handoff';
+export { HANDOFF_FLOW_ID };
 
 /** The action of the button that confirms answers read from free text: `flow:extracted:<field>=<value>;…`. */
 export const EXTRACTED_ANSWERS_ACTION = 'flow:extracted:';
@@ -183,7 +183,15 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
 async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUseModel: boolean): Promise<boolean> {
   const retrieval = turn.knowledge.retriever.search(text);
   const best = retrieval.hits[0];
-  if (!retrieval.confident || !best || !turn.state.flow) return false;
+  if (!turn.state.flow) return false;
+  const aspect = answerAspectQuestion(turn, text.replace(/^(?:等一下|等等|稍等|先问一下|对了|wait|hold on|by the way|btw|quick question)[,，、\s]*/iu, ''), retrieval);
+  if (aspect) {
+    turn.replies.push(aspect);
+    turn.state.lastTopic = aspect.sources[0]?.topic;
+    ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)), ENGINE_TEXTS[turn.language].answeredInFlow);
+    return true;
+  }
+  if (!retrieval.confident || !best) return false;
   const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now);
   turn.replies.push(reply);
   turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;

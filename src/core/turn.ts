@@ -10,10 +10,18 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { ConversationState } from './conversationState.js';
-import type { FunnelCounter } from './engine.js';
 import type { Logger } from './logger.js';
 import type { InboundMessage, Reply } from './messages.js';
 import type { Understanding } from './understand/understanding.js';
+
+/** The stages of the applicant funnel the engine sees. */
+export type EngineFunnelStage = 'conversations' | 'eligibility_started' | 'eligibility_completed';
+
+/** Counts applicants through the funnel (the console's chart). */
+export interface FunnelCounter {
+  /** Counts one applicant entering `stage`; never rejects. */
+  count(stage: EngineFunnelStage, at?: number): Promise<void>;
+}
 
 /** One turn being handled. Handlers change `state`, push to `replies` and may set `erase`. */
 export interface Turn {

@@ -92,8 +92,8 @@ export const FLOW_ACTIONS = {
 } as const;
 
 const UI = {
-  zh: { back: '上一步', cancel: '退出', skip: '跳过', chooseEdit: '想修改哪一项？', cancelled: '已退出资格初筛，没有保存你填写的信息。', stale: '这个按钮属于前面的问题，我们继续当前的问题：', invalidConsent: '请点选“同意并继续”或“不同意”。' },
-  en: { back: 'Back', cancel: 'Quit', skip: 'Skip', chooseEdit: 'Which answer do you want to change?', cancelled: 'You left the check; nothing you entered was kept.', stale: 'That button belongs to an earlier question. Let us continue with this one:', invalidConsent: 'Please choose "I agree" or "I do not agree".' },
+  zh: { back: '上一步', cancel: '退出', skip: '跳过', chooseEdit: '想修改哪一项？', cancelled: '已退出资格初筛，没有保存你填写的信息。', stale: '这个按钮属于前面的问题，我们继续当前的问题：', invalidConsent: '请点选“同意并继续”或“不同意”。', options: '可选：' },
+  en: { back: 'Back', cancel: 'Quit', skip: 'Skip', chooseEdit: 'Which answer do you want to change?', cancelled: 'You left the check; nothing you entered was kept.', stale: 'That button belongs to an earlier question. Let us continue with this one:', invalidConsent: 'Please choose "I agree" or "I do not agree".', options: 'Options: ' },
 } as const;
 
 /** Fills `{placeholders}`; an unknown one is left as it is, so a content mistake shows. */
@@ -191,7 +191,11 @@ function promptText(flow: Flow, state: FlowState, ctx: FlowContext): FlowMessage
 export function repromptStep(flow: Flow, state: FlowState, ctx: FlowContext): FlowMessage {
   const step = stepById(flow, state.stepId);
   const prompt = promptStep(flow, state, ctx);
-  const hint = step?.kind === 'question' ? step.hint[ctx.language] : step?.kind === 'consent' ? UI[ctx.language].invalidConsent : '';
+  const options =
+    step?.kind === 'question' && step.validate.type === 'choice'
+      ? `\n${UI[ctx.language].options}${step.validate.choices.map((c) => c.label[ctx.language]).join(ctx.language === 'zh' ? '、' : ' · ')}`
+      : '';
+  const hint = step?.kind === 'question' ? `${step.hint[ctx.language]}${options}` : step?.kind === 'consent' ? UI[ctx.language].invalidConsent : '';
   return { ...prompt, text: hint ? `${hint}\n\n${prompt.text}` : prompt.text };
 }
 

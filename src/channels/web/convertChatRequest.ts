@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { InboundMessage, Reply } from '../../core/messages.js';
+import type { InboundMessage, Reply, ReplyExpects } from '../../core/messages.js';
 import { MAX_INBOUND_TEXT_CHARS, actionSchema } from '../../core/messages.js';
 import { languageSchema } from '../../knowledge/schema.js';
 
@@ -35,6 +35,12 @@ export interface ChatResponse {
     text: string;
     buttons: Array<{ label: string; action: string }>;
     sources: Array<{ id: string; topic: string; title: string; asOf: string; publisher: string }>;
+    /** What kind of answer the reply waits for (a choice, free text, a contact…), when it asks a question. */
+    expects?: ReplyExpects;
+    /** The dialogue act the reply responds to (`greeting`, `human`, `apply`…). */
+    act?: string;
+    /** True when the reply offers to put the applicant through to a person. */
+    offersPerson?: boolean;
   }>;
   /** True exactly when the bot could not answer from its content. */
   fallback: boolean;
@@ -60,6 +66,9 @@ export function convertRepliesToChatResponse(replies: readonly Reply[]): ChatRes
       text: r.text,
       buttons: r.buttons.map((b) => ({ label: b.label, action: b.action })),
       sources: r.sources.map((s) => ({ id: s.id, topic: s.topic, title: s.title, asOf: s.asOf, publisher: s.publisher })),
+      ...(r.expects ? { expects: r.expects } : {}),
+      ...(r.act ? { act: r.act } : {}),
+      ...(r.offersPerson ? { offersPerson: true } : {}),
     })),
     fallback: replies.some((r) => r.fallback),
   };

@@ -18,6 +18,8 @@ export interface FollowUpReading {
   switchTo?: string;
   /** True when nothing is left that could name a topic (only aspect words, references and generic words). */
   namesNoTopic: boolean;
+  /** The message without its aspect words ("人才公寓能住多久" → "人才公寓"), to find what it is about. */
+  subject: string;
 }
 
 /** Reads follow-ups with one content revision's vocabulary. */
@@ -37,11 +39,12 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
   const removable = [...new Set([...aspects.flatMap((a) => [...a.words.zh, ...a.words.en]), ...references.zh, ...references.en, ...generic.zh, ...generic.en].map(plainText))].sort(
     (a, b) => b.length - a.length,
   );
+  const aspectOnly = [...new Set(aspects.flatMap((a) => [...a.words.zh, ...a.words.en]).map(plainText))].sort((a, b) => b.length - a.length);
   const aspectWords = aspects.map((aspect) => ({ aspect, words: [...aspect.words.zh, ...aspect.words.en].map(plainText) }));
 
-  const residue = (plain: string): string => {
+  const residue = (plain: string, words: readonly string[] = removable): string => {
     let rest = ` ${plain.replace(PUNCTUATION, ' ')} `;
-    for (const word of removable) {
+    for (const word of words) {
       if (HAN.test(word)) rest = rest.split(word).join(' ');
       else rest = rest.replace(new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu'), ' ');
     }
@@ -67,7 +70,7 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
     const left = residue(plain);
     // One stray character or short word is noise; a real word could name a topic.
     const namesNoTopic = [...left.replace(/\s/g, '')].filter((c) => HAN.test(c)).length < 2 && !left.split(' ').some((w) => /^[a-z]{3,}$/.test(w));
-    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic };
+    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectOnly) : plain };
   };
 }
 

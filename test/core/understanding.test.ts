@@ -1,0 +1,128 @@
+/**
+ * Understanding people through POST /api/chat, on the shipped content and flows: dialogue
+ * acts, follow-ups on the current topic, self-descriptions that pre-fill the check, and a
+ * whole eligibility check answered in the applicant's own words — never a button, never an
+ * option's label.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
+import { startConversation } from '../helpers/conversation.js';
+import { createTestAppWithFlows } from '../helpers/testApp.js';
+
+let app: App | undefined;
+afterEach(async () => {
+  await app?.http.close();
+  app = undefined;
+});
+
+async function conversation(user = 'u1') {
+  const test = await createTestAppWithFlows();
+  app = test.app;
+  return { ...test, c: startConversation(test.app, user) };
+}
+
+const lastExpects = (r: ChatResponse) => r.replies.at(-1)?.expects;
+const acts = (r: ChatResponse) => r.replies.map((x) => x.act).filter(Boolean);
+const topic = (r: ChatResponse) => r.replies.find((x) => x.sources.length)?.sources[0]?.topic;
+
+describe('dialogue acts', () => {
+  it('greeting, thanks and goodbye in both languages get an answer, not the fallback', async () => {
+    const { c } = await conversation();
+    for (const [text, act] of [['你好', 'greeting'], ['谢谢', 'thanks'], ['再见', 'goodbye'], ['hi', 'greeting'], ['thanks!', 'thanks'], ['bye', 'goodbye']] as const) {
+      const r = await c.say(text);
+      expect(r.fallback, text).toBe(false);
+      expect(acts(r), text).toContain(act);
+    }
+  });
+
+  it('a greeting with a question answers the question', async () => {
+    const { c } = await conversation();
+    const r = await c.say('你好，请问人才公寓怎么申请');
+    expect(topic(r)).toBe('workspace_apartment');
+  });
+
+  it('"我要报名" and "check whether I qualify" start the eligibility check; asking for a person starts the handoff', async () => {
+    const { c } = await conversation();
+    expect(lastExpects(await c.say('我要报名'))).toMatchObject({ flowId: 'eligibility', stepId: 'consent', kind: 'consent' });
+    const { c: d } = await conversation('u2');
+    expect(lastExpects(await d.say('can you check whether I qualify?'))).toMatchObject({ flowId: 'eligibility', stepId: 'consent' });
+    const { c: e } = await conversation('u3');
+    const human = await e.say('转人工');
+    expect(acts(human)).toContain('human');
+    expect(lastExpects(human)).toMatchObject({ flowId: 'handoff', stepId: 'consent' });
+    const { c: f } = await conversation('u4');
+    expect(lastExpects(await f.say('put me through to a human please'))).toMatchObject({ flowId: 'handoff' });
+  });
+
+  it('frustration gets an apology and the offer of a person', async () => {
+    const { c } = await conversation();
+    const r = await c.say('你听不懂吗');
+    expect(r.fallback).toBe(false);
+    expect(r.replies.some((x) => x.offersPerson)).toBe(true);
+  });
+});
+
+describe('follow-ups', () => {
+  it('keep the topic: "要钱吗" after talent apartments is about the apartments, with no invented figure', async () => {
+    const { c } = await conversation();
+    expect(topic(await c.say('人才公寓怎么申请'))).toBe('workspace_apartment');
+    const r = await c.say('要钱吗');
+    expect(topic(r)).toBe('workspace_apartment');
+    expect(r.fallback).toBe(false);
+  });
+
+  it('"how much is it?" after the talent loan stays on the loan; "what about the housing subsidy?" switches', async () => {
+    const { c } = await conversation();
+    expect(topic(await c.say('what is the talent loan?'))).toBe('talent_loan');
+    expect(topic(await c.say('how much is it?'))).toBe('talent_loan');
+    expect(topic(await c.say('what about the housing subsidy?'))).toBe('housing_subsidy');
+  });
+
+  it('a figure the source does not give is said not to be stated, naming the entry and offering a person', async () => {
+    const { c } = await conversation();
+    expect(topic(await c.say('创业资助是什么'))).toBe('startup_funding');
+    const r = await c.say('最高多少');
+    expect(topic(r)).toBe('startup_funding');
+    expect(c.lastText()).not.toMatch(/\d+\s*万/);
+    expect(r.replies.some((x) => x.offersPerson)).toBe(true);
+  });
+});
+
+describe('the eligibility check in the applicant\'s own words', () => {
+  it('a self-description pre-fills at least four steps, which are then not asked again', async () => {
+    const { c } = await conversation();
+    const first = await c.say('我在杭州做了八年工业机器人减速器研发，博士，团队六个人，有发明专利，想明年搬到武进，能给什么支持');
+    expect(topic(first)).toBe('talent_package');
+    expect(c.lastText()).toContain('高端装备');
+    await c.say('好的，帮我看看能不能参加');
+    const after = await c.say('行，同意');
+    const asked = lastExpects(after)?.stepId;
+    expect(['industry', 'degree', 'core_tech', 'team_size', 'intention', 'timeline']).not.toContain(asked);
+    expect(c.lastText()).toContain('高端装备');
+  });
+
+  for (const [lang, turns] of [
+    ['zh', ['我想报名参赛', '行 同意', '我们是做光伏逆变器的', '博士毕业', '我自己是公司创始人', '已经有样机了', '有三项发明专利', '五个人', '在德国读的博士', '打算明年过来', '大湾区那个', '我叫王磊', '13900001111', '没问题，提交吧']],
+    ['en', ['check whether I qualify', 'sure, I agree', 'we build solar inverters', 'I have a doctorate', "I'm the founder", 'we have a working prototype', 'we hold 3 patents', 'five of us', 'yes I studied in the UK', "we'd like to move next year", 'the Greater Bay Area one', 'my name is Anna Schmidt', 'anna.s@example.com', 'looks good, submit']],
+  ] as const) {
+    it(`finishes in ${lang} without a button, in no more turns than with buttons`, async () => {
+      const { c, store } = await conversation(`words-${lang}`);
+      for (const text of turns) await c.say(text);
+      const stored = await store.leads.listLeads();
+      expect(stored.length, c.lastText()).toBe(1);
+      expect(stored[0]!.answers).toMatchObject({ industry: 'new_energy', degree: 'phd', role: 'founder', stage: 'prototype', core_tech: 'patents', team_size: 5, overseas: 'yes', intention: 'within_1y', event: 'gba_invitational' });
+      // Buttons: the consent, 12 questions, the summary's confirm, plus the message that starts it.
+      expect(turns.length).toBeLessThanOrEqual(15);
+    });
+  }
+
+  it('a bare number is not taken as an option where options were shown as buttons; the hint lists them', async () => {
+    const { c } = await conversation();
+    await c.say('我要报名');
+    await c.say('同意');
+    const r = await c.say('3');
+    expect(lastExpects(r)?.stepId).toBe('industry');
+    expect(c.lastText()).toMatch(/可选：新能源、新材料、高端装备、电子信息、合成生物、集成电路、其他/);
+  });
+});
