@@ -10,7 +10,6 @@
 import { redirectTo, sendError, sendPage, type AdminRequest, type AdminRouter, type SignedInRequest } from './adminRouter.js';
 import { csrfField, field, formatTime, table } from './consolePage.js';
 import { html } from './html.js';
-import { readInbox } from './inbox.js';
 import { checkNewPassword, verifyPassword } from './passwords.js';
 import type { AdminServices } from './registerAdminRoutes.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
@@ -79,8 +78,8 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
   router.get('/', 'any', async (ctx) => {
     if (ctx.user.role === 'partner') return ctx.reply.redirect('/admin/portal', 303);
     const t = ctx.t.dashboard;
-    const [draft, inbox, leads] = await Promise.all([s.content.draft(), s.store.state.get('admin:inbox'), s.store.leads.listLeads()]);
-    const openGroups = readInbox(inbox).groups.filter((g) => g.status === 'open').length;
+    const [draft, inbox, leads] = await Promise.all([s.content.draft(), s.inbox.list(), s.store.leads.listLeads()]);
+    const openGroups = inbox.filter((g) => g.status === 'open').length;
     const recent = leads.filter((l) => l.createdAt > s.clock.now() - 7 * 24 * 3600_000).length;
     return sendPage(ctx, {
       title: t.title,
