@@ -136,7 +136,7 @@ describe('when the store is unavailable', () => {
     const response = await post({ user: 'u', text: '买房有补贴吗' });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('unavailable');
-    expect(response.json().error.message).toMatch(/稍后再试/);
+    expect(response.json().error.message).toMatch(/请稍后重新发送/);
     down = false;
     expect((await post({ user: 'u', text: '买房有补贴吗' })).statusCode).toBe(200);
   });
