@@ -47,7 +47,8 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
     const wait = await s.limiter.blockedFor(username, ctx.ip);
     if (wait > 0) {
       await s.audit.record({ actor: null, action: 'login.blocked', target: username, ip: ctx.ip });
-      return loginPage(ctx, 429, username, ctx.t.login.blocked(Math.ceil(wait / 60_000)));
+      void ctx.reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(ctx, 429, username, ctx.t.login.blocked(Math.ceil(wait / 1000)));
     }
     const user = await s.accounts.authenticate(username, password);
     if (!user) {
@@ -55,7 +56,7 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
       await s.audit.record({ actor: null, action: 'login.failure', target: username, ip: ctx.ip });
       return loginPage(ctx, 401, username, ctx.t.login.failed);
     }
-    await s.limiter.succeeded(username);
+    await s.limiter.succeeded(username, ctx.ip);
     await s.sessions.destroy(parseCookies(ctx.request.headers.cookie)[SESSION_COOKIE]);
     const { token } = await s.sessions.create(user);
     await s.audit.record({ actor: user.username, action: 'login.success', target: user.role, ip: ctx.ip });
