@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
-import { PlatformError } from '../core/errors.js';
+import { InputError, PlatformError } from '../core/errors.js';
 import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
@@ -68,6 +68,7 @@ const SWEEP_EVERY_WRITES = 1000;
  *
  * @param options - the file and the clock; see {@link SqliteStoreOptions}
  * @throws Error when the file was written by a newer schema version than this code knows
+ * @throws InputError (naming DATA_DIR) when the file is damaged, not a database, or cannot be opened for writing
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.file);
@@ -97,7 +98,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 /** Opens the file with durable settings and brings its schema up to date. */
 function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw unusableFile(file, error);
+  }
   try {
     db.pragma('journal_mode = WAL');
     // Deleted and overwritten content is zeroed, so an erased contact leaves no bytes behind.
@@ -112,11 +118,36 @@ function openDatabase(file: string): Database.Database {
       for (const step of MIGRATIONS.slice(version)) db.exec(step);
       db.pragma(`user_version = ${MIGRATIONS.length}`);
     }).immediate();
+    // Reads every page once: a damaged file is found now, not on some later turn.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Database.SqliteError(String(check), 'SQLITE_CORRUPT');
   } catch (error) {
     db.close();
-    throw error;
+    throw unusableFile(file, error);
   }
   return db;
+}
+
+/**
+ * The one clear error for a store file that cannot be used: what is wrong and what to do.
+ * Errors that are not about the file (a newer schema version) pass through.
+ */
+function unusableFile(file: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
+    return new InputError(
+      'DATA_DIR',
+      `the store file ${file} is damaged or not a SQLite database (${code}); stop talentbot, move the file (and its -wal and -shm files) aside, and restore the latest backup (README, Backups) — or start without it for an empty store`,
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_IOERR' || code === 'EACCES' || code === 'SQLITE_AUTH') {
+    return new InputError(
+      'DATA_DIR',
+      `the store file ${file} cannot be opened for writing (${code}): check that the folder exists, the disk is not full and the user running talentbot may read and write the file and its folder`,
+    );
+  }
+  return error;
 }
 
 /**
