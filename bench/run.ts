@@ -118,7 +118,8 @@ async function main(): Promise<void> {
 async function runLoadBenchmarks(report: Report): Promise<void> {
   const questions = loadQuestions();
   const load = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, questions };
-  const botEnv = { LOG_LEVEL: options.logLevel, DATA_DIR: path.join(BENCH_DIR, 'data'), REDIS_URL: '' };
+  // One load generator on loopback is one address: no chat rate limit for the benchmark.
+  const botEnv = { LOG_LEVEL: options.logLevel, DATA_DIR: path.join(BENCH_DIR, 'data'), REDIS_URL: '', CHAT_RATE_LIMIT_PER_MINUTE: '0' };
   const nodeArgs = (name: string) => (values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH_DIR, 'profiles', name)] : []);
 
   // A real reply, so the bare server answers as many bytes as the bot does.

@@ -234,6 +234,8 @@ async function main(): Promise<number> {
     DELIVERY_RETRY_BASE_SECONDS: '1',
     LOG_LEVEL: 'warn',
     DATA_DIR: path.join(BENCH_DIR, 'data'),
+    // 1,000 simulated users from one loopback address: no chat rate limit.
+    CHAT_RATE_LIMIT_PER_MINUTE: '0',
   };
   const servers: BenchProcess[] = [];
   const store = createRedisStore({ url: redis.url, prefix, clock: systemClock });

@@ -2,7 +2,8 @@
  * Builds the HTTP application from its parts. Everything is passed in, so tests build the
  * same app with a fixed clock and a fresh store; `main.ts` builds it from configuration.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
 import { createEngine, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
@@ -14,6 +15,9 @@ import { createMetrics, type Metrics } from './metrics/createMetrics.js';
 import type { LeadService } from './leads/leadService.js';
 import type { LlmAssistant } from './llm/llmAssistant.js';
 import { LockTimeoutError, type Store } from './store/contract.js';
+import { resolveHttpLimits, type HttpLimits } from './http/httpLimits.js';
+import { probeStoreWrite } from './http/probeStoreWrite.js';
+import { STORE_UNAVAILABLE_MESSAGE } from './http/storeUnavailable.js';
 
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -43,6 +47,8 @@ export interface AppDependencies {
   funnel?: FunnelCounter;
   /** The metrics of `GET /metrics`; omitted: a fresh set without process metrics. */
   metrics?: Metrics;
+  /** Request timeouts (omitted: 30 s each) and the chat rate limit (omitted: none; configuration's default is 120 per minute). */
+  httpLimits?: Partial<HttpLimits>;
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -64,9 +70,18 @@ export interface ErrorBody {
  * @param deps - see {@link AppDependencies}
  */
 export function buildApp(deps: AppDependencies): App {
+  const limits = resolveHttpLimits(deps.httpLimits);
+  const serverOptions: FastifyHttpOptions<Server> = {
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    // Node checks the request and header limits at this interval (default 30 s).
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.requestTimeoutMs / 4)) },
+  };
   const http: FastifyInstance = deps.logger
-    ? Fastify({ bodyLimit: MAX_BODY_BYTES, loggerInstance: quietRequestLogger(deps.logger) })
-    : Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+    ? Fastify({ ...serverOptions, loggerInstance: quietRequestLogger(deps.logger) })
+    : Fastify({ ...serverOptions, logger: false });
   const metrics = deps.metrics ?? createMetrics(deps.llm ? { llm: deps.llm.metrics } : {});
   metrics.instrument(http);
   const engine = createEngine({
@@ -92,10 +107,10 @@ export function buildApp(deps: AppDependencies): App {
     }
     if (error instanceof NetworkError || error instanceof PlatformError || (error instanceof HandlerError && (error.cause instanceof NetworkError || error.cause instanceof PlatformError))) {
       request.log.error({ err: error }, 'a dependency is unavailable');
-      return reply
-        .status(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'unavailable', message: '服务暂时不可用，请稍后再试。The service is briefly unavailable; please try again shortly.' } });
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE } });
+    }
+    if (error.statusCode === 429) {
+      return reply.status(429).send({ error: { code: 'rate_limited', message: '请求太频繁，请稍后再试。Too many requests; please wait a moment and try again.' } });
     }
     if (error instanceof LockTimeoutError) {
       return reply.status(503).header('retry-after', '2').send({ error: { code: 'busy', message: 'this conversation is busy; try again shortly' } });
@@ -116,12 +131,14 @@ export function buildApp(deps: AppDependencies): App {
   http.get('/readyz', async (_request, reply) => {
     try {
       await deps.store.ping();
+      await probeStoreWrite(deps.store, deps.clock);
       return { status: 'ready', store: deps.store.kind };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', store: deps.store.kind });
+    } catch (error) {
+      deps.logger?.warn({ err: error }, 'not ready: the store cannot be written');
+      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', store: deps.store.kind });
     }
   });
-  registerWebRoutes(http, engine);
+  registerWebRoutes(http, engine, deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {});
   deps.registerRoutes?.(http);
   return { http, engine };
 }

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof InputError ? `talentbot cannot start:\n${error.message}` : error);
+  if (!(error instanceof InputError)) console.error(error);
+  else console.error(error.issues.length > 1 ? `talentbot cannot start:\n${error.message}` : `talentbot cannot start: ${error.message}`);
   process.exit(1);
 });

@@ -111,6 +111,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     knowledge,
     logger,
     conversationTtlMs: config.conversationTtlMs,
+    httpLimits: config.http,
     flows,
     leads,
     flowExpiryMs: config.flowExpiryMs,

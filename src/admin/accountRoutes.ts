@@ -10,7 +10,6 @@
 import { redirectTo, sendError, sendPage, type AdminRequest, type AdminRouter, type SignedInRequest } from './adminRouter.js';
 import { csrfField, field, formatTime, table } from './consolePage.js';
 import { html } from './html.js';
-import { readInbox } from './inbox.js';
 import { checkNewPassword, verifyPassword } from './passwords.js';
 import type { AdminServices } from './registerAdminRoutes.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
@@ -48,7 +47,8 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
     const wait = await s.limiter.blockedFor(username, ctx.ip);
     if (wait > 0) {
       await s.audit.record({ actor: null, action: 'login.blocked', target: username, ip: ctx.ip });
-      return loginPage(ctx, 429, username, ctx.t.login.blocked(Math.ceil(wait / 60_000)));
+      void ctx.reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(ctx, 429, username, ctx.t.login.blocked(Math.ceil(wait / 1000)));
     }
     const user = await s.accounts.authenticate(username, password);
     if (!user) {
@@ -56,7 +56,7 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
       await s.audit.record({ actor: null, action: 'login.failure', target: username, ip: ctx.ip });
       return loginPage(ctx, 401, username, ctx.t.login.failed);
     }
-    await s.limiter.succeeded(username);
+    await s.limiter.succeeded(username, ctx.ip);
     await s.sessions.destroy(parseCookies(ctx.request.headers.cookie)[SESSION_COOKIE]);
     const { token } = await s.sessions.create(user);
     await s.audit.record({ actor: user.username, action: 'login.success', target: user.role, ip: ctx.ip });
@@ -79,8 +79,8 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
   router.get('/', 'any', async (ctx) => {
     if (ctx.user.role === 'partner') return ctx.reply.redirect('/admin/portal', 303);
     const t = ctx.t.dashboard;
-    const [draft, inbox, leads] = await Promise.all([s.content.draft(), s.store.state.get('admin:inbox'), s.store.leads.listLeads()]);
-    const openGroups = readInbox(inbox).groups.filter((g) => g.status === 'open').length;
+    const [draft, inbox, leads] = await Promise.all([s.content.draft(), s.inbox.list(), s.store.leads.listLeads()]);
+    const openGroups = inbox.filter((g) => g.status === 'open').length;
     const recent = leads.filter((l) => l.createdAt > s.clock.now() - 7 * 24 * 3600_000).length;
     return sendPage(ctx, {
       title: t.title,

@@ -57,7 +57,7 @@ const zh = {
     password: '密码',
     submit: '登录',
     failed: '用户名或密码不正确。',
-    blocked: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试。`,
+    blocked: (seconds: number) => `登录失败次数过多，请 ${seconds < 120 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`}后再试。`,
   },
   dashboard: {
     title: '概览',
@@ -385,7 +385,7 @@ const en: ConsoleTexts = {
     password: 'Password',
     submit: 'Log in',
     failed: 'Wrong user name or password.',
-    blocked: (minutes: number) => `Too many failed logins; try again in ${minutes} minutes.`,
+    blocked: (seconds: number) => `Too many failed logins; try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
   },
   dashboard: {
     title: 'Overview',

@@ -7,10 +7,14 @@
  * seen, the topic retrieval guessed most often, and a status staff set
  * (open → attached to an entry / new entry / saved to the regression set / dismissed).
  *
- * One document in the state store (`admin:inbox`), changed atomically; at most
- * {@link MAX_GROUPS} groups (the least recently seen closed, then open, groups go first).
+ * Append-only: each question is its own key (`admin:inbox:q:<time>:<random>`, kept
+ * {@link INBOX_QUESTION_TTL_MS}), so recording is one small write whatever the inbox holds;
+ * groups are built when staff read the inbox ({@link aggregateInbox}), and staff decisions
+ * are one small document (`admin:inbox:status`). At most {@link MAX_GROUPS} groups are shown
+ * (the least recently seen closed, then open, groups go first). An inbox of the older
+ * one-document form (`admin:inbox`) is converted on first read.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
@@ -40,6 +44,8 @@ export const LOW_CONFIDENCE_COVERAGE = 0.6;
 /** Records unanswered questions. Never throws: a failure is logged and the conversation goes on. */
 export interface InboxRecorder {
   record(question: InboxQuestion): Promise<void>;
+  /** Removes the recorded wordings that contain any of `values` (an erased person's name or contact); returns how many. */
+  forget(values: readonly string[]): Promise<number>;
 }
 
 /** The status of a group. */
@@ -73,7 +79,16 @@ export type InboxGroup = z.infer<typeof inboxGroupSchema>;
 const documentSchema = z.object({ version: z.literal(1), groups: z.array(inboxGroupSchema) });
 type InboxDocument = z.infer<typeof documentSchema>;
 
-const KEY = 'admin:inbox';
+/** The inbox document of the older form, converted on first read. */
+const LEGACY_KEY = 'admin:inbox';
+/** Each recorded question is a key under this prefix. */
+const QUESTION_PREFIX = 'admin:inbox:q:';
+/** What staff decided about groups, by group id. */
+const STATUS_KEY = 'admin:inbox:status';
+/** How long a recorded question is kept: 180 days. */
+export const INBOX_QUESTION_TTL_MS = 180 * 24 * 3600_000;
+/** How many of the newest questions are grouped when the inbox is read. */
+export const MAX_QUESTIONS_READ = 10_000;
 /** Most groups kept. */
 export const MAX_GROUPS = 500;
 /** Most wordings kept per group. */
@@ -169,23 +184,185 @@ export function addToInbox(doc: InboxDocument, question: InboxQuestion, now: num
   return { version: 1, groups };
 }
 
+/** One recorded question, as stored (already stripped of personal data). */
+export const inboxQuestionRecordSchema = z.object({
+  text: z.string(),
+  language: z.enum(['zh', 'en']),
+  topic: z.string().optional(),
+  fallback: z.boolean(),
+  at: z.number(),
+});
+/** One recorded question, as stored. */
+export type InboxQuestionRecord = z.infer<typeof inboxQuestionRecordSchema>;
+
+const decisionSchema = z.object({
+  status: inboxStatusSchema,
+  resolution: z.string().optional(),
+  resolvedBy: z.string().optional(),
+  resolvedAt: z.number().optional(),
+});
+const decisionsSchema = z.record(z.string(), decisionSchema);
+type Decisions = z.infer<typeof decisionsSchema>;
+
+/**
+ * Groups recorded questions, oldest first, the way {@link addToInbox} does one at a time, in
+ * one pass: an exact wording finds its group through a map and similar wordings through an
+ * index of terms, so reading thousands of questions stays fast.
+ *
+ * @param records - the questions, in any order
+ * @param decisions - staff decisions by group id
+ */
+export function aggregateInbox(records: readonly InboxQuestionRecord[], decisions: Readonly<Decisions> = {}): InboxGroup[] {
+  const groups: InboxGroup[] = [];
+  const byKey = new Map<string, InboxGroup>();
+  const byTerm = new Map<string, Set<InboxGroup>>();
+  const index = (group: InboxGroup, terms: readonly string[]) => {
+    for (const term of terms) {
+      const set = byTerm.get(`${group.language}\0${term}`) ?? new Set<InboxGroup>();
+      set.add(group);
+      byTerm.set(`${group.language}\0${term}`, set);
+    }
+  };
+  const ids = new Set<string>();
+  for (const record of [...records].sort((a, b) => a.at - b.at)) {
+    const key = normaliseQuestion(record.text);
+    if (!key) continue;
+    const terms = questionTerms(record.text);
+    let group = byKey.get(`${record.language}\0${key}`);
+    if (!group) {
+      const shared = new Map<InboxGroup, number>();
+      for (const term of terms) for (const g of byTerm.get(`${record.language}\0${term}`) ?? []) shared.set(g, (shared.get(g) ?? 0) + 1);
+      let best = 0;
+      for (const [g, n] of shared) {
+        const score = n / (g.terms.length + terms.length - n);
+        if (score >= SIMILARITY && score > best) [group, best] = [g, score];
+      }
+    }
+    if (group) {
+      const wording = group.wordings.find((w) => normaliseQuestion(w.text) === key);
+      if (wording) Object.assign(wording, { count: wording.count + 1, lastSeen: record.at });
+      else group.wordings.push({ text: record.text, count: 1, lastSeen: record.at });
+      group.count += 1;
+      group.fallbacks += record.fallback ? 1 : 0;
+      group.lastSeen = record.at;
+      if (record.topic) group.topics[record.topic] = (group.topics[record.topic] ?? 0) + 1;
+      const added = terms.filter((t) => !group!.terms.includes(t));
+      if (added.length && group.terms.length < 200) {
+        group.terms = [...group.terms, ...added].sort().slice(0, 200);
+        index(group, added);
+      }
+    } else {
+      const hash = createHash('sha256').update(`${record.language}\0${key}`).digest('hex').slice(0, 12);
+      const id = ids.has(hash) ? `${hash}-${record.at.toString(36)}` : hash;
+      ids.add(id);
+      group = {
+        id,
+        language: record.language,
+        key,
+        terms,
+        wordings: [{ text: record.text, count: 1, lastSeen: record.at }],
+        count: 1,
+        fallbacks: record.fallback ? 1 : 0,
+        firstSeen: record.at,
+        lastSeen: record.at,
+        topics: record.topic ? { [record.topic]: 1 } : {},
+        status: 'open',
+      };
+      groups.push(group);
+      index(group, terms);
+    }
+    byKey.set(`${record.language}\0${key}`, group);
+  }
+  for (const group of groups) {
+    group.wordings.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
+    group.wordings = group.wordings.slice(0, MAX_WORDINGS);
+    Object.assign(group, decisions[group.id] ?? {});
+  }
+  if (groups.length > MAX_GROUPS) {
+    groups.sort((a, b) => Number(a.status === 'open') - Number(b.status === 'open') || a.lastSeen - b.lastSeen);
+    groups.splice(0, groups.length - MAX_GROUPS);
+  }
+  return groups;
+}
+
+/** A new question key: time first (base 36, fixed width), then randomness. */
+function questionKey(now: number): string {
+  return `${QUESTION_PREFIX}${Math.max(0, now).toString(36).padStart(10, '0')}:${randomBytes(6).toString('hex')}`;
+}
+
+/** The stored questions, newest {@link MAX_QUESTIONS_READ}, with their keys. */
+async function readQuestions(store: Store): Promise<Array<{ key: string; record: InboxQuestionRecord }>> {
+  const found: Array<{ key: string; record: InboxQuestionRecord }> = [];
+  for (const { key, value } of await store.state.listPrefix(QUESTION_PREFIX)) {
+    const parsed = inboxQuestionRecordSchema.safeParse(value);
+    if (parsed.success) found.push({ key, record: parsed.data });
+  }
+  return found.sort((a, b) => b.record.at - a.record.at).slice(0, MAX_QUESTIONS_READ);
+}
+
+/**
+ * Converts an inbox of the older one-document form into recorded questions and decisions
+ * (each wording once per count, at most {@link MAX_WORDINGS} times), then removes it.
+ */
+async function convertLegacyInbox(store: Store): Promise<void> {
+  const legacy = await store.state.get(LEGACY_KEY);
+  if (legacy === undefined) return;
+  const doc = readInbox(legacy);
+  const decisions: Decisions = {};
+  for (const group of doc.groups) {
+    for (const wording of group.wordings) {
+      for (let i = 0; i < Math.min(wording.count, MAX_WORDINGS); i++) {
+        const at = i === 0 && wording === group.wordings[0] ? group.firstSeen : wording.lastSeen;
+        await store.state.set(questionKey(at), { text: wording.text, language: group.language, fallback: group.fallbacks > 0, at }, { ttlMs: INBOX_QUESTION_TTL_MS });
+      }
+    }
+    if (group.status !== 'open') {
+      decisions[group.id] = { status: group.status, ...(group.resolution !== undefined ? { resolution: group.resolution } : {}), ...(group.resolvedBy ? { resolvedBy: group.resolvedBy } : {}), ...(group.resolvedAt ? { resolvedAt: group.resolvedAt } : {}) };
+    }
+  }
+  await store.state.update(STATUS_KEY, (current) => ({ action: 'set', value: { ...decisions, ...readDecisions(current) } }));
+  await store.state.delete(LEGACY_KEY);
+}
+
+function readDecisions(value: unknown): Decisions {
+  const parsed = decisionsSchema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
 /**
  * Creates the recorder the engine calls.
  *
  * @param store - where the inbox is kept
- * @param clock - stamps counts
+ * @param clock - stamps questions
  * @param logger - where failures are logged (they never reach the conversation)
  */
 export function createInboxRecorder(store: Store, clock: Clock, logger: Logger = silentLogger): InboxRecorder {
   return {
     async record(question) {
       try {
-        if (!question.question.trim()) return;
+        const text = stripPersonalData(question.question);
+        if (!normaliseQuestion(text)) return;
         const now = clock.now();
-        await store.state.update(KEY, (current) => ({ action: 'set', value: addToInbox(readInbox(current), question, now) }));
+        const record: InboxQuestionRecord = { text, language: question.language, fallback: question.fallback, at: now, ...(question.topic ? { topic: question.topic } : {}) };
+        await store.state.set(questionKey(now), record, { ttlMs: INBOX_QUESTION_TTL_MS });
       } catch (error) {
         logger.warn({ err: error }, 'could not record an unanswered question in the inbox');
       }
+    },
+    async forget(values) {
+      const needles = values.map((v) => v.normalize('NFKC').toLowerCase()).filter((v) => v.length > 0);
+      if (needles.length === 0) return 0;
+      await convertLegacyInbox(store);
+      let removed = 0;
+      for (const { key, value } of await store.state.listPrefix(QUESTION_PREFIX)) {
+        const parsed = inboxQuestionRecordSchema.safeParse(value);
+        const text = parsed.success ? parsed.data.text.normalize('NFKC').toLowerCase() : '';
+        if (needles.some((n) => text.includes(n))) {
+          await store.state.delete(key);
+          removed += 1;
+        }
+      }
+      return removed;
     },
   };
 }
@@ -200,24 +377,29 @@ export interface Inbox {
 
 /** The console's view of the inbox. */
 export function createInbox(store: Store, clock: Clock): Inbox {
+  const groups = async () => {
+    await convertLegacyInbox(store);
+    const [questions, decisions] = await Promise.all([readQuestions(store), store.state.get(STATUS_KEY)]);
+    return aggregateInbox(
+      questions.map((q) => q.record),
+      readDecisions(decisions),
+    );
+  };
   return {
     async list() {
-      return readInbox(await store.state.get(KEY)).groups.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.count - a.count || b.lastSeen - a.lastSeen);
+      return (await groups()).sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.count - a.count || b.lastSeen - a.lastSeen);
     },
     async get(id) {
-      return readInbox(await store.state.get(KEY)).groups.find((g) => g.id === id);
+      return (await groups()).find((g) => g.id === id);
     },
     async resolve(id, status, by, resolution) {
+      if (!(await groups()).some((g) => g.id === id)) return false;
       const now = clock.now();
-      return (await store.state.update(KEY, (current) => {
-        const doc = readInbox(current);
-        const group = doc.groups.find((g) => g.id === id);
-        if (!group) return { action: 'keep', result: false };
-        const groups = doc.groups.map((g) =>
-          g.id === id ? { ...g, status, ...(resolution !== undefined ? { resolution } : {}), resolvedBy: by, resolvedAt: now } : g,
-        );
-        return { action: 'set', value: { version: 1, groups }, result: true };
-      })) as boolean;
+      await store.state.update(STATUS_KEY, (current) => ({
+        action: 'set',
+        value: { ...readDecisions(current), [id]: { status, ...(resolution !== undefined ? { resolution } : {}), resolvedBy: by, resolvedAt: now } },
+      }));
+      return true;
     },
   };
 }

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import type { HttpLimits } from '../http/httpLimits.js';
 import { PROJECT_ROOT } from './projectRoot.js';
 
 /** The environment variables talentbot reads, with their defaults. Documented in `.env.example`. */
@@ -17,6 +18,13 @@ export const environmentSchema = z.object({
   KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
   CONVERSATION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   FLOW_EXPIRY_DAYS: z.coerce.number().positive().max(365).default(14),
+  // HTTP limits (src/http/httpLimits.ts).
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  CONNECTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
+  TRUST_PROXY: z.stringbool({ error: 'expected true or false' }).default(false),
   // Leads layer (src/leads).
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected the external http(s) URL of this deployment, such as https://talent.example.gov.cn' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -70,6 +78,8 @@ export interface Config {
   conversationTtlMs: number;
   /** How long an unfinished eligibility conversation can be resumed. */
   flowExpiryMs: number;
+  /** Request timeouts and the chat rate limit. */
+  http: HttpLimits;
   /** External URL of this deployment, without a trailing slash, for links sent to partners. Default `http://localhost:<PORT>`. */
   publicBaseUrl: string;
   /** Folder of the embedded durable store's files (absolute). */
@@ -210,6 +220,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
     conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
     flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
+    http: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      connectionTimeoutMs: e.CONNECTION_TIMEOUT_SECONDS * 1000,
+      chatRateLimit: { perMinute: e.CHAT_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
+    },
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
     ...(e.PARTNERS_FILE ? { partnersFile: path.resolve(e.PARTNERS_FILE) } : {}),

@@ -30,6 +30,7 @@ import { respondToAct } from './respondToAct.js';
 import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
 import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
+import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
@@ -37,6 +38,8 @@ import { say, type FunnelCounter, type Turn } from './turn.js';
 export interface UnansweredQuestionRecorder {
   /** Records one question; never rejects (errors are the recorder's to log). */
   record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number }): Promise<void>;
+  /** Removes the recorded wordings that contain any of `values` (an erased person's name or contact); returns how many. */
+  forget?(values: readonly string[]): Promise<number>;
 }
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
@@ -108,9 +111,18 @@ export interface Engine {
 /** How long a handled message id is remembered for de-duplication: one day. */
 export const MESSAGE_ID_TTL_MS = 24 * 3600_000;
 
-/** The store key remembering that a message id was handled, with its replies. */
-export function handledMessageKey(channel: string, messageId: string): string {
-  return `handled:${channel}:${messageId}`;
+/**
+ * The store key remembering that a message id was handled, with its replies. It is scoped
+ * to the sender: a platform's id is not unique across users everywhere (a web client makes
+ * its own), and a reply must never reach another person.
+ */
+export function handledMessageKey(channel: string, userId: string, messageId: string): string {
+  return `${handledMessagesPrefix(channel, userId)}${encodeURIComponent(messageId)}`;
+}
+
+/** The prefix of every {@link handledMessageKey} of one user (erased with "forget me"). */
+export function handledMessagesPrefix(channel: string, userId: string): string {
+  return `handled:${encodeURIComponent(channel)}:${encodeURIComponent(userId)}:`;
 }
 
 /** Default idle time after which a conversation is forgotten. */
@@ -145,7 +157,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       }
       const inbound = parsed.data;
       const key = conversationKey(inbound.channel, inbound.userId);
-      const handledKey = handledMessageKey(inbound.channel, inbound.messageId);
+      const handledKey = handledMessageKey(inbound.channel, inbound.userId, inbound.messageId);
       return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
         const deduplicate = inbound.deduplicate !== false;
         const earlier = deduplicate ? await deps.store.state.get(handledKey) : undefined;
@@ -182,9 +194,10 @@ export function createEngine(deps: EngineDependencies): Engine {
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
-        if (turn.erase) await deps.store.state.delete(key);
+        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
         if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
+        if (turn.erase) await scrubAfterErasure(deps.store, logger);
         logger.debug(
           { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
           'turn handled',

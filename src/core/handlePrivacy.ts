@@ -51,8 +51,16 @@ export function confirmForget(turn: Turn): void {
   ]);
 }
 
-/** Erases the applicant's leads' personal data and this conversation's state. */
+/**
+ * Erases the applicant's leads' personal data and this conversation's state; the engine
+ * then removes the cached replies and, with {@link Turn.erasedValues}, the copies of the
+ * person's name and contact elsewhere (the inbox).
+ */
 export async function forgetConfirmed(turn: Turn): Promise<void> {
+  const leads = turn.leads && turn.state.leadIds.length ? await turn.leads.leadsByIds(turn.state.leadIds) : [];
+  const inFlow = turn.state.flow?.answers ?? {};
+  const contacts = leads.flatMap((l) => (l.contact ? [l.contact.name, l.contact.phone, l.contact.email] : []));
+  turn.erasedValues = personalValues([...contacts, inFlow.name, inFlow.contact]);
   const erased = turn.leads && turn.state.leadIds.length ? await turn.leads.erase(turn.state.leadIds) : 0;
   turn.erase = true;
   turn.state.flow = undefined;
@@ -64,4 +72,10 @@ export async function keepApplicantInformed(turn: Turn): Promise<void> {
   const texts = ENGINE_TEXTS[turn.language];
   const lead = turn.leads && turn.state.lastLeadId ? await turn.leads.keepInformed(turn.state.lastLeadId) : undefined;
   say(turn, lead ? texts.keptInformed : texts.nothingToKeepInformed);
+}
+
+/** The distinct texts worth searching for: names and contacts, not short words or numbers that any question may hold. */
+function personalValues(candidates: readonly unknown[]): string[] {
+  const texts = candidates.filter((c): c is string => typeof c === 'string').map((c) => c.trim());
+  return [...new Set(texts.filter((t) => [...t].length >= 2 && !/^\d{1,4}$/.test(t)))];
 }

@@ -47,6 +47,8 @@ export interface Turn {
   replies: Reply[];
   /** True when the conversation's state must be deleted instead of saved ("forget me"). */
   erase: boolean;
+  /** With `erase`: the person's name and contact, removed wherever else they were copied (the inbox). */
+  erasedValues?: string[];
 }
 
 /** Adds a plain message (no sources) to the turn's replies. */

@@ -18,6 +18,13 @@ export interface AckLink {
   sign(leadId: string, partnerId: string): string;
   /** True when `sig` is the signature of this lead and partner; compared in constant time. */
   verify(leadId: string, partnerId: string, sig: string): boolean;
+  /**
+   * The token of the acknowledgement page's form, issued at `issuedAt` (epoch ms): only a
+   * page this server rendered for this lead and partner can post the acknowledgement.
+   */
+  formToken(leadId: string, partnerId: string, issuedAt: number): string;
+  /** True when `token` is {@link AckLink.formToken} of these values; compared in constant time. */
+  verifyFormToken(leadId: string, partnerId: string, issuedAt: number, token: string): boolean;
 }
 
 /** What {@link createAckLink} needs. */
@@ -37,8 +44,17 @@ export function createAckLink(options: AckLinkOptions): AckLink {
   const base = options.publicBaseUrl.replace(/\/+$/, '');
   const mac = (leadId: string, partnerId: string) => createHmac('sha256', options.secret).update(`${leadId}:${partnerId}`).digest();
   const sign = (leadId: string, partnerId: string) => mac(leadId, partnerId).toString('base64url');
+  const formToken = (leadId: string, partnerId: string, issuedAt: number) =>
+    createHmac('sha256', options.secret).update(`ack-form:${leadId}:${partnerId}:${issuedAt}`).digest('base64url');
+  const same = (given: string, expected: string) => {
+    const a = Buffer.from(given, 'utf8');
+    const b = Buffer.from(expected, 'ascii');
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
   return {
     sign,
+    formToken,
+    verifyFormToken: (leadId, partnerId, issuedAt, token) => Number.isSafeInteger(issuedAt) && same(token, formToken(leadId, partnerId, issuedAt)),
     url: (leadId, partnerId) =>
       `${base}/leads/${encodeURIComponent(leadId)}/ack?partner=${encodeURIComponent(partnerId)}&sig=${sign(leadId, partnerId)}`,
     verify(leadId, partnerId, sig) {

@@ -1,16 +1,22 @@
 /**
- * `GET /leads/:id/ack?partner=<id>&sig=<signature>`: the link partners open to acknowledge
- * a lead (CONTRACTS.md). The signature is checked first, in constant time, so a forged
- * request learns nothing about which leads exist.
+ * The acknowledgement link partners receive (CONTRACTS.md):
+ * `GET /leads/:id/ack?partner=<id>&sig=<signature>` shows the lead's summary and an
+ * "acknowledge" button; only the `POST` of that page's form acknowledges. So opening the
+ * link — or a chat app's link preview, a mail scanner, a prefetch — changes nothing. The
+ * signature is checked first, in constant time, so a forged request learns nothing about
+ * which leads exist. The form carries a token signed by this server for this lead and
+ * partner (valid {@link ACK_FORM_TTL_MS}) and a post a browser marks cross-site is refused,
+ * so no other site can make a partner's browser acknowledge.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { Store } from '../store/contract.js';
 import type { AckLink } from './ackLink.js';
 import { acknowledgeLead } from './acknowledgeLead.js';
-import { escapeHtml } from './deliveries/formatLeadText.js';
 import type { LoadedPartners } from './partners.js';
+import { readLead } from './readLead.js';
+import { renderAckDonePage, renderAckSummaryPage } from './renderAckPage.js';
 
 /** What the route needs. */
 export interface AckRouteDependencies {
@@ -22,15 +28,26 @@ export interface AckRouteDependencies {
   logger?: Logger;
 }
 
+/** How long the page's form stays valid: one day. */
+export const ACK_FORM_TTL_MS = 24 * 3600_000;
+
+const PAGE_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
 /**
- * Registers the acknowledgement route. The acknowledgement itself is {@link acknowledgeLead},
- * shared with the Telegram "acknowledge" button.
+ * Registers `GET` and `POST /leads/:id/ack`. The acknowledgement itself is
+ * {@link acknowledgeLead}, shared with the Telegram "acknowledge" button.
  *
- * - valid link, first time: the lead gets `acknowledgedAt`, status `acknowledged` (unless
- *   already further) and a history entry; 200 with a small page in Chinese and English;
- * - valid link again: 200 "already acknowledged";
- * - bad or missing signature, or a partner that is neither the lead's partner nor the one
- *   it was escalated to: 403 JSON error;
+ * - GET, valid link: 200, the summary page with the button (without it once acknowledged);
+ * - POST from that page: the lead gets `acknowledgedAt`, status `acknowledged` (unless
+ *   already further) and a history entry; 200 with a page saying so (again: "already");
+ * - bad or missing signature or form token, a cross-site post, or a partner that is neither
+ *   the lead's partner nor the one it was escalated to: 403 JSON error;
  * - unknown lead (with a valid signature): 404 JSON error.
  *
  * @param app - the Fastify instance
@@ -38,38 +55,57 @@ export interface AckRouteDependencies {
  */
 export function registerAckRoute(app: FastifyInstance, deps: AckRouteDependencies): void {
   const logger = deps.logger ?? silentLogger;
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/leads/:id/ack', async (request, reply) => {
-    const leadId = request.params.id;
-    const partnerId = typeof request.query.partner === 'string' ? request.query.partner : '';
-    const sig = typeof request.query.sig === 'string' ? request.query.sig : '';
-    void reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
-    if (!partnerId || !deps.ackLink.verify(leadId, partnerId, sig)) {
-      return reply.status(403).send({ error: { code: 'forbidden', message: 'this acknowledgement link is not valid; open the link exactly as it was sent to you' } });
-    }
-    const result = await acknowledgeLead(leadId, partnerId, { store: deps.store, clock: deps.clock, logger }, 'link');
-    if (result.outcome === 'not_found') {
-      return reply.status(404).send({ error: { code: 'not_found', message: 'this lead does not exist any more' } });
-    }
-    if (result.outcome === 'not_assigned') {
-      return reply.status(403).send({ error: { code: 'forbidden', message: 'this lead is not assigned to your organisation' } });
-    }
-    const first = result.outcome === 'acknowledged';
-    const partnerName = deps.partners.get(partnerId)?.name ?? partnerId;
-    return reply.status(200).type('text/html; charset=utf-8').send(renderPage(leadId, partnerName, first));
+  const forbidden = (reply: FastifyReply, message = 'this acknowledgement link is not valid; open the link exactly as it was sent to you') =>
+    reply.status(403).send({ error: { code: 'forbidden', message } });
+  const notFound = (reply: FastifyReply) => reply.status(404).send({ error: { code: 'not_found', message: 'this lead does not exist any more' } });
+  const partnerName = (id: string) => deps.partners.get(id)?.name ?? id;
+
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+
+    scope.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/leads/:id/ack', async (request, reply) => {
+      void reply.headers(PAGE_HEADERS);
+      const leadId = request.params.id;
+      const partnerId = text(request.query.partner);
+      const sig = text(request.query.sig);
+      if (!partnerId || !deps.ackLink.verify(leadId, partnerId, sig)) return forbidden(reply);
+      const lead = readLead(await deps.store.leads.getLead(leadId));
+      if (!lead) return notFound(reply);
+      if (lead.partnerId !== partnerId && lead.escalatedTo !== partnerId) return forbidden(reply, 'this lead is not assigned to your organisation');
+      const issued = deps.clock.now();
+      const form = lead.acknowledgedAt === undefined ? { partner: partnerId, sig, issued, token: deps.ackLink.formToken(leadId, partnerId, issued) } : undefined;
+      return reply.status(200).type('text/html; charset=utf-8').send(renderAckSummaryPage(lead, partnerName(partnerId), form));
+    });
+
+    scope.post<{ Params: { id: string }; Body: unknown }>('/leads/:id/ack', async (request, reply) => {
+      void reply.headers(PAGE_HEADERS);
+      const leadId = request.params.id;
+      const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+      const partnerId = text(body.partner);
+      const issued = Number(text(body.issued));
+      if (!partnerId || !deps.ackLink.verify(leadId, partnerId, text(body.sig))) return forbidden(reply);
+      if (isCrossSite(request) || !deps.ackLink.verifyFormToken(leadId, partnerId, issued, text(body.token)) || deps.clock.now() - issued > ACK_FORM_TTL_MS) {
+        return forbidden(reply, 'this page has expired or did not come from this site; open the acknowledgement link again and press the button');
+      }
+      const result = await acknowledgeLead(leadId, partnerId, { store: deps.store, clock: deps.clock, logger }, 'link');
+      if (result.outcome === 'not_found') return notFound(reply);
+      if (result.outcome === 'not_assigned') return forbidden(reply, 'this lead is not assigned to your organisation');
+      return reply.status(200).type('text/html; charset=utf-8').send(renderAckDonePage(leadId, partnerName(partnerId), result.outcome === 'acknowledged'));
+    });
   });
 }
 
-function renderPage(leadId: string, partnerName: string, first: boolean): string {
-  const zh = first ? '已确认接收该线索，谢谢！' : '该线索此前已确认接收。';
-  const en = first ? 'The lead is acknowledged. Thank you!' : 'This lead was already acknowledged.';
-  return `<!doctype html>
-<html lang="zh-CN">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>确认接收 / Acknowledged</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.6">
-<h1 style="font-size: 1.3rem">${escapeHtml(zh)}<br>${escapeHtml(en)}</h1>
-<p>合作方 / Partner: ${escapeHtml(partnerName)}<br>线索编号 / Lead: ${escapeHtml(leadId)}</p>
-<p>请尽快联系申请人。/ Please contact the applicant soon.</p>
-</body>
-</html>
-`;
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * True when the browser says the post came from another site (Fetch Metadata). The form
+ * token is what makes the form safe; this refuses early what a browser marks as cross-site.
+ * Origin is not compared with Host: a reverse proxy may rewrite Host.
+ */
+function isCrossSite(request: FastifyRequest): boolean {
+  return request.headers['sec-fetch-site'] === 'cross-site';
 }

@@ -37,7 +37,9 @@ export interface MetricsOptions {
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'talentbot_' });
+  // Includes the event-loop delay (talentbot_nodejs_eventloop_lag_{min,max,mean,p50,p90,p99}_seconds),
+  // sampled every 10 ms; a stall shows in the max and p99 of the next scrape.
+  if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'talentbot_', eventLoopMonitoringPrecision: 10 });
   const requests = new Histogram({
     name: 'talentbot_http_request_duration_seconds',
     help: 'HTTP requests by method, route and status code',

@@ -39,6 +39,14 @@ export interface StateStore {
    * conflict), so it must not have side effects. Returns the `result` of the last call.
    */
   update<T = unknown>(key: string, change: (current: unknown) => UpdateResult<T>): Promise<unknown>;
+  /**
+   * The live values whose keys start with `prefix`, in no particular order. Meant for small
+   * families of keys (one user's handled messages, the inbox's questions); on Redis it scans
+   * the key space, so do not call it on a hot path.
+   */
+  listPrefix(prefix: string): Promise<Array<{ key: string; value: unknown }>>;
+  /** Removes every key that starts with `prefix` and returns how many there were. */
+  deletePrefix(prefix: string): Promise<number>;
 }
 
 /** Options for taking a lock. */
@@ -147,6 +155,14 @@ export interface Store {
   readonly leads: LeadStore;
   /** Resolves when the store answers; rejects otherwise. Used by `/readyz`. */
   ping(): Promise<void>;
+  /**
+   * Makes erased data unrecoverable from the store's own files after an erasure ("forget
+   * me"): SQLite overwrites freed pages (`secure_delete`) and checkpoints and truncates its
+   * write-ahead log; Redis rewrites its append-only file when AOF is on. Backups and RDB
+   * snapshots taken before are the operator's (README, Privacy). Never rejects because of
+   * what it cannot do; rejects only when the store is unavailable.
+   */
+  scrub(): Promise<void>;
   /** Releases connections and files. */
   close(): Promise<void>;
 }

@@ -75,6 +75,23 @@ export function createMemoryStore(clock: Clock): Store {
       else if (outcome.action === 'delete') slots.delete(key);
       return outcome.result;
     },
+    async listPrefix(prefix) {
+      const found: Array<{ key: string; value: unknown }> = [];
+      for (const key of [...slots.keys()]) {
+        const slot = key.startsWith(prefix) ? live(key) : undefined;
+        if (slot) found.push({ key, value: JSON.parse(slot.json) });
+      }
+      return found;
+    },
+    async deletePrefix(prefix) {
+      let removed = 0;
+      for (const key of [...slots.keys()]) {
+        if (!key.startsWith(prefix)) continue;
+        if (live(key)) removed += 1;
+        slots.delete(key);
+      }
+      return removed;
+    },
   };
 
   return {
@@ -83,6 +100,7 @@ export function createMemoryStore(clock: Clock): Store {
     locks: createMemoryLocks(),
     leads: createMemoryLeadStore(),
     ping: async () => undefined,
+    scrub: async () => undefined,
     close: async () => slots.clear(),
   };
 }

@@ -113,8 +113,40 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     async ping() {
       await guard('ping', client.ping());
     },
+    scrub: () => rewriteAppendOnlyFile(client),
     close: () => closeRedis(client),
   };
+}
+
+/**
+ * Starts an AOF rewrite when Redis keeps an append-only file, so erased values leave it (the
+ * rewrite writes only live keys). Redis schedules the rewrite itself when a snapshot is
+ * being written. A Redis that refuses `CONFIG` (some managed services) is left alone: its
+ * operator rewrites the file (README, Privacy).
+ */
+async function rewriteAppendOnlyFile(client: Redis): Promise<void> {
+  let appendOnly: string | undefined;
+  try {
+    const answer = (await guard('scrub', client.config('GET', 'appendonly'))) as string[];
+    appendOnly = answer[1];
+  } catch (error) {
+    if (error instanceof PlatformError) return;
+    throw error;
+  }
+  if (appendOnly !== 'yes') return;
+  try {
+    await guard('scrub', client.bgrewriteaof());
+  } catch (error) {
+    // "Already in progress": a rewrite that began before the erasure may still carry the
+    // erased keys, so ask once more a little later.
+    if (!(error instanceof PlatformError)) throw error;
+    setTimeout(() => void client.bgrewriteaof().catch(() => undefined), 5000).unref();
+  }
+}
+
+/** `text` with the glob characters of Redis' MATCH escaped. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -296,7 +328,40 @@ function createRedisStateStore(client: Redis, prefix: string, clock: Clock): Sta
       }
       throw new LockTimeoutError(key);
     },
+    async listPrefix(keyPrefix) {
+      const found: Array<{ key: string; value: unknown }> = [];
+      for await (const keys of scanKeys(keyPrefix)) {
+        const raws = await guard('listPrefix', client.mget(...keys));
+        keys.forEach((full, i) => {
+          const value = decode(raws[i] ?? null);
+          if (value !== undefined) found.push({ key: full.slice(keyOf('').length), value });
+        });
+      }
+      return found;
+    },
+    async deletePrefix(keyPrefix) {
+      let removed = 0;
+      for await (const keys of scanKeys(keyPrefix)) {
+        const raws = await guard('deletePrefix', client.mget(...keys));
+        removed += raws.filter((raw) => decode(raw ?? null) !== undefined).length;
+        await guard('deletePrefix', client.del(...keys));
+      }
+      return removed;
+    },
   };
+
+  /** The full keys under `keyPrefix`, in batches (SCAN: never blocks Redis for long). */
+  async function* scanKeys(keyPrefix: string): AsyncGenerator<string[]> {
+    const seen = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await guard('scan', client.scan(cursor, 'MATCH', `${escapeGlob(keyOf(keyPrefix))}*`, 'COUNT', 1000));
+      cursor = next;
+      const fresh = keys.filter((k) => !seen.has(k));
+      for (const k of fresh) seen.add(k);
+      if (fresh.length) yield fresh;
+    } while (cursor !== '0');
+  }
 }
 
 // ---------------------------------------------------------------------------------------

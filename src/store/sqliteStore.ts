@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
+import { InputError, PlatformError } from '../core/errors.js';
 import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
@@ -67,16 +68,26 @@ const SWEEP_EVERY_WRITES = 1000;
  *
  * @param options - the file and the clock; see {@link SqliteStoreOptions}
  * @throws Error when the file was written by a newer schema version than this code knows
+ * @throws InputError (naming DATA_DIR) when the file is damaged, not a database, or cannot be opened for writing
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.file);
   return {
     kind: 'sqlite',
-    state: createSqliteStateStore(db, options.clock),
+    state: withStoreErrors(createSqliteStateStore(db, options.clock)),
     locks: createMemoryLocks(),
-    leads: createSqliteLeadStore(db),
+    leads: withStoreErrors(createSqliteLeadStore(db)),
     async ping() {
       db.prepare('SELECT 1').get();
+    },
+    async scrub() {
+      // secure_delete (set at open) has zeroed the freed content; the checkpoint moves the
+      // zeroed pages into the file and truncates the log, which held the old page images.
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (error) {
+        throw toStoreError('scrub', error);
+      }
     },
     async close() {
       if (db.open) db.close();
@@ -87,9 +98,16 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 /** Opens the file with durable settings and brings its schema up to date. */
 function openDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw unusableFile(file, error);
+  }
   try {
     db.pragma('journal_mode = WAL');
+    // Deleted and overwritten content is zeroed, so an erased contact leaves no bytes behind.
+    db.pragma('secure_delete = ON');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.transaction(() => {
@@ -100,11 +118,74 @@ function openDatabase(file: string): Database.Database {
       for (const step of MIGRATIONS.slice(version)) db.exec(step);
       db.pragma(`user_version = ${MIGRATIONS.length}`);
     }).immediate();
+    // Reads every page once: a damaged file is found now, not on some later turn.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Database.SqliteError(String(check), 'SQLITE_CORRUPT');
   } catch (error) {
     db.close();
-    throw error;
+    throw unusableFile(file, error);
   }
   return db;
+}
+
+/**
+ * The one clear error for a store file that cannot be used: what is wrong and what to do.
+ * Errors that are not about the file (a newer schema version) pass through.
+ */
+function unusableFile(file: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
+    return new InputError(
+      'DATA_DIR',
+      `the store file ${file} is damaged or not a SQLite database (${code}); stop talentbot, move the file (and its -wal and -shm files) aside, and restore the latest backup (README, Backups) — or start without it for an empty store`,
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_IOERR' || code === 'EACCES' || code === 'SQLITE_AUTH') {
+    return new InputError(
+      'DATA_DIR',
+      `the store file ${file} cannot be opened for writing (${code}): check that the folder exists, the disk is not full and the user running talentbot may read and write the file and its folder`,
+    );
+  }
+  return error;
+}
+
+/**
+ * SQLite result codes that say the file cannot be written just now (disk full, read-only,
+ * I/O error, locked): callers answer "try again shortly" and the store recovers by itself.
+ */
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL)/;
+
+/**
+ * The error a caller decides by: a SQLite error that will pass becomes
+ * `PlatformError('sqlite', method, 503, …)`, like an unavailable Redis; others are kept.
+ *
+ * @param method - the store method that failed
+ * @param error - what better-sqlite3 threw
+ */
+export function toStoreError(method: string, error: unknown): unknown {
+  if (error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)) {
+    return new PlatformError('sqlite', method, 503, `${error.code}: ${error.message}`);
+  }
+  return error;
+}
+
+/** The same methods, with SQLite errors turned into {@link toStoreError}'s. */
+function withStoreErrors<T extends object>(part: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(part)) {
+    wrapped[name] =
+      typeof member === 'function'
+        ? async (...args: unknown[]) => {
+            try {
+              return await (member as (...a: unknown[]) => Promise<unknown>).apply(part, args);
+            } catch (error) {
+              throw toStoreError(name, error);
+            }
+          }
+        : member;
+  }
+  return wrapped as T;
 }
 
 /** Runs `work` in a write transaction taken up front, so a read-then-write never meets a conflict halfway. */
@@ -131,6 +212,16 @@ function createSqliteStateStore(db: Database.Database, clock: Clock): StateStore
   );
   const remove = db.prepare<[string]>('DELETE FROM kv WHERE key = ?');
   const sweep = db.prepare<[number]>('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  // The range uses the primary key's index; substr makes the match exact.
+  const PREFIX_RANGE = 'key >= @prefix AND key < @upper AND substr(key, 1, length(@prefix)) = @prefix';
+  const selectPrefix = db.prepare<[{ prefix: string; upper: string }], { key: string; json: string; expires_at: number | null }>(
+    `SELECT key, json, expires_at FROM kv WHERE ${PREFIX_RANGE}`,
+  );
+  const removePrefix = db.prepare<[{ prefix: string; upper: string; now: number }]>(
+    `DELETE FROM kv WHERE ${PREFIX_RANGE} AND (expires_at IS NULL OR expires_at > @now)`,
+  );
+  const removeExpiredPrefix = db.prepare<[{ prefix: string; upper: string }]>(`DELETE FROM kv WHERE ${PREFIX_RANGE}`);
+  const range = (prefix: string) => ({ prefix, upper: `${prefix}\u{10FFFF}` });
   let writesSinceSweep = 0;
 
   const readLive = (key: string): unknown => {
@@ -171,6 +262,20 @@ function createSqliteStateStore(db: Database.Database, clock: Clock): StateStore
       });
       countWrite();
       return result;
+    },
+    async listPrefix(prefix) {
+      const now = clock.now();
+      return selectPrefix
+        .all(range(prefix))
+        .filter((row) => row.expires_at === null || row.expires_at > now)
+        .map((row) => ({ key: row.key, value: JSON.parse(row.json) as unknown }));
+    },
+    async deletePrefix(prefix) {
+      return inTransaction(db, () => {
+        const live = removePrefix.run({ ...range(prefix), now: clock.now() }).changes;
+        removeExpiredPrefix.run(range(prefix));
+        return live;
+      });
     },
   };
 }

@@ -195,6 +195,23 @@ describe('login and sessions', () => {
     await expect(login(t.app, 'victim', 'victim-password-123')).resolves.toBeDefined();
   });
 
+  it('throttles an attacker with growing delays without locking the account out for its owner elsewhere', async () => {
+    await createAccount(t, admin, { username: 'owner', role: 'editor' });
+    const attacker = '203.0.113.66';
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await expect(login(t.app, 'owner', `wrong-password-${i}`, attacker)).rejects.toThrow(/401/);
+      waits.push(await t.admin.services.limiter.blockedFor('owner', attacker));
+      t.clock.advance(waits.at(-1)!);
+    }
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(waits.slice(4)).toEqual([1000, 2000, 4000, 8000]);
+    await expect(login(t.app, 'owner', 'wrong-password-x', attacker)).rejects.toThrow(/401/);
+    await expect(login(t.app, 'owner', 'owner-password-123', attacker)).rejects.toThrow(/429/);
+    // The owner, from their own address, is not held up at all.
+    await expect(login(t.app, 'owner', 'owner-password-123', '198.51.100.7')).resolves.toBeDefined();
+  });
+
   it('ends the session on logout', async () => {
     const client = await login(t.app, 'ed', 'ed-password-123');
     expect((await client.post('/admin/logout')).statusCode).toBe(303);

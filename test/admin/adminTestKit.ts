@@ -109,12 +109,13 @@ export function formBody(fields: Record<string, string | string[]>): string {
  *
  * @throws when the login does not succeed
  */
-export async function login(app: App, username: string, password: string): Promise<ConsoleClient> {
-  const page = await app.http.inject({ method: 'GET', url: '/admin/login' });
+export async function login(app: App, username: string, password: string, remoteAddress = '127.0.0.1'): Promise<ConsoleClient> {
+  const page = await app.http.inject({ method: 'GET', url: '/admin/login', remoteAddress });
   const loginCookie = cookiesOf(page);
   const response = await app.http.inject({
     method: 'POST',
     url: '/admin/login',
+    remoteAddress,
     headers: { cookie: loginCookie, 'content-type': 'application/x-www-form-urlencoded' },
     payload: formBody({ _csrf: csrfOf(page.body), username, password }),
   });

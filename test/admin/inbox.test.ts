@@ -4,7 +4,9 @@
  * once published), a new entry, questions for the regression set, dismissal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addToInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox.js';
+import { addToInbox, aggregateInbox, createInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { stripPersonalData } from '../../src/admin/stripPersonalData.js';
 import type { Store } from '../../src/store/contract.js';
 import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
@@ -58,10 +60,49 @@ describe('grouping', () => {
     const clock = createManualClock(now);
     const store = createMemoryStore(clock);
     await createInboxRecorder(store, clock).record({ question: '我叫李雷，电话13912345678，买房补贴怎么领', language: 'zh', fallback: true });
-    const stored = JSON.stringify(await store.state.get('admin:inbox'));
+    const stored = JSON.stringify(await store.state.listPrefix('admin:inbox'));
     expect(stored).not.toContain('13912345678');
     expect(stored).not.toContain('李雷');
     expect(stored).toContain('[phone]');
+  });
+
+  it('groups recorded questions when read exactly as one-at-a-time grouping does', () => {
+    const questions = ['买新房政府给报销吗？', '买新房政府给报销吗', '买新房 政府给不给报销', '明天天气怎么样', 'Does the government refund a new home?', 'does the government refund new homes'];
+    const records = questions.map((text, i) => ({ text, language: /[a-z]/i.test(text) ? ('en' as const) : ('zh' as const), fallback: true, at: now + i * 1000 }));
+    let doc = readInbox(undefined);
+    for (const r of records) doc = addToInbox(doc, { question: r.text, language: r.language, fallback: true }, r.at);
+    const strip = (groups: Array<{ terms: string[] }>) => groups.map(({ terms: _terms, ...rest }) => rest);
+    expect(strip(aggregateInbox([...records].reverse()))).toEqual(strip(doc.groups));
+  });
+
+  it('records each question as its own small key, and forgets the wordings holding an erased name', async () => {
+    const clock = createManualClock(now);
+    const store = createMemoryStore(clock);
+    const recorder = createInboxRecorder(store, clock);
+    await recorder.record({ question: '欧阳锋锐问火星补贴', language: 'zh', fallback: true });
+    await recorder.record({ question: '火星补贴有吗', language: 'zh', fallback: true });
+    expect(await store.state.listPrefix('admin:inbox:q:')).toHaveLength(2);
+    expect(await recorder.forget(['欧阳锋锐'])).toBe(1);
+    const texts = (await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text));
+    expect(texts).toEqual(['火星补贴有吗']);
+  });
+
+  it('converts an inbox of the older one-document form, keeping counts and decisions', async () => {
+    const clock = createManualClock(now);
+    const store = createMemoryStore(clock);
+    let doc = readInbox(undefined);
+    doc = addToInbox(doc, { question: '买新房政府给报销吗', language: 'zh', fallback: true }, now);
+    doc = addToInbox(doc, { question: '买新房政府给报销吗', language: 'zh', fallback: true }, now + 1);
+    doc = addToInbox(doc, { question: '明天天气怎么样', language: 'zh', fallback: true }, now + 2);
+    doc.groups[1]!.status = 'dismissed';
+    await store.state.set('admin:inbox', doc);
+    const inbox = createInbox(store, clock);
+    const groups = await inbox.list();
+    expect(groups.map((g) => [g.wordings[0]?.text, g.count, g.status])).toEqual([
+      ['买新房政府给报销吗', 2, 'open'],
+      ['明天天气怎么样', 1, 'dismissed'],
+    ]);
+    expect(await store.state.get('admin:inbox')).toBeUndefined();
   });
 
   it('never throws into the conversation when the store fails', async () => {

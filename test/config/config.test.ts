@@ -13,6 +13,7 @@ describe('configuration', () => {
       knowledgeDir: KNOWLEDGE_DIR,
       conversationTtlMs: 30 * 24 * 3600_000,
       flowExpiryMs: 14 * 24 * 3600_000,
+      http: { requestTimeoutMs: 30_000, headersTimeoutMs: 30_000, keepAliveTimeoutMs: 30_000, connectionTimeoutMs: 30_000, chatRateLimit: { perMinute: 120, trustProxy: false } },
       publicBaseUrl: 'http://localhost:3000',
       dataDir: path.resolve('./data'),
       deliveryMaxAttempts: 20,

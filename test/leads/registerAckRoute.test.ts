@@ -24,14 +24,52 @@ async function setup() {
   registerAckRoute(app, { store: bed.store, clock: bed.clock, ackLink: bed.ackLink, partners });
   const { lead } = await service.submit(submission());
   const get = (url: string) => app.inject({ method: 'GET', url: url.replace('https://talent.example.gov.cn', '') });
-  return { ...bed, service, app, lead, get };
+  /** Opens the link and presses the page's button, as a partner's browser does. */
+  const acknowledge = async (url: string, headers: Record<string, string> = {}) => {
+    const page = await get(url);
+    if (page.statusCode !== 200) return page;
+    const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
+    if (!action) return page;
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    return app.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+  };
+  return { ...bed, service, app, lead, get, acknowledge };
 }
 
-describe('GET /leads/:id/ack', () => {
-  it('acknowledges with a valid link, and says so again on the second click', async () => {
+describe('GET and POST /leads/:id/ack', () => {
+  it('opening the link shows the summary and a button, and acknowledges nothing', async () => {
+    const t = await setup();
+    const page = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain('确认接收 / Acknowledge');
+    expect(page.body).toContain('<form method="post"');
+    expect(page.body).toContain('集成电路');
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+    expect((await t.app.inject({ method: 'HEAD', url: t.ackLink.url(t.lead.id, 'ic-partner').replace('https://talent.example.gov.cn', '') })).statusCode).toBe(200);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+  });
+
+  it('refuses a post without the page’s token, with a forged token, or marked cross-site', async () => {
+    const t = await setup();
+    const url = `/leads/${t.lead.id}/ack`;
+    const sig = t.ackLink.sign(t.lead.id, 'ic-partner');
+    const post = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+    expect((await post({ partner: 'ic-partner', sig })).statusCode).toBe(403);
+    expect((await post({ partner: 'ic-partner', sig, issued: String(t.clock.now()), token: 'forged' })).statusCode).toBe(403);
+    const issued = String(t.clock.now());
+    const token = t.ackLink.formToken(t.lead.id, 'ic-partner', Number(issued));
+    expect((await post({ partner: 'ic-partner', sig, issued, token }, { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    t.clock.advance(25 * 3600_000);
+    expect((await post({ partner: 'ic-partner', sig, issued, token })).statusCode).toBe(403);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+  });
+
+  it('acknowledges with the page’s button, and says so again on the second press', async () => {
     const t = await setup();
     t.clock.advance(60_000);
-    const first = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    const first = await t.acknowledge(t.ackLink.url(t.lead.id, 'ic-partner'), { 'sec-fetch-site': 'same-origin' });
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toContain('text/html');
     expect(first.headers['cache-control']).toBe('no-store');
@@ -45,6 +83,7 @@ describe('GET /leads/:id/ack', () => {
     const second = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
     expect(second.statusCode).toBe(200);
     expect(second.body).toContain('already acknowledged');
+    expect(second.body).not.toContain('<form');
     const [again] = await t.service.leadsByIds([t.lead.id]);
     expect(again!.acknowledgedAt).toBe(lead!.acknowledgedAt);
     expect(again!.history.filter((h) => h.event === 'acknowledged')).toHaveLength(1);
@@ -53,7 +92,7 @@ describe('GET /leads/:id/ack', () => {
   it('keeps a status that is already further', async () => {
     const t = await setup();
     await t.store.leads.updateLead(t.lead.id, (current) => ({ lead: { ...current, status: 'contacted' } }));
-    expect((await t.get(t.ackLink.url(t.lead.id, 'ic-partner'))).statusCode).toBe(200);
+    expect((await t.acknowledge(t.ackLink.url(t.lead.id, 'ic-partner'))).statusCode).toBe(200);
     expect((await t.service.leadsByIds([t.lead.id]))[0]).toMatchObject({ status: 'contacted', acknowledgedAt: expect.any(Number) });
   });
 
@@ -85,8 +124,9 @@ describe('GET /leads/:id/ack', () => {
   it('accepts the partner the lead was escalated to, and escapes names on the page', async () => {
     const t = await setup();
     await t.store.leads.updateLead(t.lead.id, (current) => ({ lead: { ...current, escalatedTo: 'office' } }));
-    const response = await t.get(t.ackLink.url(t.lead.id, 'office'));
+    const response = await t.acknowledge(t.ackLink.url(t.lead.id, 'office'));
     expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('The lead is acknowledged');
     expect(response.body).toContain('武进区人才工作部门 &lt;Office &amp; Co&gt;');
     expect(response.body).not.toContain('<Office');
   });

@@ -28,6 +28,14 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/talentbot_http_request_duration_seconds_count\{method="POST",route="\/api\/chat",status_code="200"\} 3/);
   });
 
+  it('exposes the event-loop delay with the process metrics', async () => {
+    const metrics = createMetrics({ processMetrics: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = await metrics.render();
+    expect(text).toMatch(/^talentbot_nodejs_eventloop_lag_p99_seconds \d/m);
+    expect(text).toMatch(/^talentbot_nodejs_eventloop_lag_max_seconds \d/m);
+  });
+
   it('reads the model counters at every scrape', async () => {
     const llm = createLlmMetrics();
     const metrics = createMetrics({ llm });

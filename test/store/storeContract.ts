@@ -127,6 +127,35 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         expect(await store.locks.withLock('busy', async () => 'next')).toBe('next');
       }));
 
+    it('lists and deletes the live keys under a prefix, and only those', () =>
+      withStore(async ({ store, advance }) => {
+        await store.state.set('handled:web:a:1', ['one']);
+        await store.state.set('handled:web:a:2', ['two'], { ttlMs: 60_000 });
+        await store.state.set('handled:web:a:gone', ['gone'], { ttlMs: 1000 });
+        await store.state.set('handled:web:ab:1', ['other user']);
+        await store.state.set('handled:web:a*x', ['glob characters are literal']);
+        await store.state.set('handled:web:a', ['the prefix itself is a different key']);
+        await advance(1100);
+        const listed = await store.state.listPrefix('handled:web:a:');
+        expect(listed.map((e) => e.key).sort()).toEqual(['handled:web:a:1', 'handled:web:a:2']);
+        expect(listed.find((e) => e.key === 'handled:web:a:1')?.value).toEqual(['one']);
+        expect(await store.state.deletePrefix('handled:web:a:')).toBe(2);
+        expect(await store.state.listPrefix('handled:web:a:')).toEqual([]);
+        expect(await store.state.get('handled:web:ab:1')).toEqual(['other user']);
+        expect(await store.state.get('handled:web:a*x')).toEqual(['glob characters are literal']);
+        expect(await store.state.get('handled:web:a')).toEqual(['the prefix itself is a different key']);
+        expect(await store.state.deletePrefix('nothing:here:')).toBe(0);
+      }));
+
+    it('scrubs without losing live data', () =>
+      withStore(async ({ store }) => {
+        await store.state.set('kept', { a: 1 });
+        await store.state.set('erased', { name: '张三' });
+        await store.state.delete('erased');
+        await store.scrub();
+        expect(await store.state.get('kept')).toEqual({ a: 1 });
+      }));
+
     it('answers ping', () =>
       withStore(async ({ store }) => {
         await expect(store.ping()).resolves.toBeUndefined();

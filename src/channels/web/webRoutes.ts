@@ -3,10 +3,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { PROJECT_ROOT } from '../../config/projectRoot.js';
 import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
+import { clientAddress } from '../../http/httpLimits.js';
 import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse } from './convertChatRequest.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
@@ -21,19 +23,46 @@ const PAGE_SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** Options of {@link registerWebRoutes}. */
+export interface WebRouteOptions {
+  /** Chat requests per client address and minute (0: no limit); `trustProxy` reads the address from X-Forwarded-For. Default: no limit. */
+  chatRateLimit?: { perMinute: number; trustProxy: boolean };
+}
+
 /**
- * Registers the web chat routes.
+ * Registers the web chat routes. With a rate limit, `POST /api/chat` answers 429 with
+ * `Retry-After` once an address has sent `perMinute` requests in the last minute.
  *
  * @param app - the Fastify instance
  * @param engine - the engine that answers
+ * @param options - see {@link WebRouteOptions}
  */
-export function registerWebRoutes(app: FastifyInstance, engine: Engine): void {
+export function registerWebRoutes(app: FastifyInstance, engine: Engine, options: WebRouteOptions = {}): void {
+  const limit = options.chatRateLimit;
+  if (limit && limit.perMinute > 0) {
+    app.register(async (scope) => {
+      await scope.register(rateLimit, {
+        global: true,
+        max: limit.perMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => clientAddress(request, limit.trustProxy),
+        errorResponseBuilder: (_request, context) => Object.assign(new Error(`rate limit of ${context.max} per minute reached`), { statusCode: 429 }),
+      });
+      registerChatRoute(scope, engine);
+    });
+  } else {
+    registerChatRoute(app, engine);
+  }
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {
     const body = readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8');
     app.get(route, async (_request, reply) => reply.headers({ ...PAGE_SECURITY_HEADERS, 'content-type': asset.type }).send(body));
   }
 
+}
+
+/** `POST /api/chat`. */
+function registerChatRoute(app: FastifyInstance, engine: Engine): void {
   app.post('/api/chat', async (request, reply) => {
     if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
       throw new InputError('body', 'expected a JSON object like {"user": "u1", "text": "买房有补贴吗"}');

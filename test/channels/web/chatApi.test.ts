@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
+import { handledMessageKey } from '../../../src/core/engine.js';
 import { NetworkError } from '../../../src/core/errors.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
@@ -87,13 +88,26 @@ describe('POST /api/chat', () => {
     expect((await post({ user: 'u', text: '问'.repeat(2000) })).statusCode).toBe(200);
   });
 
+  it('gives two users who send the same message id each their own answer', async () => {
+    const test = await createTestApp();
+    app = test.app;
+    const first = (await post({ user: 'alice', text: '买房有补贴吗', messageId: 'shared-1' })).json();
+    const second = (await post({ user: 'bob', text: 'Which industries do you focus on?', messageId: 'shared-1' })).json();
+    expect(first.replies[0].sources[0].topic).toBe('housing_subsidy');
+    expect(second.replies[0].text).not.toBe(first.replies[0].text);
+    expect(await test.store.state.get('conv:web:bob')).toMatchObject({ turns: 1, language: 'en' });
+    // Each still gets their own answer again on a retry.
+    expect((await post({ user: 'alice', text: 'x', messageId: 'shared-1' })).json()).toEqual(first);
+    expect((await post({ user: 'bob', text: 'x', messageId: 'shared-1' })).json()).toEqual(second);
+  });
+
   it('answers a repeated client message id from the first time, and keeps no record without one', async () => {
     const test = await createTestApp();
     app = test.app;
     const first = (await post({ user: 'ids', text: '买房有补贴吗', messageId: 'client-1' })).json();
     const again = (await post({ user: 'ids', text: '买房有补贴吗', messageId: 'client-1' })).json();
     expect(again).toEqual(first);
-    expect(await test.store.state.get('handled:web:client-1')).toBeDefined();
+    expect(await test.store.state.get(handledMessageKey('web', 'ids', 'client-1'))).toBeDefined();
     expect(await test.store.state.get('conv:web:ids')).toMatchObject({ turns: 1 });
     await post({ user: 'ids', text: '人才贷是什么' });
     expect(await test.store.state.get('conv:web:ids')).toMatchObject({ turns: 2 });
@@ -122,7 +136,7 @@ describe('when the store is unavailable', () => {
     const response = await post({ user: 'u', text: '买房有补贴吗' });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('unavailable');
-    expect(response.json().error.message).toMatch(/稍后再试/);
+    expect(response.json().error.message).toMatch(/请稍后重新发送/);
     down = false;
     expect((await post({ user: 'u', text: '买房有补贴吗' })).statusCode).toBe(200);
   });

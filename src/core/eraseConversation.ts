@@ -1,0 +1,46 @@
+/**
+ * "Forget me", the store's part: after the leads are erased (`LeadService.erase`), the
+ * conversation state, every cached reply of that user (their handled-message records, which
+ * may hold their eligibility summary), the inbox's wordings that contain the person's name
+ * or contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
+ */
+import type { Store } from '../store/contract.js';
+import { conversationKey, handledMessagesPrefix, type UnansweredQuestionRecorder } from './engine.js';
+import type { Logger } from './logger.js';
+
+/** What the erasure works on. */
+export interface ErasureParts {
+  store: Store;
+  /** The inbox of unanswered questions, when the console records one. */
+  inbox: UnansweredQuestionRecorder | undefined;
+  logger: Logger;
+}
+
+/**
+ * Deletes the conversation's state and cached replies, and the inbox wordings holding `values`.
+ *
+ * @param parts - the store, the inbox and a logger
+ * @param who - the conversation (channel and user)
+ * @param values - the person's name, phone and e-mail as they gave them (may be empty)
+ */
+export async function eraseConversation(parts: ErasureParts, who: { channel: string; userId: string }, values: readonly string[]): Promise<void> {
+  await parts.store.state.delete(conversationKey(who.channel, who.userId));
+  const replies = await parts.store.state.deletePrefix(handledMessagesPrefix(who.channel, who.userId));
+  const wordings = values.length && parts.inbox?.forget ? await parts.inbox.forget(values) : 0;
+  parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings }, 'conversation erased');
+}
+
+/**
+ * Overwrites what the erasure deleted in the store's files. A failure is logged, not thrown:
+ * the data is already unreachable through the bot, and the applicant's answer must not fail.
+ *
+ * @param store - the store to scrub
+ * @param logger - where a failure is logged
+ */
+export async function scrubAfterErasure(store: Store, logger: Logger): Promise<void> {
+  try {
+    await store.scrub();
+  } catch (error) {
+    logger.error({ err: error }, 'could not scrub the store after an erasure; erased bytes may remain in its files until the next checkpoint or AOF rewrite');
+  }
+}

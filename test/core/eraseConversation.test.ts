@@ -1,0 +1,107 @@
+/**
+ * "Forget me" removes every copy: a web user applies twice (a phone and an e-mail), asks a
+ * question that lands in the inbox with their name, then asks to be forgotten. Afterwards no
+ * replayed message id returns their data, the inbox holds no wording with their name, and
+ * no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInbox, createInboxRecorder } from '../../src/admin/inbox.js';
+import { buildApp, type App } from '../../src/app.js';
+import { createManualClock } from '../../src/core/clock.js';
+import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
+import { createSqliteStore } from '../../src/store/sqliteStore.js';
+import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW } from '../helpers/testApp.js';
+
+const NAME = '欧阳锋锐';
+const PHONE = '13987654321';
+const EMAIL = 'ouyang.erased@example.com';
+
+let app: App | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.http.close();
+  app = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Every file of the store's folder as bytes searched for the UTF-8 of `value`. */
+async function filesHolding(folder: string, value: string): Promise<string[]> {
+  const holding: string[] = [];
+  for (const name of await readdir(folder)) {
+    if ((await readFile(join(folder, name))).includes(Buffer.from(value, 'utf8'))) holding.push(name);
+  }
+  return holding;
+}
+
+describe('forget me', () => {
+  it('leaves no copy of the name, phone or e-mail in replies, the inbox or the store files', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'talentbot-erase-'));
+    const clock = createManualClock(TEST_NOW);
+    const store = createSqliteStore({ file: join(dir, 'talentbot.sqlite'), clock });
+    const leads = createTestLeadService({ store, clock });
+    const inbox = createInboxRecorder(store, clock);
+    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), flows: await shippedFlows(), leads, inbox, promptValues: { unqualifiedRetentionDays: 90 } });
+
+    const sent: Array<Record<string, string>> = [];
+    let last = '';
+    let buttons: string[] = [];
+    const post = async (body: Record<string, string>) => {
+      const message = { user: 'erase-me', messageId: `m${sent.length}`, ...body };
+      sent.push(message);
+      const response = await app!.http.inject({ method: 'POST', url: '/api/chat', payload: message });
+      expect(response.statusCode, response.body).toBe(200);
+      const json = response.json() as { replies: Array<{ text: string; buttons: Array<{ action: string }> }> };
+      last = json.replies.map((r) => r.text).join('\n');
+      buttons = json.replies.flatMap((r) => r.buttons.map((b) => b.action));
+    };
+    const say = (text: string) => post({ text });
+    const press = (action: string) => post({ action: buttons.find((b) => b.startsWith(action)) ?? action });
+
+    await say(`${NAME}想问火星上的人才有没有补贴`);
+    await say('能不能转人工？');
+    await press('flow:start:handoff');
+    await press('answer:consent:accept');
+    await say('我想了解人才公寓的申请流程');
+    await say(NAME);
+    await say(EMAIL);
+    await press('flow:confirm');
+    expect(last).toContain('已收到');
+    await say('/apply');
+    await press('answer:consent:accept');
+    for (const step of ['answer:industry:integrated_circuits', '博士', 'answer:role:founder', 'answer:stage:prototype', 'answer:core_tech:patents', '5', '有', 'answer:intention:within_1y', '明年', 'answer:event:any', NAME, PHONE]) {
+      await (step.startsWith('answer:') ? press(step) : say(step));
+    }
+    expect(last).toContain(PHONE);
+    await press('flow:confirm');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n')).toContain(NAME);
+    expect(await filesHolding(dir, NAME)).not.toEqual([]);
+
+    expect((await store.state.listPrefix('handled:web:erase-me:')).length).toBe(sent.length);
+    await say('删除我的信息');
+    await press('privacy:erase');
+    expect(last).toContain('已删除');
+    expect((await store.state.listPrefix('handled:web:erase-me:')).map((e) => e.key)).toEqual([`handled:web:erase-me:m${sent.length - 1}`]);
+
+    // Replaying an earlier message id (with harmless text) must not bring back a cached reply.
+    for (const message of sent) {
+      const response = await app.http.inject({ method: 'POST', url: '/api/chat', payload: { user: message.user, messageId: message.messageId, text: '你好' } });
+      for (const value of [NAME, PHONE, EMAIL]) expect(response.body).not.toContain(value);
+    }
+    const wordings = (await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n');
+    expect(wordings).not.toContain(NAME);
+    const stored = JSON.stringify(await store.leads.listLeads());
+    for (const value of [NAME, PHONE, EMAIL]) expect(stored).not.toContain(value);
+
+    await app.http.close();
+    app = undefined;
+    // The replays above wrote again; what matters is what the files hold once the bot is done.
+    await store.scrub();
+    await store.close();
+    for (const value of [NAME, PHONE, EMAIL]) expect(await filesHolding(dir, value), value).toEqual([]);
+  });
+});
