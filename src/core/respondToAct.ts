@@ -30,7 +30,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply):
   turn.state.offer = undefined;
   const push = (reply: Reply) => turn.replies.push({ ...reply, act });
   const startFlow = (flowId: string, before?: string) => {
-    if (before) push({ text: before, buttons: [], sources: [], fallback: false, language: turn.language });
+    if (before) push({ text: before, buttons: [], sources: [], fallback: false, language: turn.language, ...(act === 'human' ? { offersPerson: true } : {}) });
     startFlowTurn(turn, flowId);
     const last = turn.replies.at(-1);
     if (last) last.act = act;

@@ -400,7 +400,8 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   // A bare number picks an option only where options were shown numbered (the channel turns it into the button).
   if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
-  const values = readAnswers(candidates, text, step.id, ctx.currentYear);
+  // With a model, a statement that names no option is the model's to read.
+  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm);
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;

@@ -30,12 +30,12 @@ function choiceStrength(choice: Choice, text: string, current: boolean): number 
 }
 
 /** The choice a sentence names, or undefined when none or two equally strong ones do. */
-export function readChoice(step: QuestionStep, text: string, current: boolean): Choice | undefined {
+export function readChoice(step: QuestionStep, text: string, current: boolean, allowOtherwise = true): Choice | undefined {
   const validator = step.validate;
   if (validator.type !== 'choice') return undefined;
   const plain = plainText(text);
   const scored = validator.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
-  if (scored.length === 0) return current && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;
+  if (scored.length === 0) return current && allowOtherwise && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;
   if (validator.prefer === 'first') return scored[0]!.choice;
   scored.sort((a, b) => b.strength - a.strength);
   if (scored.length > 1 && scored[0]!.strength === scored[1]!.strength) return undefined;
@@ -58,26 +58,27 @@ export type ReadValues = Record<string, string>;
  * @param text - what the applicant wrote
  * @param currentStepId - the question being asked (read with all its words), if any
  * @param currentYear - this year, for "明年" / "next year"
+ * @param allowOtherwise - whether a statement that names no choice may mean the question's `otherwise` choice (off when a model reads it first)
  * @returns typed answers by field (a choice id, a number, a year), to be validated by each step
  */
-export function readAnswers(steps: readonly QuestionStep[], text: string, currentStepId: string | undefined, currentYear: number): ReadValues {
+export function readAnswers(steps: readonly QuestionStep[], text: string, currentStepId: string | undefined, currentYear: number, allowOtherwise = true): ReadValues {
   const values: ReadValues = {};
   for (const step of steps) {
     const current = step.id === currentStepId;
-    const value = readStep(step, text, current, currentYear);
+    const value = readStep(step, text, current, currentYear, allowOtherwise);
     if (value !== undefined) values[step.field] = value;
   }
   return values;
 }
 
-function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number): string | undefined {
+function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean): string | undefined {
   if (!current && 'contextWords' in step.validate && step.validate.contextWords.length > 0) {
     const plain = plainText(text);
     if (!step.validate.contextWords.some((w) => containsWord(plain, w))) return undefined;
   }
   switch (step.validate.type) {
     case 'choice':
-      return readChoice(step, text, current)?.id;
+      return readChoice(step, text, current, allowOtherwise)?.id;
     case 'integer': {
       const n = readNumber(text, current);
       return n === undefined ? undefined : String(n);

@@ -42,7 +42,7 @@ describe('flow files', () => {
   });
 
   it('rejects a condition on nothing and an unknown topic', async () => {
-    expect((await problemsOf((t) => t.replace('when: { field: intention, in: [within_1y, later] }', 'when: { in: [within_1y] }'))).join('\n')).toMatch(/timeline\)\.when/);
+    expect((await problemsOf((t) => t.replace('when: { field: intention, in: [within_1y, later, "yes"] }', 'when: { in: [within_1y] }'))).join('\n')).toMatch(/timeline\)\.when/);
     expect((await problemsOf((t) => t.replace('offerOnTopics: [eligibility, competitions, talent_package]', 'offerOnTopics: [visas]'))).join('\n')).toMatch(/unknown knowledge topic visas/);
   });
 

@@ -110,7 +110,7 @@ describe('free-text understanding in the eligibility flow', () => {
     const t = await setUp(createFakeAssistant([extracted]));
     await t.send({ action: 'flow:start:eligibility' });
     await t.send({ action: 'answer:consent:accept' });
-    const proposal = await t.send({ text: '我是上交大博士，做固态电池，团队5个人，明年想落地' });
+    const proposal = await t.send({ text: '说来话长，我们那个东西跟储电有关，人也不多，想早点过去' });
     const text = t.textOf(proposal);
     expect(text).toContain('我从你的话里理解到');
     for (const line of ['- 所在领域：新能源', '- 最高学历：博士', '- 团队人数：5', '- 在武进落地的意向：有，一年内', '- 计划落地年份：2027']) expect(text).toContain(line);
@@ -155,7 +155,7 @@ describe('free-text understanding in the eligibility flow', () => {
     await t.send({ text: '13812345678' });
     await t.send({ action: 'flow:edit' });
     await t.send({ action: 'flow:edit:industry' });
-    const proposal = await t.send({ text: '其实我们做固态电池' });
+    const proposal = await t.send({ text: '其实我们是搞那个储电的东西' });
     expect(proposal[0]!.buttons[0]!.action).toBe('flow:extracted:industry=new_energy');
     const summary = await t.send({ action: proposal[0]!.buttons[0]!.action });
     expect(t.textOf(summary)).toContain('请核对');
@@ -167,7 +167,7 @@ describe('free-text understanding in the eligibility flow', () => {
     const t = await setUp(createFakeAssistant([extracted]));
     await t.send({ action: 'flow:start:eligibility' });
     await t.send({ action: 'answer:consent:accept' });
-    await t.send({ text: '我是上交大博士，做固态电池，团队5个人，明年想落地' });
+    await t.send({ text: '说来话长，我们那个东西跟储电有关，人也不多，想早点过去' });
     const again = await t.send({ action: 'flow:resume' });
     expect(t.textOf(again)).toContain('哪个领域');
     await t.send({ action: 'answer:industry:new_materials' });
@@ -211,7 +211,7 @@ describe('free-text understanding in the eligibility flow', () => {
     const slow = await setUp(createFakeAssistant([extracted], { sleepMs: 3000, timeoutMs: 100 }));
     await slow.send({ action: 'flow:start:eligibility' });
     await slow.send({ action: 'answer:consent:accept' });
-    expect(slow.textOf(await slow.send({ text: '我做固态电池' }))).toContain('请点选一个领域');
+    expect(slow.textOf(await slow.send({ text: '我做太空旅游' }))).toContain('请点选一个领域');
   });
 
   it('calls the model at most once per message: after reading the text, a policy answer comes from retrieval alone', async () => {

@@ -136,6 +136,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
 
   function offersPerson(reply: Reply): boolean {
     return (
+      reply.offersPerson === true ||
       reply.sources[0]?.topic === HUMAN_CONTACT_TOPIC ||
       reply.buttons.some((b) => b.action === `topic:${HUMAN_CONTACT_TOPIC}` || b.action === FLOW_ACTIONS.start(HANDOFF_FLOW_ID))
     );

@@ -33,10 +33,12 @@ describe('WeCom self-built app', () => {
   it('an eligibility conversation answered with numbers ends in a qualified lead', async () => {
     bed = await createWecomBed();
     const say = member(bed, 'zhangsan');
-    const first = await say('我想报名');
-    expect(first).toContain('回复数字选择：\n1. 开始资格初筛');
-    expect(first).toContain('〔来源：');
-    const notice = await say('1');
+    // A source-carrying answer offers the check as a numbered option…
+    const answer = await say('参赛条件是什么');
+    expect(answer).toContain('〔来源：');
+    expect(answer).toContain('1. 开始资格初筛');
+    // …and typing the wish to apply starts it at once.
+    const notice = await say('我想报名');
     expect(notice).toContain('隐私说明');
     expect(notice).not.toContain('**');
     expect(notice).toContain('1. 同意并继续\n2. 不同意');

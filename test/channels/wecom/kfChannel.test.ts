@@ -28,7 +28,7 @@ describe('微信客服 (kf)', () => {
   it('a menu-driven eligibility conversation ends in a qualified lead', async () => {
     const b = await setUp();
     const c = kfCustomer(b, 'wmApplicant001');
-    const first = await c.says('我想报名');
+    const first = await c.says('参赛条件是什么');
     expect(first).toHaveLength(1);
     expect(first[0]!.body).toMatchObject({ touser: 'wmApplicant001', open_kfid: OPEN_KFID, msgtype: 'msgmenu' });
     expect(shownText(first[0]!)).toContain('〔来源：');
