@@ -12,6 +12,9 @@
  */
 import type { QueryTerm } from './textAnalyzer.js';
 
+/** From this many meaningful words on, a question is long (see {@link judgeHits}). */
+const LONG_QUESTION_WORDS = 10;
+
 /** A candidate with the terms it matched. */
 export interface JudgedCandidate {
   topic: string;
@@ -66,7 +69,11 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   if (!top || top.score < thresholds.minScore) return { confident: false };
   const namesElsewhere = terms.some((t) => t.isName && !isKnown(t.term)) && !terms.some((t) => t.isHome);
   const anchored = anchorsIn(top.matched).some((a) => a.topics.has(top.topic));
-  const confident = top.coverage >= thresholds.minCoverage || (top.coverage >= thresholds.minAnchoredCoverage && !namesElsewhere && anchored);
+  // A long question (someone describing their situation) spreads over many words the content
+  // does not use; naming a policy counts for as much, so the share it needs halves.
+  const words = terms.filter((t) => !t.isWeak && !t.isFigure).length;
+  const anchoredFloor = words >= LONG_QUESTION_WORDS ? thresholds.minAnchoredCoverage / 2 : thresholds.minAnchoredCoverage;
+  const confident = top.coverage >= thresholds.minCoverage || (top.coverage >= anchoredFloor && !namesElsewhere && anchored);
   if (!confident) return { confident };
 
   // A second topic: a candidate naming a policy of its own that is not one of the best
