@@ -19,16 +19,19 @@ function syllablesOf(text: string): string[] {
 /**
  * Builds a corrector over the words of the content.
  *
- * @param vocabulary - the content's terms; those of two to six Chinese characters are used
+ * @param words - written Chinese words, each with the term it stands for (itself, or its
+ *   synonym group's head: 人材贷 stands for 人才贷); those of two to six characters are used
  */
-export function createHomophoneCorrector(vocabulary: Iterable<string>): HomophoneCorrector {
+export function createHomophoneCorrector(words: ReadonlyMap<string, string>): HomophoneCorrector {
   const bySound = new Map<string, string>();
-  for (const word of vocabulary) {
+  const written = new Set<string>();
+  for (const [word, term] of words) {
     const chars = [...word];
     if (chars.length < 2 || chars.length > MAX_SYLLABLES || !/^\p{Script=Han}+$/u.test(word)) continue;
+    written.add(word);
     const key = syllablesOf(word).join(' ');
-    // Two words with one sound are ambiguous: keep neither rather than guess.
-    bySound.set(key, bySound.has(key) && bySound.get(key) !== word ? '' : word);
+    // Two terms with one sound are ambiguous: keep neither rather than guess.
+    bySound.set(key, bySound.has(key) && bySound.get(key) !== term ? '' : term);
   }
   return (hanRun) => {
     const chars = [...hanRun];
@@ -39,7 +42,7 @@ export function createHomophoneCorrector(vocabulary: Iterable<string>): Homophon
       for (let length = Math.min(MAX_SYLLABLES, chars.length - start); length >= 2; length--) {
         const word = bySound.get(sounds.slice(start, start + length).join(' '));
         const typed = chars.slice(start, start + length).join('');
-        if (word && word !== typed) found.push({ word, typed });
+        if (word && !written.has(typed)) found.push({ word, typed });
       }
     }
     return found;

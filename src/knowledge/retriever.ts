@@ -3,17 +3,21 @@
  *
  * Search is MiniSearch (BM25) over small units: each question phrasing of an entry, its
  * title with its tags, and its answer, so a question is matched against the phrasing
- * closest to it. Confidence is the share of the question's meaning the best entry covers:
- * each question term weighs its inverse document frequency; terms the content never uses
- * weigh the most, and unknown names (another city, another country) weigh double. A low
- * share means the question is about something the content does not cover, and the bot
- * falls back instead of answering something near it.
+ * closest to it. Before searching, unknown words are corrected when they are pinyin, a
+ * homophone or a small typo of a content word (`correctQuery.ts`). Confidence is the share
+ * of the question's meaning the best entry covers: each question term weighs its inverse
+ * document frequency; terms the content never uses weigh the most, and unknown names
+ * (another city, another country) weigh double. A question that names a policy specific to
+ * the entry needs a smaller share (`judgeHits.ts`). A low share means the question is about
+ * something the content does not cover, and the bot falls back instead of answering
+ * something near it.
  */
 import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './schema.js';
+import { createQueryCorrector } from './correctQuery.js';
 import { generalWordRarity } from './generalWordRarity.js';
-import { createHomophoneCorrector, type HomophoneCorrector } from './correctHomophones.js';
-import type { AnalysedQuery, QueryTerm, TextAnalyzer } from './textAnalyzer.js';
+import { judgeHits, type Anchor } from './judgeHits.js';
+import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
 
 /** One candidate answer. */
 export interface RetrievalHit {
@@ -22,6 +26,8 @@ export interface RetrievalHit {
   score: number;
   /** Share (0–1) of the question's weighted terms this entry matches. */
   coverage: number;
+  /** The question's terms (after correction, see {@link Retrieval.terms}) this entry matches. */
+  matchedTerms: string[];
 }
 
 /** The outcome of a search. */
@@ -30,16 +36,28 @@ export interface Retrieval {
   hits: RetrievalHit[];
   /** True when the best hit is good enough to answer with. */
   confident: boolean;
-  /** The analysed question. */
+  /** The analysed question, after pinyin, homophones and typos were corrected. */
   terms: QueryTerm[];
+  /**
+   * A second topic the question also asks about ("人才公寓怎么申请？另外购房补贴有多少"), set only
+   * when `confident`: a hit of another topic than `hits[0]` that names a policy of its own
+   * and covers a fair share of the question the best hit leaves uncovered. The engine answers
+   * `hits[0]` and may mention this one briefly (its title, an offer to ask about it). Absent
+   * for a question about one topic.
+   */
+  secondary?: RetrievalHit;
 }
 
 /** Tuning of the confidence decision. */
 export interface RetrieverOptions {
   /** Minimum share of the question the best entry must cover. Default 0.45. */
   minCoverage?: number;
+  /** Minimum share when the question names a policy specific to the best entry. Default 0.2. */
+  minAnchoredCoverage?: number;
   /** Minimum BM25 score of the best entry. Default 1. */
   minScore?: number;
+  /** Minimum share of the question a second topic must cover beyond the best entry. Default 0.2. */
+  minSecondaryShare?: number;
   /** How many hits to return. Default 5. */
   limit?: number;
 }
@@ -60,8 +78,12 @@ interface Unit {
 const UNIT_BOOST: Record<UnitKind, number> = { question: 1, title: 0.9, body: 0.3 };
 const LATIN = /^[a-z]/;
 const HAN_TERM = /^\p{Script=Han}/u;
-/** How much a weak word (question word, generic verb) counts, relative to a normal word. */
+/** How much a weak word (question word, generic verb) or a figure counts, relative to a normal word. */
 const WEAK_WORD_WEIGHT = 0.25;
+/** An anchor is used by at most this many topics. */
+const ANCHOR_MAX_TOPICS = 2;
+/** A one-word Chinese anchor is at least this rare in general text (see generalWordRarity). */
+const ANCHOR_MIN_RARITY = 0.5;
 
 /**
  * Builds a retriever over `entries`.
@@ -71,8 +93,12 @@ const WEAK_WORD_WEIGHT = 0.25;
  * @param options - confidence tuning; defaults are calibrated on the shipped content
  */
 export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}): Retriever {
-  const minCoverage = options.minCoverage ?? 0.45;
-  const minScore = options.minScore ?? 1;
+  const thresholds = {
+    minCoverage: options.minCoverage ?? 0.45,
+    minAnchoredCoverage: options.minAnchoredCoverage ?? 0.2,
+    minScore: options.minScore ?? 1,
+    minSecondaryShare: options.minSecondaryShare ?? 0.2,
+  };
   const limit = options.limit ?? 5;
 
   const units: Unit[] = [];
@@ -99,7 +125,13 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     aboutTerms.set(unit.entryId, set);
   }
   const documentFrequency = new Map<string, number>();
-  for (const set of aboutTerms.values()) for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const topicsOfTerm = new Map<string, Set<string>>();
+  for (const [entryId, set] of aboutTerms) {
+    for (const term of set) {
+      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      topicsOfTerm.set(term, (topicsOfTerm.get(term) ?? new Set<string>()).add(entryById.get(entryId)?.topic ?? ''));
+    }
+  }
   const n = Math.max(entries.length, 1);
   const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const unknownWeight = idf(0);
@@ -122,20 +154,27 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   });
   index.addAll(units);
 
-  const correct = createHomophoneCorrector(vocabulary);
-  const weightOf = (t: QueryTerm) => {
+  const names = [...entries.flatMap((e) => [e.title, ...e.tags]), ...analyzer.policyTerms];
+  const keyTerms = names.flatMap((text) => analyzer.normalize(text).match(/\p{Script=Han}+/gu) ?? []);
+  const correct = createQueryCorrector({ vocabulary, keyTerms, analyzer });
+  const isKnown = (term: string) => vocabulary.has(term);
+  const anchors = buildAnchors(names, analyzer, topicsOfTerm);
+  const anchorsIn = (matched: ReadonlySet<string>) => anchors.filter((a) => a.terms.every((t) => matched.has(t)));
+  const weightOf = (t: QueryTerm, namesCount: number) => {
     const df = documentFrequency.get(t.term) ?? (vocabulary.has(t.term) ? n : 0);
-    const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight);
-    return t.isWeak ? base * WEAK_WORD_WEIGHT : base;
+    const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount);
+    return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
   };
 
   return {
     search(question: string): Retrieval {
-      const terms = withHomophoneCorrections(analyzer.analyseQuery(question), correct, (term) => vocabulary.has(term));
+      const terms = correct(analyzer.analyseQuery(question));
       if (terms.length === 0) return { hits: [], confident: false, terms };
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
-      const weights = new Map(unique.map((t) => [t.term, weightOf(t)]));
-      const weak = new Set(unique.filter((t) => t.isWeak).map((t) => t.term));
+      // A name beside the district's own ("I work in Hangzhou and want to move to Wujin") says where the applicant is, not what they ask about.
+      const namesCount = unique.some((t) => t.isHome) ? 1 : 2;
+      const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount)]));
+      const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
       const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
       const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
@@ -149,21 +188,33 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
         for (const term of result.queryTerms) slot.matched.add(term);
         byEntry.set(entryId, slot);
       }
-      const hits: RetrievalHit[] = [];
+      const hits: Array<RetrievalHit & { topic: string; matched: Set<string> }> = [];
       for (const [entryId, slot] of byEntry) {
         const entry = entryById.get(entryId);
         if (!entry) continue;
         const [best = 0, second = 0] = slot.scores.sort((a, b) => b - a);
         const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-        hits.push({ entry, score: best + 0.25 * second, coverage: totalWeight > 0 ? covered / totalWeight : 0 });
+        const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+        hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
       }
       // Rank by how well an entry matches and how much of the question it covers.
       hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
-      const top = hits[0];
+      const judgement = judgeHits(
+        {
+          candidates: hits,
+          terms: unique,
+          weights,
+          anchorsIn,
+          isKnown,
+        },
+        thresholds,
+      );
+      const clean = ({ entry, score, coverage, matchedTerms }: RetrievalHit): RetrievalHit => ({ entry, score, coverage, matchedTerms });
       return {
-        hits: hits.slice(0, limit),
-        confident: top !== undefined && top.coverage >= minCoverage && top.score >= minScore,
+        hits: hits.slice(0, limit).map(clean),
+        confident: judgement.confident,
         terms,
+        ...(judgement.secondary ? { secondary: clean(judgement.secondary) } : {}),
       };
     },
   };
@@ -171,11 +222,11 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
 
 /**
  * The weight of a term the content never uses: full for an unknown English word, less for
- * a common Chinese word or a single character, double for a name (another city, another
- * country), which is the strongest sign that a question is about something else.
+ * a common Chinese word or a single character, `namesCount` times for a name (another city,
+ * another country), which is the strongest sign that a question is about something else.
  */
-function unknownTermWeight(t: QueryTerm, unknownWeight: number): number {
-  if (t.isName) return unknownWeight * 2;
+function unknownTermWeight(t: QueryTerm, unknownWeight: number, namesCount: number): number {
+  if (t.isName) return unknownWeight * namesCount;
   if (!HAN_TERM.test(t.term)) return unknownWeight;
   return unknownWeight * generalWordRarity(t.term) * (t.isSingleChar ? 0.5 : 1);
 }
@@ -190,19 +241,26 @@ function knownTermFactor(t: QueryTerm): number {
 }
 
 /**
- * Replaces words typed with wrong characters of the right sound by the content word they
- * sound like, when at least one of the typed words is unknown to the content.
+ * The policy names of the content: each title, tag and lexicon term as the terms it is
+ * analysed into, with the topics whose entries are about all of those terms; kept when at
+ * most {@link ANCHOR_MAX_TOPICS} topics are, and when it is not a common word.
  */
-function withHomophoneCorrections(query: AnalysedQuery, correct: HomophoneCorrector, isKnown: (term: string) => boolean): QueryTerm[] {
-  let terms = query.terms;
-  // Reading pinyin costs time; a question whose Chinese words are all known needs none.
-  if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term))) return terms;
-  for (const run of query.hanRuns) {
-    for (const { word, typed } of correct(run)) {
-      const inside = terms.filter((t) => typed.includes(t.term));
-      if (!inside.some((t) => !isKnown(t.term))) continue;
-      terms = [...terms.filter((t) => !inside.includes(t)), { term: word, isName: false, isSingleChar: false, isWeak: false }];
-    }
+function buildAnchors(names: readonly string[], analyzer: TextAnalyzer, topicsOfTerm: ReadonlyMap<string, ReadonlySet<string>>): Anchor[] {
+  const byKey = new Map<string, Anchor>();
+  for (const name of names) {
+    const described = analyzer.analyseQuery(name).terms.filter((t) => !t.isWeak && !t.isFigure && !t.isHome);
+    const terms = [...new Set(described.map((t) => t.term))];
+    if (terms.length === 0 || byKey.has(terms.join(' '))) continue;
+    if (terms.length === 1 && !isSpecific(terms[0]!)) continue;
+    const [first, ...rest] = terms.map((t) => topicsOfTerm.get(t) ?? new Set<string>());
+    const topics = new Set([...(first ?? [])].filter((topic) => rest.every((set) => set.has(topic))));
+    if (topics.size > 0 && topics.size <= ANCHOR_MAX_TOPICS) byKey.set(terms.join(' '), { terms, topics });
   }
-  return terms;
+  return [...byKey.values()];
+}
+
+/** True for a one-word policy name: a Chinese word of two or more characters not common in general text, or an English word of four or more letters. */
+function isSpecific(term: string): boolean {
+  if (HAN_TERM.test(term)) return [...term].length >= 2 && generalWordRarity(term) >= ANCHOR_MIN_RARITY;
+  return /^[a-z][a-z_-]{3,}$/.test(term);
 }

@@ -147,6 +147,8 @@ export type Calendar = z.infer<typeof calendarFileSchema>;
  * review them. `terms` are kept whole by the Chinese segmenter; each synonym group maps
  * every member to its first word; stopwords carry no meaning for matching; weak words
  * (question words, generic verbs) help ranking a little but say nothing about the topic.
+ * `homePlaces` name the district itself (a question that names it may mention another place
+ * as where the applicant comes from).
  */
 export const lexiconFileSchema = z
   .object({
@@ -160,7 +162,8 @@ export const lexiconFileSchema = z
       .object({ zh: z.array(z.string().min(1)).default([]), en: z.array(z.string().min(1)).default([]) })
       .strict()
       .default({ zh: [], en: [] }),
+    homePlaces: z.array(z.string().trim().min(1)).default([]),
   })
   .strict();
-/** Retrieval vocabulary: segmenter terms, synonym groups, stopwords. */
+/** Retrieval vocabulary: segmenter terms, synonym groups, stopwords, weak words, home places. */
 export type Lexicon = z.infer<typeof lexiconFileSchema>;

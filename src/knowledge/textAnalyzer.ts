@@ -15,7 +15,7 @@ export interface QueryTerm {
   /** The normalised term as indexed. */
   term: string;
   /**
-   * True when the term names a place, person or organisation (jieba's `ns`/`nr`/`nt` tags,
+   * True when the term names a place or an organisation (jieba's `ns`/`nt` tags,
    * or a capitalised English word inside a sentence). Names the content does not know are
    * strong signs that a question is about something else (another city, another country).
    */
@@ -24,6 +24,10 @@ export interface QueryTerm {
   isSingleChar: boolean;
   /** True for a weak word of the lexicon (question words, generic verbs). */
   isWeak: boolean;
+  /** True for a number or an amount ("500", "几百万", "million"): asking whether a figure holds says nothing about the topic. */
+  isFigure: boolean;
+  /** True for one of the lexicon's home places (the district itself). */
+  isHome: boolean;
 }
 
 /** An analysed question. */
@@ -35,6 +39,12 @@ export interface AnalysedQuery {
 
 /** Analyses text into terms. Built once per lexicon; cheap to call per question. */
 export interface TextAnalyzer {
+  /** Maps a word to its synonym group's head (itself when it has none); the word must be normalised. */
+  canonical(word: string): string;
+  /** The lexicon's Chinese words: segmenter terms and synonym members, normalised. */
+  readonly lexiconWords: ReadonlySet<string>;
+  /** The lexicon's `terms` (policy and proper names) as written there. */
+  readonly policyTerms: readonly string[];
   /** Normalises text: NFKC, simplified Chinese, lower case, English synonym phrases mapped. */
   normalize(text: string): string;
   /** The terms of a piece of content. */
@@ -43,12 +53,24 @@ export interface TextAnalyzer {
   analyseQuery(text: string): AnalysedQuery;
 }
 
-const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+// Taiwan phrases (软体 → 软件) as well as characters; Hong Kong text converts as well with it.
+const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
 const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:[.'’_-][\p{L}\p{N}]+)*)/gu;
-const NAME_TAGS = new Set(['ns', 'nr', 'nt', 'nrt', 'nrfg']);
+// Places and organisations. Person-name tags are left out: jieba gives them to colloquial runs (别跟我).
+const NAME_TAGS = new Set(['ns', 'nt']);
+// A university (浙大, 哈工大, 南京大学) is named as a school, not as another place with its own policies.
+const UNIVERSITY = /(?:大学|学院|大)$/u;
 // A capitalised word that follows a space but not a sentence end: likely a name.
 const CAPITALISED_INSIDE_SENTENCE = /(?<![.!?。！？]\s*)(?<=\s)([A-Z][a-z]{2,})/g;
+
+const HAN_FIGURE = /^(?:[零〇一二两三四五六七八九十百千万亿几数多]*[十百千万亿][元块]?|万元)$/u;
+const LATIN_FIGURE = /^(?:\d[\d.,%]*(?:k|m|w|mn|bn|million|billion|rmb|yuan|[十百千万亿]+[元块]?)?|millions?|billions?|thousands?|rmb|yuan|cny)$/u;
+
+/** True for a number or an amount: digits, Chinese numerals with a unit, or an English amount word. */
+export function isFigure(term: string): boolean {
+  return HAN_FIGURE.test(term) || LATIN_FIGURE.test(term);
+}
 
 /** Strips English plural endings so "subsidies" and "subsidy" meet. */
 export function stemEnglish(word: string): string {
@@ -95,6 +117,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   if (segmenterWords.size) jieba.loadDict(Buffer.from([...segmenterWords].map((t) => `${t} 200000 n`).join('\n')));
   const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
   const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
+  const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
+  const homePlaces = new Set(lexicon.homePlaces.map((w) => canonicalOf(basic(w))));
 
   const normalize = (text: string) => {
     const plain = basic(text);
@@ -107,20 +131,29 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     const terms: QueryTerm[] = [];
     const hanRuns: string[] = [];
     const push = (term: string, isName: boolean) =>
-      terms.push({ term, isName, isSingleChar: HAN.test(term) && [...term].length === 1, isWeak: weakWords.has(term) });
+      terms.push({
+        term,
+        isName,
+        isSingleChar: HAN.test(term) && [...term].length === 1,
+        isWeak: weakWords.has(term),
+        isFigure: isFigure(term),
+        isHome: homePlaces.has(term),
+      });
     for (const match of normalize(text).matchAll(RUNS)) {
       if (match[1]) {
         hanRuns.push(match[1]);
         const tagged = forQuery ? jieba.tag(match[1], true) : jieba.cut(match[1], true).map((word) => ({ word, tag: '' }));
         for (const { word, tag } of tagged) {
           const term = canonical.get(word) ?? word;
-          if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag));
+          if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag) && !UNIVERSITY.test(term));
         }
       } else if (match[2]) {
         for (const part of match[2].includes('_') ? [match[2]] : match[2].split(/[-.]/)) {
           const word = part.replace(/[’']s$/, '').replace(/[’']/g, '');
           if (!word || stopwords.has(word)) continue;
-          const term = stemEnglish(canonical.get(word) ?? word);
+          // A plural of a synonym ("schools", "hospitals") maps like its singular.
+          const head = canonical.get(word) ?? canonical.get(stemEnglish(word));
+          const term = stemEnglish(head === undefined ? word : latinPhrase(head));
           if (!stopwords.has(term)) push(term, capitalised.has(word));
         }
       }
@@ -130,6 +163,9 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   return {
     normalize,
+    canonical: canonicalOf,
+    lexiconWords: segmenterWords,
+    policyTerms: lexicon.terms,
     terms: (text) => analyse(text, false).terms.map((t) => t.term),
     analyseQuery: (text) => analyse(text, true),
   };

@@ -52,6 +52,58 @@ describe('retrieval on the shipped content', () => {
     '？？？',
   ])('falls back on questions the content does not cover: %s', async (q) => expect(await topicOf(q)).toBe('fallback'));
 
+  it.each([
+    ['创业资注有多少', 'startup_funding'],
+    ['人才公御能住多久', 'workspace_apartment'],
+    ['双创有选是啥', 'dual_innovation_support'],
+    ['引才合伙仁是干嘛的', 'recruitment_partners'],
+  ])('a wrong character in a policy name: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['人材贷怎么申请', 'talent_loan'],
+    ['上海交大是合作高校吗', 'partner_universities'],
+    ['你们跟西交有合作吗', 'partner_universities'],
+    ['Do you work with SJTU?', 'partner_universities'],
+  ])('abbreviations and aliases from the lexicon: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['rencaidai zenme shenqing', 'talent_loan'],
+    ['goufang butie you duoshao', 'housing_subsidy'],
+    ['ren cai gong yu', 'workspace_apartment'],
+  ])('pinyin typed for characters: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each([
+    ['購屋補助有多少', 'housing_subsidy'],
+    ['😀人才贷👍利息高吗🙏', 'talent_loan'],
+    ['嗯那个就是说我想问一下呃那个买房子有没有补贴啊', 'housing_subsidy'],
+    ['人才贷的 interest rate 多少', 'talent_loan'],
+    ['小孩读幼儿园和看医院有照顾吗', 'life_services'],
+    ['What about schools for my kids and hospitals?', 'life_services'],
+  ])('Taiwan script, emoji, voice-input fillers, mixed languages, everyday words: %s → %s', async (q, topic) => expect(await topicOf(q)).toBe(topic));
+
+  it.each(['创业资助是500万吗', '听说创业补贴有三百万是真的吗', 'Is the start-up grant 5 million?'])(
+    'asking whether the grant is a figure is a question about the grant: %s',
+    async (q) => expect(await topicOf(q)).toBe('startup_funding'),
+  );
+
+  it.each(['人才公寓的租金是多少？', '人才公寓能养猫吗'])('a detail the content does not state, about a policy it names, gets that policy: %s', async (q) =>
+    expect(await topicOf(q)).toBe('workspace_apartment'),
+  );
+
+  it('names a second topic asked about in the same message, and none for a question about one topic', async () => {
+    const base = await shippedKnowledgeBase();
+    const both = base.retriever.search('人才公寓怎么申请？另外购房补贴有多少');
+    const topics = [both.hits[0]?.entry.topic, both.secondary?.entry.topic].sort();
+    expect(both.confident).toBe(true);
+    expect(topics).toEqual(['housing_subsidy', 'workspace_apartment']);
+    expect(base.retriever.search('人才公寓怎么申请').secondary).toBeUndefined();
+  });
+
+  it.each(['无锡的人才公寓怎么申请', '武进的GDP是多少', '上海的人才落户政策', 'How do I open a bank account?', 'What is the capital of France?'])(
+    'out of scope stays the fallback: %s',
+    async (q) => expect(await topicOf(q)).toBe('fallback'),
+  );
+
   it('does not map words inside longer words (人工 is a person, 人工智能 is AI)', async () => {
     expect(await topicOf('能转人工吗')).toBe('human_contact');
     expect(await topicOf('人工智能项目能参赛吗')).not.toBe('human_contact');
@@ -63,7 +115,7 @@ describe('retrieval mechanics', () => {
     id,
     topic,
     language: id.endsWith('.zh') ? 'zh' : 'en',
-    title: topic,
+    title: 'Item',
     questions,
     source: { title: 'test', publisher: 'test', date: '2024-01-01' },
     asOf: '2024-01-01',
@@ -74,7 +126,7 @@ describe('retrieval mechanics', () => {
   const content = (synonyms: string[][]): KnowledgeContent => ({
     topics: [],
     calendar: { asOf: '2024-01-01', howToHear: { zh: 'x', en: 'x' }, events: [] },
-    lexicon: { terms: [], synonyms, stopwords: { zh: ['的', '吗'], en: ['is', 'the', 'a'] }, weakWords: { zh: [], en: [] } },
+    lexicon: { terms: [], synonyms, stopwords: { zh: ['的', '吗'], en: ['is', 'the', 'a'] }, weakWords: { zh: [], en: [] }, homePlaces: [] },
     entries: [
       entry('bike.en', 'bikes', ['Can I rent a bicycle?'], 'Bicycles can be rented.'),
       entry('boat.en', 'boats', ['Can I rent a boat?'], 'Boats can be rented.'),

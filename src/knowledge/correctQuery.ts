@@ -1,0 +1,100 @@
+/**
+ * Turns an analysed question into the terms it was meant to have, when some of its words are
+ * unknown to the content: pinyin typed for characters (rencaidai → 人才贷), Chinese words
+ * typed with the wrong characters of the right sound (够房 → 购房) and policy names typed
+ * with a wrong, missing or extra character (创业资注 → 创业资助). Known words are never
+ * changed, so a question the content understands costs nothing more.
+ */
+import { createHomophoneCorrector } from './correctHomophones.js';
+import { createPinyinReader, type PinyinReader } from './readPinyin.js';
+import type { AnalysedQuery, QueryTerm, TextAnalyzer } from './textAnalyzer.js';
+import { createTypoCorrector } from './correctTypos.js';
+
+/** Corrects an analysed question. */
+export type QueryCorrector = (query: AnalysedQuery) => QueryTerm[];
+
+const HAN_TERM = /^\p{Script=Han}/u;
+const LATIN_TERM = /^[a-z]+$/;
+
+/** What the corrector is built from. */
+export interface QueryCorrectorInput {
+  /** Every term of the content (phrasings, titles, tags, answers), as the analyser gives them. */
+  vocabulary: ReadonlySet<string>;
+  /** Policy names worth correcting typos of: the lexicon's terms, entry titles and tags, normalised. */
+  keyTerms: Iterable<string>;
+  analyzer: TextAnalyzer;
+}
+
+
+/**
+ * Builds the corrector for one content revision.
+ *
+ * @param input - the content's vocabulary, its key terms and the analyser that made them
+ */
+export function createQueryCorrector({ vocabulary, keyTerms, analyzer }: QueryCorrectorInput): QueryCorrector {
+  // Written Chinese words and the term each stands for: the content's own words, and the
+  // lexicon's words (a synonym stands for its group's head).
+  const written = new Map<string, string>();
+  for (const term of vocabulary) if (HAN_TERM.test(term)) written.set(term, term);
+  for (const word of analyzer.lexiconWords) if (!written.has(word)) written.set(word, analyzer.canonical(word));
+  const homophones = createHomophoneCorrector(written);
+  const typos = createTypoCorrector(keyTerms);
+  const readPinyin = createPinyinReader(written);
+  const isKnown = (term: string) => vocabulary.has(term);
+  /** A corrected word as query terms, with what the analyser knows of them (a weak word stays weak); never a name. */
+  const asTerms = (words: readonly string[]) => words.flatMap((w) => analyzer.analyseQuery(w).terms.map((t) => ({ ...t, isName: false })));
+  /** The index terms of a corrected word (a key term such as 子女教育 may be several). */
+  const termsOf = (word: string) => {
+    const own = written.get(word);
+    return own && vocabulary.has(own) ? [own] : analyzer.terms(word);
+  };
+
+  const replace = (terms: QueryTerm[], typed: string, word: string) => {
+    const inside = terms.filter((t) => typed.includes(t.term));
+    if (!inside.some((t) => !isKnown(t.term) && !t.isName)) return terms;
+    return [...terms.filter((t) => !inside.includes(t)), ...asTerms(termsOf(word))];
+  };
+
+  return (query) => {
+    let terms = readPinyinRuns(query.terms, isKnown, readPinyin, asTerms);
+    // Reading sounds and edit distances costs time; a question whose Chinese words are all known needs neither.
+    if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term))) return terms;
+    for (const run of query.hanRuns) {
+      for (const { word, typed } of homophones(run)) terms = replace(terms, typed, word);
+    }
+    if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term) || t.isName)) return terms;
+    for (const run of query.hanRuns) {
+      for (const { word, typed } of typos(run)) terms = replace(terms, typed, word);
+    }
+    return terms;
+  };
+}
+
+/** Replaces each run of unknown Latin words that reads as pinyin of content words by those words. */
+function readPinyinRuns(
+  terms: QueryTerm[],
+  isKnown: (term: string) => boolean,
+  read: PinyinReader,
+  asTerms: (words: readonly string[]) => QueryTerm[],
+): QueryTerm[] {
+  const unknownLatin = (t: QueryTerm) => LATIN_TERM.test(t.term) && !isKnown(t.term) && !t.isFigure;
+  if (!terms.some(unknownLatin)) return terms;
+  const out: QueryTerm[] = [];
+  for (let i = 0; i < terms.length; ) {
+    if (!unknownLatin(terms[i]!)) {
+      out.push(terms[i++]!);
+      continue;
+    }
+    let end = i;
+    while (end < terms.length && unknownLatin(terms[end]!)) end++;
+    const run = terms.slice(i, end);
+    const readings = read(run.map((t) => t.term));
+    const readIndexes = new Set(readings.flatMap((r) => r.typed));
+    run.forEach((t, k) => {
+      if (!readIndexes.has(k)) out.push(t);
+    });
+    out.push(...asTerms(readings.map((r) => r.word)));
+    i = end;
+  }
+  return out;
+}

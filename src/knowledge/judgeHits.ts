@@ -1,0 +1,95 @@
+/**
+ * Decides whether the best candidate answers a question, and whether a second, different
+ * topic is asked about too.
+ *
+ * A question is answered when its best entry covers enough of its weighted terms, or when
+ * it names a policy of that entry (an **anchor**: an entry's title, one of its tags or a
+ * policy term of the lexicon, wholly matched and used by at most two topics, such as 人才公寓
+ * or "talent loan") and still covers a fair share: "人才公寓的租金是多少" is about talent
+ * apartments even though the content never says 租金, and the entry says what the source
+ * does not state. An anchor does not help a question that names another place (苏州的购房补贴)
+ * unless it also names the district itself.
+ */
+import type { QueryTerm } from './textAnalyzer.js';
+
+/** From this many meaningful words on, a question is long (see {@link judgeHits}). */
+const LONG_QUESTION_WORDS = 10;
+
+/** A candidate with the terms it matched. */
+export interface JudgedCandidate {
+  topic: string;
+  score: number;
+  coverage: number;
+  matched: ReadonlySet<string>;
+}
+
+/** A policy name: its terms, all of which must be matched, and the topics it names. */
+export interface Anchor {
+  terms: readonly string[];
+  topics: ReadonlySet<string>;
+}
+
+/** The thresholds of the decision. */
+export interface JudgeThresholds {
+  minCoverage: number;
+  minAnchoredCoverage: number;
+  minScore: number;
+  minSecondaryShare: number;
+}
+
+/** What the decision needs to know about the question and the content. */
+export interface JudgeInput<C extends JudgedCandidate> {
+  /** Candidates, best first. */
+  candidates: readonly C[];
+  /** The question's distinct terms. */
+  terms: readonly QueryTerm[];
+  /** Each term's weight in the coverage. */
+  weights: ReadonlyMap<string, number>;
+  /** The anchors whose terms are all in `matched`. */
+  anchorsIn: (matched: ReadonlySet<string>) => readonly Anchor[];
+  /** True for a term the content uses. */
+  isKnown: (term: string) => boolean;
+}
+
+/** The decision: whether the best candidate answers, and a second topic if one is asked about too. */
+export interface Judgement<C> {
+  confident: boolean;
+  secondary?: C;
+}
+
+/**
+ * Judges the candidates of one question.
+ *
+ * @param input - candidates, terms and what is known of them
+ * @param thresholds - the retriever's calibrated thresholds
+ */
+export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thresholds: JudgeThresholds): Judgement<C> {
+  const { candidates, terms, weights, anchorsIn, isKnown } = input;
+  const top = candidates[0];
+  if (!top || top.score < thresholds.minScore) return { confident: false };
+  const namesElsewhere = terms.some((t) => t.isName && !isKnown(t.term)) && !terms.some((t) => t.isHome);
+  const anchored = anchorsIn(top.matched).some((a) => a.topics.has(top.topic));
+  // A long question (someone describing their situation) spreads over many words the content
+  // does not use; naming a policy counts for as much, so the share it needs halves.
+  const words = terms.filter((t) => !t.isWeak && !t.isFigure).length;
+  const anchoredFloor = words >= LONG_QUESTION_WORDS ? thresholds.minAnchoredCoverage / 2 : thresholds.minAnchoredCoverage;
+  const confident = top.coverage >= thresholds.minCoverage || (top.coverage >= anchoredFloor && !namesElsewhere && anchored);
+  if (!confident) return { confident };
+
+  // A second topic: a candidate naming a policy of its own that is not one of the best
+  // entry's, and covering a fair share of the question with that policy's words.
+  const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  let secondary: C | undefined;
+  let bestShare = 0;
+  for (const c of candidates.slice(1)) {
+    if (c.topic === top.topic || c.score < thresholds.minScore) continue;
+    const own = anchorsIn(c.matched).filter((a) => a.topics.has(c.topic) && !a.topics.has(top.topic));
+    const words = new Set(own.flatMap((a) => a.terms));
+    const share = [...words].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0) / total;
+    if (share >= thresholds.minSecondaryShare && share > bestShare) {
+      secondary = c;
+      bestShare = share;
+    }
+  }
+  return secondary ? { confident, secondary } : { confident };
+}
