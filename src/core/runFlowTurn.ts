@@ -451,7 +451,7 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
     case 'human': {
       const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
       if (!handoff) return false;
-      if (words) say(turn, words);
+      if (words) turn.replies.push({ text: words, buttons: [], sources: [], fallback: false, language: turn.language, act: 'human', offersPerson: true });
       startFlowTurn(turn, handoff.id);
       return true;
     }

@@ -21,6 +21,8 @@ export const choiceSchema = z
      * other open questions too, so they must be unmistakable on their own.
      */
     keywords: z.array(z.string().min(1)).default([]),
+    /** True for a general choice ("yes, timing not fixed") that counts only when the message names no other choice of the question. */
+    yields: z.boolean().default(false),
     /** Extra facts an answer implies, e.g. the region of an event: `{ event_region: overseas }`. */
     sets: z.record(z.string(), z.string()).optional(),
   })

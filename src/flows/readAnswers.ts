@@ -34,7 +34,8 @@ export function readChoice(step: QuestionStep, text: string, current: boolean, a
   const validator = step.validate;
   if (validator.type !== 'choice') return undefined;
   const plain = plainText(text);
-  const scored = validator.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
+  let scored = validator.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
+  if (scored.some((s) => !s.choice.yields)) scored = scored.filter((s) => !s.choice.yields);
   if (scored.length === 0) return current && allowOtherwise && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;
   if (validator.prefer === 'first') return scored[0]!.choice;
   scored.sort((a, b) => b.strength - a.strength);
