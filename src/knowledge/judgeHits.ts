@@ -12,6 +12,8 @@
  */
 import type { QueryTerm } from './textAnalyzer.js';
 
+/** A second topic is looked for among this many candidates after the best. */
+const SECONDARY_CANDIDATES = 8;
 /** From this many meaningful words on, a question is long (see {@link judgeHits}). */
 const LONG_QUESTION_WORDS = 10;
 
@@ -81,7 +83,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   const total = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
   let secondary: C | undefined;
   let bestShare = 0;
-  for (const c of candidates.slice(1)) {
+  for (const c of candidates.slice(1, SECONDARY_CANDIDATES + 1)) {
     if (c.topic === top.topic || c.score < thresholds.minScore) continue;
     const own = anchorsIn(c.matched).filter((a) => a.topics.has(c.topic) && !a.topics.has(top.topic));
     const words = new Set(own.flatMap((a) => a.terms));

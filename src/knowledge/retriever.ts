@@ -159,7 +159,13 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   const correct = createQueryCorrector({ vocabulary, keyTerms, analyzer });
   const isKnown = (term: string) => vocabulary.has(term);
   const anchors = buildAnchors(names, analyzer, topicsOfTerm);
-  const anchorsIn = (matched: ReadonlySet<string>) => anchors.filter((a) => a.terms.every((t) => matched.has(t)));
+  const anchorsByTerm = new Map<string, Anchor[]>();
+  for (const a of anchors) for (const t of a.terms) anchorsByTerm.set(t, [...(anchorsByTerm.get(t) ?? []), a]);
+  const anchorsIn = (matched: ReadonlySet<string>) => {
+    const found = new Set<Anchor>();
+    for (const t of matched) for (const a of anchorsByTerm.get(t) ?? []) if (a.terms.every((u) => matched.has(u))) found.add(a);
+    return [...found];
+  };
   const weightOf = (t: QueryTerm, namesCount: number) => {
     const df = documentFrequency.get(t.term) ?? (vocabulary.has(t.term) ? n : 0);
     const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount);
