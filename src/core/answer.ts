@@ -70,7 +70,26 @@ export function answerQuestion(knowledge: KnowledgeBase, question: string, langu
 export function answerFromRetrieval(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language, now: number): Reply {
   const best = retrieval.hits[0];
   if (!retrieval.confident || !best) return fallbackReply(language);
-  return answerFromEntry(knowledge, best.entry, language, now);
+  const answer = answerFromEntry(knowledge, best.entry, language, now);
+  return retrieval.secondary ? withSecondTopic(knowledge, answer, retrieval.secondary.entry, language) : answer;
+}
+
+/**
+ * A question about two things ("人才公寓怎么申请？另外购房补贴有多少"): the main answer, then the
+ * second entry's opening sentence, introduced by its title and cited as a second source.
+ * An entry under review or the calendar is only named, not quoted.
+ */
+function withSecondTopic(knowledge: KnowledgeBase, answer: Reply, second: KnowledgeEntry, language: Language): Reply {
+  const entry = knowledge.inLanguage(second, language);
+  if (answer.sources.some((s) => s.id === entry.id)) return answer;
+  const texts = ENGINE_TEXTS[language];
+  const quotable = entry.review === 'verified' && entry.topic !== CALENDAR_TOPIC;
+  const opening = quotable ? (/^[^\n]*?[。.!?！？](?=\s|$)|^[^\n]+/u.exec(entry.body.replace(/\*\*/g, '').trim())?.[0] ?? '') : '';
+  return {
+    ...answer,
+    text: `${answer.text}\n\n${texts.alsoAbout(entry.title)}${opening ? ` ${opening}` : ''}`,
+    sources: [...answer.sources, sourceOf(entry)],
+  };
 }
 
 /** At most this many entries are given to the model. */

@@ -5,8 +5,8 @@
  * the strategic industries (the qualification rules' own wording); and the offer of the
  * eligibility check, pre-filled with what they said, so it is not asked again.
  */
-import { evaluateCondition } from '../flows/evaluateCondition.js';
-import type { Condition, Flow, QuestionStep } from '../flows/flowSchema.js';
+import { conditionFields, evaluateCondition } from '../flows/evaluateCondition.js';
+import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { plainText } from '../flows/plainText.js';
 import { readAnswers, type ReadValues } from '../flows/readAnswers.js';
@@ -29,21 +29,13 @@ function checkFlow(turn: Turn): Flow | undefined {
   return [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
 }
 
-/** The fields a condition tests. */
-function fieldsOf(condition: Condition): string[] {
-  if ('field' in condition) return [condition.field];
-  if ('all' in condition) return condition.all.flatMap(fieldsOf);
-  if ('any' in condition) return condition.any.flatMap(fieldsOf);
-  return fieldsOf(condition.not);
-}
-
 /** The qualification reasons that depend on the field alone, in the applicant's language. */
 function industryLines(flow: Flow, values: ReadValues, turn: Turn): string[] {
   const rules = flow.qualification?.reasons ?? [];
   const industry = values.industry;
   if (industry === undefined) return [];
   return rules
-    .filter((r) => fieldsOf(r.when).every((f) => f === 'industry') && evaluateCondition(r.when, { industry }))
+    .filter((r) => conditionFields(r.when).every((f) => f === 'industry') && evaluateCondition(r.when, { industry }))
     .map((r) => r.text[turn.language].replace(/\{(\w+)\}/g, (m, key: string) => (key === 'industry' ? describeAnswer(flow, 'industry', industry, turn.language) : m)));
 }
 

@@ -48,6 +48,7 @@ export interface EngineTexts {
   chooseFrom: string;
   backToQuestion: string;
   flowKept: string;
+  alsoAbout: (title: string) => string;
 }
 
 /** UI texts by language. */
@@ -103,6 +104,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     chooseFrom: '可选：',
     backToQuestion: '我们接着刚才的问题：',
     flowKept: '您填写的内容会保留，回来后发送“继续”即可接着填。',
+    alsoAbout: (title) => `您还问到“${title}”：`,
   },
   en: {
     menu: [
@@ -155,5 +157,6 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     chooseFrom: 'Options: ',
     backToQuestion: 'Back to the question:',
     flowKept: 'Your answers are kept; send "continue" when you are back.',
+    alsoAbout: (title) => `You also asked about "${title}":`,
   },
 };

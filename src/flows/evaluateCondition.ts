@@ -23,3 +23,11 @@ export function evaluateCondition(condition: Condition, answers: Answers): boole
   if (condition.lte !== undefined && !(typeof value === 'number' && value <= condition.lte)) return false;
   return true;
 }
+
+/** The fields a condition tests. */
+export function conditionFields(condition: Condition): string[] {
+  if ('field' in condition) return [condition.field];
+  if ('all' in condition) return condition.all.flatMap(conditionFields);
+  if ('any' in condition) return condition.any.flatMap(conditionFields);
+  return conditionFields(condition.not);
+}

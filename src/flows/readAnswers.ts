@@ -10,6 +10,7 @@
  * question's own validator afterwards, like a typed answer.
  */
 import type { Choice, Flow, QuestionStep } from './flowSchema.js';
+import { conditionFields } from './evaluateCondition.js';
 import { containsWord, plainText } from './plainText.js';
 import { readNumber, readYear } from './readNumbers.js';
 
@@ -64,16 +65,19 @@ export type ReadValues = Record<string, string>;
  */
 export function readAnswers(steps: readonly QuestionStep[], text: string, currentStepId: string | undefined, currentYear: number, allowOtherwise = true): ReadValues {
   const values: ReadValues = {};
+  const asked = steps.find((s) => s.id === currentStepId);
   for (const step of steps) {
     const current = step.id === currentStepId;
-    const value = readStep(step, text, current, currentYear, allowOtherwise);
+    // A question that follows from the one asked (its `when` names it) needs no context words.
+    const follows = asked !== undefined && step.when !== undefined && conditionFields(step.when).includes(asked.field);
+    const value = readStep(step, text, current, currentYear, allowOtherwise, follows);
     if (value !== undefined) values[step.field] = value;
   }
   return values;
 }
 
-function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean): string | undefined {
-  if (!current && 'contextWords' in step.validate && step.validate.contextWords.length > 0) {
+function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean, follows: boolean): string | undefined {
+  if (!current && !follows && 'contextWords' in step.validate && step.validate.contextWords.length > 0) {
     const plain = plainText(text);
     if (!step.validate.contextWords.some((w) => containsWord(plain, w))) return undefined;
   }

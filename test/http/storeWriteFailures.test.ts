@@ -90,8 +90,8 @@ describe('store write failures', () => {
     const test = await createTestAppWithFlows(undefined, (clock) => withDisk(createSqliteStore({ file: join(dir!, 'talentbot.sqlite'), clock }), disk));
     app = test.app;
     const c = startConversation(app, 'confirm-when-full');
+    // Asking for a person starts the request for staff at once.
     await c.say('能不能转人工？');
-    await c.press('flow:start:handoff');
     await c.press('answer:consent:accept');
     await c.say('我想了解人才公寓的申请流程');
     await c.say('李四');
