@@ -44,6 +44,8 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
   }
   if (reading.namesNoTopic && (reading.aspects.length > 0 || reading.refersBack)) return aboutEntry(turn, entry, reading);
   if (retrieval.confident || reading.aspects.length === 0) return undefined;
+  // A short question about an aspect ("那要多久能批下来") that finds nothing else is about the current topic.
+  if (isShort(question)) return aboutEntry(turn, entry, reading);
   // Not clear on its own: read with the current topic's title, and keep the topic if that is what it finds.
   const withContext = turn.knowledge.retriever.search(`${entry.title} ${question}`);
   if (withContext.confident && withContext.hits[0]?.entry.topic === entry.topic) return aboutEntry(turn, entry, reading);
@@ -86,4 +88,11 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
     language: turn.language,
     offersPerson: true,
   };
+}
+
+/** A message of at most a dozen Chinese characters and eight other words. */
+function isShort(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = text.match(/[A-Za-z]+/g)?.length ?? 0;
+  return han <= 12 && words <= 8;
 }

@@ -12,7 +12,14 @@ import { HANDOFF_FLOW_ID, startFlowTurn, withFlowButtons } from './runFlowTurn.j
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
 
-/** The topic answered when "I want to apply" finds no flow to start. */
+/** Keeps the topic of a sourced answer given with an act, for follow-ups. */
+function remember(turn: Turn, topic: string, answer: Reply | undefined): void {
+  if (!answer) return;
+  turn.state.lastTopic = topic;
+  turn.state.lastEntryId = answer.sources[0]?.id;
+}
+
+/** The topic answered with "I want to apply": who can take part and how. */
 const ELIGIBILITY_TOPIC = 'eligibility';
 
 /**
@@ -47,18 +54,23 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply):
     case 'goodbye':
       push({ text: words ?? texts.stored, buttons: [], sources: [], fallback: false, language: turn.language });
       return true;
-    case 'human':
+    case 'human': {
+      // How to reach the office (sourced), then the request for staff to call back.
+      const contact = answerTopic(turn.knowledge, HUMAN_CONTACT_TOPIC, turn.language, turn.now);
+      if (contact) push({ ...contact, offersPerson: true });
       if (turn.flows.has(HANDOFF_FLOW_ID)) startFlow(HANDOFF_FLOW_ID, words);
-      else push(answerTopic(turn.knowledge, HUMAN_CONTACT_TOPIC, turn.language, turn.now) ?? menu());
+      else if (!contact) push(menu());
+      remember(turn, HUMAN_CONTACT_TOPIC, contact);
       return true;
+    }
     case 'apply': {
+      // Who can take part (sourced), then the check itself.
       const flow = [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
+      const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now);
+      if (!flow && !answer) return false;
+      if (answer) push(flow ? answer : withFlowButtons(turn, answer));
       if (flow) startFlow(flow.id);
-      else {
-        const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now);
-        if (!answer) return false;
-        push(withFlowButtons(turn, answer));
-      }
+      remember(turn, ELIGIBILITY_TOPIC, answer);
       return true;
     }
     case 'resume':

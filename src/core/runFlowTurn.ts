@@ -55,11 +55,15 @@ const EXTRACTION_TEXTS = {
 
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|是否|能否|有没有|可不可以|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 
+const HALF_YEAR_MS = 183 * 24 * 3600_000;
+/** The calendar year at `at` in the district's time zone (UTC+8). */
+const yearOf = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
+
 function contextOf(turn: Turn): FlowContext {
   return {
     language: turn.language,
     now: turn.now,
-    currentYear: new Date(turn.now + 8 * 3600_000).getUTCFullYear(),
+    currentYear: yearOf(turn.now),
     values: turn.promptValues,
   };
 }
@@ -143,7 +147,7 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
   const questionLike = QUESTION_LIKE.test(text);
-  if (LEAVING.test(plainText(text)) && [...text].length <= 48) return pressButtonInFlow(turn, 'flowCancel');
+  if (LEAVING.test(plainText(text)) && [...text].length <= 80) return pressButtonInFlow(turn, 'flowCancel');
   // Asking for a person or frustration is heard before anything else.
   const strong = turn.understanding.acts(text);
   if ((strong?.act === 'human' || strong?.act === 'frustration') && respondToActInFlow(turn, flow, text)) return;
@@ -368,7 +372,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
 }
 
 /** Words that leave a check in progress ("不填了", "forget it, stop"). */
-const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
+const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
 
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no
@@ -401,7 +405,7 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
   // With a model, a statement that names no option is the model's to read.
-  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm);
+  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS));
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;

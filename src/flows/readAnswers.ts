@@ -47,7 +47,12 @@ export function readChoice(step: QuestionStep, text: string, current: boolean, a
 /** A short statement that could describe a field ("生物医药，做抗体药的"), not a question or a single character. */
 function isDescription(plain: string): boolean {
   const compact = plain.replace(/[\s\p{P}]/gu, '');
-  return [...compact].length >= 2 && [...compact].length <= 60 && !/[?？吗呢]$|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where)\b/u.test(plain);
+  return (
+    [...compact].length >= 2 &&
+    [...compact].length <= 60 &&
+    !/[?？吗呢]$|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where)\b/u.test(plain) &&
+    !/不知道|不清楚|不确定|不懂|不明白|没想好|说不好|不好说|你猜|随便|\bnot sure\b|don'?t know|no idea|\bhmm+\b|what do you mean|\bidk\b|\bdunno\b/u.test(plain)
+  );
 }
 
 /** What {@link readAnswers} found: values by field, as typed answers the validators accept. */
@@ -60,23 +65,24 @@ export type ReadValues = Record<string, string>;
  * @param text - what the applicant wrote
  * @param currentStepId - the question being asked (read with all its words), if any
  * @param currentYear - this year, for "明年" / "next year"
+ * @param soonYear - the year half a year from now ("三个月内")
  * @param allowOtherwise - whether a statement that names no choice may mean the question's `otherwise` choice (off when a model reads it first)
  * @returns typed answers by field (a choice id, a number, a year), to be validated by each step
  */
-export function readAnswers(steps: readonly QuestionStep[], text: string, currentStepId: string | undefined, currentYear: number, allowOtherwise = true): ReadValues {
+export function readAnswers(steps: readonly QuestionStep[], text: string, currentStepId: string | undefined, currentYear: number, allowOtherwise = true, soonYear = currentYear): ReadValues {
   const values: ReadValues = {};
   const asked = steps.find((s) => s.id === currentStepId);
   for (const step of steps) {
     const current = step.id === currentStepId;
     // A question that follows from the one asked (its `when` names it) needs no context words.
     const follows = asked !== undefined && step.when !== undefined && conditionFields(step.when).includes(asked.field);
-    const value = readStep(step, text, current, currentYear, allowOtherwise, follows);
+    const value = readStep(step, text, current, currentYear, allowOtherwise, follows, soonYear);
     if (value !== undefined) values[step.field] = value;
   }
   return values;
 }
 
-function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean, follows: boolean): string | undefined {
+function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean, follows: boolean, soonYear: number): string | undefined {
   if (!current && !follows && 'contextWords' in step.validate && step.validate.contextWords.length > 0) {
     const plain = plainText(text);
     if (!step.validate.contextWords.some((w) => containsWord(plain, w))) return undefined;
@@ -89,7 +95,7 @@ function readStep(step: QuestionStep, text: string, current: boolean, currentYea
       return n === undefined ? undefined : String(n);
     }
     case 'year': {
-      const year = readYear(text, currentYear, current);
+      const year = readYear(text, currentYear, current, soonYear);
       return year === undefined ? undefined : String(year);
     }
     default:

@@ -56,7 +56,7 @@ const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?foun
 const ALONE = [/^(?:just|only) (?:me|myself)$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?$|^只有我(?:自己)?$/u];
 const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|号)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
-const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
+const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
 const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
 const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?$`, 'u');
 
@@ -80,11 +80,13 @@ export function readNumber(text: string, current: boolean): number | undefined {
   return bare?.[1] ? valueOf(bare[1]) : undefined;
 }
 
+/** Months from now ("三个月内", "半年内", "within six months"): the year half a year from now. */
+const SOON = /半年|几个月|[一二三四五六七八九十两\d]+个月|within (?:\w+|\d+) months|in a few months|next few months/u;
 const RELATIVE: Array<[RegExp, number]> = [
   [/今年|this year|later this year|by the end of (?:the|this) year/u, 0],
   [/大后年|in three years|three years from now/u, 3],
   [/后年|the year after next|in two years|two years from now|两年后/u, 2],
-  [/明年|next year|in a year|一年后|一年之?内|半年|几个月|within (?:a|one) year|within (?:six|6|a few) months|in a few months/u, 1],
+  [/明年|next year|in a year|一年后|一年之?内|within (?:a|one) year/u, 1],
 ];
 
 /**
@@ -93,14 +95,16 @@ const RELATIVE: Array<[RegExp, number]> = [
  * @param text - what was typed
  * @param currentYear - this year
  * @param current - true when the question being asked is the year (any 20xx counts; else only years from this year on)
+ * @param soonYear - the year half a year from now, for "三个月内" / "within six months" (default this year)
  */
-export function readYear(text: string, currentYear: number, current: boolean): number | undefined {
+export function readYear(text: string, currentYear: number, current: boolean, soonYear = currentYear): number | undefined {
   const plain = plainText(text);
   const explicit = /(?<!\d)(20\d\d)(?!\d)\s*年?/u.exec(plain);
   if (explicit) {
     const year = Number(explicit[1]);
     if (current || year >= currentYear) return year;
   }
+  if (SOON.test(plain)) return soonYear;
   for (const [re, offset] of RELATIVE) if (re.test(plain)) return currentYear + offset;
   return undefined;
 }

@@ -40,6 +40,8 @@ export const dialogueActSchema = z
     whole: wordsSchema,
     /** The message contains one of these (only for unmistakable wordings). */
     contains: wordsSchema,
+    /** A short message (not a question) contains one of these ("cool cool thanks a bunch", "fine. good bye"). */
+    short: wordsSchema,
     /** What the bot says first. */
     reply: bilingualTextSchema.optional(),
   })

@@ -23,6 +23,11 @@ export type ActRecogniser = (text: string) => ActMatch | undefined;
 const CONTAINED_ACTS: readonly DialogueActId[] = ['human', 'frustration', 'apply'];
 /** Acts that may open a message that goes on with a question. */
 const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
+/** Acts a leading "ok" / "好的" may precede ("ok bye", "好嘞谢谢"). */
+const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'help', 'human', 'apply', 'menu', 'frustration'];
+/** Longest message, in characters, in which an act's `short` phrases count. */
+const SHORT_MESSAGE_CHARS = 40;
+const QUESTION = /[?？]|什么|怎么|多少|哪|吗|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
@@ -73,6 +78,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   const whole = new Map<string, DialogueActId>();
   const phrasings: Array<{ act: DialogueActId; text: string }> = [];
   const contained: Array<{ act: DialogueActId; phrase: string }> = [];
+  const inShort: Array<{ act: DialogueActId; phrase: string }> = [];
+  const acknowledgements: string[] = [];
   const openings: Array<{ act: DialogueActId; phrase: string }> = [];
   for (const [id, act] of Object.entries(acts.acts) as Array<[DialogueActId, NonNullable<DialogueActs['acts'][DialogueActId]>]>) {
     for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
@@ -82,9 +89,24 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
       if (OPENING_ACTS.includes(id)) openings.push({ act: id, phrase: plainText(phrasing).replace(PUNCTUATION, ' ').trim() });
     }
     if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
+    for (const phrase of [...act.short.zh, ...act.short.en]) inShort.push({ act: id, phrase: plainText(phrase) });
+    if (id === 'yes') for (const phrasing of [...act.whole.zh, ...act.whole.en]) acknowledgements.push(reduce(phrasing) || plainText(phrasing));
   }
   contained.sort((a, b) => CONTAINED_ACTS.indexOf(a.act) - CONTAINED_ACTS.indexOf(b.act));
   openings.sort((a, b) => b.phrase.length - a.phrase.length);
+  acknowledgements.sort((a, b) => b.length - a.length);
+
+  /** The act after a leading "ok" / "好的" ("ok bye" → goodbye). */
+  const afterAcknowledgement = (reduced: string): DialogueActId | undefined => {
+    for (const ack of acknowledgements) {
+      if (!reduced.startsWith(ack)) continue;
+      const rest = reduced.slice(ack.length).trim();
+      if (!rest || (/^[a-z]/.test(rest) && reduced[ack.length] !== ' ')) continue;
+      const act = whole.get(rest);
+      if (act && AFTER_ACKNOWLEDGEMENT.includes(act)) return act;
+    }
+    return undefined;
+  };
 
   const wholeAct = (reduced: string): DialogueActId | undefined => {
     const exact = whole.get(reduced);
@@ -103,10 +125,13 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   return (text: string) => {
     const reduced = reduce(text);
     if (!reduced) return undefined;
-    const act = wholeAct(reduced);
+    const act = wholeAct(reduced) ?? afterAcknowledgement(reduced);
     if (act) return { act };
     const plain = plainText(text);
     for (const c of contained) if (containsWord(plain, c.phrase)) return { act: c.act };
+    if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain)) {
+      for (const s of inShort) if (containsWord(plain, s.phrase)) return { act: s.act };
+    }
     // A greeting or thanks that opens a longer message: the rest is the question.
     const spaced = plain.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
     for (const o of openings) {
