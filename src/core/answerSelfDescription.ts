@@ -20,6 +20,10 @@ import type { Turn } from './turn.js';
 export const PACKAGE_TOPIC = 'talent_package';
 /** The topic that lists the strategic industries. */
 export const INDUSTRIES_TOPIC = 'target_industries';
+/** How much of a self-description a specific entry must cover to answer it instead of the package. */
+const SPECIFIC_COVERAGE = 0.5;
+/** …or how well it must match (BM25), since a long story dilutes the share any entry covers. */
+const SPECIFIC_SCORE = 30;
 /** Facts about oneself a message must state to count as a self-description. */
 const MIN_FACTS = 2;
 const FIRST_PERSON = /我|本人|团队|公司|\bi\b|\bi'm\b|\bim\b|\bwe\b|\bour\b|\bmy\b|\bus\b/u;
@@ -55,9 +59,11 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   const values = readAnswers(questions, question, undefined, new Date(turn.now + 8 * 3600_000).getUTCFullYear());
   if (Object.keys(values).length < MIN_FACTS) return undefined;
 
-  const general = new Set([...flow.offerOnTopics, PACKAGE_TOPIC, INDUSTRIES_TOPIC, 'programme_overview']);
+  // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;
+  // "what support is there" gets the package at a glance.
+  const general = new Set([PACKAGE_TOPIC, 'programme_overview']);
   const best = retrieval.hits[0];
-  const specific = retrieval.confident && best && !general.has(best.entry.topic);
+  const specific = retrieval.confident && best && !general.has(best.entry.topic) && (best.coverage >= SPECIFIC_COVERAGE || best.score >= SPECIFIC_SCORE);
   const main = specific ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now) : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);

@@ -163,6 +163,8 @@ export const lexiconFileSchema = z
       .strict()
       .default({ zh: [], en: [] }),
     homePlaces: z.array(z.string().trim().min(1)).default([]),
+    /** Other cities, provinces and countries, recognised as places however they are typed ("hangzhou", "苏州"). */
+    otherPlaces: z.array(z.string().trim().min(1)).default([]),
   })
   .strict();
 /** Retrieval vocabulary: segmenter terms, synonym groups, stopwords, weak words, home places. */

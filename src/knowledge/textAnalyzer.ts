@@ -105,7 +105,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   // so a name inside them ("shanghai") does not look known on its own.
   const latinPhrase = (words: string) => (/\s/.test(words) ? words.replace(/[\s-]+/g, '_') : words);
   const latinReplacements = new Map<string, string>();
-  for (const term of lexicon.terms.map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
+  for (const term of [...lexicon.terms, ...lexicon.otherPlaces].map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
   for (const [member, head] of canonical) if (!HAN.test(member)) latinReplacements.set(member, latinPhrase(head));
   const latinMembers = [...latinReplacements.keys()].sort((a, b) => b.length - a.length);
   const latinSynonyms = latinMembers.length
@@ -114,11 +114,14 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   const jieba = Jieba.withDict(jiebaDictionary);
   const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
-  if (segmenterWords.size) jieba.loadDict(Buffer.from([...segmenterWords].map((t) => `${t} 200000 n`).join('\n')));
+  const placeWords = lexicon.otherPlaces.map(basic).filter((t) => HAN.test(t) && !segmenterWords.has(t));
+  if (segmenterWords.size || placeWords.length)
+    jieba.loadDict(Buffer.from([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n')));
   const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
   const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
   const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
   const homePlaces = new Set(lexicon.homePlaces.map((w) => canonicalOf(basic(w))));
+  const otherPlaces = new Set(lexicon.otherPlaces.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
   const normalize = (text: string) => {
     const plain = basic(text);
@@ -133,7 +136,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     const push = (term: string, isName: boolean) =>
       terms.push({
         term,
-        isName,
+        isName: isName || otherPlaces.has(term),
         isSingleChar: HAN.test(term) && [...term].length === 1,
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
