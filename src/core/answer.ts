@@ -195,3 +195,28 @@ export function fallbackReply(language: Language): Reply {
     language,
   };
 }
+
+/** A near miss scores at least this (BM25) to be suggested when the bot is not sure. */
+export const SUGGESTION_MIN_SCORE = 20;
+/** At most this many topics are suggested. */
+const MAX_SUGGESTIONS = 2;
+
+/**
+ * The fallback when retrieval found something near but not sure enough to answer: instead of
+ * a flat refusal, it asks which of the nearest topics the applicant means (buttons that open
+ * them), and still offers a person. It states no fact and cites nothing.
+ *
+ * @param knowledge - the knowledge base in force
+ * @param retrieval - the unsure result
+ * @param language - the reply language
+ */
+export function fallbackWithSuggestions(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language): Reply {
+  const plain = fallbackReply(language);
+  const topics = [...new Set(retrieval.hits.filter((h) => h.score >= SUGGESTION_MIN_SCORE).map((h) => h.entry.topic))]
+    .filter((t) => t !== HUMAN_CONTACT_TOPIC)
+    .slice(0, MAX_SUGGESTIONS);
+  if (topics.length === 0) return plain;
+  const texts = ENGINE_TEXTS[language];
+  const buttons = topics.map((topic) => ({ label: knowledge.entryFor(topic, language)?.title ?? knowledge.topicName(topic, language), action: `topic:${topic}` }));
+  return { ...plain, text: texts.suggest, buttons: [...buttons, ...plain.buttons] };
+}

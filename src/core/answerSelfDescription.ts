@@ -63,7 +63,13 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   // "what support is there" gets the package at a glance.
   const general = new Set([PACKAGE_TOPIC, 'programme_overview']);
   const best = retrieval.hits[0];
-  const specific = retrieval.confident && best && !general.has(best.entry.topic) && (best.coverage >= SPECIFIC_COVERAGE || best.score >= SPECIFIC_SCORE);
+  // Words about oneself (degree, team, patents) also match the entries about who may apply; those answer only when the question is mostly about them.
+  const aboutApplicants = new Set([...flow.offerOnTopics, INDUSTRIES_TOPIC]);
+  const specific =
+    retrieval.confident &&
+    best &&
+    !general.has(best.entry.topic) &&
+    (best.coverage >= SPECIFIC_COVERAGE || (!aboutApplicants.has(best.entry.topic) && best.score >= SPECIFIC_SCORE));
   const main = specific ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now) : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);

@@ -16,7 +16,7 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { Store } from '../store/contract.js';
-import { answerFromRetrieval, answerTopic, answerWithModel, fallbackReply } from './answer.js';
+import { answerFromRetrieval, answerTopic, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from './clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
@@ -275,7 +275,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   async function answerQuestion(turn: Turn, question: string): Promise<void> {
     const retrieval = turn.knowledge.retriever.search(question);
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
-    const reply = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
+    const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
+    const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : answered;
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
     turn.replies.push(shown);
@@ -292,7 +293,14 @@ export function createEngine(deps: EngineDependencies): Engine {
     turn.state.lastTopic = source?.topic;
     turn.state.lastEntryId = source?.id;
     const offered = reply.buttons.map((b) => /^flow:start:(.+)$/.exec(b.action)?.[1]).find((id) => id !== undefined);
-    turn.state.offer = offered ? { kind: 'flow', flowId: offered } : reply.fallback && flows.has(HANDOFF_FLOW_ID) ? { kind: 'flow', flowId: HANDOFF_FLOW_ID } : undefined;
+    const suggested = reply.fallback ? reply.buttons.map((b) => /^topic:(.+)$/.exec(b.action)?.[1]).filter((t) => t !== undefined && t !== HUMAN_CONTACT_TOPIC) : [];
+    turn.state.offer = offered
+      ? { kind: 'flow', flowId: offered }
+      : suggested.length === 1
+        ? { kind: 'topic', topic: suggested[0]! }
+        : reply.fallback && flows.has(HANDOFF_FLOW_ID)
+          ? { kind: 'flow', flowId: HANDOFF_FLOW_ID }
+          : undefined;
     if (reply.fallback) reply.offersPerson = true;
   }
 

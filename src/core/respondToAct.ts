@@ -93,9 +93,17 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply):
       return true;
     }
     case 'yes':
-      if (offer && turn.flows.has(offer.flowId)) {
+      if (offer?.kind === 'flow' && turn.flows.has(offer.flowId)) {
         startFlow(offer.flowId);
         return true;
+      }
+      if (offer?.kind === 'topic') {
+        const answer = answerTopic(turn.knowledge, offer.topic, turn.language, turn.now);
+        if (answer) {
+          push(withFlowButtons(turn, answer));
+          remember(turn, offer.topic, answer);
+          return true;
+        }
       }
       push({ text: turn.knowledge.content.dialogueActs?.acts.no?.reply?.[turn.language] ?? texts.stored, buttons: [], sources: [], fallback: false, language: turn.language });
       return true;

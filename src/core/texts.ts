@@ -49,6 +49,7 @@ export interface EngineTexts {
   backToQuestion: string;
   flowKept: string;
   alsoAbout: (title: string) => string;
+  suggest: string;
 }
 
 /** UI texts by language. */
@@ -105,6 +106,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     backToQuestion: '我们接着刚才的问题：',
     flowKept: '您填写的内容会保留，回来后发送“继续”即可接着填。',
     alsoAbout: (title) => `您还问到“${title}”：`,
+    suggest: '抱歉，我不确定您问的是哪一项，为避免答错，先不作回答。您是想了解下面哪一项？也可以换个说法再问，或联系工作人员。',
   },
   en: {
     menu: [
@@ -158,5 +160,6 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     backToQuestion: 'Back to the question:',
     flowKept: 'Your answers are kept; send "continue" when you are back.',
     alsoAbout: (title) => `You also asked about "${title}":`,
+    suggest: "Sorry, I am not sure which of these you mean, and I would rather not answer the wrong one. Is it one of the topics below? You can also rephrase, or talk to a person.",
   },
 };

@@ -18,16 +18,18 @@ import { readNumber, readYear } from './readNumbers.js';
  * How strongly `text` names `choice`: its longest word found counts most ("never lived
  * abroad" beats "abroad"), the number of its words found breaks ties; 0 for none.
  */
-function choiceStrength(choice: Choice, text: string, current: boolean): number {
+function choiceStrength(choice: Choice, text: string, current: boolean): { strength: number; first: number } {
   const words = current ? [choice.label.zh, choice.label.en, ...choice.aliases, ...choice.keywords] : choice.keywords;
   let longest = 0;
   let found = 0;
+  let first = Number.POSITIVE_INFINITY;
   for (const word of words) {
     if (!containsWord(text, word)) continue;
     longest = Math.max(longest, [...plainText(word)].length);
     found += 1;
+    first = Math.min(first, text.indexOf(plainText(word)));
   }
-  return longest === 0 ? 0 : longest * 100 + found;
+  return { strength: longest === 0 ? 0 : longest * 100 + found, first };
 }
 
 /** The choice a sentence names, or undefined when none or two equally strong ones do. */
@@ -35,12 +37,13 @@ export function readChoice(step: QuestionStep, text: string, current: boolean, a
   const validator = step.validate;
   if (validator.type !== 'choice') return undefined;
   const plain = plainText(text);
-  let scored = validator.choices.map((choice) => ({ choice, strength: choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
+  let scored = validator.choices.map((choice) => ({ choice, ...choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
   if (scored.some((s) => !s.choice.yields)) scored = scored.filter((s) => !s.choice.yields);
   if (scored.length === 0) return current && allowOtherwise && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;
   if (validator.prefer === 'first') return scored[0]!.choice;
-  scored.sort((a, b) => b.strength - a.strength);
-  if (scored.length > 1 && scored[0]!.strength === scored[1]!.strength) return undefined;
+  // Equally strong: what is said first is the answer ("已经有样机了，正在找客户试用" → prototype).
+  scored.sort((a, b) => b.strength - a.strength || a.first - b.first);
+  if (scored.length > 1 && scored[0]!.strength === scored[1]!.strength && scored[0]!.first === scored[1]!.first) return undefined;
   return scored[0]!.choice;
 }
 

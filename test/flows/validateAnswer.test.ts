@@ -29,7 +29,10 @@ describe('answer validators', () => {
     expect(parseContact('138 1234 5678')).toEqual({ phone: '13812345678' });
     expect(parseContact('+86 138-1234-5678')).toEqual({ phone: '13812345678' });
     expect(parseContact('Li.Wei@Example.COM')).toEqual({ email: 'li.wei@example.com' });
-    for (const bad of ['12812345678', '1381234567', '138123456789', 'li@', 'li@example', 'not a contact', '<a@b.cn>']) {
+    // Inside a sentence, as people type them.
+    expect(parseContact('18812345678 微信同号')).toEqual({ phone: '18812345678' });
+    expect(parseContact('電郵：Lin.ZM@univ.edu.tw')).toEqual({ email: 'lin.zm@univ.edu.tw' });
+    for (const bad of ['12812345678', '1381234567', '138123456789', 'li@', 'li@example', 'not a contact', '电话 12812345678']) {
       expect(parseContact(bad), bad).toBeUndefined();
       expect(validateAnswer({ type: 'contact' }, bad, 2026).ok, bad).toBe(false);
     }
