@@ -44,6 +44,20 @@ function industryLines(flow: Flow, values: ReadValues, turn: Turn): string[] {
 }
 
 /**
+ * What a message says about the applicant that answers the check's questions ("我是博士，团队
+ * 8个人，想看看能不能参加" → degree and team size), to pre-fill the check after consent.
+ *
+ * @param turn - the turn
+ * @param text - what the applicant wrote
+ */
+export function readApplicantFacts(turn: Turn, text: string): ReadValues {
+  const flow = checkFlow(turn);
+  if (!flow) return {};
+  const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
+  return readAnswers(questions, text, undefined, new Date(turn.now + 8 * 3600_000).getUTCFullYear());
+}
+
+/**
  * The reply to a self-description, or undefined when the message is not one.
  *
  * @param turn - the turn; its state gets the pre-filled answers and the offer of the check
@@ -55,8 +69,7 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (!flow) return undefined;
   const plain = plainText(question);
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
-  const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
-  const values = readAnswers(questions, question, undefined, new Date(turn.now + 8 * 3600_000).getUTCFullYear());
+  const values = readApplicantFacts(turn, question);
   if (Object.keys(values).length < MIN_FACTS) return undefined;
 
   // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;

@@ -266,8 +266,8 @@ export function createEngine(deps: EngineDependencies): Engine {
       // "你好，请问…": the greeting is heard, the question answered.
       question = act.rest;
       const inner = turn.understanding.acts(question);
-      if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn))) return;
-    } else if (act && respondToAct(turn, act.act, () => menuReply(turn))) return;
+      if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
+    } else if (act && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
     await answerQuestion(turn, question);
   }
 

@@ -7,6 +7,7 @@
  */
 import type { DialogueActId } from '../knowledge/dialogueActSchema.js';
 import { answerTopic, HUMAN_CONTACT_TOPIC } from './answer.js';
+import { readApplicantFacts } from './answerSelfDescription.js';
 import type { Reply } from './messages.js';
 import { HANDOFF_FLOW_ID, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -28,9 +29,10 @@ const ELIGIBILITY_TOPIC = 'eligibility';
  * @param turn - the turn
  * @param act - the recognised act
  * @param menu - the menu reply of this turn
+ * @param text - what the applicant wrote ("我是博士，想看看能不能参加": what it says about them pre-fills the check)
  * @returns false when the act needs no special response here (the text is then answered as a question)
  */
-export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply): boolean {
+export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, text = ''): boolean {
   const words = turn.knowledge.content.dialogueActs?.acts[act]?.reply?.[turn.language];
   const texts = ENGINE_TEXTS[turn.language];
   const offer = turn.state.offer;
@@ -68,6 +70,8 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply):
       const flow = [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
       const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now);
       if (!flow && !answer) return false;
+      const facts = readApplicantFacts(turn, text);
+      if (flow && Object.keys(facts).length) turn.state.prefill = { ...turn.state.prefill, ...facts };
       if (answer) push(flow ? answer : withFlowButtons(turn, answer));
       if (flow) startFlow(flow.id);
       remember(turn, ELIGIBILITY_TOPIC, answer);

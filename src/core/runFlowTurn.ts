@@ -146,13 +146,14 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   if (!flow || !state) return;
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
+  const askingAQuestion = step?.kind === 'question' && step.validate.type === 'text' && step.validate.questions;
   const questionLike = QUESTION_LIKE.test(text);
   if (LEAVING.test(plainText(text)) && [...text].length <= 80) return pressButtonInFlow(turn, 'flowCancel');
   // Asking for a person or frustration is heard before anything else.
   const strong = turn.understanding.acts(text);
   if ((strong?.act === 'human' || strong?.act === 'frustration') && respondToActInFlow(turn, flow, text)) return;
   // A free-text question accepts almost anything, so a policy question is recognised first.
-  if (freeText && questionLike && (await answerPolicyQuestion(turn, flow, text, true))) return;
+  if (freeText && questionLike && !askingAQuestion && (await answerPolicyQuestion(turn, flow, text, true))) return;
   if (await answerInOwnWords(turn, flow, text)) return;
 
   const result = answerFlowText(flow, state, text, contextOf(turn));

@@ -51,6 +51,8 @@ export const validatorSchema = z.discriminatedUnion('type', [
       maxLength: z.number().int().max(2000).default(500),
       /** Lead-ins removed from a typed answer ("我叫", "my name is"). */
       stripPrefixes: z.array(z.string().min(1)).default([]),
+      /** True when the answer is itself a question (what to ask staff): it is never taken as a policy question. */
+      questions: z.boolean().default(false),
     })
     .strict(),
   /** A mainland Chinese mobile number or an e-mail address. */
