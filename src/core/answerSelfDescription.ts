@@ -8,7 +8,7 @@
 import { conditionFields, evaluateCondition } from '../flows/evaluateCondition.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
-import { plainText } from '../flows/plainText.js';
+import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers, type ReadValues } from '../flows/readAnswers.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import { answerFromRetrieval, answerTopic, sourceOf } from './answer.js';
@@ -71,6 +71,9 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
   const values = readApplicantFacts(turn, question);
   if (Object.keys(values).length < MIN_FACTS) return undefined;
+  // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
+  const asks = turn.knowledge.content.dialogueActs?.supportQuestions;
+  if (!retrieval.confident && !(asks && [...asks.zh, ...asks.en].some((w) => containsWord(plain, w)))) return undefined;
 
   // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;
   // "what support is there" gets the package at a glance.

@@ -28,6 +28,7 @@ import { answerFollowUp } from './answerFollowUp.js';
 import { answerSelfDescription } from './answerSelfDescription.js';
 import { respondToAct } from './respondToAct.js';
 import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { searchClauses } from './understand/searchClauses.js';
 import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
@@ -273,7 +274,7 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
   async function answerQuestion(turn: Turn, question: string): Promise<void> {
-    const retrieval = turn.knowledge.retriever.search(question);
+    const retrieval = searchClauses(turn.knowledge.retriever, question);
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : answered;

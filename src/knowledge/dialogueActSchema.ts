@@ -70,6 +70,12 @@ export const dialogueActsFileSchema = z
     /** Politeness and filler words ignored when a whole message is compared with phrasings. */
     fillers: wordsSchema,
     acts: z.partialRecord(dialogueActIdSchema, dialogueActSchema).default({}),
+    /**
+     * Words of a general "what support is there for me" question. A self-description answered
+     * with the package at a glance must ask one of these (or retrieval must find its question);
+     * otherwise it may be about something the content does not cover (rent, taxes, wages).
+     */
+    supportQuestions: wordsSchema,
     followUps: z
       .object({
         /** Words pointing back to what was just discussed (这个, it). */

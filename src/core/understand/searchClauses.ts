@@ -1,0 +1,40 @@
+/**
+ * Long messages tell a story before they ask ("刚从日本博后出站回国 行李还在路上 暂时没地方住 武进有
+ * 没有人才公寓可以先住着"): the story dilutes the question, so the whole message may not be clear
+ * enough to answer. Then each clause is searched on its own, and a clause that retrieval finds
+ * clearly — covering most of it — answers. A message that names another place (and not the
+ * district) is never answered this way: it may be about that place's policy.
+ */
+import type { Retrieval, Retriever } from '../../knowledge/retriever.js';
+
+/** A clause must be at least this well covered by its entry to answer for the whole message. */
+export const CLAUSE_MIN_COVERAGE = 0.6;
+const HAN = /\p{Script=Han}/u;
+
+/** The clauses of a message: sentences, and for Chinese also the parts between commas and spaces. */
+export function clausesOf(text: string): string[] {
+  const parts = HAN.test(text) ? text.split(/[。！？!?；;，,、\n]+|\s+/u) : text.split(/(?<=[.?!;])\s+|\n+/u);
+  return parts.map((p) => p.trim()).filter((p) => (HAN.test(p) ? [...p.replace(/[^\p{Script=Han}]/gu, '')].length >= 4 : p.split(/\s+/).length >= 3));
+}
+
+/**
+ * Searches the whole message, then, when that is not clear enough, its clauses.
+ *
+ * @param retriever - the retriever in force
+ * @param question - what the applicant wrote
+ */
+export function searchClauses(retriever: Retriever, question: string): Retrieval {
+  const whole = retriever.search(question);
+  if (whole.confident) return whole;
+  const elsewhere = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
+  const clauses = clausesOf(question);
+  if (elsewhere || clauses.length < 2) return whole;
+  let best: Retrieval | undefined;
+  for (const clause of clauses) {
+    const found = retriever.search(clause);
+    const hit = found.hits[0];
+    if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
+    if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
+  }
+  return best ?? whole;
+}
