@@ -11,7 +11,7 @@ import { describeAnswer } from '../flows/describeAnswer.js';
 import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers, type ReadValues } from '../flows/readAnswers.js';
 import type { Retrieval } from '../knowledge/retriever.js';
-import { answerFromRetrieval, answerTopic, sourceOf } from './answer.js';
+import { answerFromEntry, answerFromRetrieval, answerTopic, sourceOf } from './answer.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
@@ -86,7 +86,13 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
     best &&
     !general.has(best.entry.topic) &&
     (best.coverage >= SPECIFIC_COVERAGE || (!aboutApplicants.has(best.entry.topic) && best.score >= SPECIFIC_SCORE));
-  const main = specific ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now) : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
+  // A policy named by its own name ("创业资助大概能拿多少") is what is asked, even when retrieval is unsure of the whole story.
+  const named = retrieval.hits.find((h) => h.named && !general.has(h.entry.topic));
+  const main = specific
+    ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now)
+    : named
+      ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now)
+      : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);
   const industries = lines.length ? turn.knowledge.entryFor(INDUSTRIES_TOPIC, turn.language) : undefined;

@@ -28,6 +28,8 @@ export interface RetrievalHit {
   coverage: number;
   /** The question's terms (after correction, see {@link Retrieval.terms}) this entry matches. */
   matchedTerms: string[];
+  /** True when the question names this entry's own policy (every rare word of its title). */
+  named?: boolean;
 }
 
 /** The outcome of a search. */
@@ -166,6 +168,13 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     for (const t of matched) for (const a of anchorsByTerm.get(t) ?? []) if (a.terms.every((u) => matched.has(u))) found.add(a);
     return [...found];
   };
+  // The words that name an entry's own policy: its title's rare terms ("双创优选", "创业资助").
+  const ownNames = new Map<string, string[]>();
+  const policyWords = new Set(analyzer.policyTerms.flatMap((t) => analyzer.terms(t)));
+  for (const entry of entries) {
+    const rare = analyzer.terms(entry.title).filter((t) => policyWords.has(t) || (documentFrequency.get(t) ?? 0) <= 2);
+    ownNames.set(entry.id, rare);
+  }
   const weightOf = (t: QueryTerm, namesCount: number) => {
     const df = documentFrequency.get(t.term) ?? (vocabulary.has(t.term) ? n : 0);
     const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount);
@@ -174,7 +183,8 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
 
   return {
     search(question: string): Retrieval {
-      const terms = correct(analyzer.analyseQuery(question));
+      const analysed = analyzer.analyseQuery(question);
+      const terms = correct(analysed);
       if (terms.length === 0) return { hits: [], confident: false, terms };
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
       // A name beside the district's own ("I work in Hangzhou and want to move to Wujin") says where the applicant is, not what they ask about.
@@ -205,6 +215,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       }
       // Rank by how well an entry matches and how much of the question it covers.
       hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
+      // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
+      const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
+      preferNamedEntry(hits, ownNames, typedOrCorrected);
       const judgement = judgeHits(
         {
           candidates: hits,
@@ -215,7 +228,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
         },
         thresholds,
       );
-      const clean = ({ entry, score, coverage, matchedTerms }: RetrievalHit): RetrievalHit => ({ entry, score, coverage, matchedTerms });
+      const clean = ({ entry, score, coverage, matchedTerms, named }: RetrievalHit): RetrievalHit => ({ entry, score, coverage, matchedTerms, ...(named ? { named } : {}) });
       return {
         hits: hits.slice(0, limit).map(clean),
         confident: judgement.confident,
@@ -269,4 +282,29 @@ function buildAnchors(names: readonly string[], analyzer: TextAnalyzer, topicsOf
 function isSpecific(term: string): boolean {
   if (HAN_TERM.test(term)) return [...term].length >= 2 && generalWordRarity(term) >= ANCHOR_MIN_RARITY;
   return /^[a-z][a-z_-]{3,}$/.test(term);
+}
+
+/** Share of the question an entry named by the question must still cover to be preferred. */
+const NAMED_MIN_COVERAGE = 0.15;
+
+/**
+ * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how
+ * big") is about that policy, even when an overview that lists every policy covers as much
+ * of it: the named entry is moved first when the best one is not named itself.
+ */
+function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean): void {
+  const top = hits[0];
+  if (!top) return;
+  const isNamed = (h: RetrievalHit & { matched: Set<string> }) => {
+    const names = ownNames.get(h.entry.id) ?? [];
+    // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
+    return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
+  };
+  for (const h of hits) if (isNamed(h)) h.named = true;
+  if (top.named) return;
+  const enough = Math.min(NAMED_MIN_COVERAGE, top.coverage * 0.8);
+  const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.coverage >= enough);
+  if (named < 0) return;
+  const [entry] = hits.splice(named + 1, 1);
+  hits.unshift(entry!);
 }
