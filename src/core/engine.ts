@@ -274,7 +274,7 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
   async function answerQuestion(turn: Turn, question: string): Promise<void> {
-    const retrieval = searchClauses(turn.knowledge.retriever, question);
+    const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : answered;

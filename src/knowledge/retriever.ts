@@ -148,8 +148,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       processTerm: (term) => term,
       // Typos and word forms: only English words the content does not contain are expanded
       // (a known word matches as it is, and expanding it costs time for nothing).
-      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) ? 0.2 : false),
-      prefix: (term) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term),
+      // A place's name is never read as a near word ("hangzhou" is not "changzhou").
+      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) ? 0.2 : false),
+      prefix: (term) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term),
       combineWith: 'OR',
       boostDocument: (_id, _term, stored) => UNIT_BOOST[(stored?.kind as UnitKind | undefined) ?? 'body'],
     },

@@ -43,6 +43,8 @@ export interface TextAnalyzer {
   canonical(word: string): string;
   /** The lexicon's Chinese words: segmenter terms and synonym members, normalised. */
   readonly lexiconWords: ReadonlySet<string>;
+  /** The lexicon's other places as terms ("hangzhou", "苏州"): never expanded to a near word of the content. */
+  readonly otherPlaces: ReadonlySet<string>;
   /** The lexicon's `terms` (policy and proper names) as written there. */
   readonly policyTerms: readonly string[];
   /** Normalises text: NFKC, simplified Chinese, lower case, English synonym phrases mapped. */
@@ -168,6 +170,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     normalize,
     canonical: canonicalOf,
     lexiconWords: segmenterWords,
+    otherPlaces,
     policyTerms: lexicon.terms,
     terms: (text) => analyse(text, false).terms.map((t) => t.term),
     analyseQuery: (text) => analyse(text, true),

@@ -63,6 +63,35 @@ describe('dialogue acts', () => {
   });
 });
 
+describe('long and unclear messages', () => {
+  it('a story before the question: the clause retrieval finds clearly answers', async () => {
+    const { c } = await conversation();
+    const r = await c.say('我在帮导师写一份关于长三角人才政策的调研报告，想引用一下数据，武进这些年一共引进了多少人才和团队？');
+    expect(topic(r)).toBe('statistics');
+    const { c: d } = await conversation('u2');
+    expect(topic(await d.say('My kids are 6 and 9. We are moving next spring. My wife worries a lot. Are there good schools for children in Wujin?'))).toBe('life_services');
+  });
+
+  it('near misses are offered as choices instead of a flat refusal, and "yes" to a single one opens it', async () => {
+    const { c } = await conversation();
+    const r = await c.say('补贴');
+    if (r.fallback) {
+      const suggested = r.replies.flatMap((x) => x.buttons).filter((b) => b.action.startsWith('topic:') && b.action !== 'topic:human_contact');
+      expect(suggested.length).toBeGreaterThan(0);
+      expect(r.replies.every((x) => x.sources.length === 0)).toBe(true);
+    } else {
+      expect(topic(r)).toBeDefined();
+    }
+  });
+
+  it('a self-description that asks about something the content does not cover gets no policy answer', async () => {
+    const { c } = await conversation();
+    const r = await c.say('我们团队四个人准备过来 想提前算一下生活成本 武进的人才公寓月租金具体是多少钱一平方 水电怎么算');
+    expect(c.lastText()).not.toMatch(/\d+\s*万/);
+    expect(r.replies[0]?.sources[0]?.topic ?? 'none').not.toBe('talent_package');
+  });
+});
+
 describe('follow-ups', () => {
   it('keep the topic: "要钱吗" after talent apartments is about the apartments, with no invented figure', async () => {
     const { c } = await conversation();

@@ -104,6 +104,17 @@ describe('retrieval on the shipped content', () => {
     async (q) => expect(await topicOf(q)).toBe('fallback'),
   );
 
+  it('a policy named by its own name beats the overview that lists every policy; a synonym that only leads to a name does not', async () => {
+    expect(await topicOf('雙創優選的支持力度大嗎')).toBe('dual_innovation_support');
+    expect(await topicOf('chuangye zizhu - what is it and how big')).toBe('startup_funding');
+    expect(await topicOf('武进区的人才一揽子政策都包括什么？')).toBe('talent_package');
+  });
+
+  it('other places are names however they are typed', async () => {
+    expect(await topicOf('what talent subsidies does hangzhou offer for AI founders')).toBe('fallback');
+    expect(await topicOf('苏州的购房补贴是多少')).toBe('fallback');
+  });
+
   it('does not map words inside longer words (人工 is a person, 人工智能 is AI)', async () => {
     expect(await topicOf('能转人工吗')).toBe('human_contact');
     expect(await topicOf('人工智能项目能参赛吗')).not.toBe('human_contact');

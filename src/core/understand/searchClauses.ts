@@ -22,8 +22,9 @@ export function clausesOf(text: string): string[] {
  *
  * @param retriever - the retriever in force
  * @param question - what the applicant wrote
+ * @param namesNoTopic - true for a clause of generic words only ("怎么申请"), which cannot answer on its own
  */
-export function searchClauses(retriever: Retriever, question: string): Retrieval {
+export function searchClauses(retriever: Retriever, question: string, namesNoTopic: (clause: string) => boolean = () => false): Retrieval {
   const whole = retriever.search(question);
   if (whole.confident) return whole;
   const elsewhere = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
@@ -31,6 +32,7 @@ export function searchClauses(retriever: Retriever, question: string): Retrieval
   if (elsewhere || clauses.length < 2) return whole;
   let best: Retrieval | undefined;
   for (const clause of clauses) {
+    if (namesNoTopic(clause)) continue;
     const found = retriever.search(clause);
     const hit = found.hits[0];
     if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
