@@ -212,6 +212,8 @@ const MAX_SUGGESTIONS = 2;
  */
 export function fallbackWithSuggestions(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language): Reply {
   const plain = fallbackReply(language);
+  // A question about another place ("苏州的购房补贴") is not offered the district's near answers.
+  if (retrieval.terms.some((t) => t.isName) && !retrieval.terms.some((t) => t.isHome)) return plain;
   const topics = [...new Set(retrieval.hits.filter((h) => h.score >= SUGGESTION_MIN_SCORE).map((h) => h.entry.topic))]
     .filter((t) => t !== HUMAN_CONTACT_TOPIC)
     .slice(0, MAX_SUGGESTIONS);
