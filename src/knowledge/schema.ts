@@ -165,6 +165,11 @@ export const lexiconFileSchema = z
     homePlaces: z.array(z.string().trim().min(1)).default([]),
     /** Other cities, provinces and countries, recognised as places however they are typed ("hangzhou", "苏州"). */
     otherPlaces: z.array(z.string().trim().min(1)).default([]),
+    /**
+     * Subjects of other services ("个税", "passport", "weather"): like another place's name, a
+     * question about one is not about the programme unless the content itself uses the word.
+     */
+    otherSubjects: z.array(z.string().trim().min(1)).default([]),
   })
   .strict();
 /** Retrieval vocabulary: segmenter terms, synonym groups, stopwords, weak words, home places. */

@@ -107,7 +107,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   // so a name inside them ("shanghai") does not look known on its own.
   const latinPhrase = (words: string) => (/\s/.test(words) ? words.replace(/[\s-]+/g, '_') : words);
   const latinReplacements = new Map<string, string>();
-  for (const term of [...lexicon.terms, ...lexicon.otherPlaces].map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
+  const elsewhere = [...lexicon.otherPlaces, ...lexicon.otherSubjects];
+  for (const term of [...lexicon.terms, ...elsewhere].map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
   for (const [member, head] of canonical) if (!HAN.test(member)) latinReplacements.set(member, latinPhrase(head));
   const latinMembers = [...latinReplacements.keys()].sort((a, b) => b.length - a.length);
   const latinSynonyms = latinMembers.length
@@ -116,14 +117,14 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   const jieba = Jieba.withDict(jiebaDictionary);
   const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
-  const placeWords = lexicon.otherPlaces.map(basic).filter((t) => HAN.test(t) && !segmenterWords.has(t));
+  const placeWords = elsewhere.map(basic).filter((t) => HAN.test(t) && !segmenterWords.has(t));
   if (segmenterWords.size || placeWords.length)
     jieba.loadDict(Buffer.from([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n')));
   const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
   const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
   const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
   const homePlaces = new Set(lexicon.homePlaces.map((w) => canonicalOf(basic(w))));
-  const otherPlaces = new Set(lexicon.otherPlaces.map((w) => canonicalOf(latinPhrase(basic(w)))));
+  const otherPlaces = new Set(elsewhere.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
   const normalize = (text: string) => {
     const plain = basic(text);
