@@ -38,9 +38,9 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
     const subject = turn.understanding.followUps(reading.switchTo);
     if (!subject.namesNoTopic) {
       const switched = turn.knowledge.retriever.search(reading.switchTo);
-      return switched.confident ? answerFromRetrieval(turn.knowledge, switched, turn.language, turn.now) : undefined;
-    }
-    return aboutEntry(turn, entry, subject);
+      if (switched.confident) return answerFromRetrieval(turn.knowledge, switched, turn.language, turn.now);
+      // "and how long can I stay there?" has the shape of a switch but names nothing new: read on as a follow-up.
+    } else return aboutEntry(turn, entry, subject);
   }
   if (reading.namesNoTopic && (reading.aspects.length > 0 || reading.refersBack)) return aboutEntry(turn, entry, reading);
   if (retrieval.confident || reading.aspects.length === 0) return undefined;
