@@ -27,7 +27,7 @@ import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
 import { createMetrics } from './metrics/createMetrics.js';
 import type { Store } from './store/contract.js';
-import { createRedisSignal, createRedisStore } from './store/redisStore.js';
+import { createRedisSignal, createRedisStore } from './store/redis/index.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 
 /** The file of the embedded store inside DATA_DIR. */
