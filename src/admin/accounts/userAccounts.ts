@@ -11,8 +11,8 @@
  * restarts.
  */
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import type { StateStore } from '../store/contract.js';
+import type { Clock } from '../../core/clock.js';
+import type { StateStore } from '../../store/contract.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from './passwords.js';
 
 /** The console roles. */

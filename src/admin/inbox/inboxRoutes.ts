@@ -5,16 +5,16 @@
  * into the regression set with the topic it should get (or the fallback), or dismissed.
  */
 import { parse as parseYaml } from 'yaml';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from './adminRouter.js';
-import { csrfField, formatTime, table } from './consolePage.js';
-import { ContentConflictError } from './contentRepository.js';
-import { applyEntryForm, entryFile, readEntryForm, splitEntryFile } from './entryForm.js';
-import { html } from './html.js';
+import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { csrfField, formatTime, table } from '../shared/consolePage.js';
+import { ContentConflictError } from '../content/contentRepository.js';
+import { applyEntryForm, entryFile, readEntryForm, splitEntryFile } from '../content/entryForm.js';
+import { html } from '../shared/html.js';
 import { likelyTopic, normaliseQuestion, type InboxGroup } from './inbox.js';
-import { slugOfFile, type KnowledgeFiles } from './knowledgeFiles.js';
-import type { AdminServices } from './registerAdminRoutes.js';
-import { STAFF_ROLES } from './userAccounts.js';
-import { validateContent } from './validateContent.js';
+import { slugOfFile, type KnowledgeFiles } from '../content/knowledgeFiles.js';
+import type { AdminServices } from '../shared/adminServices.js';
+import { STAFF_ROLES } from '../accounts/userAccounts.js';
+import { validateContent } from '../content/validateContent.js';
 
 const FALLBACK = '__fallback';
 

@@ -3,10 +3,10 @@
  * schema, the filters of the leads page, what counts as personal data (shown to admins and
  * to the lead's own partner only), and the CSV export.
  */
-import { leadRecordSchema, type LeadRecord } from '../leads/leadRecord.js';
-import type { StoredLead } from '../store/contract.js';
-import type { ConsoleTexts } from './consoleTexts.js';
-import { stripPersonalData } from './stripPersonalData.js';
+import { leadRecordSchema, type LeadRecord } from '../../leads/leadRecord.js';
+import type { StoredLead } from '../../store/contract.js';
+import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
+import { stripPersonalData } from '../shared/stripPersonalData.js';
 
 /** The display name of an industry answer (the id itself when unknown). */
 export function industryLabel(t: ConsoleTexts, industry: unknown): string {

@@ -15,8 +15,8 @@
  * `admin:content:draft`. Documents carry a `version` for future migrations.
  */
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import type { StateStore } from '../store/contract.js';
+import type { Clock } from '../../core/clock.js';
+import type { StateStore } from '../../store/contract.js';
 import { changedFiles, hashFiles, readKnowledgeFiles, type FileChange, type KnowledgeFiles } from './knowledgeFiles.js';
 
 const fileChangeSchema = z.object({ file: z.string(), kind: z.enum(['added', 'changed', 'removed']) });

@@ -4,17 +4,17 @@
  * answers (also in the CSV export). Partners never reach these routes (their portal shows
  * their own leads).
  */
-import { INDUSTRY_IDS } from '../leads/partners.js';
-import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../leads/leadRecord.js';
-import { sendError, sendPage, type AdminRouter, type SignedInRequest } from './adminRouter.js';
-import { field, formatTime, table } from './consolePage.js';
+import { INDUSTRY_IDS } from '../../leads/partners.js';
+import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../../leads/leadRecord.js';
+import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { field, formatTime, table } from '../shared/consolePage.js';
 import { buildFunnelReport, FUNNEL_STAGES } from './funnel.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../shared/html.js';
 import { filterLeads, industryLabel, leadsToCsv, parseLeads, readLeadFilters, visibleAnswers } from './leadViews.js';
-import type { AdminServices } from './registerAdminRoutes.js';
+import type { AdminServices } from '../shared/adminServices.js';
 import { renderFunnelChart } from './renderFunnelChart.js';
-import { stripPersonalData } from './stripPersonalData.js';
-import { STAFF_ROLES } from './userAccounts.js';
+import { stripPersonalData } from '../shared/stripPersonalData.js';
+import { STAFF_ROLES } from '../accounts/userAccounts.js';
 
 /** Registers the staff lead routes. */
 export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void {

@@ -3,7 +3,7 @@
  * bars per week, one bar per stage, a y axis with a few round ticks and a legend. Colours
  * go from blue (conversations) to green (landed); the table beside it has the numbers.
  */
-import { html, joinHtml, type SafeHtml } from './html.js';
+import { html, joinHtml, type SafeHtml } from '../shared/html.js';
 import { FUNNEL_STAGES, type FunnelReport, type FunnelStage } from './funnel.js';
 
 const COLOURS: Record<FunnelStage, string> = {

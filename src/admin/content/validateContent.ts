@@ -3,8 +3,8 @@
  * zod schemas as start-up and `npm run kb:check` — and returns the problems by file and
  * field, so forms can show each one next to its field.
  */
-import { InputError } from '../core/errors.js';
-import { parseKnowledgeFiles, type KnowledgeContent } from '../knowledge/loadKnowledge.js';
+import { InputError } from '../../core/errors.js';
+import { parseKnowledgeFiles, type KnowledgeContent } from '../../knowledge/loadKnowledge.js';
 import type { KnowledgeFiles } from './knowledgeFiles.js';
 
 /** One problem: the file (relative to `knowledge/`), the field path (`questions.0`, `source.url`, `-`) and what is wrong. */

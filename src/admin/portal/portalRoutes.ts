@@ -9,14 +9,14 @@
  * update, in case the lead was re-routed meanwhile.
  */
 import { z } from 'zod';
-import type { LeadRecord, LeadStatus } from '../leads/leadRecord.js';
-import { readLead } from '../leads/readLead.js';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from './adminRouter.js';
-import { csrfField, field, formatTime, table } from './consolePage.js';
-import { html } from './html.js';
-import { renderLeadSummary } from './leadRoutes.js';
-import { industryLabel, parseLeads, partnerMaySee } from './leadViews.js';
-import type { AdminServices } from './registerAdminRoutes.js';
+import type { LeadRecord, LeadStatus } from '../../leads/leadRecord.js';
+import { readLead } from '../../leads/readLead.js';
+import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { csrfField, field, formatTime, table } from '../shared/consolePage.js';
+import { html } from '../shared/html.js';
+import { renderLeadSummary } from '../leads/leadRoutes.js';
+import { industryLabel, parseLeads, partnerMaySee } from '../leads/leadViews.js';
+import type { AdminServices } from '../shared/adminServices.js';
 
 /** The statuses a partner records. */
 export const PARTNER_STATUSES = ['contacted', 'in_talks', 'landed', 'declined'] as const;

@@ -3,15 +3,15 @@
  * side, stacked on a phone), the event and calendar forms, and the answer preview. Field
  * errors come from the same zod schemas as the files and sit under their field.
  */
-import { answerQuestion } from '../core/answer.js';
-import { detectLanguage } from '../core/detectLanguage.js';
-import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { eventKindSchema, eventStatusSchema, type Language } from '../knowledge/schema.js';
+import { answerQuestion } from '../../core/answer.js';
+import { detectLanguage } from '../../core/detectLanguage.js';
+import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { eventKindSchema, eventStatusSchema, type Language } from '../../knowledge/schema.js';
 import type { EventForm, CalendarSettingsForm } from './calendarForm.js';
-import { csrfField, field, fieldErrors } from './consolePage.js';
-import type { ConsoleTexts } from './consoleTexts.js';
+import { csrfField, field, fieldErrors } from '../shared/consolePage.js';
+import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
 import type { EntryForm } from './entryForm.js';
-import { html, safeHttpUrl, type SafeHtml } from './html.js';
+import { html, safeHttpUrl, type SafeHtml } from '../shared/html.js';
 import { renderMarkdown } from './renderMarkdown.js';
 import type { FieldProblem } from './validateContent.js';
 

@@ -13,13 +13,13 @@
  * The list of declared routes is kept, so a test can walk every one of them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../../knowledge/schema.js';
 import { renderPage, type Viewer } from './consolePage.js';
-import { consoleTexts, type ConsoleTexts, type FlashKey } from './consoleTexts.js';
+import { consoleTexts, type ConsoleTexts, type FlashKey } from './texts/consoleTexts.js';
 import { html, type HtmlValue } from './html.js';
 import { parseMultipart, type MultipartPart } from './parseMultipart.js';
-import { LANGUAGE_COOKIE, parseCookies, sameSecret, serializeCookie, SESSION_COOKIE, type Session, type Sessions } from './sessions.js';
-import type { Role, UserAccounts, UserRecord } from './userAccounts.js';
+import { LANGUAGE_COOKIE, parseCookies, sameSecret, serializeCookie, SESSION_COOKIE, type Session, type Sessions } from '../accounts/sessions.js';
+import type { Role, UserAccounts, UserRecord } from '../accounts/userAccounts.js';
 
 /** Who may open a route. */
 export type Access = 'public' | 'any' | readonly Role[];

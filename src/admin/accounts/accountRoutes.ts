@@ -7,11 +7,11 @@
  * must match. Failed logins are rate-limited per name and address and audited; a
  * successful one starts a fresh session (no fixation).
  */
-import { redirectTo, sendError, sendPage, type AdminRequest, type AdminRouter, type SignedInRequest } from './adminRouter.js';
-import { csrfField, field, formatTime, table } from './consolePage.js';
-import { html } from './html.js';
+import { redirectTo, sendError, sendPage, type AdminRequest, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { csrfField, field, formatTime, table } from '../shared/consolePage.js';
+import { html } from '../shared/html.js';
 import { checkNewPassword, verifyPassword } from './passwords.js';
-import type { AdminServices } from './registerAdminRoutes.js';
+import type { AdminServices } from '../shared/adminServices.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
 import { roleSchema, usernameSchema } from './userAccounts.js';
 

@@ -5,7 +5,7 @@
  * `textContent`), so the console preview looks like the chat and no markup typed into an
  * answer can ever become an element: `<script>` stays the text "<script>".
  */
-import { escapeHtml, SafeHtml } from './html.js';
+import { escapeHtml, SafeHtml } from '../shared/html.js';
 
 const BULLET = /^\s*[-*]\s+(.*)$/;
 

@@ -12,13 +12,13 @@
  * Figures that appear in the draft but nowhere in the published content are listed as a
  * warning for the reviewer (a new amount must come from a source), without blocking.
  */
-import type { Clock } from '../core/clock.js';
-import { createEngine } from '../core/engine.js';
-import { evaluate, type EvalCase, type EvalReport, type EvalResult } from '../eval/evaluate.js';
-import { extractFigures } from '../knowledge/extractFigures.js';
-import { fixedKnowledge, type KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import type { KnowledgeContent } from '../knowledge/loadKnowledge.js';
-import { createMemoryStore } from '../store/memoryStore.js';
+import type { Clock } from '../../core/clock.js';
+import { createEngine } from '../../core/engine.js';
+import { evaluate, type EvalCase, type EvalReport, type EvalResult } from '../../eval/evaluate.js';
+import { extractFigures } from '../../knowledge/extractFigures.js';
+import { fixedKnowledge, type KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import type { KnowledgeContent } from '../../knowledge/loadKnowledge.js';
+import { createMemoryStore } from '../../store/memoryStore.js';
 
 /** Why publishing is blocked. */
 export type GateBlock = { kind: 'accuracy'; draft: number; published: number } | { kind: 'forbidden'; count: number } | { kind: 'topics'; missing: string[] };

@@ -11,20 +11,20 @@
  * - Export downloads a revision or the draft as `knowledge/` files (`.tar.gz`); import puts
  *   such an archive into the draft after validating it.
  */
-import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from './adminRouter.js';
-import { csrfField, field, formatTime, table } from './consolePage.js';
-import { ContentConflictError, type Revision } from './contentRepository.js';
+import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
+import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { csrfField, field, formatTime, table } from '../shared/consolePage.js';
+import { ContentConflictError, type Revision } from '../content/contentRepository.js';
 import { diffLines } from './diffLines.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '../shared/html.js';
 import { packKnowledgeArchive, unpackKnowledgeArchive } from './knowledgeArchive.js';
-import { changedFiles, type KnowledgeFiles } from './knowledgeFiles.js';
+import { changedFiles, type KnowledgeFiles } from '../content/knowledgeFiles.js';
 import type { GateResult } from './publishGate.js';
-import type { AdminServices } from './registerAdminRoutes.js';
-import { STAFF_ROLES } from './userAccounts.js';
-import { validateContent } from './validateContent.js';
-import { InputError } from '../core/errors.js';
-import type { EvalResult } from '../eval/evaluate.js';
+import type { AdminServices } from '../shared/adminServices.js';
+import { STAFF_ROLES } from '../accounts/userAccounts.js';
+import { validateContent } from '../content/validateContent.js';
+import { InputError } from '../../core/errors.js';
+import type { EvalResult } from '../../eval/evaluate.js';
 
 /** Registers the publishing routes. */
 export function registerPublishRoutes(router: AdminRouter, s: AdminServices, importBodyLimit: number): void {

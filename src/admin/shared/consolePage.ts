@@ -4,10 +4,10 @@
  * the sections the user's role may open, the language switch and logout; forms that work
  * without JavaScript. Every form carries the session's CSRF token.
  */
-import type { Language } from '../knowledge/schema.js';
-import type { ConsoleTexts } from './consoleTexts.js';
+import type { Language } from '../../knowledge/schema.js';
+import type { ConsoleTexts } from './texts/consoleTexts.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
-import type { Role } from './userAccounts.js';
+import type { Role } from '../accounts/userAccounts.js';
 
 /** Who is looking at a page. */
 export interface Viewer {

@@ -5,7 +5,7 @@
  * and writes only when it is valid, so the draft can always be published or evaluated.
  */
 import { parse as parseYaml } from 'yaml';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from './adminRouter.js';
+import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import {
   applyCalendarSettings,
   applyEventForm,
@@ -21,13 +21,13 @@ import {
 } from './calendarForm.js';
 import { renderCalendarSettingsForm, renderEntryForm, renderEventForm, renderPreview, renderPreviewProblems } from './contentPages.js';
 import { ContentConflictError } from './contentRepository.js';
-import { table } from './consolePage.js';
+import { table } from '../shared/consolePage.js';
 import { applyEntryForm, emptyLanguageForm, entryFieldErrors, entryFile, readEntryForm, readPostedEntryForm, splitEntryFile, type EntryForm } from './entryForm.js';
-import { html, type SafeHtml } from './html.js';
-import { likelyTopic } from './inbox.js';
+import { html, type SafeHtml } from '../shared/html.js';
+import { likelyTopic } from '../inbox/inbox.js';
 import { hashSomeFiles, slugOfFile, type KnowledgeFiles } from './knowledgeFiles.js';
-import type { AdminServices } from './registerAdminRoutes.js';
-import { STAFF_ROLES } from './userAccounts.js';
+import type { AdminServices } from '../shared/adminServices.js';
+import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { validateContent } from './validateContent.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -16,10 +16,10 @@
  * makes them exact whatever path a lead took (retries, escalation, acknowledgement link or
  * portal), with no counting hook in the leads layer.
  */
-import type { Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
-import type { LeadRecord } from '../leads/leadRecord.js';
-import type { Store } from '../store/contract.js';
+import type { Clock } from '../../core/clock.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { LeadRecord } from '../../leads/leadRecord.js';
+import type { Store } from '../../store/contract.js';
 
 /** Stages the engine counts. */
 export const COUNTED_STAGES = ['conversations', 'eligibility_started', 'eligibility_completed'] as const;
