@@ -25,7 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { systemClock } from '../src/core/clock.js';
-import { createRedisStore } from '../src/store/redisStore.js';
+import { createRedisStore } from '../src/store/redis/index.js';
 import type { Store } from '../src/store/contract.js';
 import { deleteKeysByPrefix, findRedisForTests, releaseRedisForTests } from '../test/helpers/redisForTests.js';
 import { conversationFor, ELIGIBILITY_EVERY, loadQuestions, seededRandom, type ChatTurn } from './chatMix.js';

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { createFunnelCounter } from './admin/funnel.js';
-import { createInboxRecorder } from './admin/inbox.js';
+import { createFunnelCounter } from './admin/leads/funnel.js';
+import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
-import { createStoreKnowledgeSource } from './admin/storeKnowledgeSource.js';
+import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
@@ -27,7 +27,7 @@ import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
 import { createMetrics } from './metrics/createMetrics.js';
 import type { Store } from './store/contract.js';
-import { createRedisSignal, createRedisStore } from './store/redisStore.js';
+import { createRedisSignal, createRedisStore } from './store/redis/index.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 
 /** The file of the embedded store inside DATA_DIR. */

@@ -18,25 +18,27 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../leads/partners.js';
 import type { Store } from '../store/contract.js';
-import { createAdminRouter, sendError, type AdminRequest, type RouteInfo } from './adminRouter.js';
-import { createAuditLog, type AuditLog } from './auditLog.js';
-import { registerAccountRoutes } from './accountRoutes.js';
-import { registerContentRoutes } from './contentRoutes.js';
-import { consoleTexts } from './consoleTexts.js';
-import type { ContentRepository } from './contentRepository.js';
-import { createInbox, type Inbox } from './inbox.js';
-import { registerInboxRoutes } from './inboxRoutes.js';
-import { hashFiles, type KnowledgeFiles } from './knowledgeFiles.js';
-import { registerLeadRoutes } from './leadRoutes.js';
-import { createLoginLimiter, type LoginLimiter, type LoginLimits } from './loginLimiter.js';
-import { DEFAULT_SCRYPT_COST } from './passwords.js';
-import { registerPortalRoutes } from './portalRoutes.js';
-import { registerPublishRoutes } from './publishRoutes.js';
-import { createPublishGate, type PublishGate } from './publishGate.js';
-import { createRegressionSet, type RegressionSet } from './regressionSet.js';
-import { createSessions, DEFAULT_SESSION_TTL_MS, type Sessions } from './sessions.js';
-import type { StoreKnowledgeSource } from './storeKnowledgeSource.js';
-import { createUserAccounts, type UserAccounts } from './userAccounts.js';
+import { registerAccountRoutes } from './accounts/accountRoutes.js';
+import { createAuditLog } from './accounts/auditLog.js';
+import { createLoginLimiter, type LoginLimits } from './accounts/loginLimiter.js';
+import { DEFAULT_SCRYPT_COST } from './accounts/passwords.js';
+import { createSessions, DEFAULT_SESSION_TTL_MS } from './accounts/sessions.js';
+import { createUserAccounts } from './accounts/userAccounts.js';
+import { registerContentRoutes } from './content/contentRoutes.js';
+import { hashFiles } from './content/knowledgeFiles.js';
+import type { StoreKnowledgeSource } from './content/storeKnowledgeSource.js';
+import { createInbox } from './inbox/inbox.js';
+import { registerInboxRoutes } from './inbox/inboxRoutes.js';
+import { registerLeadRoutes } from './leads/leadRoutes.js';
+import { registerPortalRoutes } from './portal/portalRoutes.js';
+import { createPublishGate } from './publish/publishGate.js';
+import { registerPublishRoutes } from './publish/publishRoutes.js';
+import { createRegressionSet } from './publish/regressionSet.js';
+import { createAdminRouter, sendError, type AdminRequest, type RouteInfo } from './shared/adminRouter.js';
+import type { AdminServices } from './shared/adminServices.js';
+import { consoleTexts } from './shared/texts/consoleTexts.js';
+
+export type { AdminServices } from './shared/adminServices.js';
 
 /** What the console needs. */
 export interface AdminDependencies {
@@ -61,27 +63,6 @@ export interface AdminDependencies {
   scryptCost?: number;
   /** Login rate limits; see {@link LoginLimits}. */
   loginLimits?: LoginLimits;
-}
-
-/** The console's parts, shared by its route modules. */
-export interface AdminServices {
-  store: Store;
-  clock: Clock;
-  logger: Logger;
-  knowledge: StoreKnowledgeSource;
-  content: ContentRepository;
-  partners: LoadedPartners;
-  accounts: UserAccounts;
-  sessions: Sessions;
-  limiter: LoginLimiter;
-  audit: AuditLog;
-  inbox: Inbox;
-  regression: RegressionSet;
-  gate: PublishGate;
-  /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
-  buildCached(files: KnowledgeFiles): KnowledgeBase;
-  /** Records an audit entry for the request's account. */
-  record(ctx: AdminRequest, action: string, target?: string, detail?: string): Promise<void>;
 }
 
 /** The console once registered. */

@@ -19,7 +19,7 @@ import { loadFlows } from '../flows/loadFlows.js';
 import { buildKnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/loadKnowledge.js';
 import { KNOWLEDGE_RELOAD_CHANNEL } from '../knowledge/reloadingKnowledge.js';
-import { createRedisSignal } from '../store/redisStore.js';
+import { createRedisSignal } from '../store/redis/index.js';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { pid: { type: 'string' } } });

@@ -3,6 +3,9 @@
  * variable is optional: with none set, the bot serves the web chat on port 3000 from the
  * shipped knowledge with an in-process store. A bad value stops start-up with a message
  * naming the variable.
+ *
+ * The {@link Config} type is the output of {@link configSchema} (the environment schema, checked
+ * across variables and transformed into settings), so type and parsing cannot drift apart.
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -69,106 +72,236 @@ export const environmentSchema = z.object({
 /** Variables whose values are secrets: error messages never show them. */
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'ACK_SIGNING_SECRET', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'REDIS_URL', 'LLM_API_KEY', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']);
 
-/** Parsed configuration. */
-export interface Config {
-  port: number;
-  host: string;
-  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
-  knowledgeDir: string;
-  conversationTtlMs: number;
-  /** How long an unfinished eligibility conversation can be resumed. */
-  flowExpiryMs: number;
-  /** Request timeouts and the chat rate limit. */
-  http: HttpLimits;
-  /** External URL of this deployment, without a trailing slash, for links sent to partners. Default `http://localhost:<PORT>`. */
-  publicBaseUrl: string;
-  /** Folder of the embedded durable store's files (absolute). */
-  dataDir: string;
-  /** The partners YAML file (absolute); undefined: leads are stored but not delivered. */
-  partnersFile?: string;
-  /** Signs acknowledgement links; undefined: one is generated and kept in the store. A secret: never log it. */
-  ackSigningSecret?: string;
-  /** Attempts before a lead delivery is given up (dead) and the fallback partner alerted. */
-  deliveryMaxAttempts: number;
-  /** The first retry ceiling of the exponential backoff, in milliseconds. */
-  deliveryRetryBaseMs: number;
-  /**
-   * How long an outbox worker holds a delivery it took, in milliseconds: when its process dies
-   * mid-attempt, another process retries the delivery after this. Keep it well above the
-   * 10-second attempt time limit, or a slow attempt may be repeated by another process.
-   */
-  deliveryLeaseMs: number;
-  /** From reminder to escalation, in milliseconds; undefined: the partner's own `ackWithinHours`. */
-  ackEscalateAfterMs?: number;
-  /** A re-application by the same person within this time updates the earlier lead (0: never). */
-  reapplyWindowMs: number;
-  /** How long `not_a_fit` leads are kept. */
-  unqualifiedRetentionMs: number;
-  /** WeCom API host, without a trailing slash. */
-  wecomApiBase: string;
-  /** The WeCom channels' self-built app; undefined (no WECOM_* variable set): the WeCom channels are off. */
-  wecom?: WecomConfig;
-  /** Telegram bot token: enables the Telegram channel and lead delivery to partners' Telegram chats. A secret: never log it. */
-  telegramBotToken?: string;
-  /** Telegram Bot API server, without a trailing slash. */
-  telegramApiRoot: string;
-  /** How Telegram updates arrive: `polling` (one process) or `webhook` (POST /telegram/webhook, any number of processes). */
-  telegramMode: 'polling' | 'webhook';
-  /** Checked against `X-Telegram-Bot-Api-Secret-Token`; set whenever `telegramMode` is `webhook`. A secret: never log it. */
-  telegramWebhookSecret?: string;
-  /** A Telegram 429 asking to wait longer than this fails the call instead of waiting. */
-  telegramMaxRetryDelaySeconds: number;
-  /** Messages and button presses per Telegram user and minute; more get one notice, then are ignored. */
-  telegramUserMessagesPerMinute: number;
-  /** Redis URL: when set, the store is Redis (shared by several processes) instead of the embedded SQLite file. May hold a password: never log it. */
-  redisUrl?: string;
-  /** Put in front of every Redis key. */
-  redisPrefix: string;
-  /** The optional OpenAI-compatible model; undefined (no LLM_BASE_URL): the bot answers from retrieval alone. */
-  llm?: LlmConfig;
-  /** The staff console; undefined (ADMIN_USER and ADMIN_PASSWORD unset): `/admin` is not mounted. */
-  admin?: AdminConfig;
+/** The environment variables once each has parsed on its own. */
+export type Environment = z.output<typeof environmentSchema>;
+
+/** A problem with a variable, as {@link InputError} lists it. */
+interface ConfigProblem {
+  where: string;
+  problem: string;
 }
 
+/** Marks the issues {@link configSchema} adds itself, whose message is already the whole problem. */
+const COMBINATION_ISSUE = 'talentbot:combination';
+
+/**
+ * Problems of variables that depend on each other, one group at a time in this order: the
+ * model (LLM_*), WeCom (all five or none), Telegram's webhook mode, the console (both
+ * ADMIN_* or none). Empty when all is well.
+ *
+ * @param e - the parsed variables
+ */
+function findCombinationProblems(e: Environment): ConfigProblem[] {
+  const llmIssues = [
+    ...(e.LLM_BASE_URL && !e.LLM_MODEL ? [{ where: 'LLM_MODEL', problem: 'LLM_BASE_URL is set, so the model name is needed too, e.g. deepseek-chat, qwen-plus or qwen2.5:7b; set LLM_MODEL or unset LLM_BASE_URL' }] : []),
+    ...(!e.LLM_BASE_URL && (e.LLM_MODEL || e.LLM_API_KEY)
+      ? [{ where: 'LLM_BASE_URL', problem: 'LLM_MODEL or LLM_API_KEY is set but no model API is: set LLM_BASE_URL (e.g. https://api.deepseek.com), or unset LLM_MODEL and LLM_API_KEY' }]
+      : []),
+  ];
+  if (llmIssues.length) return llmIssues;
+  const wecomValues = { WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET, WECOM_TOKEN: e.WECOM_TOKEN, WECOM_ENCODING_AES_KEY: e.WECOM_ENCODING_AES_KEY };
+  const wecomMissing = Object.entries(wecomValues).filter(([, v]) => v === undefined).map(([name]) => name);
+  if (wecomMissing.length > 0 && wecomMissing.length < 5) {
+    return wecomMissing.map((name) => ({ where: name, problem: `the WeCom channels need all five WECOM_* variables (see docs/wecom.md); set ${name}, or unset the others` }));
+  }
+  const telegramIssues =
+    e.TELEGRAM_MODE !== 'webhook'
+      ? []
+      : [
+          ...(!e.TELEGRAM_WEBHOOK_SECRET ? [{ where: 'TELEGRAM_WEBHOOK_SECRET', problem: 'required when TELEGRAM_MODE=webhook; generate one with: openssl rand -hex 32' }] : []),
+          ...(!e.PUBLIC_BASE_URL ? [{ where: 'PUBLIC_BASE_URL', problem: 'required when TELEGRAM_MODE=webhook: the public https address Telegram posts updates to (…/telegram/webhook)' }] : []),
+        ];
+  if (telegramIssues.length) return telegramIssues;
+  if ((e.ADMIN_USER === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    const missing = e.ADMIN_USER === undefined ? 'ADMIN_USER' : 'ADMIN_PASSWORD';
+    return [{ where: missing, problem: `the staff console needs both ADMIN_USER and ADMIN_PASSWORD; set ${missing}, or unset the other to leave /admin off` }];
+  }
+  return [];
+}
+
+/** The request timeouts and chat rate limit from their variables. */
+function toHttpLimits(e: Environment): HttpLimits {
+  return {
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+    headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    connectionTimeoutMs: e.CONNECTION_TIMEOUT_SECONDS * 1000,
+    chatRateLimit: { perMinute: e.CHAT_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
+  };
+}
+
+/**
+ * The settings the bot uses, from variables that passed every check. Its return type is
+ * {@link Config}; the comments below are the fields' documentation.
+ */
+function toConfig(e: Environment) {
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
+    conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
+    /** How long an unfinished eligibility conversation can be resumed. */
+    flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
+    /** Request timeouts and the chat rate limit. */
+    http: toHttpLimits(e),
+    /** External URL of this deployment, without a trailing slash, for links sent to partners. Default `http://localhost:<PORT>`. */
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    /** Folder of the embedded durable store's files (absolute). */
+    dataDir: path.resolve(e.DATA_DIR),
+    ...(e.PARTNERS_FILE
+      ? {
+          /** The partners YAML file (absolute); undefined: leads are stored but not delivered. */
+          partnersFile: path.resolve(e.PARTNERS_FILE),
+        }
+      : {}),
+    ...(e.ACK_SIGNING_SECRET
+      ? {
+          /** Signs acknowledgement links; undefined: one is generated and kept in the store. A secret: never log it. */
+          ackSigningSecret: e.ACK_SIGNING_SECRET,
+        }
+      : {}),
+    /** Attempts before a lead delivery is given up (dead) and the fallback partner alerted. */
+    deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+    /** The first retry ceiling of the exponential backoff, in milliseconds. */
+    deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_SECONDS * 1000,
+    /**
+     * How long an outbox worker holds a delivery it took, in milliseconds: when its process dies
+     * mid-attempt, another process retries the delivery after this. Keep it well above the
+     * 10-second attempt time limit, or a slow attempt may be repeated by another process.
+     */
+    deliveryLeaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
+    ...(e.ACK_ESCALATE_AFTER_HOURS
+      ? {
+          /** From reminder to escalation, in milliseconds; undefined: the partner's own `ackWithinHours`. */
+          ackEscalateAfterMs: e.ACK_ESCALATE_AFTER_HOURS * 3600_000,
+        }
+      : {}),
+    /** A re-application by the same person within this time updates the earlier lead (0: never). */
+    reapplyWindowMs: e.REAPPLY_WINDOW_DAYS * 24 * 3600_000,
+    /** How long `not_a_fit` leads are kept. */
+    unqualifiedRetentionMs: e.UNQUALIFIED_RETENTION_DAYS * 24 * 3600_000,
+    /** WeCom API host, without a trailing slash. */
+    wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    ...(e.WECOM_CORP_ID && e.WECOM_AGENT_ID && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_ENCODING_AES_KEY
+      ? {
+          /** The WeCom channels' self-built app; undefined (no WECOM_* variable set): the WeCom channels are off. */
+          wecom: toWecomConfig(e.WECOM_CORP_ID, e.WECOM_AGENT_ID, e.WECOM_SECRET, e.WECOM_TOKEN, e.WECOM_ENCODING_AES_KEY),
+        }
+      : {}),
+    ...(e.TELEGRAM_BOT_TOKEN
+      ? {
+          /** Telegram bot token: enables the Telegram channel and lead delivery to partners' Telegram chats. A secret: never log it. */
+          telegramBotToken: e.TELEGRAM_BOT_TOKEN,
+        }
+      : {}),
+    /** Telegram Bot API server, without a trailing slash. */
+    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    /** How Telegram updates arrive: `polling` (one process) or `webhook` (POST /telegram/webhook, any number of processes). */
+    telegramMode: e.TELEGRAM_MODE,
+    ...(e.TELEGRAM_WEBHOOK_SECRET
+      ? {
+          /** Checked against `X-Telegram-Bot-Api-Secret-Token`; set whenever `telegramMode` is `webhook`. A secret: never log it. */
+          telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+        }
+      : {}),
+    /** A Telegram 429 asking to wait longer than this fails the call instead of waiting. */
+    telegramMaxRetryDelaySeconds: e.TELEGRAM_MAX_RETRY_DELAY_SECONDS,
+    /** Messages and button presses per Telegram user and minute; more get one notice, then are ignored. */
+    telegramUserMessagesPerMinute: e.TELEGRAM_USER_MESSAGES_PER_MINUTE,
+    ...(e.REDIS_URL
+      ? {
+          /** Redis URL: when set, the store is Redis (shared by several processes) instead of the embedded SQLite file. May hold a password: never log it. */
+          redisUrl: e.REDIS_URL,
+        }
+      : {}),
+    /** Put in front of every Redis key. */
+    redisPrefix: e.REDIS_PREFIX,
+    ...(e.LLM_BASE_URL && e.LLM_MODEL
+      ? {
+          /** The optional OpenAI-compatible model; undefined (no LLM_BASE_URL): the bot answers from retrieval alone. */
+          llm: toLlmConfig(e.LLM_BASE_URL, e.LLM_MODEL, e),
+        }
+      : {}),
+    ...(e.ADMIN_USER && e.ADMIN_PASSWORD
+      ? {
+          /** The staff console; undefined (ADMIN_USER and ADMIN_PASSWORD unset): `/admin` is not mounted. */
+          admin: toAdminConfig(e.ADMIN_USER, e.ADMIN_PASSWORD, e),
+        }
+      : {}),
+  };
+}
+
+/** The WeCom app's settings; see {@link WecomConfig}. */
+function toWecomConfig(corpId: string, agentId: number, secret: string, token: string, encodingAesKey: string) {
+  return {
+    /** `WECOM_CORP_ID`: the organisation's CorpID. */
+    corpId,
+    /** `WECOM_AGENT_ID`: the self-built app's AgentId. */
+    agentId,
+    /** `WECOM_SECRET`: the app's Secret. A secret: never log it. */
+    secret,
+    /** `WECOM_TOKEN`: the callback Token. A secret: never log it. */
+    token,
+    /** `WECOM_ENCODING_AES_KEY`: the callback EncodingAESKey. A secret: never log it. */
+    encodingAesKey,
+  };
+}
+
+/** The model's settings; see {@link LlmConfig}. */
+function toLlmConfig(baseUrl: string, model: string, e: Environment) {
+  return {
+    /** The API's base URL, without a trailing slash, e.g. `https://api.deepseek.com`. */
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    ...(e.LLM_API_KEY
+      ? {
+          /** The API key; undefined for servers that need none (a local Ollama). A secret: never log it. */
+          apiKey: e.LLM_API_KEY,
+        }
+      : {}),
+    /** The provider's model name, e.g. `deepseek-chat`, `qwen-plus`, `qwen2.5:7b`. */
+    model,
+    /** Time limit of one model call, in milliseconds; after it the bot answers without the model. */
+    timeoutMs: e.LLM_TIMEOUT_MS,
+    /** Sampling temperature (0: most deterministic). */
+    temperature: e.LLM_TEMPERATURE,
+  };
+}
+
+/** The console's settings; see {@link AdminConfig}. */
+function toAdminConfig(user: string, password: string, e: Environment) {
+  return {
+    /** `ADMIN_USER`: the bootstrap admin's user name (kept in lower case by the console). */
+    user,
+    /** `ADMIN_PASSWORD`: the bootstrap admin's password; it is set again on every start. A secret: never log it. */
+    password,
+    /** `ADMIN_SESSION_HOURS` in milliseconds: how long a login lasts. Default 12 hours. */
+    sessionTtlMs: e.ADMIN_SESSION_HOURS * 3600_000,
+    /** `ADMIN_TRUST_PROXY`: trust X-Forwarded-Proto/-For from the reverse proxy (Secure cookies, client address). Default false. */
+    trustProxy: e.ADMIN_TRUST_PROXY,
+  };
+}
+
+/**
+ * The whole configuration as one schema: {@link environmentSchema}, then the checks across
+ * variables (the first failing group becomes the issues), then the transformation into
+ * settings. Use {@link loadConfig}, which also treats empty values as unset and words errors.
+ */
+export const configSchema = environmentSchema.transform((e, ctx) => {
+  const problems = findCombinationProblems(e);
+  if (problems.length === 0) return toConfig(e);
+  for (const { where, problem } of problems) ctx.issues.push({ code: 'custom', input: e, path: [where], message: problem, params: { kind: COMBINATION_ISSUE } });
+  return z.NEVER;
+});
+
+/** Parsed configuration: the output of {@link configSchema}. */
+export type Config = z.output<typeof configSchema>;
 /** The staff console at `/admin` (docs/console.md). */
-export interface AdminConfig {
-  /** `ADMIN_USER`: the bootstrap admin's user name (kept in lower case by the console). */
-  user: string;
-  /** `ADMIN_PASSWORD`: the bootstrap admin's password; it is set again on every start. A secret: never log it. */
-  password: string;
-  /** `ADMIN_SESSION_HOURS` in milliseconds: how long a login lasts. Default 12 hours. */
-  sessionTtlMs: number;
-  /** `ADMIN_TRUST_PROXY`: trust X-Forwarded-Proto/-For from the reverse proxy (Secure cookies, client address). Default false. */
-  trustProxy: boolean;
-}
-
+export type AdminConfig = NonNullable<Config['admin']>;
 /** The WeCom self-built app that serves the WeCom channels (微信客服 and the app). See docs/wecom.md. */
-export interface WecomConfig {
-  /** `WECOM_CORP_ID`: the organisation's CorpID. */
-  corpId: string;
-  /** `WECOM_AGENT_ID`: the self-built app's AgentId. */
-  agentId: number;
-  /** `WECOM_SECRET`: the app's Secret. A secret: never log it. */
-  secret: string;
-  /** `WECOM_TOKEN`: the callback Token. A secret: never log it. */
-  token: string;
-  /** `WECOM_ENCODING_AES_KEY`: the callback EncodingAESKey. A secret: never log it. */
-  encodingAesKey: string;
-}
-
+export type WecomConfig = NonNullable<Config['wecom']>;
 /** An OpenAI-compatible chat model (DeepSeek, Qwen through DashScope, Ollama, …). See docs/llm.md. */
-export interface LlmConfig {
-  /** The API's base URL, without a trailing slash, e.g. `https://api.deepseek.com`. */
-  baseUrl: string;
-  /** The API key; undefined for servers that need none (a local Ollama). A secret: never log it. */
-  apiKey?: string;
-  /** The provider's model name, e.g. `deepseek-chat`, `qwen-plus`, `qwen2.5:7b`. */
-  model: string;
-  /** Time limit of one model call, in milliseconds; after it the bot answers without the model. */
-  timeoutMs: number;
-  /** Sampling temperature (0: most deterministic). */
-  temperature: number;
-}
+export type LlmConfig = NonNullable<Config['llm']>;
 
 /**
  * Parses configuration from environment variables. Empty values count as unset.
@@ -178,90 +311,13 @@ export interface LlmConfig {
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      const got = SECRET_VARIABLES.has(name) ? 'the value is not shown' : `got ${JSON.stringify(present[name])}`;
-      return { where: name, problem: `${issue.message} (${got}); fix or unset ${name}` };
-    });
-    throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
-  }
-  const e = parsed.data;
-  const llmIssues = [
-    ...(e.LLM_BASE_URL && !e.LLM_MODEL ? [{ where: 'LLM_MODEL', problem: 'LLM_BASE_URL is set, so the model name is needed too, e.g. deepseek-chat, qwen-plus or qwen2.5:7b; set LLM_MODEL or unset LLM_BASE_URL' }] : []),
-    ...(!e.LLM_BASE_URL && (e.LLM_MODEL || e.LLM_API_KEY)
-      ? [{ where: 'LLM_BASE_URL', problem: 'LLM_MODEL or LLM_API_KEY is set but no model API is: set LLM_BASE_URL (e.g. https://api.deepseek.com), or unset LLM_MODEL and LLM_API_KEY' }]
-      : []),
-  ];
-  if (llmIssues.length) throw new InputError(llmIssues[0]!.where, llmIssues[0]!.problem, llmIssues);
-  const wecomValues = { WECOM_CORP_ID: e.WECOM_CORP_ID, WECOM_AGENT_ID: e.WECOM_AGENT_ID, WECOM_SECRET: e.WECOM_SECRET, WECOM_TOKEN: e.WECOM_TOKEN, WECOM_ENCODING_AES_KEY: e.WECOM_ENCODING_AES_KEY };
-  const wecomMissing = Object.entries(wecomValues).filter(([, v]) => v === undefined).map(([name]) => name);
-  if (wecomMissing.length > 0 && wecomMissing.length < 5) {
-    const issues = wecomMissing.map((name) => ({ where: name, problem: `the WeCom channels need all five WECOM_* variables (see docs/wecom.md); set ${name}, or unset the others` }));
-    throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
-  }
-  const telegramIssues =
-    e.TELEGRAM_MODE !== 'webhook'
-      ? []
-      : [
-          ...(!e.TELEGRAM_WEBHOOK_SECRET ? [{ where: 'TELEGRAM_WEBHOOK_SECRET', problem: 'required when TELEGRAM_MODE=webhook; generate one with: openssl rand -hex 32' }] : []),
-          ...(!e.PUBLIC_BASE_URL ? [{ where: 'PUBLIC_BASE_URL', problem: 'required when TELEGRAM_MODE=webhook: the public https address Telegram posts updates to (…/telegram/webhook)' }] : []),
-        ];
-  if (telegramIssues.length) throw new InputError(telegramIssues[0]!.where, telegramIssues[0]!.problem, telegramIssues);
-  if ((e.ADMIN_USER === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
-    const missing = e.ADMIN_USER === undefined ? 'ADMIN_USER' : 'ADMIN_PASSWORD';
-    throw new InputError(missing, `the staff console needs both ADMIN_USER and ADMIN_PASSWORD; set ${missing}, or unset the other to leave /admin off`);
-  }
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    logLevel: e.LOG_LEVEL,
-    knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
-    conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
-    flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
-    http: {
-      requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
-      headersTimeoutMs: Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000,
-      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
-      connectionTimeoutMs: e.CONNECTION_TIMEOUT_SECONDS * 1000,
-      chatRateLimit: { perMinute: e.CHAT_RATE_LIMIT_PER_MINUTE, trustProxy: e.TRUST_PROXY },
-    },
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    dataDir: path.resolve(e.DATA_DIR),
-    ...(e.PARTNERS_FILE ? { partnersFile: path.resolve(e.PARTNERS_FILE) } : {}),
-    ...(e.ACK_SIGNING_SECRET ? { ackSigningSecret: e.ACK_SIGNING_SECRET } : {}),
-    deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
-    deliveryRetryBaseMs: e.DELIVERY_RETRY_BASE_SECONDS * 1000,
-    deliveryLeaseMs: e.DELIVERY_LEASE_SECONDS * 1000,
-    ...(e.ACK_ESCALATE_AFTER_HOURS ? { ackEscalateAfterMs: e.ACK_ESCALATE_AFTER_HOURS * 3600_000 } : {}),
-    reapplyWindowMs: e.REAPPLY_WINDOW_DAYS * 24 * 3600_000,
-    unqualifiedRetentionMs: e.UNQUALIFIED_RETENTION_DAYS * 24 * 3600_000,
-    wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
-    ...(e.WECOM_CORP_ID && e.WECOM_AGENT_ID && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_ENCODING_AES_KEY
-      ? { wecom: { corpId: e.WECOM_CORP_ID, agentId: e.WECOM_AGENT_ID, secret: e.WECOM_SECRET, token: e.WECOM_TOKEN, encodingAesKey: e.WECOM_ENCODING_AES_KEY } }
-      : {}),
-    ...(e.TELEGRAM_BOT_TOKEN ? { telegramBotToken: e.TELEGRAM_BOT_TOKEN } : {}),
-    telegramApiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    telegramMode: e.TELEGRAM_MODE,
-    ...(e.TELEGRAM_WEBHOOK_SECRET ? { telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
-    telegramMaxRetryDelaySeconds: e.TELEGRAM_MAX_RETRY_DELAY_SECONDS,
-    telegramUserMessagesPerMinute: e.TELEGRAM_USER_MESSAGES_PER_MINUTE,
-    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
-    redisPrefix: e.REDIS_PREFIX,
-    ...(e.LLM_BASE_URL && e.LLM_MODEL
-      ? {
-          llm: {
-            baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
-            ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}),
-            model: e.LLM_MODEL,
-            timeoutMs: e.LLM_TIMEOUT_MS,
-            temperature: e.LLM_TEMPERATURE,
-          },
-        }
-      : {}),
-    ...(e.ADMIN_USER && e.ADMIN_PASSWORD
-      ? { admin: { user: e.ADMIN_USER, password: e.ADMIN_PASSWORD, sessionTtlMs: e.ADMIN_SESSION_HOURS * 3600_000, trustProxy: e.ADMIN_TRUST_PROXY } }
-      : {}),
-  };
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue): ConfigProblem => {
+    const name = String(issue.path[0] ?? 'environment');
+    if (issue.code === 'custom' && issue.params?.['kind'] === COMBINATION_ISSUE) return { where: name, problem: issue.message };
+    const got = SECRET_VARIABLES.has(name) ? 'the value is not shown' : `got ${JSON.stringify(present[name])}`;
+    return { where: name, problem: `${issue.message} (${got}); fix or unset ${name}` };
+  });
+  throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
 }

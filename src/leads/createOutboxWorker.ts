@@ -2,6 +2,8 @@
  * The outbox worker: takes due outbox items with a lease, sends them, and records the
  * result — delivered, retried later with exponential backoff and full jitter, or dead after
  * the last attempt (logged at error level, with an alert queued to the fallback partner).
+ * A permanent refusal (an HTTP 4xx other than 408 and 429, {@link isPermanentDeliveryError})
+ * is dead at once, with the same log and alert: it would be refused every time.
  * Follow-ups are outbox items too: a delivered lead queues an acknowledgement check; an
  * unacknowledged lead gets a reminder and then an escalation to the fallback partner.
  * Every hour it also purges old unqualified leads.
@@ -26,6 +28,7 @@ import type { LeadHistoryEntry, LeadRecord, LeadStatus } from './leadRecord.js';
 import { leadOutboxItemSchema, newOutboxItem, type LeadOutboxItem, type SendItem } from './leadOutboxItem.js';
 import { partnerMessages } from './partnerMessages.js';
 import type { LoadedPartners } from './partners.js';
+import { isPermanentDeliveryError } from './isPermanentDeliveryError.js';
 import { DEFAULT_UNQUALIFIED_RETENTION_MS, purgeUnqualifiedLeads } from './purgeUnqualifiedLeads.js';
 import { readLead } from './readLead.js';
 
@@ -203,20 +206,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const attempts = item.attempts + 1;
     const message = describeError(error);
     const fields = { leadId: lead.id, deliveryId: item.id, partnerId: item.partnerId, type: item.type, method: item.method.type, attempts, error: message };
+    if (isPermanentDeliveryError(error)) {
+      logger.error({ ...fields, code: error.code }, 'lead delivery refused for good; not retried');
+      return giveUp(item, lead, now, attempts, message, `${item.type} by ${item.method.type} was refused with ${error.code} and is not retried: ${message}`);
+    }
     if (attempts >= maxAttempts) {
       logger.error(fields, 'lead delivery failed for good after the last attempt');
-      const fallback = partners.fallback;
-      if (item.partnerId !== fallback.id && item.type !== 'lead.delivery_failed') {
-        const failure = { deliveryId: item.id, partnerId: item.partnerId, method: item.method.type, attempts, error: message };
-        const alerts = partnerMessages(lead.id, fallback, 'lead.delivery_failed', now, { failure, newId });
-        if (alerts.length) await store.leads.updateLead(lead.id, (current) => ({ lead: current, enqueue: alerts }));
-        else logger.error({ leadId: lead.id, partnerId: fallback.id }, 'the fallback partner has no delivery methods; nobody is alerted');
-      }
-      await settle(
-        { ...item, status: 'dead', attempts, lastError: message },
-        { at: now, event: 'delivery_dead', partnerId: item.partnerId, deliveryId: item.id, detail: `${item.type} by ${item.method.type} gave up after ${attempts} attempts: ${message}` },
-      );
-      return;
+      return giveUp(item, lead, now, attempts, message, `${item.type} by ${item.method.type} gave up after ${attempts} attempts: ${message}`);
     }
     let delay = computeRetryDelay(attempts, { baseMs: retryBaseMs, capMs: retryCapMs, random });
     if (error instanceof PlatformError && error.retryAfterSeconds !== undefined) delay = Math.max(delay, Math.min(error.retryAfterSeconds * 1000, retryCapMs));
@@ -225,6 +221,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       { ...item, attempts, dueAt: now + delay, lastError: message },
       { at: now, event: 'delivery_failed', partnerId: item.partnerId, deliveryId: item.id, detail: `attempt ${attempts} of ${item.type} by ${item.method.type}: ${message}` },
     );
+  }
+
+  /** Marks a delivery dead and, unless it was to the fallback partner or an alert itself, queues an alert to the fallback partner. */
+  async function giveUp(item: SendItem, lead: LeadRecord, now: number, attempts: number, message: string, detail: string): Promise<void> {
+    const fallback = partners.fallback;
+    if (item.partnerId !== fallback.id && item.type !== 'lead.delivery_failed') {
+      const failure = { deliveryId: item.id, partnerId: item.partnerId, method: item.method.type, attempts, error: message };
+      const alerts = partnerMessages(lead.id, fallback, 'lead.delivery_failed', now, { failure, newId });
+      if (alerts.length) await store.leads.updateLead(lead.id, (current) => ({ lead: current, enqueue: alerts }));
+      else logger.error({ leadId: lead.id, partnerId: fallback.id }, 'the fallback partner has no delivery methods; nobody is alerted');
+    }
+    await settle({ ...item, status: 'dead', attempts, lastError: message }, { at: now, event: 'delivery_dead', partnerId: item.partnerId, deliveryId: item.id, detail });
   }
 
   async function checkAcknowledged(item: LeadOutboxItem, lead: LeadRecord): Promise<void> {

@@ -5,7 +5,7 @@
  * expiry, password change and disabling; cookies and headers are what the design says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteInfo } from '../../src/admin/adminRouter.js';
+import type { RouteInfo } from '../../src/admin/shared/adminRouter.js';
 import { ADMIN, createAccount, createAdminTestApp, csrfOf, formBody, login, makeLead, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 
 let t: AdminTestApp;

@@ -8,7 +8,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { registerAdminRoutes, type AdminConsole, type AdminDependencies } from '../../src/admin/registerAdminRoutes.js';
-import { createStoreKnowledgeSource, type StoreKnowledgeSource } from '../../src/admin/storeKnowledgeSource.js';
+import { createStoreKnowledgeSource, type StoreKnowledgeSource } from '../../src/admin/content/storeKnowledgeSource.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { createLeadService } from '../../src/leads/createLeadService.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';

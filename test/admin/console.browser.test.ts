@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/launchChromium.js';
-import { createInboxRecorder } from '../../src/admin/inbox.js';
+import { createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { ADMIN, createAdminTestApp, makeLead, type AdminTestApp } from './adminTestKit.js';
 

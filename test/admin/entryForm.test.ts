@@ -3,10 +3,10 @@
  * bytes for every shipped file, and a change touches only its own line.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyCalendarSettings, applyEventForm, listEvents, readCalendarSettings } from '../../src/admin/calendarForm.js';
-import { applyEntryForm, entryFieldErrors, readEntryForm, readPostedEntryForm } from '../../src/admin/entryForm.js';
-import { readKnowledgeFiles, slugOfFile, type KnowledgeFiles } from '../../src/admin/knowledgeFiles.js';
-import { validateContent } from '../../src/admin/validateContent.js';
+import { applyCalendarSettings, applyEventForm, listEvents, readCalendarSettings } from '../../src/admin/content/calendarForm.js';
+import { applyEntryForm, entryFieldErrors, readEntryForm, readPostedEntryForm } from '../../src/admin/content/entryForm.js';
+import { readKnowledgeFiles, slugOfFile, type KnowledgeFiles } from '../../src/admin/content/knowledgeFiles.js';
+import { validateContent } from '../../src/admin/content/validateContent.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 
 let files: KnowledgeFiles;

@@ -4,10 +4,10 @@
  * once published), a new entry, questions for the regression set, dismissal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addToInbox, aggregateInbox, createInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox.js';
+import { addToInbox, aggregateInbox, createInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox/inbox.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { stripPersonalData } from '../../src/admin/stripPersonalData.js';
+import { stripPersonalData } from '../../src/admin/shared/stripPersonalData.js';
 import type { Store } from '../../src/store/contract.js';
 import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 

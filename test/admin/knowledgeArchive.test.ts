@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { packKnowledgeArchive, unpackKnowledgeArchive } from '../../src/admin/knowledgeArchive.js';
-import { parseMultipart } from '../../src/admin/parseMultipart.js';
+import { packKnowledgeArchive, unpackKnowledgeArchive } from '../../src/admin/publish/knowledgeArchive.js';
+import { parseMultipart } from '../../src/admin/shared/parseMultipart.js';
 
 const files = { 'topics.yaml': 'topics: []\n', 'entries/a-very-long-slug-that-goes-on-and-on-and-on-and-on-and-on-and-on-and-on-and-on.zh.md': '---\nid: x\n---\n中文 ✓\n' };
 

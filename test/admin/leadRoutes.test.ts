@@ -4,7 +4,7 @@
  * URL, and staff see what it recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunnelReport, createFunnelCounter, weekOf } from '../../src/admin/funnel.js';
+import { buildFunnelReport, createFunnelCounter, weekOf } from '../../src/admin/leads/funnel.js';
 import { acknowledgeLead } from '../../src/leads/acknowledgeLead.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';
 import { readLead } from '../../src/leads/readLead.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffLines } from '../../src/admin/diffLines.js';
-import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from '../../src/admin/passwords.js';
+import { diffLines } from '../../src/admin/publish/diffLines.js';
+import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from '../../src/admin/accounts/passwords.js';
 
 describe('passwords', () => {
   it('hashes with scrypt, a random salt and the parameters stored', async () => {

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { packKnowledgeArchive, unpackKnowledgeArchive } from '../../src/admin/knowledgeArchive.js';
-import { readKnowledgeFiles } from '../../src/admin/knowledgeFiles.js';
-import { createStoreKnowledgeSource, type ContentSignal } from '../../src/admin/storeKnowledgeSource.js';
+import { packKnowledgeArchive, unpackKnowledgeArchive } from '../../src/admin/publish/knowledgeArchive.js';
+import { readKnowledgeFiles } from '../../src/admin/content/knowledgeFiles.js';
+import { createStoreKnowledgeSource, type ContentSignal } from '../../src/admin/content/storeKnowledgeSource.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 

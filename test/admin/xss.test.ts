@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInboxRecorder } from '../../src/admin/inbox.js';
-import { renderMarkdown } from '../../src/admin/renderMarkdown.js';
+import { createInboxRecorder } from '../../src/admin/inbox/inbox.js';
+import { renderMarkdown } from '../../src/admin/content/renderMarkdown.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, makeLead, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 

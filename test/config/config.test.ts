@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
+import { configSchema, loadConfig } from '../../src/config/config.js';
 import { InputError } from '../../src/core/errors.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 
@@ -169,5 +169,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'a-long-password-1' })).toThrow(/ADMIN_USER/);
     expect(() => loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'short-pw' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => loadConfig({ ADMIN_USER: 'chief', ADMIN_PASSWORD: 'short-pw' })).not.toThrow(/short-pw/);
+  });
+
+  it('is one schema: the checks across variables report one group at a time, worded as they are', () => {
+    const env = { WECOM_CORP_ID: 'ww0123456789abcdef', ADMIN_USER: 'chief' };
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const issues = (error as InputError).issues;
+    expect(issues.map((i) => i.where)).toEqual(['WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']);
+    expect(issues[0]!.problem).toBe('the WeCom channels need all five WECOM_* variables (see docs/wecom.md); set WECOM_AGENT_ID, or unset the others');
+    const parsed = configSchema.safeParse({ PORT: '8080' });
+    expect(parsed.success && parsed.data.port).toBe(8080);
   });
 });

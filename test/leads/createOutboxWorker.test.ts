@@ -29,7 +29,7 @@ afterEach(async () => {
  * tests that move the manual clock by hours check the signature with the library's `sign`
  * for the timestamp sent instead.
  */
-async function startReceiver(secret: string, behaviour: (attempt: number, request: RecordedRequest) => 'ok' | 'fail' | 'hang' = () => 'ok', realTime = true) {
+async function startReceiver(secret: string, behaviour: (attempt: number, request: RecordedRequest) => 'ok' | 'fail' | 'hang' | 'refuse' | 'timeout' = () => 'ok', realTime = true) {
   const received = new Map<string, LeadPayload[]>();
   const ids: string[] = [];
   const rejected: string[] = [];
@@ -56,6 +56,8 @@ async function startReceiver(secret: string, behaviour: (attempt: number, reques
     received.set(id, [...(received.get(id) ?? []), payload]);
     const what = behaviour(attempt, request);
     if (what === 'fail') return sendJson(response, 500, { error: 'down for maintenance' });
+    if (what === 'refuse') return sendJson(response, 400, { error: 'unknown field: contact' });
+    if (what === 'timeout') return sendJson(response, 408, { error: 'request timeout' });
     if (what === 'hang') await new Promise((resolve) => setTimeout(resolve, 1500));
     if (!response.destroyed) sendJson(response, 200, { ok: true });
   });
@@ -182,6 +184,36 @@ describe('outbox worker: webhook delivery', () => {
     expect(alertBody!.ackUrl).toBeUndefined();
     expect(t.ic.ids).toHaveLength(3);
     expect((await t.lead(lead.id)).history.map((h) => h.event)).toContain('delivery_dead');
+  });
+
+  it('stops at once when the partner refuses the delivery (400): dead after one attempt, logged, the office alerted', async () => {
+    const t = await setup({ behaviour: () => 'refuse', worker: { maxAttempts: 20 } });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    const [dead, alert] = await t.deliveries(lead.id);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead!.lastError).toContain('400');
+    expect(alert).toMatchObject({ kind: 'send', type: 'lead.delivery_failed', partnerId: 'office', status: 'pending' });
+    expect(t.logger.entries.filter((e) => e.level === 'error')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ deliveryId: dead!.id, partnerId: 'ic-partner', attempts: 1, code: 400 }) }),
+    ]);
+
+    await t.worker.runOnce();
+    expect(t.office.received.get(alert!.id)![0]).toMatchObject({ type: 'lead.delivery_failed', failedDelivery: { deliveryId: dead!.id, attempts: 1 } });
+    expect(t.ic.ids).toHaveLength(1);
+    const history = (await t.lead(lead.id)).history.filter((h) => h.event === 'delivery_dead');
+    expect(history).toEqual([expect.objectContaining({ deliveryId: dead!.id, detail: expect.stringContaining('not retried') })]);
+  });
+
+  it('retries a 408 like a 5xx: it says "later", not "never"', async () => {
+    const t = await setup({ behaviour: (attempt) => (attempt === 1 ? 'timeout' : 'ok') });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    const [item] = await t.deliveries(lead.id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1 });
+    t.clock.advance(item!.dueAt - t.clock.now());
+    await t.worker.runOnce();
+    expect((await t.deliveries(lead.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 
   it('does not alert the fallback partner about its own dead deliveries', async () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
 import { NetworkError } from '../../src/core/errors.js';
 import { LockTimeoutError, type OutboxItem, type Store, type StoredLead } from '../../src/store/contract.js';
-import { createRedisSignal, createRedisStore, STATE_EXPIRY_MARGIN_MS, type RedisSignal } from '../../src/store/redisStore.js';
+import { createRedisSignal, createRedisStore, STATE_EXPIRY_MARGIN_MS, type RedisSignal } from '../../src/store/redis/index.js';
 import { closedPortUrl, deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runStoreContract } from './storeContract.js';
 

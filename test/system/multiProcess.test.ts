@@ -19,7 +19,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { readConversationState } from '../../src/core/conversationState.js';
 import { conversationKey } from '../../src/core/engine.js';
 import type { Store } from '../../src/store/contract.js';
-import { createRedisStore } from '../../src/store/redisStore.js';
+import { createRedisStore } from '../../src/store/redis/index.js';
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runCli } from '../helpers/runCli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';

@@ -1,0 +1,141 @@
+/**
+ * How leads are read and shown in the console: parsing every stored lead with the lead
+ * schema, the filters of the leads page, what counts as personal data (shown to admins and
+ * to the lead's own partner only), and the CSV export.
+ */
+import { leadRecordSchema, type LeadRecord } from '../../leads/leadRecord.js';
+import type { StoredLead } from '../../store/contract.js';
+import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
+import { stripPersonalData } from '../shared/stripPersonalData.js';
+
+/** The display name of an industry answer (the id itself when unknown). */
+export function industryLabel(t: ConsoleTexts, industry: unknown): string {
+  if (typeof industry !== 'string' && typeof industry !== 'number') return '';
+  return t.industries[String(industry)] ?? String(industry);
+}
+
+/** Answers that identify the applicant (the flow asks for them at the end). */
+export const PERSONAL_ANSWER_KEYS: ReadonlySet<string> = new Set(['name', 'contact', 'phone', 'email', 'wechat']);
+
+/** The leads that parse, newest first; the others are skipped (and counted). */
+export function parseLeads(stored: readonly StoredLead[]): { leads: LeadRecord[]; invalid: number } {
+  const leads: LeadRecord[] = [];
+  let invalid = 0;
+  for (const s of stored) {
+    const parsed = leadRecordSchema.safeParse(s);
+    if (parsed.success) leads.push(parsed.data);
+    else invalid++;
+  }
+  return { leads: leads.sort((a, b) => b.createdAt - a.createdAt), invalid };
+}
+
+/** The filters of the leads page; empty strings mean "any". */
+export interface LeadFilters {
+  outcome: string;
+  partner: string;
+  status: string;
+  industry: string;
+  /** `YYYY-MM-DD`, China time, inclusive. */
+  from: string;
+  to: string;
+}
+
+/** Reads filters from a query string. */
+export function readLeadFilters(query: Record<string, unknown>): LeadFilters {
+  const get = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim().slice(0, 64) : '');
+  return { outcome: get('outcome'), partner: get('partner'), status: get('status'), industry: get('industry'), from: get('from'), to: get('to') };
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+const dayStart = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS : Number.NaN);
+
+/** The leads matching the filters. */
+export function filterLeads(leads: readonly LeadRecord[], f: LeadFilters): LeadRecord[] {
+  const from = dayStart(f.from);
+  const to = dayStart(f.to) + 24 * 3600_000;
+  return leads.filter(
+    (l) =>
+      (!f.outcome || l.outcome === f.outcome) &&
+      (!f.partner || l.partnerId === f.partner || l.escalatedTo === f.partner) &&
+      (!f.status || l.status === f.status) &&
+      (!f.industry || l.answers.industry === f.industry) &&
+      (Number.isNaN(from) || l.createdAt >= from) &&
+      (Number.isNaN(to) || l.createdAt < to),
+  );
+}
+
+/** True when a partner may see this lead: it is the lead's partner or the one it was escalated to. */
+export function partnerMaySee(lead: LeadRecord, partnerId: string | undefined): boolean {
+  return partnerId !== undefined && (lead.partnerId === partnerId || lead.escalatedTo === partnerId);
+}
+
+/**
+ * The answers to show: everything for those who may see personal data; otherwise without
+ * the identifying answers and with free text stripped of contact details.
+ */
+export function visibleAnswers(lead: LeadRecord, personal: boolean): Array<[string, string]> {
+  return Object.entries(lead.answers)
+    .filter(([key]) => personal || !PERSONAL_ANSWER_KEYS.has(key))
+    .map(([key, value]) => [key, personal || typeof value !== 'string' ? String(value) : stripPersonalData(value)]);
+}
+
+/** One CSV field: quoted, and with a leading = + - @ neutralised so spreadsheets do not run it as a formula. */
+function csvField(value: unknown): string {
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+const iso = (at: number | undefined) => (at === undefined ? '' : new Date(at).toISOString());
+
+/**
+ * The leads as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese).
+ *
+ * @param leads - the leads to export
+ * @param personal - include contact details and identifying answers (admins only)
+ */
+export function leadsToCsv(leads: readonly LeadRecord[], personal: boolean): string {
+  const answerKeys = [...new Set(leads.flatMap((l) => Object.keys(l.answers)))].filter((k) => personal || !PERSONAL_ANSWER_KEYS.has(k)).sort();
+  const header = [
+    'id',
+    'createdAt',
+    'updatedAt',
+    'channel',
+    'language',
+    'flowId',
+    'outcome',
+    'reasons',
+    'partnerId',
+    'escalatedTo',
+    'status',
+    'deliveredAt',
+    'acknowledgedAt',
+    'partnerNote',
+    'keepInformed',
+    ...(personal ? ['contactName', 'contactPhone', 'contactEmail'] : []),
+    ...answerKeys.map((k) => `answer.${k}`),
+  ];
+  const rows = leads.map((l) => [
+    l.id,
+    iso(l.createdAt),
+    iso(l.updatedAt),
+    l.channel,
+    l.language,
+    l.flowId,
+    l.outcome,
+    l.reasons.map((r) => r.code).join(' '),
+    l.partnerId ?? '',
+    l.escalatedTo ?? '',
+    l.status,
+    iso(l.deliveredAt),
+    iso(l.acknowledgedAt),
+    personal ? (l.partnerNote ?? '') : stripPersonalData(l.partnerNote ?? ''),
+    l.keepInformed ? 'yes' : 'no',
+    ...(personal ? [l.contact?.name ?? '', l.contact?.phone ?? '', l.contact?.email ?? ''] : []),
+    ...answerKeys.map((k) => {
+      const value = l.answers[k];
+      return personal || typeof value !== 'string' ? (value ?? '') : stripPersonalData(value);
+    }),
+  ]);
+  return `\ufeff${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

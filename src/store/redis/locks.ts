@@ -1,0 +1,103 @@
+/**
+ * Per-conversation locks on Redis, shared between processes: `lock:<key>` holds the
+ * holder's random token with PX = the lease.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_WAIT_MS, LockTimeoutError, type LockOptions, type LockStore } from '../contract.js';
+import { guard } from './connection.js';
+import { runScript, script } from './scripts.js';
+
+/** Longest pause between two tries for a busy lock, in milliseconds. */
+const MAX_LOCK_POLL_MS = 100;
+
+/** Deletes the lock only while it still holds our token. */
+const RELEASE_LOCK = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+/** Extends the lease only while the lock still holds our token. */
+const EXTEND_LOCK = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`);
+
+/**
+ * Locks shared between processes. In front of the Redis lock sits an in-process queue per
+ * key, so waiters of one process are served in arrival order and only the queue's head
+ * polls Redis (backing off from 5 ms to {@link MAX_LOCK_POLL_MS}). The lock key holds a
+ * random token with PX = `leaseMs`; while `work` runs the lease is renewed every third of
+ * it, so only a holder that died (stopped renewing) loses the lock, `leaseMs` after its last
+ * renewal. Release deletes the key only if it still holds our token. A failed release is
+ * ignored: the lease ends the lock anyway.
+ */
+export function createRedisLocks(client: Redis, prefix: string): LockStore {
+  const tails = new Map<string, Promise<void>>();
+
+  const waitTurn = async (previous: Promise<void>, ms: number): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    });
+    const got = await Promise.race([previous.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return got;
+  };
+
+  const acquire = async (key: string, lockKey: string, token: string, leaseMs: number, deadline: number) => {
+    let pause = 5;
+    for (;;) {
+      if ((await guard('withLock', client.set(lockKey, token, 'PX', leaseMs, 'NX'))) === 'OK') return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new LockTimeoutError(key);
+      await sleep(Math.min(left, pause * (0.5 + Math.random())));
+      pause = Math.min(pause * 2, MAX_LOCK_POLL_MS);
+    }
+  };
+
+  const holding = async <T>(lockKey: string, token: string, leaseMs: number, work: () => Promise<T>): Promise<T> => {
+    const renew = setInterval(() => {
+      runScript(client, 'withLock', EXTEND_LOCK, [lockKey], [token, String(leaseMs)]).then(
+        (extended) => extended === 1 || clearInterval(renew),
+        () => undefined,
+      );
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  };
+
+  return {
+    async withLock<T>(key: string, work: () => Promise<T>, options?: LockOptions): Promise<T> {
+      const waitMs = options?.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+      const leaseMs = Math.max(1, Math.ceil(options?.leaseMs ?? DEFAULT_LOCK_LEASE_MS));
+      const deadline = performance.now() + waitMs;
+
+      const previous = tails.get(key) ?? Promise.resolve();
+      let leave!: () => void;
+      const mine = new Promise<void>((resolve) => (leave = resolve));
+      const tail = previous.then(() => mine);
+      tails.set(key, tail);
+      try {
+        if (!(await waitTurn(previous, waitMs))) throw new LockTimeoutError(key);
+        const lockKey = `${prefix}lock:${key}`;
+        const token = randomUUID();
+        await acquire(key, lockKey, token, leaseMs, deadline);
+        try {
+          return await holding(lockKey, token, leaseMs, work);
+        } finally {
+          await runScript(client, 'withLock', RELEASE_LOCK, [lockKey], [token]).catch(() => undefined);
+        }
+      } finally {
+        // After a timeout those behind us still wait for `previous`, not for us.
+        void previous.then(() => leave());
+        void tail.then(() => {
+          if (tails.get(key) === tail) tails.delete(key);
+        });
+      }
+    },
+  };
+}
