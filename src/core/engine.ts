@@ -33,17 +33,13 @@ import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
+import type { UnansweredQuestionRecorder } from './ports.js';
+import { conversationKey, handledMessageKey } from './storeKeys.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
-/** Questions the bot could not answer well, for staff to review (the console's inbox). */
-export interface UnansweredQuestionRecorder {
-  /** Records one question; never rejects (errors are the recorder's to log). */
-  record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number }): Promise<void>;
-  /** Removes the recorded wordings that contain any of `values` (an erased person's name or contact); returns how many. */
-  forget?(values: readonly string[]): Promise<number>;
-}
-
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
+export type { UnansweredQuestionRecorder } from './ports.js';
+export { conversationKey, handledMessageKey, handledMessagesPrefix } from './storeKeys.js';
 
 /** Counts handled messages (the metrics endpoint). */
 export interface TurnCounter {
@@ -112,29 +108,10 @@ export interface Engine {
 /** How long a handled message id is remembered for de-duplication: one day. */
 export const MESSAGE_ID_TTL_MS = 24 * 3600_000;
 
-/**
- * The store key remembering that a message id was handled, with its replies. It is scoped
- * to the sender: a platform's id is not unique across users everywhere (a web client makes
- * its own), and a reply must never reach another person.
- */
-export function handledMessageKey(channel: string, userId: string, messageId: string): string {
-  return `${handledMessagesPrefix(channel, userId)}${encodeURIComponent(messageId)}`;
-}
-
-/** The prefix of every {@link handledMessageKey} of one user (erased with "forget me"). */
-export function handledMessagesPrefix(channel: string, userId: string): string {
-  return `handled:${encodeURIComponent(channel)}:${encodeURIComponent(userId)}:`;
-}
-
 /** Default idle time after which a conversation is forgotten. */
 export const DEFAULT_CONVERSATION_TTL_MS = 30 * 24 * 3600_000;
 /** Default time an unfinished flow can be resumed. */
 export const DEFAULT_FLOW_EXPIRY_MS = 14 * 24 * 3600_000;
-
-/** The store key of a conversation's state. */
-export function conversationKey(channel: string, userId: string): string {
-  return `conv:${channel}:${userId}`;
-}
 
 /**
  * Creates the engine.

@@ -5,7 +5,8 @@
  * or contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
  */
 import type { Store } from '../store/contract.js';
-import { conversationKey, handledMessagesPrefix, type UnansweredQuestionRecorder } from './engine.js';
+import type { UnansweredQuestionRecorder } from './ports.js';
+import { conversationKey, handledMessagesPrefix } from './storeKeys.js';
 import type { Logger } from './logger.js';
 
 /** What the erasure works on. */

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInbox, createInboxRecorder } from '../../src/admin/inbox.js';
+import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildKnowledgeBase, type KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../../src/knowledge/loadKnowledge.js';
 import { createReloadingKnowledge, KNOWLEDGE_RELOAD_CHANNEL, type ReloadingKnowledge } from '../../src/knowledge/reloadingKnowledge.js';
-import { createRedisSignal, type RedisSignal } from '../../src/store/redisStore.js';
+import { createRedisSignal, type RedisSignal } from '../../src/store/redis/index.js';
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runCli } from '../helpers/runCli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
