@@ -80,6 +80,8 @@ interface Unit {
 const UNIT_BOOST: Record<UnitKind, number> = { question: 1, title: 0.9, body: 0.3 };
 const LATIN = /^[a-z]/;
 const HAN_TERM = /^\p{Script=Han}/u;
+/** Unknown English words of one question expanded by fuzzy and prefix matching, at most. */
+const MAX_EXPANDED_WORDS = 6;
 /** How much a weak word (question word, generic verb) or a figure counts, relative to a normal word. */
 const WEAK_WORD_WEIGHT = 0.25;
 /** An anchor is used by at most this many topics. */
@@ -195,8 +197,15 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
       const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
+      // Expanding unknown words (typos, word forms) costs the most; a long message has enough
+      // words to go on, so only its first few unknown words are expanded.
+      let expandable = MAX_EXPANDED_WORDS;
+      const expands = (term: string) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) && expandable-- > 0;
+      const chosen = new Set(unique.map((t) => t.term).filter(expands));
       const results = index.search(unique.map((t) => t.term).join(' '), {
         boostTerm: (term) => (weak.has(term) ? WEAK_WORD_WEIGHT : 1),
+        fuzzy: (term) => (chosen.has(term) ? 0.2 : false),
+        prefix: (term) => chosen.has(term),
       });
       for (const result of results) {
         const entryId = result.entryId as string;
