@@ -4,15 +4,14 @@
  * back with `message/send` as plain text (Markdown does not render in WeChat).
  *
  * Buttons become numbered options ("1. …") and the user answers with the number: the
- * offered actions are kept per user in the store. When a turn offers only "back" and
- * "quit" — the bot is waiting for a typed answer, which may itself be a number such as a
- * team size — they are shown as words to send instead, and no number is taken as a button.
+ * offered actions are kept per user in the store. When the reply expects a typed answer
+ * (`Reply.expects`: text, a contact, a number such as a team size, a year), its buttons are
+ * shown as words to send instead, and no number is taken as a button.
  */
 import type { Clock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import { MAX_INBOUND_TEXT_CHARS, type Reply } from '../../core/messages.js';
-import { FLOW_ACTIONS } from '../../flows/runFlow.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { Store } from '../../store/contract.js';
 import type { WecomApi } from './api.js';
@@ -52,6 +51,9 @@ export interface AppChannel {
   handleMessage(fields: Readonly<Record<string, string>>, messageId: string): Promise<void>;
 }
 
+/** Kinds of expected answer that are typed, not picked by number. */
+const TYPED_ANSWERS: ReadonlySet<string> = new Set(['text', 'contact', 'number', 'year']);
+
 /**
  * The engine's replies as app text: plain text, numbered options, and the actions the
  * numbers stand for.
@@ -59,8 +61,10 @@ export interface AppChannel {
  * @param replies - one turn's replies
  */
 export function convertRepliesToAppText(replies: readonly Reply[]): { texts: string[]; offered: string[] } {
-  const buttons = replies.flatMap((r) => r.buttons);
-  const typedAnswerExpected = buttons.every((b) => b.action === FLOW_ACTIONS.back || b.action === FLOW_ACTIONS.cancel);
+  // The reply says what it waits for: a typed answer (which may itself be a number, such as a
+  // team size) or a choice among its options.
+  const asking = replies.findLast((r) => r.expects)?.expects;
+  const typedAnswerExpected = asking !== undefined && TYPED_ANSWERS.has(asking.kind);
   const offered: string[] = [];
   const texts = replies.map((reply) => {
     const text = renderPlainText(reply);
