@@ -2,7 +2,7 @@
  * `tsx bench/inboxStall.ts [module]`: how long recording one unanswered question takes — on
  * the embedded store it is synchronous work, so the event loop is blocked that long — as
  * the inbox fills (3,000 distinct questions on the embedded SQLite store),
- * for BENCHMARKS.md. `module` is the inbox module to load (default `src/admin/inbox.ts`).
+ * for BENCHMARKS.md. `module` is the inbox module to load (default `src/admin/inbox/inbox.ts`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import type { Store } from '../src/store/contract.js';
 import { createSqliteStore } from '../src/store/sqliteStore.js';
 
 type RecorderModule = { createInboxRecorder(store: Store, clock: { now(): number }): { record(q: { question: string; language: Language; fallback: boolean }): Promise<void> } };
-const modulePath = path.resolve(process.argv[2] ?? 'src/admin/inbox.ts');
+const modulePath = path.resolve(process.argv[2] ?? 'src/admin/inbox/inbox.ts');
 const { createInboxRecorder } = (await import(pathToFileURL(modulePath).href)) as RecorderModule;
 const dir = mkdtempSync(path.join(tmpdir(), 'talentbot-inbox-bench-'));
 const clock = createManualClock('2026-03-01T00:00:00Z');
