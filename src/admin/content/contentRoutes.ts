@@ -5,7 +5,7 @@
  * and writes only when it is valid, so the draft can always be published or evaluated.
  */
 import { parse as parseYaml } from 'yaml';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import {
   applyCalendarSettings,
   applyEventForm,
@@ -20,7 +20,7 @@ import {
   type EventForm,
 } from './calendarForm.js';
 import { renderCalendarSettingsForm, renderEntryForm, renderEventForm, renderPreview, renderPreviewProblems } from './contentPages.js';
-import { ContentConflictError } from './contentRepository.js';
+import { commitDraft } from './commitDraft.js';
 import { table } from '../shared/consolePage.js';
 import { applyEntryForm, emptyLanguageForm, entryFieldErrors, entryFile, readEntryForm, readPostedEntryForm, splitEntryFile, type EntryForm } from './entryForm.js';
 import { html, type SafeHtml } from '../shared/html.js';
@@ -218,7 +218,7 @@ async function saveEvent(ctx: SignedInRequest, s: AdminServices, form: EventForm
   return commit(ctx, s, working.hash, files, originalId ? 'content.event_saved' : 'content.event_created', form.id, `/admin/content/events/${encodeURIComponent(form.id)}`, () => again(409, { _: [ctx.t.errors.conflict] }));
 }
 
-async function commit(
+function commit(
   ctx: SignedInRequest,
   s: AdminServices,
   expectedHash: string,
@@ -230,15 +230,7 @@ async function commit(
   detail?: string,
   after?: () => Promise<void>,
 ) {
-  try {
-    await s.content.saveDraft({ expectedHash, files, by: ctx.user.username });
-  } catch (error) {
-    if (error instanceof ContentConflictError) return onConflict();
-    throw error;
-  }
-  await s.record(ctx, action, target, detail);
-  await after?.();
-  return redirectTo(ctx, back, 'saved');
+  return commitDraft(ctx, s, { expectedHash, files, action, target, back, onConflict, ...(detail !== undefined ? { detail } : {}), ...(after ? { after } : {}) });
 }
 
 async function listPage(ctx: SignedInRequest, s: AdminServices) {
