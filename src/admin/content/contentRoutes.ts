@@ -21,6 +21,8 @@ import {
 } from './calendarForm.js';
 import { renderCalendarSettingsForm, renderEntryForm, renderEventForm, renderPreview, renderPreviewProblems } from './contentPages.js';
 import { commitDraft } from './commitDraft.js';
+import { registerDialogueActsRoutes } from './dialogueActsRoutes.js';
+import { DIALOGUE_ACTS_PATH } from './dialogueActsPage.js';
 import { table } from '../shared/consolePage.js';
 import { applyEntryForm, emptyLanguageForm, entryFieldErrors, entryFile, readEntryForm, readPostedEntryForm, splitEntryFile, type EntryForm } from './entryForm.js';
 import { html, type SafeHtml } from '../shared/html.js';
@@ -35,6 +37,7 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Registers the content routes. */
 export function registerContentRoutes(router: AdminRouter, s: AdminServices): void {
   router.get('/content', STAFF_ROLES, async (ctx) => listPage(ctx, s));
+  registerDialogueActsRoutes(router, s);
 
   router.get('/content/entries/:slug', STAFF_ROLES, async (ctx) => {
     const slug = (ctx.request.params as { slug: string }).slug;
@@ -267,6 +270,7 @@ async function listPage(ctx: SignedInRequest, s: AdminServices) {
       <form method="get" action="/admin/content" class="filters" role="search"><label for="q">${t.search}</label><input id="q" name="q" value="${query}" type="search"><button type="submit">${t.searchButton}</button></form>
       <h2>${t.entries}</h2><p><a href="/admin/content/new-entry">${t.newEntry}</a></p>
       ${rows.length ? table([t.slug, t.topic, t.titleZh, t.titleEn, t.review, t.asOf, ''], rows, 'entries') : html`<p>${t.noMatch}</p>`}
+      <h2>${ctx.t.dialogueActs.title}</h2><p><a href="${DIALOGUE_ACTS_PATH}" data-testid="dialogue-acts-link">${t.dialogueActs}</a></p>
       <h2>${t.events}</h2><p><a href="/admin/content/new-event">${t.newEvent}</a> · <a href="/admin/content/calendar">${t.calendarSettings}</a></p>
       ${eventRows.length ? table(['id', ctx.t.event.nameZh, ctx.t.event.nameEn, ctx.t.event.status, ctx.t.event.start], eventRows, 'events') : html`<p>${t.noMatch}</p>`}`,
   });
