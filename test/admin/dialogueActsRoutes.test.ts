@@ -105,6 +105,19 @@ describe('dialogue phrases page', () => {
     expect(await t.admin.services.content.draft()).toBeUndefined();
   });
 
+  it('shows markup typed into a phrasing or reply as text', async () => {
+    const markup = '<script>alert(1)</script>';
+    const saved = await editActs((f) => {
+      f['thanks.whole.en'] = `${f['thanks.whole.en']}\n${markup}`;
+      f['thanks.reply.en'] = `You're welcome ${markup}`;
+    });
+    expect(saved.statusCode).toBe(303);
+    const page = await editor.get(PAGE);
+    expect(page.body).not.toContain(markup);
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect((await draftActs()).acts.thanks!.reply!.en).toBe(`You're welcome ${markup}`);
+  });
+
   it('is closed to partner accounts', async () => {
     const partner = await createAccount(t, admin, { username: 'icp', role: 'partner', partnerId: 'ic-partner' });
     expect((await partner.get(PAGE)).statusCode).toBe(403);
