@@ -5,7 +5,7 @@
  * and writes only when it is valid, so the draft can always be published or evaluated.
  */
 import { parse as parseYaml } from 'yaml';
-import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
+import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import {
   applyCalendarSettings,
   applyEventForm,
@@ -20,7 +20,9 @@ import {
   type EventForm,
 } from './calendarForm.js';
 import { renderCalendarSettingsForm, renderEntryForm, renderEventForm, renderPreview, renderPreviewProblems } from './contentPages.js';
-import { ContentConflictError } from './contentRepository.js';
+import { commitDraft } from './commitDraft.js';
+import { registerDialogueActsRoutes } from './dialogueActsRoutes.js';
+import { DIALOGUE_ACTS_PATH } from './dialogueActsPage.js';
 import { table } from '../shared/consolePage.js';
 import { applyEntryForm, emptyLanguageForm, entryFieldErrors, entryFile, readEntryForm, readPostedEntryForm, splitEntryFile, type EntryForm } from './entryForm.js';
 import { html, type SafeHtml } from '../shared/html.js';
@@ -35,6 +37,7 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Registers the content routes. */
 export function registerContentRoutes(router: AdminRouter, s: AdminServices): void {
   router.get('/content', STAFF_ROLES, async (ctx) => listPage(ctx, s));
+  registerDialogueActsRoutes(router, s);
 
   router.get('/content/entries/:slug', STAFF_ROLES, async (ctx) => {
     const slug = (ctx.request.params as { slug: string }).slug;
@@ -218,7 +221,7 @@ async function saveEvent(ctx: SignedInRequest, s: AdminServices, form: EventForm
   return commit(ctx, s, working.hash, files, originalId ? 'content.event_saved' : 'content.event_created', form.id, `/admin/content/events/${encodeURIComponent(form.id)}`, () => again(409, { _: [ctx.t.errors.conflict] }));
 }
 
-async function commit(
+function commit(
   ctx: SignedInRequest,
   s: AdminServices,
   expectedHash: string,
@@ -230,15 +233,7 @@ async function commit(
   detail?: string,
   after?: () => Promise<void>,
 ) {
-  try {
-    await s.content.saveDraft({ expectedHash, files, by: ctx.user.username });
-  } catch (error) {
-    if (error instanceof ContentConflictError) return onConflict();
-    throw error;
-  }
-  await s.record(ctx, action, target, detail);
-  await after?.();
-  return redirectTo(ctx, back, 'saved');
+  return commitDraft(ctx, s, { expectedHash, files, action, target, back, onConflict, ...(detail !== undefined ? { detail } : {}), ...(after ? { after } : {}) });
 }
 
 async function listPage(ctx: SignedInRequest, s: AdminServices) {
@@ -275,6 +270,7 @@ async function listPage(ctx: SignedInRequest, s: AdminServices) {
       <form method="get" action="/admin/content" class="filters" role="search"><label for="q">${t.search}</label><input id="q" name="q" value="${query}" type="search"><button type="submit">${t.searchButton}</button></form>
       <h2>${t.entries}</h2><p><a href="/admin/content/new-entry">${t.newEntry}</a></p>
       ${rows.length ? table([t.slug, t.topic, t.titleZh, t.titleEn, t.review, t.asOf, ''], rows, 'entries') : html`<p>${t.noMatch}</p>`}
+      <h2>${ctx.t.dialogueActs.title}</h2><p><a href="${DIALOGUE_ACTS_PATH}" data-testid="dialogue-acts-link">${t.dialogueActs}</a></p>
       <h2>${t.events}</h2><p><a href="/admin/content/new-event">${t.newEvent}</a> · <a href="/admin/content/calendar">${t.calendarSettings}</a></p>
       ${eventRows.length ? table(['id', ctx.t.event.nameZh, ctx.t.event.nameEn, ctx.t.event.status, ctx.t.event.start], eventRows, 'events') : html`<p>${t.noMatch}</p>`}`,
   });
