@@ -40,7 +40,7 @@ export const SQLITE_FILE_NAME = 'talentbot.sqlite';
 export function describeModelForPrivacyNotice(baseUrl: string): { zh: string; en: string } {
   const host = new URL(baseUrl).host;
   return {
-    zh: `- **模型服务**：你输入的问题和文字回答（不含姓名和联系方式）会发送给模型服务（${host}），用于理解和组织回答。`,
+    zh: `- **模型服务**：您输入的问题和文字回答（不含姓名和联系方式）会发送给模型服务（${host}），用于理解和组织回答。`,
     en: `- **Language model**: the questions and free-text answers you type (not your name or contact) are sent to the model provider (${host}) to understand and phrase answers.`,
   };
 }

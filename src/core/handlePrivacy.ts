@@ -3,6 +3,7 @@
  * erase it ("删除我的信息" / "forget me", after a confirmation), and ask to be kept informed
  * after a not-a-fit outcome.
  */
+import { referenceOf } from '../leads/leadReference.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { dateInChina } from '../knowledge/describeCalendar.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -30,6 +31,7 @@ export async function describeMyData(turn: Turn): Promise<void> {
         created: dateInChina(lead.createdAt),
         outcome: texts.outcomeNames[lead.outcome] ?? lead.outcome,
         status: texts.statusNames[lead.status] ?? lead.status,
+        reference: referenceOf(lead.id),
       }),
     );
     for (const [field, value] of Object.entries(lead.answers)) {

@@ -30,6 +30,7 @@ import { readAnswers } from '../flows/readAnswers.js';
 import { parseContact, validateAnswer } from '../flows/validateAnswer.js';
 import type { Language } from '../knowledge/schema.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
+import { referenceOf } from '../leads/leadReference.js';
 import type { ExtractionOutcome } from '../llm/llmAssistant.js';
 import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC } from './answer.js';
 import { answerAspectQuestion } from './answerFollowUp.js';
@@ -49,7 +50,7 @@ const MAX_ACTION_CHARS = actionSchema.maxLength ?? 200;
 const EXTRACTABLE_VALIDATORS: ReadonlySet<string> = new Set(['choice', 'integer', 'year']);
 
 const EXTRACTION_TEXTS = {
-  zh: { understood: '我从你的话里理解到：', check: '这样对吗？确认后我只问还没有回答的问题。', yes: '对，就是这样', no: '不对，我逐项回答', saved: '好的，已记下。' },
+  zh: { understood: '我从您的话里理解到：', check: '这样对吗？确认后我只问还没有回答的问题。', yes: '对，就是这样', no: '不对，我逐项回答', saved: '好的，已记下。' },
   en: { understood: 'From your message I understood:', check: 'Is that right? Once you confirm, I will only ask what is still missing.', yes: "Yes, that's right", no: 'No, I will answer one by one', saved: 'Thanks, noted.' },
 } as const;
 
@@ -368,7 +369,8 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   const lines = [outcome?.message[turn.language] ?? texts.stored];
   if (judged.reasons.length) lines.push('', texts.reasonsHeading, ...judged.reasons.map((r) => `- ${r[turn.language]}`));
   if (!submitted.created) lines.push('', flow.updated[turn.language]);
-  if (submitted.partner) lines.push('', submitted.delivers ? texts.sentTo(submitted.partner.name) : texts.stored);
+  if (submitted.partner) lines.push('', submitted.delivers ? texts.sentTo(submitted.partner.name, submitted.partner.ackWithinHours) : texts.stored);
+  lines.push('', texts.reference(referenceOf(submitted.lead.id)));
   say(turn, lines.join('\n'), (outcome?.buttons ?? []).map((b) => ({ label: b.label[turn.language], action: b.action })));
 }
 

@@ -23,7 +23,9 @@ export interface EngineTexts {
   offerPerson: string;
   answeredInFlow: string;
   reasonsHeading: string;
-  sentTo: (partner: string) => string;
+  sentTo: (partner: string, withinHours: number) => string;
+  /** The reference of a submitted application, for "my data" and for speaking with staff. */
+  reference: (id: string) => string;
   stored: string;
   nothingToKeepInformed: string;
   keptInformed: string;
@@ -32,7 +34,7 @@ export interface EngineTexts {
   myDataEmpty: string;
   myDataHeading: string;
   myDataFlow: string;
-  myDataLead: (lead: { created: string; outcome: string; status: string }) => string;
+  myDataLead: (lead: { created: string; outcome: string; status: string; reference: string }) => string;
   forgetConfirm: string;
   forgetButton: string;
   keepButton: string;
@@ -58,7 +60,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     menu: [
       '您好！我是武进区“以赛聚才”咨询助手，回答都来自已公开的官方资料，并注明出处和日期。',
       '您可以直接提问，例如“买房有补贴吗”“人才贷是什么”，或点下面的按钮。',
-      '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的你的个人信息。',
+      '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的您的个人信息。',
     ].join('\n'),
     menuButtons: [
       { label: '“一揽子”人才政策', action: 'topic:talent_package' },
@@ -77,24 +79,25 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     emptyMessage: '请输入您的问题，或发送“菜单”查看我能做什么。',
     unknownAction: '这个按钮已失效，请重新选择。',
     continueFlow: '继续填写',
-    flowExpired: '你之前未完成的填写已超过保存期限，已清除。需要的话可以重新开始。',
+    flowExpired: '您之前未完成的填写已超过保存期限，已清除。需要的话可以重新开始。',
     flowGone: '这一步已经结束或已过期。',
-    offerPerson: '好像不太顺利。需要的话，可以请工作人员联系你，或者继续回答。',
+    offerPerson: '好像不太顺利。需要的话，可以请工作人员联系您，或者继续回答。',
     answeredInFlow: '回到刚才的问题：',
     reasonsHeading: '判断依据：',
-    sentTo: (partner) => `你的信息已转交给：${partner}，对方会通过你留下的联系方式与你联系。`,
-    stored: '你的信息已记录。',
-    nothingToKeepInformed: '没有找到你的申请记录，请先完成资格初筛。',
-    keptInformed: '好的，有新的赛事或活动时，工作人员会通过你留下的联系方式通知你。',
+    sentTo: (partner, hours) => `您的信息已转交给：${partner}。对方会在 ${hours} 小时内确认收到，并通过您留下的联系方式与您联系；如超时未确认，区人才工作部门会跟进。`,
+    reference: (id) => `您的申请编号：${id}（联系工作人员时可提供；发送“我的信息”可随时查看）。`,
+    stored: '您的信息已记录。',
+    nothingToKeepInformed: '没有找到您的申请记录，请先完成资格初筛。',
+    keptInformed: '好的，有新的赛事或活动时，工作人员会通过您留下的联系方式通知您。',
     leadsUnavailable: '暂时无法提交，请稍后再试。',
-    myDataEmpty: '目前没有保存你的任何个人信息。',
-    myDataHeading: '我们保存的关于你的信息：',
+    myDataEmpty: '目前没有保存您的任何个人信息。',
+    myDataHeading: '我们保存的关于您的信息：',
     myDataFlow: '正在填写的资格初筛：',
-    myDataLead: (l) => `- 申请（${l.created}）：初步判断“${l.outcome}”，状态“${l.status}”`,
-    forgetConfirm: '确定要删除你的全部信息吗？包括对话记录和已提交的申请中的个人信息；已收到申请的合伙人会收到删除通知。',
+    myDataLead: (l) => `- 申请 ${l.reference}（${l.created}）：初步判断“${l.outcome}”，状态“${l.status}”`,
+    forgetConfirm: '确定要删除您的全部信息吗？包括对话记录和已提交的申请中的个人信息；已收到申请的合伙人会收到删除通知。',
     forgetButton: '确认删除',
     keepButton: '不删除',
-    forgotten: (n) => `已删除你的信息${n ? `，包括 ${n} 条申请中的个人信息，并已通知收到过申请的合伙人` : ''}。`,
+    forgotten: (n) => `已删除您的信息${n ? `，包括 ${n} 条申请中的个人信息，并已通知收到过申请的合伙人` : ''}。`,
     forgetKept: '好的，没有删除任何信息。',
     outcomeNames: { qualified: '方向相符', needs_review: '需工作人员判断', not_a_fit: '暂不匹配', handoff: '请工作人员联系' },
     statusNames: { new: '已提交', delivered: '已转交', acknowledged: '合伙人已接收', contacted: '已联系', in_talks: '洽谈中', landed: '已落地', declined: '已结束', erased: '已删除' },
@@ -136,7 +139,8 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     offerPerson: 'This does not seem to be working. If you like, staff can contact you — or keep answering.',
     answeredInFlow: 'Back to the question:',
     reasonsHeading: 'Why:',
-    sentTo: (partner) => `Your details have been passed to ${partner}, who will contact you using the details you left.`,
+    sentTo: (partner, hours) => `Your details have been passed to ${partner}, who will confirm receipt within ${hours} hours and contact you using the details you left; if they do not, the district's talent office follows up.`,
+    reference: (id) => `Your application reference: ${id} (quote it when you speak with staff; send "my data" to see it at any time).`,
     stored: 'Your details have been recorded.',
     nothingToKeepInformed: 'I found no application of yours; please complete the eligibility check first.',
     keptInformed: 'Done: staff will let you know about new competitions and events using the details you left.',
@@ -144,7 +148,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     myDataEmpty: 'Nothing personal about you is stored.',
     myDataHeading: 'What we store about you:',
     myDataFlow: 'Eligibility check in progress:',
-    myDataLead: (l) => `- Application (${l.created}): first assessment "${l.outcome}", status "${l.status}"`,
+    myDataLead: (l) => `- Application ${l.reference} (${l.created}): first assessment "${l.outcome}", status "${l.status}"`,
     forgetConfirm: 'Erase all your data? This includes this conversation and the personal data of your applications; partners who received an application will be told to erase it too.',
     forgetButton: 'Yes, erase',
     keepButton: 'Keep it',

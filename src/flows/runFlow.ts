@@ -92,7 +92,7 @@ export const FLOW_ACTIONS = {
 } as const;
 
 const UI = {
-  zh: { back: '上一步', cancel: '退出', skip: '跳过', chooseEdit: '想修改哪一项？', cancelled: '已退出资格初筛，没有保存你填写的信息。', stale: '这个按钮属于前面的问题，我们继续当前的问题：', invalidConsent: '请点选“同意并继续”或“不同意”。', options: '可选：' },
+  zh: { back: '上一步', cancel: '退出', skip: '跳过', chooseEdit: '想修改哪一项？', cancelled: '已退出资格初筛，没有保存您填写的信息。', stale: '这个按钮属于前面的问题，我们继续当前的问题：', invalidConsent: '请点选“同意并继续”或“不同意”。', options: '可选：' },
   en: { back: 'Back', cancel: 'Quit', skip: 'Skip', chooseEdit: 'Which answer do you want to change?', cancelled: 'You left the check; nothing you entered was kept.', stale: 'That button belongs to an earlier question. Let us continue with this one:', invalidConsent: 'Please choose "I agree" or "I do not agree".', options: 'Options: ' },
 } as const;
 

@@ -58,7 +58,7 @@ export function createLeadService(options: LeadServiceOptions): LeadService {
   const result = (lead: LeadRecord, created: boolean, partner: Partner | undefined): SubmittedLead => ({
     lead,
     created,
-    ...(partner ? { partner: { id: partner.id, name: partner.name } } : {}),
+    ...(partner ? { partner: { id: partner.id, name: partner.name, ackWithinHours: partner.ackWithinHours } } : {}),
     delivers: partner !== undefined && partner.delivery.length > 0,
   });
 

@@ -26,7 +26,7 @@ export interface SubmittedLead {
   /** False when an application of the same person within 30 days was updated instead. */
   created: boolean;
   /** The partner it was routed to, if any. */
-  partner?: { id: string; name: string };
+  partner?: { id: string; name: string; ackWithinHours: number };
   /** False when that partner has no delivery method configured (the lead is only stored). */
   delivers: boolean;
 }

@@ -140,6 +140,11 @@ describe('the eligibility check in the applicant\'s own words', () => {
       for (const text of turns) await c.say(text);
       const stored = await store.leads.listLeads();
       expect(stored.length, c.lastText()).toBe(1);
+      // The confirmation gives a reference the applicant can quote, and "my data" shows the same.
+      const reference = stored[0]!.id.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8).toUpperCase();
+      expect(c.lastText()).toContain(reference);
+      await c.say(lang === 'zh' ? '我的信息' : 'my data');
+      expect(c.lastText()).toContain(reference);
       expect(stored[0]!.answers).toMatchObject({ industry: 'new_energy', degree: 'phd', role: 'founder', stage: 'prototype', core_tech: 'patents', team_size: 5, overseas: 'yes', intention: 'within_1y', event: 'gba_invitational' });
       // Buttons: the consent, 12 questions, the summary's confirm, plus the message that starts it.
       expect(turns.length).toBeLessThanOrEqual(15);

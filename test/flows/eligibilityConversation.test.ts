@@ -67,15 +67,18 @@ describe('eligibility conversation', () => {
     await c.press('flow:confirm');
     const text = c.lastText();
     expect(text).toContain('方向相符');
-    expect(text).toContain('你的领域（集成电路）属于武进重点聚焦的战略性产业');
+    expect(text).toContain('您的领域（集成电路）属于武进重点聚焦的战略性产业');
     expect(text).toContain('集成电路引才合伙人');
+    // Who will contact the applicant, by when (the partner's ackWithinHours), and a reference.
+    expect(text).toContain('24 小时内确认收到');
+    expect(text).toMatch(/申请编号：[A-Z0-9]{8}/);
 
     const [lead] = await leadsOf(store);
     expect(lead).toMatchObject({ outcome: 'qualified', partnerId: 'ic-partner', language: 'zh', channel: 'web', flowId: 'eligibility' });
     expect(lead?.contact).toEqual({ name: '张三', phone: '13812345678' });
     expect(lead?.answers).toMatchObject({ industry: 'integrated_circuits', degree: 'phd', team_size: 5, timeline: 2027, event: 'any' });
     expect(lead?.answers).not.toHaveProperty('name');
-    expect(lead?.consent).toMatchObject({ noticeVersion: '2026-11-28' });
+    expect(lead?.consent).toMatchObject({ noticeVersion: '2026-12-01' });
     const state = (await store.state.get(conversationKey('web', 'zh-happy'))) as { flow?: unknown; leadIds: string[] };
     expect(state.flow).toBeUndefined();
     expect(state.leadIds).toEqual([lead?.id]);
@@ -115,7 +118,7 @@ describe('eligibility conversation', () => {
     expect(lead).toMatchObject({ outcome: 'not_a_fit', partnerId: null, keepInformed: false });
     expect(lead?.answers).not.toHaveProperty('timeline');
     await c.press('lead:keep_informed');
-    expect(c.lastText()).toContain('通知你');
+    expect(c.lastText()).toContain('通知您');
     expect((await leadsOf(store))[0]).toMatchObject({ keepInformed: true, partnerId: 'talent-office' });
   });
 

@@ -129,7 +129,7 @@ describe('ChatOpenAI against a local OpenAI-compatible server', () => {
     expect(proposal[0]!.buttons[0]!.action).toBe('flow:extracted:industry=new_energy;degree=phd;team_size=5;intention=within_1y;timeline=2027');
     expect(messageOf(server.requests[0]!, 'user')).not.toContain('13812345678');
     const next = await t.send({ action: proposal[0]!.buttons[0]!.action });
-    expect(next.map((r) => r.text).join('\n')).toContain('你目前的身份');
+    expect(next.map((r) => r.text).join('\n')).toContain('您目前的身份');
     expect(t.llm.metrics.snapshot().calls.extract.ok).toBe(1);
   });
 });

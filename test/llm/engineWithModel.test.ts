@@ -112,7 +112,7 @@ describe('free-text understanding in the eligibility flow', () => {
     await t.send({ action: 'answer:consent:accept' });
     const proposal = await t.send({ text: '说来话长，我们那个东西跟储电有关，人也不多，想早点过去' });
     const text = t.textOf(proposal);
-    expect(text).toContain('我从你的话里理解到');
+    expect(text).toContain('我从您的话里理解到');
     for (const line of ['- 所在领域：新能源', '- 最高学历：博士', '- 团队人数：5', '- 在武进落地的意向：有，一年内', '- 计划落地年份：2027']) expect(text).toContain(line);
     expect(text).not.toContain('astronaut');
     expect(text).not.toContain('13812345678');
@@ -125,7 +125,7 @@ describe('free-text understanding in the eligibility flow', () => {
 
     const next = await t.send({ action: confirm });
     expect(t.textOf(next)).toContain('好的，已记下。');
-    expect(t.textOf(next)).toContain('你目前的身份');
+    expect(t.textOf(next)).toContain('您目前的身份');
     await t.send({ action: 'answer:role:founder' });
     await t.send({ action: 'answer:stage:prototype' });
     await t.send({ action: 'answer:core_tech:patents' });

@@ -181,7 +181,7 @@ describe('two processes sharing one Redis', () => {
     // One message id posted to both processes at once: handled once, both get the first replies.
     const [first, second] = await Promise.all([chat(a, { text: '6', messageId: 'same-message-1' }), chat(b, { text: '6', messageId: 'same-message-1' })]);
     sent++;
-    expect(lastText(first)).toContain('你有海外学习或工作经历吗');
+    expect(lastText(first)).toContain('您有海外学习或工作经历吗');
     expect(second).toEqual(first);
     expect(await turnsStored()).toBe(sent);
     // Posted again later, to either: still the first replies, and the conversation does not move.

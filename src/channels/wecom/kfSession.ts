@@ -39,8 +39,8 @@ const PERSON_REQUESTS = new Set([
 export const KF_TEXTS: Record<Language, { transferButton: string; transferring: string; transferFailed: string }> = {
   zh: {
     transferButton: '转人工客服',
-    transferring: '好的，正在为你转接人工客服，请稍候。工作人员接入后会在这里直接回复你。',
-    transferFailed: '抱歉，暂时无法转接人工客服，请稍后再试。你也可以先留下联系方式，由工作人员联系你。',
+    transferring: '好的，正在为您转接人工客服，请稍候。工作人员接入后会在这里直接回复您。',
+    transferFailed: '抱歉，暂时无法转接人工客服，请稍后再试。您也可以先留下联系方式，由工作人员联系您。',
   },
   en: {
     transferButton: 'Talk to a person now',

@@ -145,7 +145,7 @@ describe('微信客服 (kf)', () => {
     expect(shownText(answer[0]!)).toContain('工作人员');
 
     const transfer = await c.clicks('转人工客服');
-    expect(transfer.map(shownText)).toEqual([expect.stringContaining('正在为你转接人工客服')]);
+    expect(transfer.map(shownText)).toEqual([expect.stringContaining('正在为您转接人工客服')]);
     const [trans] = b.wecom.callsTo('kf/service_state/trans');
     expect(trans?.body).toEqual({ open_kfid: OPEN_KFID, external_userid: 'wmHuman', service_state: 2 });
 
