@@ -134,12 +134,14 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
     const capitalised = new Set<string>();
     if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) capitalised.add(m[1]!.toLowerCase());
+    const background = forQuery ? backgroundPlaces(normalize(text)) : new Set<string>();
     const terms: QueryTerm[] = [];
     const hanRuns: string[] = [];
     const push = (term: string, isName: boolean) =>
       terms.push({
         term,
-        isName: isName || otherPlaces.has(term),
+        // Where the applicant comes from ("刚从加拿大回来", "I worked in Munich") is their story, not the subject.
+        isName: (isName || otherPlaces.has(term)) && !background.has(term),
         isSingleChar: HAN.test(term) && [...term].length === 1,
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
@@ -176,4 +178,26 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     terms: (text) => analyse(text, false).terms.map((t) => t.term),
     analyseQuery: (text) => analyse(text, true),
   };
+}
+
+/** Words around a place that make it where someone comes from, studied or worked — their background. */
+const BACKGROUND_ZH = /(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
+const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
+
+/** The places a question mentions as the applicant's background (normalised forms, whole and by word). */
+function backgroundPlaces(normalized: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of normalized.matchAll(BACKGROUND_ZH)) {
+    const place = m[1] ?? m[2];
+    if (!place) continue;
+    found.add(place);
+    // "在德国" inside a longer run: the place may be a prefix of the captured run.
+    for (let n = 2; n < place.length; n++) found.add(place.slice(0, n));
+  }
+  for (const m of normalized.matchAll(BACKGROUND_EN)) {
+    const place = m[1]!;
+    found.add(place.replace(/\s+/g, '_'));
+    found.add(place.split(/\s+/)[0]!);
+  }
+  return found;
 }
