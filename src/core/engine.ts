@@ -25,7 +25,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
 import { parseActionCommand, parseTextCommand } from './parseCommand.js';
 import { answerFollowUp } from './answerFollowUp.js';
-import { answerSelfDescription } from './answerSelfDescription.js';
+import { answerSelfDescription, readApplicantFacts } from './answerSelfDescription.js';
 import { respondToAct } from './respondToAct.js';
 import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
 import { searchClauses } from './understand/searchClauses.js';
@@ -245,13 +245,23 @@ export function createEngine(deps: EngineDependencies): Engine {
       question = act.rest;
       const inner = turn.understanding.acts(question);
       if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
-    } else if (act && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
+    } else if (act && !(act.weak && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
     await answerQuestion(turn, question);
+  }
+
+  /** True when retrieval finds a policy question in the message that the flows are not about ("我想申请人才公寓"). */
+  function asksAboutAPolicy(turn: Turn, question: string): boolean {
+    const retrieval = turn.knowledge.retriever.search(question);
+    const topic = retrieval.confident ? retrieval.hits[0]?.entry.topic : undefined;
+    return topic !== undefined && ![...flows.values()].some((f) => f.offerOnTopics.includes(topic));
   }
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
   async function answerQuestion(turn: Turn, question: string): Promise<void> {
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
+    // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
+    const facts = readApplicantFacts(turn, question);
+    if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : answered;

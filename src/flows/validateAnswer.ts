@@ -31,6 +31,9 @@ export function parseContact(text: string): { phone: string } | { email: string 
   if (CHINESE_MOBILE.test(digits)) return { phone: digits };
   const email = typed.toLowerCase();
   if (email.length <= 254 && EMAIL.test(email)) return { email };
+  // Overseas applicants: an international number with its country code ("+49 1512 3456789").
+  const international = /^(?:\+|00)(\d{1,3})[\s-]?(\d(?:[\s()-]?\d){6,13})$/u.exec(typed);
+  if (international && international[1] !== '86') return { phone: `+${international[1]}${international[2]!.replace(/[\s()-]/g, '')}` };
   // Inside a sentence: "18812345678 微信同号", "電郵：lin@example.edu".
   const mobile = /(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)/u.exec(typed);
   if (mobile) return { phone: mobile[1]!.replace(/[\s-]/g, '') };

@@ -42,6 +42,12 @@ export const dialogueActSchema = z
     contains: wordsSchema,
     /** A short message (not a question) contains one of these ("cool cool thanks a bunch", "fine. good bye"). */
     short: wordsSchema,
+    /**
+     * Regular expressions (case-insensitive) of wishes said in many ways ("我想申請參加你們的比賽",
+     * "I'd like to start my application"). A match is weaker than a phrasing: when the message
+     * clearly asks about a policy instead ("我想申请人才公寓"), the question is answered.
+     */
+    patterns: z.object({ zh: z.array(patternSchema).default([]), en: z.array(patternSchema).default([]) }).strict().default({ zh: [], en: [] }),
     /** What the bot says first. */
     reply: bilingualTextSchema.optional(),
   })

@@ -6,6 +6,8 @@
 
 const MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** An international number: + (or 00), country code, then 7–14 more digits. */
+const INTERNATIONAL = /(?<![\d+])(?:\+|00)\d{1,3}[\s-]?\d(?:[\s-]?\d){6,13}(?!\d)/g;
 const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 
 /**
@@ -15,5 +17,5 @@ const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
  * @param text - what the applicant typed
  */
 export function redactPersonalData(text: string): string {
-  return text.normalize('NFKC').replace(EMAIL, '[email]').replace(ID_NUMBER, '[id number]').replace(MOBILE, '[phone]');
+  return text.normalize('NFKC').replace(EMAIL, '[email]').replace(ID_NUMBER, '[id number]').replace(MOBILE, '[phone]').replace(INTERNATIONAL, '[phone]');
 }

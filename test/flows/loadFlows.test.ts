@@ -43,7 +43,7 @@ describe('flow files', () => {
 
   it('rejects a condition on nothing and an unknown topic', async () => {
     expect((await problemsOf((t) => t.replace('when: { field: intention, in: [within_1y, later, "yes"] }', 'when: { in: [within_1y] }'))).join('\n')).toMatch(/timeline\)\.when/);
-    expect((await problemsOf((t) => t.replace('offerOnTopics: [eligibility, competitions, talent_package]', 'offerOnTopics: [visas]'))).join('\n')).toMatch(/unknown knowledge topic visas/);
+    expect((await problemsOf((t) => t.replace('offerOnTopics: [eligibility, competitions, talent_package, programme_overview]', 'offerOnTopics: [visas]'))).join('\n')).toMatch(/unknown knowledge topic visas/);
   });
 
   it('reports broken YAML with the file name', async () => {

@@ -14,6 +14,8 @@ export interface ActMatch {
   act: DialogueActId;
   /** What follows a leading greeting or thanks, to be answered as a question. */
   rest?: string;
+  /** True when only an act's pattern matched: a clear policy question in the message wins. */
+  weak?: boolean;
 }
 
 /** Recognises acts in messages. Built once per content revision. */
@@ -69,7 +71,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
 
   /** The message reduced for whole-message comparison. */
   const reduce = (text: string): string => {
-    let plain = plainText(text).replace(PUNCTUATION, ' ');
+    // Stretched words ("heyyy", "hiii") are the word.
+    let plain = plainText(text).replace(/(\p{Script=Latin})\1{2,}/gu, '$1').replace(PUNCTUATION, ' ');
     for (const f of zhFillers) plain = plain.split(f).join(' ');
     const words = plain.split(' ').filter((w) => w && !enFillers.has(w));
     return words.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
@@ -79,6 +82,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   const phrasings: Array<{ act: DialogueActId; text: string }> = [];
   const contained: Array<{ act: DialogueActId; phrase: string }> = [];
   const inShort: Array<{ act: DialogueActId; phrase: string }> = [];
+  const patterns: Array<{ act: DialogueActId; pattern: RegExp }> = [];
   const acknowledgements: string[] = [];
   const openings: Array<{ act: DialogueActId; phrase: string }> = [];
   for (const [id, act] of Object.entries(acts.acts) as Array<[DialogueActId, NonNullable<DialogueActs['acts'][DialogueActId]>]>) {
@@ -90,6 +94,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     }
     if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
     for (const phrase of [...act.short.zh, ...act.short.en]) inShort.push({ act: id, phrase: plainText(phrase) });
+    for (const pattern of [...act.patterns.zh, ...act.patterns.en]) patterns.push({ act: id, pattern: new RegExp(pattern, 'iu') });
     if (id === 'yes') for (const phrasing of [...act.whole.zh, ...act.whole.en]) acknowledgements.push(reduce(phrasing) || plainText(phrasing));
   }
   contained.sort((a, b) => CONTAINED_ACTS.indexOf(a.act) - CONTAINED_ACTS.indexOf(b.act));
@@ -132,6 +137,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain)) {
       for (const s of inShort) if (containsWord(plain, s.phrase)) return { act: s.act };
     }
+    for (const p of patterns) if (p.pattern.test(plain)) return { act: p.act, weak: true };
     // A greeting or thanks that opens a longer message: the rest is the question.
     const spaced = plain.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
     for (const o of openings) {
