@@ -11,7 +11,7 @@ const HAN = /\p{Script=Han}/u;
 export function plainText(text: string): string {
   return toSimplified(text.normalize('NFKC'))
     .toLowerCase()
-    .replace(/\p{Extended_Pictographic}|[\u200d\ufe0e\ufe0f]|\p{Regional_Indicator}/gu, ' ')
+    .replace(/\p{Extended_Pictographic}|\u200d|\ufe0e|\ufe0f|\p{Regional_Indicator}/gu, ' ')
     .replace(/[’`]/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
