@@ -73,6 +73,37 @@ function answerAspect(turn: Turn, reading: FollowUpReading, retrieval: Retrieval
   return aboutEntry(turn, turn.knowledge.inLanguage(hit.entry, turn.language), reading);
 }
 
+/**
+ * A question that names its topic and asks a specific the entry may not state ("人才公寓月租金
+ * 多少", "what is the interest rate of the talent loan?"): the entry's answer when it states
+ * it, else "the source does not state it" with the entry named and a person offered. An entry
+ * under review keeps its own answer, which already says what must be confirmed.
+ *
+ * @param turn - the turn
+ * @param question - what the applicant typed
+ * @param answer - the answer retrieval gave
+ */
+export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply): Reply {
+  const source = answer.sources[0];
+  if (answer.fallback || !source) return answer;
+  const entry = turn.knowledge.content.entries.find((e) => e.id === source.id);
+  if (!entry || entry.review === 'needs_review' || entry.topic === HUMAN_CONTACT_TOPIC) return answer;
+  const reading = turn.understanding.followUps(question);
+  const specifics = { ...reading, aspects: reading.aspects.filter((a) => a.checkAlways) };
+  if (specifics.aspects.length === 0) return answer;
+  const missing = specifics.aspects.find((aspect) => !entryStates(aspect, answer.text));
+  if (!missing) return answer;
+  // The entry answers the rest ("how big is it, and is it free?"): its answer, then what it does not state.
+  const texts = ENGINE_TEXTS[turn.language];
+  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
+  return {
+    ...answer,
+    text: `${answer.text}\n\n${texts.notStated(missing.name[turn.language], entry.title)}`,
+    buttons: [...answer.buttons, handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }],
+    offersPerson: true,
+  };
+}
+
 /** The entry's answer when it states what is asked; else "the source does not state it". */
 function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading): Reply {
   const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now);

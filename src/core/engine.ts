@@ -24,7 +24,7 @@ import { HandlerError, InputError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
 import { parseActionCommand, parseTextCommand } from './parseCommand.js';
-import { answerFollowUp } from './answerFollowUp.js';
+import { answerFollowUp, checkAskedSpecifics } from './answerFollowUp.js';
 import { answerSelfDescription, readApplicantFacts } from './answerSelfDescription.js';
 import { respondToAct } from './respondToAct.js';
 import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
@@ -264,7 +264,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
-    const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : answered;
+    const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
     turn.replies.push(shown);

@@ -101,7 +101,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     forgetKept: '好的，没有删除任何信息。',
     outcomeNames: { qualified: '方向相符', needs_review: '需工作人员判断', not_a_fit: '暂不匹配', handoff: '请工作人员联系' },
     statusNames: { new: '已提交', delivered: '已转交', acknowledged: '合伙人已接收', contacted: '已联系', in_talks: '洽谈中', landed: '已落地', declined: '已结束', erased: '已删除' },
-    notStated: (what, title) => `我查了“${title}”这条资料，里面没有写明${what}，我不作推测。具体请向工作人员确认，需要的话可以请工作人员联系您。`,
+    notStated: (what, title) => `我查了《${title}》这条资料，里面没有写明${what}，我不作推测。具体请向工作人员确认，需要的话可以请工作人员联系您。`,
     offerCheck: '需要的话，我可以帮您做一次参赛资格初筛，您刚才说的情况会直接带入，不用再答一遍。',
     prefilled: '根据您前面的介绍，我已记下以下信息（最后核对时可以修改）：',
     noted: '已记下：',

@@ -65,6 +65,12 @@ export const followUpAspectSchema = z
     words: wordsSchema,
     /** What an entry that states it contains (regular expressions, case-insensitive). */
     evidence: z.array(patternSchema).min(1),
+    /**
+     * Also checked when a question names its topic ("人才公寓月租金多少"): if the entry does not
+     * state it, the reply says so instead of giving the entry as if it answered. For specifics
+     * (a rent, a rate, a deadline), not for what every entry answers in its own way.
+     */
+    checkAlways: z.boolean().default(false),
   })
   .strict();
 /** One aspect a follow-up can ask about. */

@@ -134,6 +134,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
     const capitalised = new Set<string>();
     if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) capitalised.add(m[1]!.toLowerCase());
+    // Pinyin typed with capitals ("Shuang Chuang You Xuan", "Ren Cai Dai") is a policy's name, not a person's or a place's.
+    if (forQuery) for (const m of text.normalize('NFKC').matchAll(SYLLABLE_RUN)) for (const w of m[0].split(/\s+/)) capitalised.delete(w.toLowerCase());
     const background = forQuery ? backgroundPlaces(normalize(text)) : new Set<string>();
     const terms: QueryTerm[] = [];
     const hanRuns: string[] = [];
@@ -180,19 +182,22 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   };
 }
 
+/** Three or more short capitalised words in a row: pinyin syllables more likely than names. */
+const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
+
 /** Words around a place that make it where someone comes from, studied or worked — their background. */
-const BACKGROUND_ZH = /(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
+const BACKGROUND_ZH = /(?<=人在|我在|身在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
 
 /** The places a question mentions as the applicant's background (normalised forms, whole and by word). */
 function backgroundPlaces(normalized: string): Set<string> {
   const found = new Set<string>();
   for (const m of normalized.matchAll(BACKGROUND_ZH)) {
-    const place = m[1] ?? m[2];
+    const place = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (!place) continue;
-    found.add(place);
-    // "在德国" inside a longer run: the place may be a prefix of the captured run.
-    for (let n = 2; n < place.length; n++) found.add(place.slice(0, n));
+    // The place may be any part of the captured run ("请问台湾" before "人可以").
+    const chars = [...place];
+    for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;

@@ -92,6 +92,26 @@ describe('long and unclear messages', () => {
   });
 });
 
+describe('specifics the source does not state', () => {
+  it('a rate or a rent asked with its topic: the entry, then plainly that it does not state it, and a person', async () => {
+    const { c } = await conversation();
+    const r = await c.say('人才贷利率多少');
+    expect(topic(r)).toBe('talent_loan');
+    expect(c.lastText()).toContain('没有写明利率');
+    expect(c.lastText()).not.toMatch(/\d+(?:\.\d+)?\s*%/);
+    expect(r.replies.some((x) => x.offersPerson)).toBe(true);
+    const { c: d } = await conversation('u2');
+    await d.say('How big is the office space they give to startups, and is it free?');
+    expect(d.lastText()).toContain('100');
+    expect(d.lastText()).toContain('does not state the cost');
+  });
+
+  it('where someone comes from is their background, not another place\'s policy', async () => {
+    const { c } = await conversation();
+    expect(topic(await c.say('我是刚从加拿大回来的博士后，想了解一下购房补贴，最高多少？'))).toBe('housing_subsidy');
+  });
+});
+
 describe('follow-ups', () => {
   it('keep the topic: "要钱吗" after talent apartments is about the apartments, with no invented figure', async () => {
     const { c } = await conversation();
