@@ -164,12 +164,12 @@ describe('two processes sharing one Redis', () => {
     // reply is the next step, so each process saw what the other one stored.
     const steps: Array<[object, string]> = [
       [{ action: 'flow:start:eligibility' }, '隐私说明'],
-      [{ action: 'answer:consent:accept' }, '你的项目属于哪个领域'],
-      [{ action: 'answer:industry:integrated_circuits' }, '你的最高学历是'],
-      [{ action: 'answer:degree:phd' }, '你目前的身份'],
-      [{ action: 'answer:role:founder' }, '你的项目目前处于什么阶段'],
-      [{ action: 'answer:stage:revenue' }, '你的团队掌握核心技术或专利吗'],
-      [{ action: 'answer:core_tech:patents' }, '你的团队有多少人'],
+      [{ action: 'answer:consent:accept' }, '您的项目属于哪个领域'],
+      [{ action: 'answer:industry:integrated_circuits' }, '您的最高学历是'],
+      [{ action: 'answer:degree:phd' }, '您目前的身份'],
+      [{ action: 'answer:role:founder' }, '您的项目目前处于什么阶段'],
+      [{ action: 'answer:stage:revenue' }, '您的团队掌握核心技术或专利吗'],
+      [{ action: 'answer:core_tech:patents' }, '您的团队有多少人'],
     ];
     let sent = 0;
     for (const [body, expected] of steps) {
@@ -189,11 +189,11 @@ describe('two processes sharing one Redis', () => {
     expect(await turnsStored()).toBe(sent);
 
     const rest: Array<[object, string]> = [
-      [{ text: '没有' }, '你是否有意在武进落地项目'],
-      [{ action: 'answer:intention:within_1y' }, '你计划在哪一年落地'],
-      [{ text: '2027' }, '你对哪类赛事或活动感兴趣'],
-      [{ action: 'answer:event:any' }, '怎么称呼你'],
-      [{ text: '王五' }, '请留下你的手机号或邮箱'],
+      [{ text: '没有' }, '您是否有意在武进落地项目'],
+      [{ action: 'answer:intention:within_1y' }, '您计划在哪一年落地'],
+      [{ text: '2027' }, '您对哪类赛事或活动感兴趣'],
+      [{ action: 'answer:event:any' }, '怎么称呼您'],
+      [{ text: '王五' }, '请留下您的手机号或邮箱'],
       [{ text: '13912345678' }, '请核对'],
       [{ action: 'flow:confirm' }, '方向相符'],
     ];
