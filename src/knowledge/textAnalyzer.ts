@@ -143,7 +143,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
       terms.push({
         term,
         // Where the applicant comes from ("刚从加拿大回来", "I worked in Munich") is their story, not the subject.
-        isName: (isName || otherPlaces.has(term)) && !background.has(term),
+        // A weak word ("Chinese", "English") is never a name, even capitalised.
+        isName: (isName || otherPlaces.has(term)) && !background.has(term) && !weakWords.has(term),
         isSingleChar: HAN.test(term) && [...term].length === 1,
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
