@@ -1,17 +1,13 @@
 /**
  * The engine's side of flows: starting one, passing buttons and typed answers to the
- * interpreter (`src/flows/runFlow.ts`), answering a policy question asked in the middle and
- * resuming at the same question, offering a person after repeated misses, and submitting
- * the confirmed application to the leads layer.
- *
- * With the optional model, an answer in the applicant's own words that fits no single
- * question ("我是上交大博士，做固态电池，团队5个人，明年想落地") is read for all open questions
- * (after consent, never for names or contacts); each value is validated like a typed answer
- * and shown back for confirmation, and only the confirmed ones are kept. The confirmation
- * button carries the values; pressing it validates them again.
+ * interpreter (`src/flows/runFlow.ts`), understanding answers in the applicant's own words
+ * (`src/flows/readAnswers.ts`: several steps from one message, yes/no, "cancel"), answering
+ * a policy question or a dialogue act asked in the middle and resuming at the same
+ * question, offering a person after repeated misses, filling in what the applicant said
+ * before the check, and submitting the confirmed application to the leads layer. What the
+ * rules cannot read goes to the optional model (`flowModelExtraction.ts`).
  */
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
-import { describeAnswer } from '../flows/describeAnswer.js';
 import { qualifyApplication } from '../flows/qualifyApplication.js';
 import {
   answerFlowText,
@@ -19,77 +15,28 @@ import {
   pressFlowButton,
   promptStep,
   startFlow,
-  type FlowContext,
-  type FlowMessage,
   type FlowState,
   type FlowTurn,
 } from '../flows/runFlow.js';
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers } from '../flows/readAnswers.js';
-import { parseContact, validateAnswer } from '../flows/validateAnswer.js';
-import type { Language } from '../knowledge/schema.js';
+import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
-import type { ExtractionOutcome } from '../llm/llmAssistant.js';
 import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC } from './answer.js';
 import { answerAspectQuestion } from './answerFollowUp.js';
-import { actionSchema, type Reply } from './messages.js';
+import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
+import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
+import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
 import { say, type Turn } from './turn.js';
 
 /** Invalid answers in a row after which the bot offers a person. */
 export const MISSES_BEFORE_OFFERING_A_PERSON = 3;
 export { HANDOFF_FLOW_ID };
 
-/** The action of the button that confirms answers read from free text: `flow:extracted:<field>=<value>;…`. */
-export const EXTRACTED_ANSWERS_ACTION = 'flow:extracted:';
-/** Longest button action a channel sends back. */
-const MAX_ACTION_CHARS = actionSchema.maxLength ?? 200;
-/** Validators whose answers the model may read from free text (never names or contacts). */
-const EXTRACTABLE_VALIDATORS: ReadonlySet<string> = new Set(['choice', 'integer', 'year']);
-
-const EXTRACTION_TEXTS = {
-  zh: { understood: '我从您的话里理解到：', check: '这样对吗？确认后我只问还没有回答的问题。', yes: '对，就是这样', no: '不对，我逐项回答', saved: '好的，已记下。' },
-  en: { understood: 'From your message I understood:', check: 'Is that right? Once you confirm, I will only ask what is still missing.', yes: "Yes, that's right", no: 'No, I will answer one by one', saved: 'Thanks, noted.' },
-} as const;
-
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|是否|能否|有没有|可不可以|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
-
-const HALF_YEAR_MS = 183 * 24 * 3600_000;
-/** The calendar year at `at` in the district's time zone (UTC+8). */
-const yearOf = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
-
-function contextOf(turn: Turn): FlowContext {
-  return {
-    language: turn.language,
-    now: turn.now,
-    currentYear: yearOf(turn.now),
-    values: turn.promptValues,
-  };
-}
-
-function activeFlow(turn: Turn): Flow | undefined {
-  const flow = turn.state.flow ? turn.flows.get(turn.state.flow.flowId) : undefined;
-  if (!flow) turn.state.flow = undefined;
-  return flow;
-}
-
-function pushMessages(turn: Turn, result: FlowTurn): void {
-  for (const message of result.messages) ask(turn, message);
-}
-
-/** Adds a flow message (a question, with what it expects) to the replies, with optional text before it. */
-export function ask(turn: Turn, message: FlowMessage, before?: string): void {
-  turn.replies.push({
-    text: before ? `${before}\n\n${message.text}` : message.text,
-    buttons: message.buttons,
-    sources: [],
-    fallback: false,
-    language: turn.language,
-    ...(message.expects ? { expects: message.expects } : {}),
-  });
-}
 
 /**
  * Adds buttons to an answer: "start <flow>" for flows offered on its topic, or "continue"
@@ -111,13 +58,6 @@ export function startFlowTurn(turn: Turn, flowId: string): void {
   if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
   turn.state.flow = startFlow(flow, turn.now);
   if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_started', turn.now);
-  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
-}
-
-/** Re-asks the current question of the flow in progress. */
-export function resumeFlow(turn: Turn): void {
-  const flow = activeFlow(turn);
-  if (!flow || !turn.state.flow) return;
   ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
 }
 
@@ -203,103 +143,6 @@ async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUse
   turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;
   ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)), ENGINE_TEXTS[turn.language].answeredInFlow);
   return true;
-}
-
-/** The questions whose answers the model may read from free text: open ones (or the current one), no names or contacts. */
-function extractableQuestions(flow: Flow, turn: Turn): QuestionStep[] {
-  const state = turn.state.flow;
-  if (!state) return [];
-  return flow.steps.filter(
-    (s): s is QuestionStep => s.kind === 'question' && EXTRACTABLE_VALIDATORS.has(s.validate.type) && (state.answers[s.field] === undefined || s.id === state.stepId),
-  );
-}
-
-/**
- * Reads a free-text answer with the model and, when it answers one or more open questions
- * with valid values, shows them for confirmation. Only after consent, only at a question
- * the model may read (not a name, a contact or the summary).
- *
- * @returns `proposed` when a confirmation was shown, `nothing` when the model was asked but
- *   gave nothing usable, `not_asked` when the model was not asked
- */
-async function proposeExtractedAnswers(turn: Turn, flow: Flow, text: string): Promise<'proposed' | 'nothing' | 'not_asked'> {
-  const state = turn.state.flow;
-  const step = flow.steps.find((s) => s.id === state?.stepId);
-  if (!turn.llm || !state?.consent || step?.kind !== 'question' || !EXTRACTABLE_VALIDATORS.has(step.validate.type)) return 'not_asked';
-  const questions = extractableQuestions(flow, turn);
-  const ctx = contextOf(turn);
-  let outcome: ExtractionOutcome;
-  try {
-    outcome = await turn.llm.extract({
-      text,
-      language: turn.language,
-      currentYear: ctx.currentYear,
-      questions: questions.map((q) => ({ field: q.field, label: q.label, validate: q.validate })),
-    });
-  } catch (error) {
-    turn.logger.error({ err: error, flow: flow.id }, 'the model assistant failed; continuing without it');
-    return 'nothing';
-  }
-  if (outcome.kind !== 'extracted') return 'nothing';
-
-  // Each value must pass the question's own validator, as a typed answer would.
-  const accepted: Array<{ step: QuestionStep; value: string | number }> = [];
-  let action = EXTRACTED_ANSWERS_ACTION;
-  for (const question of questions) {
-    const raw = outcome.values[question.field];
-    if (raw === undefined) continue;
-    const result = validateAnswer(question.validate, String(raw), ctx.currentYear);
-    if (!result.ok) continue;
-    const part = `${action === EXTRACTED_ANSWERS_ACTION ? '' : ';'}${question.field}=${result.value}`;
-    if (action.length + part.length > MAX_ACTION_CHARS) break;
-    action += part;
-    accepted.push({ step: question, value: result.value });
-  }
-  turn.logger.info({ flow: flow.id, proposed: Object.keys(outcome.values), valid: accepted.map((a) => a.step.field) }, 'free-text answer read by the model');
-  if (accepted.length === 0) return 'nothing';
-
-  const texts = EXTRACTION_TEXTS[turn.language];
-  const separator = turn.language === 'zh' ? '：' : ': ';
-  const lines = accepted.map((a) => `- ${a.step.label[turn.language]}${separator}${describeAnswer(flow, a.step.field, a.value, turn.language)}`);
-  turn.state.flow = { ...state, updatedAt: turn.now };
-  say(turn, [texts.understood, ...lines, '', texts.check].join('\n'), [
-    { label: texts.yes, action },
-    { label: texts.no, action: FLOW_ACTIONS.resume },
-  ]);
-  return 'proposed';
-}
-
-/**
- * Keeps the confirmed answers read from free text: each is validated again by its question
- * (the button's action comes back from the client), and only unanswered questions and the
- * current one are filled; then the first question still open is asked, or the summary shown.
- */
-async function applyExtractedAnswers(turn: Turn, flow: Flow, payload: string): Promise<void> {
-  const state = turn.state.flow;
-  if (!state?.consent) return resumeFlow(turn);
-  const ctx = contextOf(turn);
-  const values = new Map(
-    payload
-      .split(';')
-      .map((pair) => pair.split('='))
-      .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== ''),
-  );
-  let current = state;
-  const kept: string[] = [];
-  for (const step of flow.steps) {
-    if (step.kind !== 'question' || !EXTRACTABLE_VALIDATORS.has(step.validate.type)) continue;
-    const value = values.get(step.field);
-    // Earlier answers are kept, except the one being asked (or edited) when the text was read.
-    if (value === undefined || (current.answers[step.field] !== undefined && step.id !== state.stepId)) continue;
-    // The interpreter stores the answer as if the button of that question had been pressed.
-    const result = pressFlowButton(flow, { ...current, stepId: step.id }, FLOW_ACTIONS.answer(step.id, value), ctx);
-    if (result.state?.answers[step.field] === undefined) continue;
-    current = result.state;
-    kept.push(step.field);
-  }
-  if (kept.length === 0) return resumeFlow(turn);
-  turn.state.flow = current;
-  ask(turn, promptStep(flow, current, ctx), EXTRACTION_TEXTS[turn.language].saved);
 }
 
 async function applyFlowTurn(turn: Turn, flow: Flow, result: FlowTurn): Promise<void> {
@@ -420,12 +263,6 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   return true;
 }
 
-/** "所在领域：新能源" — a question's label and an answer's display text. */
-function describeField(flow: Flow, field: string, value: string | number | undefined, language: Language): string {
-  const step = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && s.field === field);
-  return `${step?.label[language] ?? field}${language === 'zh' ? '：' : ': '}${describeAnswer(flow, field, value, language)}`;
-}
-
 /** Yes or no in the applicant's words ("行 同意", "sure, go ahead", "没问题提交吧", "不同意"). */
 function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
   const act = turn.understanding.acts(text)?.act;
@@ -496,3 +333,5 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
       return false;
   }
 }
+
+export { ask, EXTRACTED_ANSWERS_ACTION, resumeFlow };

@@ -1,0 +1,61 @@
+/**
+ * What the engine's flow handling shares: the turn's flow context (language, time, years),
+ * the flow in progress, and how a flow message becomes a reply that says what it expects.
+ */
+import type { Flow, QuestionStep } from '../flows/flowSchema.js';
+import { describeAnswer } from '../flows/describeAnswer.js';
+import { promptStep, type FlowContext, type FlowMessage, type FlowTurn } from '../flows/runFlow.js';
+import type { Language } from '../knowledge/schema.js';
+import type { Turn } from './turn.js';
+
+/** Half a year, for "三个月内" and "within six months". */
+export const HALF_YEAR_MS = 183 * 24 * 3600_000;
+/** The calendar year at `at` in the district's time zone (UTC+8). */
+export const yearOf = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
+
+/** The flow context of a turn: language, time, this year, placeholder values. */
+export function contextOf(turn: Turn): FlowContext {
+  return {
+    language: turn.language,
+    now: turn.now,
+    currentYear: yearOf(turn.now),
+    values: turn.promptValues,
+  };
+}
+
+/** The flow in progress, or undefined (and the state cleared) when it no longer exists. */
+export function activeFlow(turn: Turn): Flow | undefined {
+  const flow = turn.state.flow ? turn.flows.get(turn.state.flow.flowId) : undefined;
+  if (!flow) turn.state.flow = undefined;
+  return flow;
+}
+
+/** Adds a flow turn's messages to the replies. */
+export function pushMessages(turn: Turn, result: FlowTurn): void {
+  for (const message of result.messages) ask(turn, message);
+}
+
+/** Adds a flow message (a question, with what it expects) to the replies, with optional text before it. */
+export function ask(turn: Turn, message: FlowMessage, before?: string): void {
+  turn.replies.push({
+    text: before ? `${before}\n\n${message.text}` : message.text,
+    buttons: message.buttons,
+    sources: [],
+    fallback: false,
+    language: turn.language,
+    ...(message.expects ? { expects: message.expects } : {}),
+  });
+}
+
+/** Re-asks the current question of the flow in progress. */
+export function resumeFlow(turn: Turn): void {
+  const flow = activeFlow(turn);
+  if (!flow || !turn.state.flow) return;
+  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
+}
+
+/** "所在领域：新能源" — a question's label and an answer's display text. */
+export function describeField(flow: Flow, field: string, value: string | number | undefined, language: Language): string {
+  const step = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && s.field === field);
+  return `${step?.label[language] ?? field}${language === 'zh' ? '：' : ': '}${describeAnswer(flow, field, value, language)}`;
+}
