@@ -191,8 +191,9 @@
   }
   launcher.addEventListener('click', function () { setOpen(panel.hidden); });
   close.addEventListener('click', function () { setOpen(false); });
-  panel.addEventListener('keydown', function (event) {
-    if (event.key === 'Escape') { event.stopPropagation(); setOpen(false); }
+  // Esc closes the panel wherever the focus is in the widget (the panel or its button).
+  root.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && !panel.hidden) { event.stopPropagation(); setOpen(false); }
   });
   form.addEventListener('submit', function (event) {
     event.preventDefault();
