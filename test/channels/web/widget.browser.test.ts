@@ -17,14 +17,25 @@ let botUrl = '';
 const sites: Server[] = [];
 const contexts: BrowserContext[] = [];
 
-/** A stand-in for a government site on its own origin: one page with the one-line embed. */
+/** The embed's attributes per page of the stand-in site: `/` a valid set, `/odd` values the widget must not take. */
+const ATTRIBUTES: Record<string, string> = {
+  '/': 'data-lang="zh" data-color="#0b5cab" data-position="left"',
+  '/odd': 'data-lang="fr" data-color="red;background:url(https://evil.example/x)" data-position="top"',
+};
+
+/** A stand-in for a government site on its own origin: pages with the one-line embed. */
 async function startSite(): Promise<string> {
-  const site = createServer((_request, response) => {
+  const site = createServer((request, response) => {
+    const attributes = ATTRIBUTES[request.url ?? ''];
+    if (attributes === undefined) {
+      response.writeHead(404).end();
+      return;
+    }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>武进区人民政府</title><link rel="icon" href="data:,"></head>
 <body><h1>武进区人民政府</h1><p>人才政策</p>
-<script src="${botUrl}/widget.js" data-lang="zh" data-color="#0b5cab" data-position="left"></script></body></html>`);
+<script src="${botUrl}/widget.js" ${attributes}></script></body></html>`);
   });
   sites.push(site);
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -107,6 +118,15 @@ describe('the embed script on another site', () => {
     await panel.waitFor({ state: 'hidden' });
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await focusedInWidget(page)).toBe('talentbot-launcher');
+    expect(errors).toEqual([]);
+  });
+
+  it('takes safe defaults for attribute values it does not know', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { page, errors } = await openSite(allowedSite + '/odd');
+    const launcher = page.getByRole('button', { name: '打开人才政策咨询' });
+    await launcher.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    expect(await page.evaluate<string>("getComputedStyle(document.getElementById('talentbot-widget').shadowRoot.querySelector('.launcher')).backgroundColor")).toBe('rgb(179, 38, 30)');
+    expect((await launcher.boundingBox())!.x).toBeGreaterThan(390 / 2);
     expect(errors).toEqual([]);
   });
 
