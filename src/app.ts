@@ -49,6 +49,8 @@ export interface AppDependencies {
   metrics?: Metrics;
   /** Request timeouts (omitted: 30 s each) and the chat rate limit (omitted: none; configuration's default is 120 per minute). */
   httpLimits?: Partial<HttpLimits>;
+  /** Origins that may call `POST /api/chat` from a browser and frame the chat page (`WEB_ALLOWED_ORIGINS`); omitted: none. */
+  webAllowedOrigins?: readonly string[];
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -138,7 +140,10 @@ export function buildApp(deps: AppDependencies): App {
       return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', store: deps.store.kind });
     }
   });
-  registerWebRoutes(http, engine, deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {});
+  registerWebRoutes(http, engine, {
+    ...(deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {}),
+    ...(deps.webAllowedOrigins ? { allowedOrigins: deps.webAllowedOrigins } : {}),
+  });
   deps.registerRoutes?.(http);
   return { http, engine };
 }

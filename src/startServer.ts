@@ -112,6 +112,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     logger,
     conversationTtlMs: config.conversationTtlMs,
     httpLimits: config.http,
+    webAllowedOrigins: config.webAllowedOrigins,
     flows,
     leads,
     flowExpiryMs: config.flowExpiryMs,

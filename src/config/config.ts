@@ -11,6 +11,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { HttpLimits } from '../http/httpLimits.js';
+import { allowedOriginsSchema } from './allowedOrigins.js';
 import { PROJECT_ROOT } from './projectRoot.js';
 
 /** The environment variables talentbot reads, with their defaults. Documented in `.env.example`. */
@@ -28,6 +29,8 @@ export const environmentSchema = z.object({
   CONNECTION_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   TRUST_PROXY: z.stringbool({ error: 'expected true or false' }).default(false),
+  // Embedding (src/channels/web/crossOrigin.ts): sites that may call /api/chat and frame the page.
+  WEB_ALLOWED_ORIGINS: allowedOriginsSchema.default([]),
   // Leads layer (src/leads).
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected the external http(s) URL of this deployment, such as https://talent.example.gov.cn' }).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -145,6 +148,8 @@ function toConfig(e: Environment) {
     flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
     /** Request timeouts and the chat rate limit. */
     http: toHttpLimits(e),
+    /** `WEB_ALLOWED_ORIGINS`: origins that may call `/api/chat` cross-origin and frame the chat page; empty: same-origin only. */
+    webAllowedOrigins: e.WEB_ALLOWED_ORIGINS,
     /** External URL of this deployment, without a trailing slash, for links sent to partners. Default `http://localhost:<PORT>`. */
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     /** Folder of the embedded durable store's files (absolute). */

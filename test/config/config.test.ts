@@ -14,6 +14,7 @@ describe('configuration', () => {
       conversationTtlMs: 30 * 24 * 3600_000,
       flowExpiryMs: 14 * 24 * 3600_000,
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 30_000, keepAliveTimeoutMs: 30_000, connectionTimeoutMs: 30_000, chatRateLimit: { perMinute: 120, trustProxy: false } },
+      webAllowedOrigins: [],
       publicBaseUrl: 'http://localhost:3000',
       dataDir: path.resolve('./data'),
       deliveryMaxAttempts: 20,
@@ -34,6 +35,16 @@ describe('configuration', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2', REDIS_PREFIX: 'bot2:' })).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379/2', redisPrefix: 'bot2:' });
     expect(() => loadConfig({ REDIS_URL: 'http://:secretpass@host' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: 'http://:secretpass@host' })).not.toThrow(/secretpass/);
+  });
+
+  it('reads WEB_ALLOWED_ORIGINS as normalised origins and refuses anything that is not an origin', () => {
+    expect(loadConfig({ WEB_ALLOWED_ORIGINS: ' https://www.Wujin.gov.cn , http://127.0.0.1:8080/,https://www.wujin.gov.cn:443,' }).webAllowedOrigins).toEqual([
+      'https://www.wujin.gov.cn',
+      'http://127.0.0.1:8080',
+    ]);
+    for (const bad of ['*', 'www.wujin.gov.cn', 'https://a.gov.cn/path', 'ftp://a.gov.cn', 'https://a.gov.cn?x=1', 'https://u:p@a.gov.cn', 'null']) {
+      expect(() => loadConfig({ WEB_ALLOWED_ORIGINS: `https://ok.gov.cn,${bad}` }), bad).toThrow(/WEB_ALLOWED_ORIGINS.*not an origin/);
+    }
   });
 
   it('reads values and treats empty ones as unset', () => {

@@ -1,6 +1,8 @@
 /**
- * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine.
+ * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine,
+ * `GET /widget.js` is the embed script for other sites (those in `WEB_ALLOWED_ORIGINS`).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import rateLimit from '@fastify/rate-limit';
@@ -10,6 +12,7 @@ import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { clientAddress } from '../../http/httpLimits.js';
 import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse } from './convertChatRequest.js';
+import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -17,16 +20,18 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/assets/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
   '/assets/chat.css': { file: 'chat.css', type: 'text/css; charset=utf-8' },
 };
-const PAGE_SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+/**
+ * The widget changes only with a deployment and has no version in its URL (site owners paste
+ * one fixed tag): browsers keep it an hour, then revalidate it cheaply with its ETag.
+ */
+const WIDGET_CACHE_CONTROL = 'public, max-age=3600, stale-while-revalidate=86400';
 
 /** Options of {@link registerWebRoutes}. */
 export interface WebRouteOptions {
   /** Chat requests per client address and minute (0: no limit); `trustProxy` reads the address from X-Forwarded-For. Default: no limit. */
   chatRateLimit?: { perMinute: number; trustProxy: boolean };
+  /** Origins that may call `POST /api/chat` from a browser and frame the chat page (`WEB_ALLOWED_ORIGINS`). Default: none (same-origin only). */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -38,6 +43,7 @@ export interface WebRouteOptions {
  * @param options - see {@link WebRouteOptions}
  */
 export function registerWebRoutes(app: FastifyInstance, engine: Engine, options: WebRouteOptions = {}): void {
+  registerCrossOrigin(app, options.allowedOrigins ?? []);
   const limit = options.chatRateLimit;
   if (limit && limit.perMinute > 0) {
     app.register(async (scope) => {
@@ -53,12 +59,29 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
   } else {
     registerChatRoute(app, engine);
   }
+  const pageHeaders = {
+    'content-security-policy': chatPageSecurityPolicy(options.allowedOrigins ?? []),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {
     const body = readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8');
-    app.get(route, async (_request, reply) => reply.headers({ ...PAGE_SECURITY_HEADERS, 'content-type': asset.type }).send(body));
+    app.get(route, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': asset.type }).send(body));
   }
+  registerWidgetRoute(app);
+}
 
+/** `GET /widget.js`: the embed script, cacheable, with an ETag and 304 on a match. */
+function registerWidgetRoute(app: FastifyInstance): void {
+  const body = readFileSync(path.join(ASSETS_DIR, 'widget.js'), 'utf8');
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  app.get('/widget.js', async (request, reply) => {
+    reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': WIDGET_CACHE_CONTROL, etag, 'x-content-type-options': 'nosniff' });
+    const match = request.headers['if-none-match'];
+    if (typeof match === 'string' && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+    return reply.send(body);
+  });
 }
 
 /** `POST /api/chat`. */
