@@ -161,6 +161,20 @@ partners:
     expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'acknowledged' });
   });
 
+  it('a 429 asking to wait 120 s reschedules the delivery at retry_after; nothing is lost or sent twice', async () => {
+    const t = await movingSetup();
+    t.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 120', parameters: { retry_after: 120 } });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    expect((await t.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'pending', attempts: 1, dueAt: t.clock.now() + 120_000 });
+    t.clock.advance(119_000);
+    expect(await t.worker.runOnce()).toBe(0);
+    t.clock.advance(1_000);
+    await t.worker.runOnce();
+    expect((await t.store.leads.listDeliveries(lead.id)).find((i) => i.kind === 'send')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(t.api.messagesTo(GROUP)).toHaveLength(1);
+  });
+
   it('a 403 (bot removed from the group) is dead at once and alerts the office', async () => {
     const t = await movingSetup();
     t.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was kicked from the group chat' });
