@@ -3,7 +3,10 @@
  * result — delivered, retried later with exponential backoff and full jitter, or dead after
  * the last attempt (logged at error level, with an alert queued to the fallback partner).
  * A permanent refusal (an HTTP 4xx other than 408 and 429, {@link isPermanentDeliveryError})
- * is dead at once, with the same log and alert: it would be refused every time.
+ * is dead at once, with the same log and alert: it would be refused every time. A partner's
+ * Telegram group that became a supergroup is followed at once: the message goes to the new
+ * chat, the move is kept in the store for later deliveries, and a warning says what to
+ * change in the partners file.
  * Follow-ups are outbox items too: a delivered lead queues an acknowledgement check; an
  * unacknowledged lead gets a reminder and then an escalation to the fallback partner.
  * Every hour it also purges old unqualified leads.
@@ -23,7 +26,7 @@ import type { AckLink } from './ackLink.js';
 import { computeRetryDelay, DEFAULT_RETRY_CAP_MS } from './computeRetryDelay.js';
 import type { FetchFunction } from './deliveries/postJson.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './deliveries/postJson.js';
-import { sendDelivery } from './deliveries/sendDelivery.js';
+import { sendDelivery, type TelegramChatMove } from './deliveries/sendDelivery.js';
 import type { LeadHistoryEntry, LeadRecord, LeadStatus } from './leadRecord.js';
 import { leadOutboxItemSchema, newOutboxItem, type LeadOutboxItem, type SendItem } from './leadOutboxItem.js';
 import { partnerMessages } from './partnerMessages.js';
@@ -31,6 +34,7 @@ import type { LoadedPartners } from './partners.js';
 import { isPermanentDeliveryError } from './isPermanentDeliveryError.js';
 import { DEFAULT_UNQUALIFIED_RETENTION_MS, purgeUnqualifiedLeads } from './purgeUnqualifiedLeads.js';
 import { readLead } from './readLead.js';
+import { createTelegramChatMoves } from './telegramChatMoves.js';
 
 const HOUR_MS = 3600_000;
 
@@ -125,6 +129,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     partners,
     ackLink: options.ackLink,
     timeoutMs,
+    telegramChats: createTelegramChatMoves(store.state),
+    onTelegramChatMoved: (move: TelegramChatMove) => warnChatMoved(logger, move),
     ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}),
     ...(options.telegramBotToken ? { telegramBotToken: options.telegramBotToken } : {}),
     ...(options.telegramApiRoot ? { telegramApiRoot: options.telegramApiRoot } : {}),
@@ -343,6 +349,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     },
     runOnce,
   };
+}
+
+/** Tells the operator that a partner's Telegram group became a supergroup and what to change. */
+function warnChatMoved(logger: Logger, move: TelegramChatMove): void {
+  logger.warn(
+    { partnerId: move.partnerId, configuredChatId: move.configured, fromChatId: move.from, toChatId: move.to },
+    `partner ${move.partnerId}'s Telegram group became a supergroup; deliveries now go to chat ${move.to}. In PARTNERS_FILE, change this partner's telegram chatId from ${String(move.configured)} to ${move.to}`,
+  );
 }
 
 /** An error as one line for logs and history, without secrets (our error classes never carry them). */

@@ -10,7 +10,8 @@
  * the conversation happens in private chats; the bot is in partner groups to deliver leads.
  *
  * Outgoing calls go through `@grammyjs/auto-retry` (429 `retry_after` up to a bound, 5xx,
- * network errors) inside a time limit per call. Updates arrive by long polling
+ * network errors) inside a time limit per call; a longer 429 within a reply is waited out by
+ * the sender, so the rest of the reply follows instead of being dropped. Updates arrive by long polling
  * (`@grammyjs/runner`, one process) or by webhook (`POST /telegram/webhook`, any number of
  * processes sharing the store). The webhook answers Telegram once the turn is done or after
  * a few seconds, whichever is first, so a slow turn is never re-sent; it never throws.
@@ -63,6 +64,8 @@ export interface TelegramChannelDependencies {
   config: TelegramChannelConfig;
   /** The HTTP call to the Bot API; default grammY's own (node-fetch). */
   fetch?: ApiClientOptions['fetch'];
+  /** Waits `ms` milliseconds before the rest of a reply after a long 429; default a timer. For tests. */
+  wait?: (ms: number) => Promise<void>;
   /** Called after each update is finished with (handled, dropped as a duplicate or ignored). For tests and metrics. */
   onUpdateHandled?: (updateId: number) => void;
 }
@@ -98,7 +101,7 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
   const redact = createTokenRedactor(config.token);
   const describe = (error: unknown) => describeTelegramError(error, redact);
   const signal = () => callSignal(config.callTimeoutMs);
-  const send = createTelegramSender({ actions, logger, describe, signal });
+  const send = createTelegramSender({ actions, logger, describe, signal, ...(deps.wait ? { wait: deps.wait } : {}) });
 
   const bot = new Bot(config.token, {
     client: {

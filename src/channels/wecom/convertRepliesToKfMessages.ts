@@ -2,10 +2,14 @@
  * The engine's replies as 微信客服 (kf) messages. Buttons become a menu (`msgmenu`) of click
  * items; texts are plain text within 2,048 bytes, cut in order where longer; several replies
  * are folded into one message where they fit, because WeCom allows only five messages per
- * customer message within 48 hours.
+ * customer message within 48 hours. Beyond the messages still allowed, the turn is merged
+ * ({@link mergeKfMessages}): full messages, every button in one last menu, and when even
+ * that is too little the start and the source lines kept with a note where the middle was
+ * left out.
  */
 import type { Language } from '../../knowledge/schema.js';
 import type { KfMenuItem, KfMessageContent } from './api.js';
+import { mergeKfMessages } from './mergeKfMessages.js';
 import { foldUtf8, splitUtf8 } from './splitUtf8.js';
 
 /** Longest kf text message, in UTF-8 bytes. */
@@ -31,10 +35,10 @@ export interface KfReplyParts {
   language: Language;
 }
 
-/** The messages to send, and how many were left out to stay within the budget. */
+/** The messages to send, and how many bytes of the answer had to be left out to stay within the budget (0: nothing). */
 export interface KfMessagePlan {
   messages: KfMessageContent[];
-  dropped: number;
+  omittedBytes: number;
 }
 
 type Segment = { kind: 'text'; text: string } | { kind: 'menu'; head: string; items: KfMenuItem[] };
@@ -86,10 +90,15 @@ export function convertRepliesToKfMessages(replies: readonly KfReplyParts[], bud
     }
   }
   flushTexts();
-  if (messages.length <= budget) return { messages, dropped: 0 };
-  if (budget <= 0) return { messages: [], dropped: messages.length };
-  // Over budget: keep the first messages and the last menu, which is what the customer can act on.
-  const last = messages.at(-1)!;
-  const kept = last.msgtype === 'msgmenu' ? [...messages.slice(0, budget - 1), last] : messages.slice(0, budget);
-  return { messages: kept, dropped: messages.length - kept.length };
+  if (messages.length <= budget) return { messages, omittedBytes: 0 };
+  if (budget <= 0) return { messages: [], omittedBytes: messages.reduce((sum, m) => sum + Buffer.byteLength(JSON.stringify(m), 'utf8'), 0) };
+  const language = replies.at(-1)?.language ?? 'zh';
+  const heads = new Set(Object.values(MENU_HEADS).flatMap((h) => [h.choose, h.more]));
+  return mergeKfMessages(messages, budget, language, {
+    textMaxBytes: KF_TEXT_MAX_BYTES,
+    headMaxBytes: KF_MENU_HEAD_MAX_BYTES,
+    menuMaxItems: KF_MENU_MAX_ITEMS,
+    genericHeads: heads,
+    chooseHead: MENU_HEADS[language].choose,
+  });
 }

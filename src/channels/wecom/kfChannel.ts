@@ -199,7 +199,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
     const { replies, duplicate } = await engine.handleOnce({ channel: KF_CHANNEL, userId: user, messageId: message.msgid, ...inbound });
     if (duplicate) return;
     const plan = convertRepliesToKfMessages(await renderReplies(replies), await remainingQuota(openKfId, user));
-    if (plan.dropped > 0) logger.warn({ openKfId, user, dropped: plan.dropped }, 'kf: the answer needs more than the messages still allowed; the middle part is left out');
+    if (plan.omittedBytes > 0) logger.warn({ openKfId, user, omittedBytes: plan.omittedBytes, sent: plan.messages.length }, 'kf: the answer needs more than the messages still allowed; its middle is left out (the customer is told so; start, sources and buttons kept)');
     await sendMessages(openKfId, user, plan.messages);
   }
 

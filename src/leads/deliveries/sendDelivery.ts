@@ -1,7 +1,7 @@
 /**
  * Sends one outbox message through its delivery method: builds the body from the lead as it
  * is now, then posts it as a signed webhook, a WeCom robot markdown message or a Telegram
- * message. The only place that knows all three kinds.
+ * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
 import type { Clock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
@@ -9,6 +9,7 @@ import type { AckLink } from '../ackLink.js';
 import type { LeadRecord } from '../leadRecord.js';
 import type { SendItem } from '../leadOutboxItem.js';
 import type { LoadedPartners } from '../partners.js';
+import type { TelegramChatId, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
 import { formatLeadText } from './formatLeadText.js';
 import type { FetchFunction } from './postJson.js';
@@ -33,6 +34,21 @@ export interface SendDeliveryDependencies {
   telegramBotToken?: string;
   /** `TELEGRAM_API_ROOT`; default Telegram's. */
   telegramApiRoot?: string;
+  /** Where moved Telegram chats are remembered; default: a move is followed for that one message only. */
+  telegramChats?: TelegramChatMoves;
+  /** Told after a partner's Telegram chat moved and the move was recorded (the worker tells the operator). */
+  onTelegramChatMoved?: (move: TelegramChatMove) => void;
+}
+
+/** A partner's Telegram chat that moved: the id in the partners file, the id it was sent to, and the new one. */
+export interface TelegramChatMove {
+  partnerId: string;
+  /** The `chatId` in the partners file (as copied into the outbox item). */
+  configured: TelegramChatId;
+  /** The id that Telegram refused. */
+  from: TelegramChatId;
+  /** The id Telegram named instead. */
+  to: number;
 }
 
 /**
@@ -65,9 +81,15 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
     case 'telegram': {
       // Telegram refuses URL buttons to hosts it cannot reach (localhost); the link is in the text too.
       const button = payload.ackUrl !== undefined && payload.type !== 'lead.erased' && isPublicUrl(payload.ackUrl) ? { text: ACK_BUTTON_TEXT, url: payload.ackUrl } : undefined;
+      const chats = deps.telegramChats;
+      const chatId = chats ? await chats.resolve(method.chatId) : method.chatId;
+      const onChatMoved = async (from: TelegramChatId, to: number) => {
+        await chats?.record(from, to);
+        deps.onTelegramChatMoved?.({ partnerId: item.partnerId, configured: method.chatId, from, to });
+      };
       return sendTelegramMessage(
-        { chatId: method.chatId, html: formatLeadText(payload, 'html', textOptions), ...(button ? { button } : {}) },
-        { fetch: deps.fetch, token: deps.telegramBotToken, timeoutMs: deps.timeoutMs, ...(deps.telegramApiRoot ? { apiRoot: deps.telegramApiRoot } : {}) },
+        { chatId, html: formatLeadText(payload, 'html', textOptions), ...(button ? { button } : {}) },
+        { fetch: deps.fetch, token: deps.telegramBotToken, timeoutMs: deps.timeoutMs, onChatMoved, ...(deps.telegramApiRoot ? { apiRoot: deps.telegramApiRoot } : {}) },
       );
     }
   }

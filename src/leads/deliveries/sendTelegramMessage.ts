@@ -4,6 +4,10 @@
  * acknowledge the lead: the signed link as a URL button when Telegram can open it, else a
  * callback button (`ack:<leadId>`) that the bot's Telegram channel (`src/channels/telegram`)
  * records when it is pressed in the partner's chat.
+ *
+ * A group that became a supergroup is followed: Telegram refuses the old id with 400 and
+ * `parameters.migrate_to_chat_id`; the move is reported through `onChatMoved` and the message
+ * is sent again, at once, to the new id.
  */
 import { InputError, PlatformError } from '../../core/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
@@ -85,6 +89,19 @@ export interface SendTelegramMessageDependencies {
   apiRoot?: string;
   /** Time limit of the attempt in milliseconds. */
   timeoutMs: number;
+  /**
+   * Told when Telegram says the chat moved (a group upgraded to a supergroup), before the
+   * message is sent again to `to`; it should remember the move. Default: nothing is remembered.
+   */
+  onChatMoved?: (from: number | string, to: number) => Promise<void>;
+}
+
+/** What Telegram answers. */
+interface BotApiAnswer {
+  ok?: unknown;
+  error_code?: unknown;
+  description?: unknown;
+  parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown };
 }
 
 /**
@@ -100,6 +117,20 @@ export async function sendTelegramMessage(message: TelegramMessage, deps: SendTe
   if (!deps.token) {
     throw new InputError('TELEGRAM_BOT_TOKEN', 'not set, so leads cannot be delivered to Telegram chats; set it to the token from @BotFather (the bot must be in the partner chat) and restart');
   }
+  const answer = await postMessage(message, deps, deps.token);
+  if (answer.ok === true) return;
+  const movedTo = answer.parameters?.migrate_to_chat_id;
+  if (typeof movedTo === 'number' && String(movedTo) !== String(message.chatId)) {
+    await deps.onChatMoved?.(message.chatId, movedTo);
+    const again = await postMessage({ ...message, chatId: movedTo }, deps, deps.token);
+    if (again.ok === true) return;
+    throw toPlatformError(again);
+  }
+  throw toPlatformError(answer);
+}
+
+/** One `sendMessage` call; the answer as Telegram gave it. */
+async function postMessage(message: TelegramMessage, deps: SendTelegramMessageDependencies, token: string): Promise<BotApiAnswer & { status: number }> {
   const root = (deps.apiRoot ?? DEFAULT_TELEGRAM_API_ROOT).replace(/\/+$/, '');
   const body: Record<string, unknown> = {
     chat_id: message.chatId,
@@ -110,19 +141,21 @@ export async function sendTelegramMessage(message: TelegramMessage, deps: SendTe
   const keyboard = buildKeyboard(message);
   if (keyboard) body.reply_markup = keyboard;
   const response = await postJson(deps.fetch, {
-    url: `${root}/bot${deps.token}/sendMessage`,
+    url: `${root}/bot${token}/sendMessage`,
     body: JSON.stringify(body),
     timeoutMs: deps.timeoutMs,
     target: `${root}/bot<token>/sendMessage`,
   });
-  let answer: { ok?: unknown; error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
   try {
-    answer = JSON.parse(response.text) as typeof answer;
+    return { ...(JSON.parse(response.text) as BotApiAnswer), status: response.status };
   } catch {
     throw new PlatformError('telegram', 'sendMessage', response.status, `answer is not JSON: ${summariseAnswer(response.text)}`);
   }
-  if (answer.ok === true) return;
-  const code = typeof answer.error_code === 'number' ? answer.error_code : response.status;
+}
+
+/** Telegram's refusal as our error, with `retry_after` when given. */
+function toPlatformError(answer: BotApiAnswer & { status: number }): PlatformError {
+  const code = typeof answer.error_code === 'number' ? answer.error_code : answer.status;
   const retryAfter = typeof answer.parameters?.retry_after === 'number' ? answer.parameters.retry_after : undefined;
-  throw new PlatformError('telegram', 'sendMessage', code, typeof answer.description === 'string' ? summariseAnswer(answer.description) : 'no description', retryAfter);
+  return new PlatformError('telegram', 'sendMessage', code, typeof answer.description === 'string' ? summariseAnswer(answer.description) : 'no description', retryAfter);
 }

@@ -9,6 +9,12 @@ import { truncateUtf8 } from './truncateUtf8.js';
 
 /** WeCom's limit for robot markdown content, in UTF-8 bytes. */
 export const WECOM_MARKDOWN_MAX_BYTES = 4096;
+/** WeCom's errcode for "too many messages" (a robot takes 20 a minute). */
+export const WECOM_RATE_LIMITED = 45009;
+/** WeCom's errcode for a robot that was removed from its group, or a wrong key: the webhook is gone. */
+export const WECOM_ROBOT_GONE = 93000;
+/** The least wait after a 45009, in seconds: the robot's limit counts per minute. */
+export const WECOM_RATE_LIMIT_WAIT_SECONDS = 60;
 /** WeCom's API host. */
 export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
 
@@ -26,7 +32,8 @@ export interface SendWecomRobotDependencies {
  *
  * @param message - `key`: the robot's key (never logged); `content`: the markdown
  * @param deps - see {@link SendWecomRobotDependencies}
- * @throws PlatformError with the HTTP status, or with WeCom's `errcode` when it is not 0
+ * @throws PlatformError with the HTTP status, or with WeCom's `errcode` when it is not 0;
+ *   a 45009 (rate limit) carries a wait of {@link WECOM_RATE_LIMIT_WAIT_SECONDS} as `retryAfterSeconds`
  * @throws NetworkError when WeCom did not answer in time
  */
 export async function sendWecomRobot(message: { key: string; content: string }, deps: SendWecomRobotDependencies): Promise<void> {
@@ -49,5 +56,6 @@ export async function sendWecomRobot(message: { key: string; content: string }, 
   }
   if (answer.errcode === 0) return;
   const code = typeof answer.errcode === 'number' ? answer.errcode : -1;
-  throw new PlatformError('wecom', 'webhook/send', code, typeof answer.errmsg === 'string' ? summariseAnswer(answer.errmsg) : 'no errcode in the answer');
+  const description = typeof answer.errmsg === 'string' ? summariseAnswer(answer.errmsg) : 'no errcode in the answer';
+  throw new PlatformError('wecom', 'webhook/send', code, description, code === WECOM_RATE_LIMITED ? WECOM_RATE_LIMIT_WAIT_SECONDS : undefined);
 }

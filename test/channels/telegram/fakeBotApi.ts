@@ -7,7 +7,8 @@
  * wrong: `sendMessage` refuses HTML it cannot parse (an unescaped `<` or `&`, an unknown or
  * unclosed tag), a text over 4,096 characters after entity parsing, and callback data over
  * 64 bytes; `getUpdates` long-polls and answers 409 while a webhook is set. Failures and
- * delays can be queued per method.
+ * delays can be queued per method, and a group can be upgraded to a supergroup: messages to
+ * its old id then get 400 with `parameters.migrate_to_chat_id`, as Telegram answers.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +42,7 @@ export interface SentMessage {
 export interface FakeFailure {
   error_code: number;
   description: string;
-  parameters?: { retry_after?: number };
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
 /** The fake server. */
@@ -55,6 +56,8 @@ export interface FakeBotApi {
   messagesTo(chatId: number | string): SentMessage[];
   /** The next `times` calls of `method` get this error. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** The group `from` became the supergroup `to`: from now on messages to `from` are refused with `migrate_to_chat_id`. */
+  migrateChat(from: number, to: number): void;
   /** The next `times` calls of `method` are answered after `ms` milliseconds. */
   delayNext(method: string, ms: number, times?: number): void;
   /** Queues an update for `getUpdates`. */
@@ -78,6 +81,7 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
   const sent: SentMessage[] = [];
   const failures = new Map<string, FakeFailure[]>();
   const delays = new Map<string, number[]>();
+  const migrated = new Map<string, number>();
   let queue: Update[] = [];
   let waiters: Array<() => void> = [];
   let webhook: string | undefined;
@@ -144,6 +148,8 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
   function sendMessage(params: Record<string, unknown>): { status: number; body: unknown } {
     const text = typeof params.text === 'string' ? params.text : '';
     const chatId = params.chat_id as number | string;
+    const movedTo = migrated.get(String(chatId));
+    if (movedTo !== undefined) return fail({ error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: movedTo } });
     let visible: string;
     if (params.parse_mode === 'HTML') {
       const parsed = parseTelegramHtml(text);
@@ -202,6 +208,9 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
       const list = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(method, list);
+    },
+    migrateChat(from, to) {
+      migrated.set(String(from), to);
     },
     delayNext(method, ms, times = 1) {
       const list = delays.get(method) ?? [];

@@ -14,7 +14,7 @@ describe('convertRepliesToKfMessages', () => {
     const plan = convertRepliesToKfMessages([text('第一段'), text('第二段'), { text: '请选择', buttons: [{ id: 'menu', label: '菜单' }], language: 'zh' }]);
     expect(plan).toEqual({
       messages: [{ msgtype: 'msgmenu', msgmenu: { head_content: '第一段\n\n第二段\n\n请选择', list: [{ type: 'click', click: { id: 'menu', content: '菜单' } }] } }],
-      dropped: 0,
+      omittedBytes: 0,
     });
   });
 
@@ -22,7 +22,7 @@ describe('convertRepliesToKfMessages', () => {
     const long = Array.from({ length: 300 }, (_, i) => `- 第${i}条：武进区人才政策说明`).join('\n');
     const plan = convertRepliesToKfMessages([text(long)], 10);
     expect(plan.messages.length).toBe(7);
-    expect(plan.dropped).toBe(0);
+    expect(plan.omittedBytes).toBe(0);
     expect(plan.messages.every((m) => m.msgtype === 'text' && bytes(m.text.content) <= KF_TEXT_MAX_BYTES)).toBe(true);
     expect(plan.messages.map(shown).join('')).toBe(long);
   });
@@ -45,15 +45,37 @@ describe('convertRepliesToKfMessages', () => {
     expect(item.click.content.endsWith('…')).toBe(true);
   });
 
-  it('keeps within the 5 messages allowed, keeping the last menu', () => {
-    const chunk = '满'.repeat(680); // 2,040 bytes: one message each
-    const replies = [...Array.from({ length: 6 }, () => text(chunk)), { text: '继续？', buttons: [{ id: 'menu', label: '菜单' }], language: 'zh' as const }];
-    const plan = convertRepliesToKfMessages(replies);
-    expect(plan.messages).toHaveLength(5);
-    expect(plan.dropped).toBe(2);
-    expect(plan.messages.at(-1)?.msgtype).toBe('msgmenu');
-    expect(convertRepliesToKfMessages(replies, 2).messages.map((m) => m.msgtype)).toEqual(['text', 'msgmenu']);
-    expect(convertRepliesToKfMessages(replies, 0)).toEqual({ messages: [], dropped: 7 });
+  it('merges a turn that needs more than the messages allowed, losing nothing when it fits', () => {
+    const replies = Array.from({ length: 6 }, (_, i) => ({ text: `第${i}条回答：${'内容'.repeat(40)}`, buttons: [{ id: `b${i}`, label: `选项${i}` }], language: 'zh' as const }));
+    expect(convertRepliesToKfMessages(replies, 99).messages).toHaveLength(6);
+    const plan = convertRepliesToKfMessages(replies, 5);
+    expect(plan.omittedBytes).toBe(0);
+    expect(plan.messages.length).toBeLessThanOrEqual(5);
+    const menu = plan.messages.at(-1) as Extract<KfMessageContent, { msgtype: 'msgmenu' }>;
+    expect(menu.msgmenu.list.map((i) => i.click.id)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
+    const shown = plan.messages.map((m) => (m.msgtype === 'text' ? m.text.content : (m.msgmenu.head_content ?? ''))).join('\n');
+    for (let i = 0; i < 6; i++) expect(shown).toContain(`第${i}条回答`);
+  });
+
+  it('beyond what fits, keeps the start, the source line and the menu, and says the middle is left out', () => {
+    const source = '〔来源：购房补贴（常州市武进区人民政府），截至 2024-10-23〕';
+    const long = Array.from({ length: 40 }, (_, i) => `第${i}段：${'满'.repeat(100)}`).join('\n');
+    const replies = [{ text: `${long}\n\n${source}`, buttons: [{ id: 'menu', label: '菜单' }], language: 'zh' as const }];
+    for (const budget of [5, 2, 1]) {
+      const plan = convertRepliesToKfMessages(replies, budget);
+      expect(plan.messages).toHaveLength(budget);
+      expect(plan.omittedBytes).toBeGreaterThan(0);
+      const menu = plan.messages.at(-1) as Extract<KfMessageContent, { msgtype: 'msgmenu' }>;
+      expect(menu.msgtype).toBe('msgmenu');
+      expect(menu.msgmenu.list.map((i) => i.click.id)).toEqual(['menu']);
+      expect(bytes(menu.msgmenu.head_content ?? '')).toBeLessThanOrEqual(1024);
+      for (const m of plan.messages) if (m.msgtype === 'text') expect(bytes(m.text.content)).toBeLessThanOrEqual(2048);
+      const shown = plan.messages.map((m) => (m.msgtype === 'text' ? m.text.content : (m.msgmenu.head_content ?? ''))).join('\n');
+      expect(shown.startsWith('第0段')).toBe(true);
+      expect(shown).toContain('未能显示中间部分');
+      expect(shown.endsWith(source)).toBe(true);
+    }
+    expect(convertRepliesToKfMessages(replies, 0).messages).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A local fake of the WeCom server API, answering like WeCom does: gettoken, the 微信客服
  * calls (sync_msg with cursor paging, send_msg, send_msg_on_event, service_state get and
- * trans) and the app's message/send. It checks access tokens and WeCom's byte limits, and
+ * trans), the app's message/send and the group robot's webhook/send (by key: an unknown or
+ * removed robot answers 93000). It checks access tokens and WeCom's byte limits, and
  * records every request. Tests queue kf messages and one-off errors.
  */
 import { sendJson, startLocalServer, type LocalServer } from '../../leads/leadTestKit.js';
@@ -29,6 +30,8 @@ export interface FakeWecom {
   kfPageSize: number;
   /** The session state service_state/get answers, per `<open_kfid>:<external_userid>` (default 0). */
   serviceStates: Map<string, number>;
+  /** Group robot keys webhook/send accepts; delete one to remove its robot from the group. */
+  robotKeys: Set<string>;
   /** The next call to `method` answers `errcode` (once per queued entry). */
   failNext(method: string, errcode: number, errmsg?: string): void;
   /** Makes every issued token invalid, as if the secret had been reset. */
@@ -58,6 +61,7 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     },
     kfPageSize: 2,
     serviceStates: new Map(),
+    robotKeys: new Set(),
     failNext(method, errcode, errmsg = `fake error ${errcode}`) {
       failures.push({ method, errcode, errmsg });
     },
@@ -79,6 +83,12 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
       const token = `fake-token-${++issued}`;
       validTokens.add(token);
       return { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 };
+    }
+    if (method === 'webhook/send') {
+      if (!fake.robotKeys.has(query.get('key') ?? '')) return { errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_fake]' };
+      const content = (body.markdown as { content?: string } | undefined)?.content ?? '';
+      if (body.msgtype !== 'markdown' || Buffer.byteLength(content) > 4096) return { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' };
+      return { errcode: 0, errmsg: 'ok' };
     }
     if (!validTokens.has(query.get('access_token') ?? '')) return { errcode: 40014, errmsg: 'invalid access_token' };
     switch (method) {

@@ -176,3 +176,30 @@ describe('微信客服 (kf)', () => {
     expect(await b.store.state.get(conversationKey(KF_CHANNEL, 'wmTyped'))).toBeUndefined();
   });
 });
+
+describe('微信客服 (kf): the five-messages rule', () => {
+  it('a long answer is merged into the messages allowed: its start, its source line and its menu, and a note where the middle is left out', async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `第${i}段：${'武进区人才政策说明'.repeat(12)}`).join('\n\n');
+    const source = { id: 'housing-subsidy.zh', topic: 'housing_subsidy', title: '购房补贴', asOf: '2024-10-23', publisher: '常州市武进区人民政府' };
+    const b = await setUp({
+      engine: (engine) => ({
+        handleOnce: async (inbound) => {
+          const handled = await engine.handleOnce(inbound);
+          return { ...handled, replies: [{ text: long, buttons: [{ label: '返回菜单', action: 'menu' }, { label: '开始资格初筛', action: 'flow:start:eligibility' }], sources: [source], fallback: false, language: 'zh' }] };
+        },
+      }),
+    });
+    const c = kfCustomer(b, 'wmLongAnswer');
+    const sent = await c.says('购房补贴有多少');
+    expect(sent.length).toBe(5);
+    expect(sent.at(-1)!.body.msgtype).toBe('msgmenu');
+    expect(c.menu().map((i) => i.content)).toEqual(['返回菜单', '开始资格初筛']);
+    const shown = sent.map(shownText).join('\n');
+    expect(shown.startsWith('第0段')).toBe(true);
+    expect(shown).toContain('未能显示中间部分');
+    expect(shown).toContain('〔来源：购房补贴（常州市武进区人民政府），截至 2024-10-23〕');
+    const warning = b.logger.entries.find((e) => e.level === 'warn' && (e.message ?? '').includes('middle is left out'));
+    expect(warning?.fields).toMatchObject({ user: 'wmLongAnswer', sent: 5 });
+    expect(b.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+});

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { acknowledgeFromChat } from '../../../src/channels/telegram/acknowledgeFromChat.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
 import { sendTelegramMessage } from '../../../src/leads/deliveries/sendTelegramMessage.js';
-import { createLeadsTestBed, partnersFrom, realFetch, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
+import { createTelegramChatMoves } from '../../../src/leads/telegramChatMoves.js';
+import { FAKE_BOT_TOKEN, startFakeBotApi as startFakeBotApiServer } from '../../channels/telegram/fakeBotApi.js';
+import { createLeadsTestBed, partnersFrom, realFetch, recordingLogger, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
 
 const TOKEN = '123456:TEST-token_abc';
 const servers: LocalServer[] = [];
@@ -85,5 +88,105 @@ describe('Telegram chat delivery', () => {
     const unreachable = await sendTelegramMessage({ chatId: 1, html: 'x' }, { fetch: realFetch, token: TOKEN, apiRoot: 'http://127.0.0.1:1', timeoutMs: 1000 }).catch((e: unknown) => e);
     expect((unreachable as Error).name).toBe('NetworkError');
     expect(`${(error as Error).message} ${(unreachable as Error).message}`).not.toContain(TOKEN);
+  });
+});
+
+describe('Telegram chat delivery: groups that move and chats that refuse', () => {
+  const GROUP = -4001234;
+  const SUPERGROUP = -1004001234;
+  const OFFICE = -1009999;
+  const movingPartners = partnersFrom(`
+partners:
+  - id: office
+    name: 武进区人才工作部门
+    fallback: true
+    delivery: [{ type: telegram, chatId: ${OFFICE} }]
+  - id: ic-partner
+    name: 集成电路引才合伙人
+    industries: [integrated_circuits]
+    delivery: [{ type: telegram, chatId: ${GROUP} }]
+`);
+
+  async function movingSetup() {
+    const api = await startFakeBotApiServer();
+    servers.push({ url: api.url, requests: [], close: () => api.close() });
+    const bed = createLeadsTestBed();
+    const logger = recordingLogger();
+    const service = createLeadService({ store: bed.store, clock: bed.clock, partners: movingPartners });
+    const worker = createOutboxWorker({
+      store: bed.store,
+      clock: bed.clock,
+      fetch: realFetch,
+      partners: movingPartners,
+      ackLink: bed.ackLink,
+      logger,
+      telegramApiRoot: api.url,
+      telegramBotToken: FAKE_BOT_TOKEN,
+      timeoutMs: 1000,
+      random: () => 0,
+    });
+    return { ...bed, api, logger, service, worker };
+  }
+
+  it('follows migrate_to_chat_id at once, remembers the new chat for later leads and tells the operator what to change', async () => {
+    const t = await movingSetup();
+    t.api.migrateChat(GROUP, SUPERGROUP);
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+
+    expect(t.api.callsOf('sendMessage').map((c) => c.params.chat_id)).toEqual([GROUP, SUPERGROUP]);
+    expect(t.api.messagesTo(SUPERGROUP)).toHaveLength(1);
+    expect(t.api.messagesTo(SUPERGROUP)[0]!.keyboard).toEqual([[{ text: '确认接收 / Acknowledge', callback_data: `ack:${lead.id}` }]]);
+    expect((await t.store.leads.listDeliveries(lead.id)).find((i) => i.kind === 'send')).toMatchObject({ status: 'delivered', attempts: 1 });
+    const warning = t.logger.entries.find((e) => e.level === 'warn');
+    expect(warning?.fields).toMatchObject({ partnerId: 'ic-partner', configuredChatId: GROUP, toChatId: SUPERGROUP });
+    expect(warning?.message).toContain(`change this partner's telegram chatId from ${GROUP} to ${SUPERGROUP}`);
+    expect(await createTelegramChatMoves(t.store.state).resolve(GROUP)).toBe(SUPERGROUP);
+
+    // The next lead for the same partner goes straight to the supergroup; nothing is lost or sent twice.
+    const second = await t.service.submit(submission({ userId: 'u2', contact: { name: '李雷', phone: '13900139000' } }));
+    await t.worker.runOnce();
+    expect(t.api.callsOf('sendMessage').map((c) => c.params.chat_id)).toEqual([GROUP, SUPERGROUP, SUPERGROUP]);
+    expect(t.api.messagesTo(SUPERGROUP).map((m) => m.keyboard[0]![0]!.callback_data)).toEqual([`ack:${lead.id}`, `ack:${second.lead.id}`]);
+    expect(t.logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
+  });
+
+  it('the acknowledge button counts when pressed in the supergroup the partner chat became', async () => {
+    const t = await movingSetup();
+    t.api.migrateChat(GROUP, SUPERGROUP);
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    const result = await acknowledgeFromChat(lead.id, { id: SUPERGROUP }, { store: t.store, clock: t.clock, partners: movingPartners });
+    expect(result.removeButton).toBe(true);
+    expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'acknowledged' });
+  });
+
+  it('a 429 asking to wait 120 s reschedules the delivery at retry_after; nothing is lost or sent twice', async () => {
+    const t = await movingSetup();
+    t.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 120', parameters: { retry_after: 120 } });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    expect((await t.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'pending', attempts: 1, dueAt: t.clock.now() + 120_000 });
+    t.clock.advance(119_000);
+    expect(await t.worker.runOnce()).toBe(0);
+    t.clock.advance(1_000);
+    await t.worker.runOnce();
+    expect((await t.store.leads.listDeliveries(lead.id)).find((i) => i.kind === 'send')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(t.api.messagesTo(GROUP)).toHaveLength(1);
+  });
+
+  it('a 403 (bot removed from the group) is dead at once and alerts the office', async () => {
+    const t = await movingSetup();
+    t.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was kicked from the group chat' });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    await t.worker.runOnce();
+
+    const items = await t.store.leads.listDeliveries(lead.id);
+    expect(items.find((i) => i.partnerId === 'ic-partner' && i.kind === 'send')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(items.find((i) => i.partnerId === 'office' && i.kind === 'send')).toMatchObject({ status: 'delivered' });
+    expect(t.api.messagesTo(GROUP)).toHaveLength(0);
+    expect(t.api.messagesTo(OFFICE)).toHaveLength(1);
+    expect(t.api.messagesTo(OFFICE)[0]!.visible).toContain('403');
   });
 });

@@ -3,6 +3,7 @@ import { PlatformError } from '../../../src/core/errors.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
 import { sendWecomRobot, WECOM_MARKDOWN_MAX_BYTES } from '../../../src/leads/deliveries/sendWecomRobot.js';
+import { startFakeWecom as startFakeWecomServer } from '../../channels/wecom/fakeWecom.js';
 import { createLeadsTestBed, partnersFrom, realFetch, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
 
 const KEY = 'robot-key-693a91f6';
@@ -92,5 +93,64 @@ partners:
     expect(content).toContain(`(${bed.ackLink.url(lead.id, 'office')})`);
     expect(content).not.toContain('[x](http://evil)');
     expect((await bed.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'delivered' });
+  });
+});
+
+describe('WeCom group robot delivery: rate limit and a removed robot', () => {
+  async function robotSetup() {
+    const wecom = await startFakeWecomServer({ corpId: 'ww-fake', secret: 'fake-secret' });
+    servers.push({ url: wecom.url, requests: [], close: () => wecom.close() });
+    wecom.robotKeys.add(KEY).add('office-key');
+    const partners = partnersFrom(
+      `
+partners:
+  - id: office
+    name: 武进区人才工作部门
+    fallback: true
+    delivery: [{ type: wecom_robot, keyEnv: OFFICE_ROBOT_KEY }]
+  - id: ic-partner
+    name: 集成电路引才合伙人
+    industries: [integrated_circuits]
+    delivery: [{ type: wecom_robot, keyEnv: IC_ROBOT_KEY }]
+`,
+      { OFFICE_ROBOT_KEY: 'office-key', IC_ROBOT_KEY: KEY },
+    );
+    const bed = createLeadsTestBed();
+    const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
+    const worker = createOutboxWorker({ store: bed.store, clock: bed.clock, fetch: realFetch, partners, ackLink: bed.ackLink, wecomApiBase: wecom.url, timeoutMs: 1000, random: () => 0, retryBaseMs: 10 });
+    const sent = (key: string) => wecom.callsTo('webhook/send').filter((c) => c.query.get('key') === key);
+    return { ...bed, wecom, service, worker, sent };
+  }
+
+  it('45009 is retried after at least 60 seconds, then delivered once', async () => {
+    const t = await robotSetup();
+    t.wecom.failNext('webhook/send', 45009, 'api freq out of limit');
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    const [item] = await t.store.leads.listDeliveries(lead.id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1, dueAt: t.clock.now() + 60_000 });
+    expect(item!.lastError).toContain('45009');
+
+    t.clock.advance(59_999);
+    expect(await t.worker.runOnce()).toBe(0);
+    t.clock.advance(1);
+    await t.worker.runOnce();
+    expect((await t.store.leads.listDeliveries(lead.id)).find((i) => i.kind === 'send')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(t.sent(KEY)).toHaveLength(2);
+    expect(t.sent('office-key')).toHaveLength(0);
+  });
+
+  it('93000 (robot removed) is dead at once and alerts the office', async () => {
+    const t = await robotSetup();
+    t.wecom.robotKeys.delete(KEY);
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    await t.worker.runOnce();
+    const items = await t.store.leads.listDeliveries(lead.id);
+    expect(items.find((i) => i.partnerId === 'ic-partner' && i.kind === 'send')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(items.find((i) => i.partnerId === 'office' && i.kind === 'send')).toMatchObject({ status: 'delivered' });
+    expect(t.sent(KEY)).toHaveLength(1);
+    const alert = (t.sent('office-key')[0]!.body.markdown as { content: string }).content;
+    expect(alert).toContain('93000');
   });
 });
