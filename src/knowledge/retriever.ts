@@ -190,7 +190,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       const terms = correct(analysed);
       if (terms.length === 0) return { hits: [], confident: false, terms };
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
-      // A name beside the district's own ("I work in Hangzhou and want to move to Wujin") says where the applicant is, not what they ask about.
+      // A name beside the district's own ("I work in Hangzhou and want to move to the district") says where the applicant is, not what they ask about.
       const namesCount = unique.some((t) => t.isHome) ? 1 : 2;
       const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount)]));
       const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));

@@ -1,5 +1,5 @@
 /**
- * Long messages tell a story before they ask ("刚从日本博后出站回国 行李还在路上 暂时没地方住 武进有
+ * Long messages tell a story before they ask ("刚从日本博后出站回国 行李还在路上 暂时没地方住 这边有
  * 没有人才公寓可以先住着"): the story dilutes the question, so the whole message may not be clear
  * enough to answer. Then each clause is searched on its own, and a clause that retrieval finds
  * clearly — covering most of it — answers. A message that names another place (and not the
