@@ -23,6 +23,16 @@ export async function describeMyData(turn: Turn): Promise<void> {
       }
     }
   }
+  // What was said about oneself before a check, kept to pre-fill it.
+  const prefill = Object.entries(turn.state.prefill ?? {});
+  const checkFlow = [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
+  if (prefill.length && checkFlow) {
+    lines.push(texts.myDataPrefill);
+    for (const [field, value] of prefill) {
+      const step = checkFlow.steps.find((s) => s.kind === 'question' && s.field === field);
+      if (step?.kind === 'question') lines.push(`- ${step.label[turn.language]}: ${describeAnswer(checkFlow, field, value, turn.language)}`);
+    }
+  }
   const leads = turn.leads && turn.state.leadIds.length ? await turn.leads.leadsByIds(turn.state.leadIds) : [];
   for (const lead of leads.filter((l) => l.status !== 'erased')) {
     const leadFlow = turn.flows.get(lead.flowId);

@@ -34,6 +34,7 @@ export interface EngineTexts {
   myDataEmpty: string;
   myDataHeading: string;
   myDataFlow: string;
+  myDataPrefill: string;
   myDataLead: (lead: { created: string; outcome: string; status: string; reference: string }) => string;
   forgetConfirm: string;
   forgetButton: string;
@@ -93,6 +94,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     myDataEmpty: '目前没有保存您的任何个人信息。',
     myDataHeading: '我们保存的关于您的信息：',
     myDataFlow: '正在填写的资格初筛：',
+    myDataPrefill: '您介绍的情况（仅用于同意后预填资格初筛）：',
     myDataLead: (l) => `- 申请 ${l.reference}（${l.created}）：初步判断“${l.outcome}”，状态“${l.status}”`,
     forgetConfirm: '确定要删除您的全部信息吗？包括对话记录和已提交的申请中的个人信息；已收到申请的合伙人会收到删除通知。',
     forgetButton: '确认删除',
@@ -148,6 +150,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     myDataEmpty: 'Nothing personal about you is stored.',
     myDataHeading: 'What we store about you:',
     myDataFlow: 'Eligibility check in progress:',
+    myDataPrefill: 'What you told me about yourself (kept only to fill in the eligibility check after you agree):',
     myDataLead: (l) => `- Application ${l.reference} (${l.created}): first assessment "${l.outcome}", status "${l.status}"`,
     forgetConfirm: 'Erase all your data? This includes this conversation and the personal data of your applications; partners who received an application will be told to erase it too.',
     forgetButton: 'Yes, erase',

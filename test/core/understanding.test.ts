@@ -144,6 +144,9 @@ describe('the eligibility check in the applicant\'s own words', () => {
     const first = await c.say('我在杭州做了八年工业机器人减速器研发，博士，团队六个人，有发明专利，想明年搬到武进，能给什么支持');
     expect(topic(first)).toBe('talent_package');
     expect(c.lastText()).toContain('高端装备');
+    // "My data" shows what is kept to pre-fill the check.
+    await c.say('我的信息');
+    expect(c.lastText()).toContain('预填资格初筛');
     await c.say('好的，帮我看看能不能参加');
     const after = await c.say('行，同意');
     const asked = lastExpects(after)?.stepId;
