@@ -60,7 +60,7 @@ describe('dialogue phrases page', () => {
     expect(fields['greeting.whole.zh']!.split('\n')).toContain('哈喽');
     expect(fields['human.contains.zh']!.split('\n')).toContain('转人工');
     expect(fields['thanks.short.en']!.split('\n')).toContain('cheers');
-    expect(fields['greeting.reply.en']).toBe('Hello, and welcome!');
+    expect(fields['thanks.reply.en']).toBe("You're welcome! Ask me anything else at any time.");
     expect(fields['greeting.contains.zh']).toBeUndefined();
     expect(fields['apply.reply.zh']).toBeUndefined();
     expect(page.body).toContain('data-testid="comments-note"');
@@ -87,11 +87,11 @@ describe('dialogue phrases page', () => {
 
   it('refuses an empty reply with the error under the field and leaves the draft unchanged', async () => {
     const refused = await editActs((f) => {
-      f['greeting.reply.zh'] = '  ';
-      f['greeting.whole.en'] = `${f['greeting.whole.en']}\nhowdy partner`;
+      f['thanks.reply.zh'] = '  ';
+      f['thanks.whole.en'] = `${f['thanks.whole.en']}\nhowdy partner`;
     });
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('data-testid="error-greeting.reply.zh"');
+    expect(refused.body).toContain('data-testid="error-thanks.reply.zh"');
     expect(refused.body).toContain('howdy partner');
     expect(await t.admin.services.content.draft()).toBeUndefined();
     expect(await t.admin.services.audit.list({ actionPrefix: 'content.' })).toEqual([]);
