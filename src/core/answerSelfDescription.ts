@@ -14,6 +14,7 @@ import type { Retrieval } from '../knowledge/retriever.js';
 import { answerFromEntry, answerFromRetrieval, answerTopic, sourceOf } from './answer.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
+import { yearOf } from './flowTurnParts.js';
 import type { Turn } from './turn.js';
 
 /** The topic answered when the question is a general "what support is there". */
@@ -54,7 +55,7 @@ export function readApplicantFacts(turn: Turn, text: string): ReadValues {
   const flow = checkFlow(turn);
   if (!flow) return {};
   const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
-  return readAnswers(questions, text, undefined, new Date(turn.now + 8 * 3600_000).getUTCFullYear());
+  return readAnswers(questions, text, undefined, yearOf(turn.now));
 }
 
 /**
@@ -63,13 +64,13 @@ export function readApplicantFacts(turn: Turn, text: string): ReadValues {
  * @param turn - the turn; its state gets the pre-filled answers and the offer of the check
  * @param question - what the applicant wrote
  * @param retrieval - the retriever's result for it
+ * @param values - what the message says about the applicant (read once per turn by the engine)
  */
-export function answerSelfDescription(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
+export function answerSelfDescription(turn: Turn, question: string, retrieval: Retrieval, values: ReadValues = readApplicantFacts(turn, question)): Reply | undefined {
   const flow = checkFlow(turn);
   if (!flow) return undefined;
   const plain = plainText(question);
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
-  const values = readApplicantFacts(turn, question);
   if (Object.keys(values).length < MIN_FACTS) return undefined;
   // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
   const asks = turn.knowledge.content.dialogueActs?.supportQuestions;

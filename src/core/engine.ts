@@ -262,7 +262,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
     if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
-    const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval);
+    const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval, facts);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { readJsonLines, type LineIssue } from './readJsonLines.js';
 import type { Reply } from '../core/messages.js';
 import { languageSchema, type Language } from '../knowledge/schema.js';
 import { checkReplyLanguage } from './checkReplyLanguage.js';
@@ -75,21 +76,17 @@ export interface EvalReport {
  */
 export function parseEvalFile(text: string, label: string): EvalCase[] {
   const cases: EvalCase[] = [];
-  const issues: Array<{ where: string; problem: string }> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${label}:${i + 1}`;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch {
-      issues.push({ where, problem: 'not valid JSON' });
-      return;
+  const issues: LineIssue[] = [];
+  for (const line of readJsonLines(text, label)) {
+    if (line.problem !== undefined) {
+      issues.push(line);
+      continue;
     }
+    const { where, data } = line;
     const parsed = evalCaseSchema.safeParse(data);
     if (parsed.success) cases.push(parsed.data);
     else for (const issue of parsed.error.issues) issues.push({ where: `${where} ${issue.path.join('.')}`, problem: issue.message });
-  });
+  }
   if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
   return cases;
 }

@@ -5,6 +5,7 @@
 import { InputError } from '../core/errors.js';
 import { dialogueSchema, type Dialogue } from './dialogueSchema.js';
 import { evalCaseSchema, type EvalCase } from './evaluate.js';
+import { readJsonLines, type LineIssue } from './readJsonLines.js';
 
 /** The questions and dialogues of one file, in file order. */
 export interface EvalSet {
@@ -23,26 +24,22 @@ export interface EvalSet {
  */
 export function parseEvalSet(text: string, label: string): EvalSet {
   const set: EvalSet = { file: label, questions: [], dialogues: [] };
-  const issues: Array<{ where: string; problem: string }> = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${label}:${i + 1}`;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch {
-      issues.push({ where, problem: 'not valid JSON' });
-      return;
+  const issues: LineIssue[] = [];
+  for (const line of readJsonLines(text, label)) {
+    if (line.problem !== undefined) {
+      issues.push(line);
+      continue;
     }
+    const { where, data } = line;
     const isDialogue = typeof data === 'object' && data !== null && 'turns' in data;
     const parsed = isDialogue ? dialogueSchema.safeParse(data) : evalCaseSchema.safeParse(data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) issues.push({ where: `${where} ${issue.path.join('.') || '(line)'}`, problem: issue.message });
-      return;
+      continue;
     }
     if ('turns' in parsed.data) set.dialogues.push(parsed.data);
     else set.questions.push(parsed.data);
-  });
+  }
   if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
   return set;
 }

@@ -19,7 +19,7 @@ export function plainText(text: string): string {
 
 /** True when `word` occurs in `text` (whole words for Latin script, anywhere for Chinese). */
 export function containsWord(text: string, word: string): boolean {
-  const w = plainText(word);
+  const w = normalisedWord(word);
   if (!w) return false;
   if (HAN.test(w)) return text.includes(w);
   let from = 0;
@@ -33,3 +33,17 @@ export function containsWord(text: string, word: string): boolean {
   }
 }
 
+
+/** Content words (flows' keywords, acts' phrases) normalised once: they are few and asked for on every message. */
+const normalisedWords = new Map<string, string>();
+const MAX_CACHED_WORDS = 20_000;
+
+/** A content word as {@link plainText} normalises it, computed once per word. */
+export function normalisedWord(word: string): string {
+  let w = normalisedWords.get(word);
+  if (w === undefined) {
+    w = plainText(word);
+    if (normalisedWords.size < MAX_CACHED_WORDS) normalisedWords.set(word, w);
+  }
+  return w;
+}

@@ -11,7 +11,7 @@
  */
 import type { Choice, Flow, QuestionStep } from './flowSchema.js';
 import { conditionFields } from './evaluateCondition.js';
-import { containsWord, plainText } from './plainText.js';
+import { containsWord, normalisedWord, plainText } from './plainText.js';
 import { readNumber, readYear } from './readNumbers.js';
 
 /**
@@ -25,9 +25,9 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
   let first = Number.POSITIVE_INFINITY;
   for (const word of words) {
     if (!containsWord(text, word)) continue;
-    longest = Math.max(longest, [...plainText(word)].length);
+    longest = Math.max(longest, [...normalisedWord(word)].length);
     found += 1;
-    first = Math.min(first, text.indexOf(plainText(word)));
+    first = Math.min(first, text.indexOf(normalisedWord(word)));
   }
   return { strength: longest === 0 ? 0 : longest * 100 + found, first };
 }

@@ -42,12 +42,14 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
   const aspectOnly = [...new Set(aspects.flatMap((a) => [...a.words.zh, ...a.words.en]).map(plainText))].sort((a, b) => b.length - a.length);
   const aspectWords = aspects.map((aspect) => ({ aspect, words: [...aspect.words.zh, ...aspect.words.en].map(plainText) }));
 
-  const residue = (plain: string, words: readonly string[] = removable): string => {
+  // Compiled once per content revision: a whole-word pattern for each Latin word.
+  const compile = (words: readonly string[]) =>
+    words.map((word) => (HAN.test(word) ? word : new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu')));
+  const allRemovable = compile(removable);
+  const aspectRemovable = compile(aspectOnly);
+  const residue = (plain: string, words: ReadonlyArray<string | RegExp>): string => {
     let rest = ` ${plain.replace(PUNCTUATION, ' ')} `;
-    for (const word of words) {
-      if (HAN.test(word)) rest = rest.split(word).join(' ');
-      else rest = rest.replace(new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu'), ' ');
-    }
+    for (const word of words) rest = typeof word === 'string' ? rest.split(word).join(' ') : rest.replace(word, ' ');
     return rest.replace(/\s+/g, ' ').trim();
   };
 
@@ -67,14 +69,22 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
         break;
       }
     }
-    const left = residue(plain);
+    const left = residue(plain, allRemovable);
     // One stray character or short word is noise; a real word could name a topic.
     const namesNoTopic = [...left.replace(/\s/g, '')].filter((c) => HAN.test(c)).length < 2 && !left.split(' ').some((w) => /^[a-z]{3,}$/.test(w));
-    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectOnly) : plain };
+    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectRemovable) : plain };
   };
 }
 
+/** Each aspect's evidence, compiled on first use and kept while its content revision lives. */
+const evidencePatterns = new WeakMap<FollowUpAspect, RegExp[]>();
+
 /** True when an entry's text shows what the aspect asks (one of its evidence patterns matches). */
 export function entryStates(aspect: FollowUpAspect, body: string): boolean {
-  return aspect.evidence.some((p) => new RegExp(p, 'iu').test(body));
+  let patterns = evidencePatterns.get(aspect);
+  if (!patterns) {
+    patterns = aspect.evidence.map((p) => new RegExp(p, 'iu'));
+    evidencePatterns.set(aspect, patterns);
+  }
+  return patterns.some((p) => p.test(body));
 }
