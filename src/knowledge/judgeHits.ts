@@ -7,8 +7,10 @@
  * policy term of the lexicon, wholly matched and used by at most two topics, such as 人才公寓
  * or "talent loan") and still covers a fair share: "人才公寓的租金是多少" is about talent
  * apartments even though the content never says 租金, and the entry says what the source
- * does not state. An anchor does not help a question that names another place (苏州的购房补贴)
- * unless it also names the district itself.
+ * does not state. A question is also answered when its best entry has a **clear lead**: a
+ * strong match, far ahead of every other topic, over a smaller share — a long story around a
+ * short question. Neither an anchor nor a lead helps a question that names another place
+ * (苏州的购房补贴) unless it also names the district itself.
  */
 import type { QueryTerm } from './textAnalyzer.js';
 
@@ -37,6 +39,12 @@ export interface JudgeThresholds {
   minAnchoredCoverage: number;
   minScore: number;
   minSecondaryShare: number;
+  /** A clear lead: the best entry's score at least this… */
+  minLeadScore: number;
+  /** …and this share of its score plus the best other topic's… */
+  minLeadShare: number;
+  /** …with at least this coverage. */
+  minLeadCoverage: number;
 }
 
 /** What the decision needs to know about the question and the content. */
@@ -75,7 +83,12 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   // does not use; naming a policy counts for as much, so the share it needs halves.
   const words = terms.filter((t) => !t.isWeak && !t.isFigure).length;
   const anchoredFloor = words >= LONG_QUESTION_WORDS ? thresholds.minAnchoredCoverage / 2 : thresholds.minAnchoredCoverage;
-  const confident = top.coverage >= thresholds.minCoverage || (top.coverage >= anchoredFloor && !namesElsewhere && anchored);
+  // A clear lead: the best entry matches strongly and far better than any other topic, so
+  // the words it leaves uncovered are the applicant's story around the question, not another subject.
+  const rival = candidates.find((c) => c.topic !== top.topic)?.score ?? 0;
+  const leads = top.score >= thresholds.minLeadScore && top.score / (top.score + rival) >= thresholds.minLeadShare && top.coverage >= thresholds.minLeadCoverage;
+  const confident =
+    top.coverage >= thresholds.minCoverage || (!namesElsewhere && ((top.coverage >= anchoredFloor && anchored) || leads));
   if (!confident) return { confident };
 
   // A second topic: a candidate naming a policy of its own that is not one of the best

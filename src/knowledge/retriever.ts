@@ -15,6 +15,7 @@
 import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './schema.js';
 import { createQueryCorrector } from './correctQuery.js';
+import { englishWordRarity } from './englishWordRarity.js';
 import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
@@ -60,6 +61,12 @@ export interface RetrieverOptions {
   minScore?: number;
   /** Minimum share of the question a second topic must cover beyond the best entry. Default 0.2. */
   minSecondaryShare?: number;
+  /** A clear lead (see `judgeHits`): minimum BM25 score of the best entry. Default 28, calibrated on the shipped content. */
+  minLeadScore?: number;
+  /** A clear lead: minimum share of the best entry's score in it plus the best other topic's. Default 0.6. */
+  minLeadShare?: number;
+  /** A clear lead: minimum share of the question the best entry covers. Default 0.15. */
+  minLeadCoverage?: number;
   /** How many hits to return. Default 5. */
   limit?: number;
 }
@@ -82,6 +89,8 @@ const LATIN = /^[a-z]/;
 const HAN_TERM = /^\p{Script=Han}/u;
 /** Unknown English words of one question expanded by fuzzy and prefix matching, at most. */
 const MAX_EXPANDED_WORDS = 6;
+/** From this many meaningful words on, everyday English words the content does not use count less. */
+const LONG_MESSAGE_WORDS = 8;
 /** How much a weak word (question word, generic verb) or a figure counts, relative to a normal word. */
 const WEAK_WORD_WEIGHT = 0.25;
 /** An anchor is used by at most this many topics. */
@@ -102,6 +111,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     minAnchoredCoverage: options.minAnchoredCoverage ?? 0.2,
     minScore: options.minScore ?? 1,
     minSecondaryShare: options.minSecondaryShare ?? 0.2,
+    minLeadScore: options.minLeadScore ?? 28,
+    minLeadShare: options.minLeadShare ?? 0.6,
+    minLeadCoverage: options.minLeadCoverage ?? 0.15,
   };
   const limit = options.limit ?? 5;
 
@@ -178,9 +190,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const rare = analyzer.terms(entry.title).filter((t) => policyWords.has(t) || (documentFrequency.get(t) ?? 0) <= 2);
     ownNames.set(entry.id, rare);
   }
-  const weightOf = (t: QueryTerm, namesCount: number) => {
+  const weightOf = (t: QueryTerm, namesCount: number, long: boolean) => {
     const df = documentFrequency.get(t.term) ?? (vocabulary.has(t.term) ? n : 0);
-    const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount);
+    const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount, long);
     return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
   };
 
@@ -192,7 +204,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
       // A name beside the district's own ("I work in Hangzhou and want to move to the district") says where the applicant is, not what they ask about.
       const namesCount = unique.some((t) => t.isHome) ? 1 : 2;
-      const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount)]));
+      // In a long message everyday English words are the story around the question; in a short one every word is the question.
+      const long = unique.filter((t) => !t.isWeak && !t.isFigure).length >= LONG_MESSAGE_WORDS;
+      const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount, long)]));
       const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
       const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
@@ -251,12 +265,12 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
 
 /**
  * The weight of a term the content never uses: full for an unknown English word, less for
- * a common Chinese word or a single character, `namesCount` times for a name (another city,
+ * a common Chinese word, a single character or, in a long message, an everyday English word, `namesCount` times for a name (another city,
  * another country), which is the strongest sign that a question is about something else.
  */
-function unknownTermWeight(t: QueryTerm, unknownWeight: number, namesCount: number): number {
+function unknownTermWeight(t: QueryTerm, unknownWeight: number, namesCount: number, long: boolean): number {
   if (t.isName) return unknownWeight * namesCount;
-  if (!HAN_TERM.test(t.term)) return unknownWeight;
+  if (!HAN_TERM.test(t.term)) return long ? unknownWeight * englishWordRarity(t.term) : unknownWeight;
   return unknownWeight * generalWordRarity(t.term) * (t.isSingleChar ? 0.5 : 1);
 }
 

@@ -8,7 +8,9 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
+import { isEverydayEnglish } from './englishWordRarity.js';
 import type { Lexicon } from './schema.js';
+import { stemEnglish } from './stemEnglish.js';
 
 /** One term of an analysed question. */
 export interface QueryTerm {
@@ -74,14 +76,6 @@ export function isFigure(term: string): boolean {
   return HAN_FIGURE.test(term) || LATIN_FIGURE.test(term);
 }
 
-/** Strips English plural endings so "subsidies" and "subsidy" meet. */
-export function stemEnglish(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 4 && /(?:ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -133,7 +127,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
     const capitalised = new Set<string>();
-    if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) capitalised.add(m[1]!.toLowerCase());
+    if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) if (!isEverydayEnglish(m[1]!)) capitalised.add(m[1]!.toLowerCase());
     // Pinyin typed with capitals ("Shuang Chuang You Xuan", "Ren Cai Dai") is a policy's name, not a person's or a place's.
     if (forQuery) for (const m of text.normalize('NFKC').matchAll(SYLLABLE_RUN)) for (const w of m[0].split(/\s+/)) capitalised.delete(w.toLowerCase());
     const background = forQuery ? backgroundPlaces(normalize(text)) : new Set<string>();
