@@ -28,7 +28,7 @@ const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
 /** Acts a leading "ok" / "好的" may precede ("ok bye", "好嘞谢谢"). */
 const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'help', 'human', 'apply', 'menu', 'frustration'];
 /** Longest message, in characters, in which an act's `short` phrases count. */
-const SHORT_MESSAGE_CHARS = 40;
+const SHORT_MESSAGE_CHARS = 60;
 const QUESTION = /[?？]|什么|怎么|多少|哪|吗|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
