@@ -21,6 +21,23 @@ export const choiceSchema = z
      * other open questions too, so they must be unmistakable on their own.
      */
     keywords: z.array(z.string().min(1)).default([]),
+    /**
+     * Regular expressions (case-insensitive, over the normalised message) that mean this choice
+     * anywhere inside a sentence, read like keywords: for what a word list cannot say, such as
+     * "worked … in Japan" for overseas experience without "patents in Europe".
+     */
+    patterns: z
+      .array(
+        z.string().min(1).refine((source) => {
+          try {
+            new RegExp(source, 'iu');
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+      )
+      .default([]),
     /** True for a general choice ("yes, timing not fixed") that counts only when the message names no other choice of the question. */
     yields: z.boolean().default(false),
     /** Extra facts an answer implies, e.g. the region of an event: `{ event_region: overseas }`. */

@@ -17,6 +17,9 @@ export function plainText(text: string): string {
     .trim();
 }
 
+/** A character that continues a Latin word: a letter other than a Chinese character, or a digit. */
+const LATIN_WORD_CHAR = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
+
 /** True when `word` occurs in `text` (whole words for Latin script, anywhere for Chinese). */
 export function containsWord(text: string, word: string): boolean {
   const w = normalisedWord(word);
@@ -28,7 +31,8 @@ export function containsWord(text: string, word: string): boolean {
     if (at < 0) return false;
     const before = text[at - 1];
     const after = text[at + w.length];
-    if ((before === undefined || !/[\p{L}\p{N}]/u.test(before)) && (after === undefined || !/[\p{L}\p{N}]/u.test(after))) return true;
+    // A Latin word stands alone beside Chinese characters ("只是个idea", "做AI的").
+    if ((before === undefined || !LATIN_WORD_CHAR.test(before)) && (after === undefined || !LATIN_WORD_CHAR.test(after))) return true;
     from = at + 1;
   }
 }

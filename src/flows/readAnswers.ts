@@ -29,7 +29,26 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
     found += 1;
     first = Math.min(first, text.indexOf(normalisedWord(word)));
   }
+  for (const pattern of compiledPatterns(choice)) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    longest = Math.max(longest, [...match[0]].length);
+    found += 1;
+    first = Math.min(first, match.index);
+  }
   return { strength: longest === 0 ? 0 : longest * 100 + found, first };
+}
+
+const patternCache = new WeakMap<Choice, RegExp[]>();
+
+/** A choice's patterns, compiled once per loaded flow. */
+function compiledPatterns(choice: Choice): RegExp[] {
+  let compiled = patternCache.get(choice);
+  if (!compiled) {
+    compiled = choice.patterns.map((source) => new RegExp(source, 'iu'));
+    patternCache.set(choice, compiled);
+  }
+  return compiled;
 }
 
 /** The choice a sentence names, or undefined when none or two equally strong ones do. */

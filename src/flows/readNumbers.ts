@@ -58,6 +58,11 @@ const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
 const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
 const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
+/** "me and 2 friends", "我和三个同事": the others plus the applicant. */
+const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\s+(?:my\\s+)?(\\d{1,3}|${EN_NUMBER})\\s+(?:other\\s+)?(?:friends?|others?|colleagues?|partners?|co-?founders?|people|guys|more|classmates?|engineers?)\\b`, 'u');
+const WITH_OTHERS_ZH = new RegExp(`我(?:和|跟|加|带|带着)(?:另外)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)\\s*(?:朋友|同学|合伙人|同事|师兄弟?|师弟|师兄|伙伴|人)`, 'u');
+/** A total said after the story ("me and 2 friends so 3", "…所以一共3个"). */
+const TOTAL = new RegExp(`(?:\\b(?:so|total|in total|altogether|overall)\\s+(\\d{1,4}|${EN_NUMBER})\\s*$)|(?:(?:一共|总共|共|合计)\\s*(\\d{1,4}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
 const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?$`, 'u');
 
 /**
@@ -70,6 +75,14 @@ export function readNumber(text: string, current: boolean): number | undefined {
   const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim();
   if (ALONE.some((re) => re.test(plain))) return 1;
   if (TWO.test(plain)) return 2;
+  const total = TOTAL.exec(plain);
+  const stated = total ? valueOf(total[1] ?? total[2] ?? '') : undefined;
+  if (stated !== undefined && stated > 0) return stated;
+  for (const re of [WITH_OTHERS_EN, WITH_OTHERS_ZH]) {
+    const m = re.exec(plain);
+    const others = m?.[1] ? valueOf(m[1]) : undefined;
+    if (others !== undefined && others > 0) return others + 1;
+  }
   for (const re of [PEOPLE_ZH, TEAM_ZH, PEOPLE_EN, TEAM_EN]) {
     const m = re.exec(plain);
     const n = m?.[1] ? valueOf(m[1]) : undefined;
