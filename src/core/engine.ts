@@ -252,7 +252,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   /** True when retrieval finds a policy question in the message that the flows are not about ("我想申请人才公寓"). */
   function asksAboutAPolicy(turn: Turn, question: string): boolean {
     const retrieval = turn.knowledge.retriever.search(question);
-    const topic = retrieval.confident ? retrieval.hits[0]?.entry.topic : undefined;
+    // Only a policy named by its name counts ("我想申请人才公寓"); "I want apply for program" is the wish to apply.
+    const topic = retrieval.confident && retrieval.anchored ? retrieval.hits[0]?.entry.topic : undefined;
     return topic !== undefined && ![...flows.values()].some((f) => f.offerOnTopics.includes(topic));
   }
 

@@ -21,6 +21,7 @@ import {
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers } from '../flows/readAnswers.js';
+import { splitNameAndContact } from '../flows/splitNameAndContact.js';
 import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
@@ -93,6 +94,9 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   // Asking for a person or frustration is heard before anything else.
   const strong = turn.understanding.acts(text);
   if ((strong?.act === 'human' || strong?.act === 'frustration') && respondToActInFlow(turn, flow, text)) return;
+  // Thanks or goodbye is not a name: a free-text question hears them as what they are.
+  if (freeText && strong && !strong.weak && !strong.rest && SOCIAL_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
+  if (freeText && (await answerNameAndContact(turn, flow, text))) return;
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && !askingAQuestion && (await answerPolicyQuestion(turn, flow, text, true))) return;
   if (await answerInOwnWords(turn, flow, text)) return;
@@ -120,6 +124,32 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
       { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
     ]);
   }
+}
+
+/** Acts that are never an answer to a free-text question. */
+const SOCIAL_ACTS: ReadonlySet<string> = new Set(['thanks', 'goodbye', 'greeting']);
+
+/**
+ * A name and a contact in one message, where the question asked is a free-text one followed by
+ * the contact question ("刘洋 手机13700001111"): both are answered, as if typed one after the other.
+ *
+ * @returns true when both were taken
+ */
+async function answerNameAndContact(turn: Turn, flow: Flow, text: string): Promise<boolean> {
+  const state = turn.state.flow;
+  if (!state) return false;
+  const at = flow.steps.findIndex((s) => s.id === state.stepId);
+  const next = flow.steps.slice(at + 1).find((s): s is QuestionStep => s.kind === 'question' && state.answers[s.field] === undefined);
+  if (next?.validate.type !== 'contact') return false;
+  const parts = splitNameAndContact(text);
+  if (!parts) return false;
+  const ctx = contextOf(turn);
+  const named = answerFlowText(flow, state, parts.name, ctx);
+  if (named.effect.kind === 'invalid' || !named.state || named.state.stepId !== next.id) return false;
+  const both = answerFlowText(flow, named.state, parts.contact, ctx);
+  if (both.effect.kind === 'invalid') return false;
+  await applyFlowTurn(turn, flow, both);
+  return true;
 }
 
 /**
@@ -269,6 +299,8 @@ function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
   if (act === 'yes') return 'yes';
   if (act === 'no') return 'no';
   const plain = plainText(text);
+  // "好的，非常感谢" closes the conversation; it does not agree to anything ("no thanks" still declines).
+  if (act !== undefined && SOCIAL_ACTS.has(act)) return NO_WORDS.test(plain) && !YES_DESPITE_NO.test(plain) ? 'no' : undefined;
   if (YES_DESPITE_NO.test(plain)) return 'yes';
   if (NO_WORDS.test(plain)) return 'no';
   if (YES_WORDS.test(plain)) return 'yes';

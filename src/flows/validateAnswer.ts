@@ -37,7 +37,8 @@ export function parseContact(text: string): { phone: string } | { email: string 
   // Inside a sentence: "18812345678 微信同号", "電郵：lin@example.edu".
   const mobile = /(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)/u.exec(typed);
   if (mobile) return { phone: mobile[1]!.replace(/[\s-]/g, '') };
-  const address = /[^\s@<>()[\]\\,;:"：，]+@[^\s@<>()[\]\\,;:"：，]+\.[a-z]{2,}/iu.exec(typed);
+  // The address stops at Chinese text around it ("邮箱lin@example.com").
+  const address = /[^\s@<>()[\]\\,;:"：，\p{Script=Han}]+@[^\s@<>()[\]\\,;:"：，\p{Script=Han}]+\.[a-z]{2,}/iu.exec(typed);
   if (address && address[0].length <= 254) return { email: address[0].toLowerCase() };
   return undefined;
 }

@@ -64,6 +64,8 @@ export interface JudgeInput<C extends JudgedCandidate> {
 /** The decision: whether the best candidate answers, and a second topic if one is asked about too. */
 export interface Judgement<C> {
   confident: boolean;
+  /** True when the question names a policy (an anchor) of the best candidate's topic. */
+  anchored?: boolean;
   secondary?: C;
 }
 
@@ -77,12 +79,19 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   const { candidates, terms, weights, anchorsIn, isKnown } = input;
   const top = candidates[0];
   if (!top || top.score < thresholds.minScore) return { confident: false };
-  const namesElsewhere = terms.some((t) => t.isName && !isKnown(t.term)) && !terms.some((t) => t.isHome);
-  const anchored = anchorsIn(top.matched).some((a) => a.topics.has(top.topic));
+  const unknownName = (t: QueryTerm | undefined) => t !== undefined && t.isName && !isKnown(t.term);
+  // The district's own name excuses another place ("I live in Hangzhou and want to move to the district"),
+  // but not a place inside the district's city named right after it ("常州新北区").
+  const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
+  const namesElsewhere = terms.some(unknownName) && !namesHome;
+  const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
+  const anchored = anchors.length > 0;
+  // A name only one topic uses ("人才公寓", "talent loan") says what the question is about, whatever story surrounds it.
+  const ownName = anchors.some((a) => a.topics.size === 1);
   // A long question (someone describing their situation) spreads over many words the content
   // does not use; naming a policy counts for as much, so the share it needs halves.
   const words = terms.filter((t) => !t.isWeak && !t.isFigure).length;
-  const anchoredFloor = words >= LONG_QUESTION_WORDS ? thresholds.minAnchoredCoverage / 2 : thresholds.minAnchoredCoverage;
+  const anchoredFloor = words >= LONG_QUESTION_WORDS || ownName ? thresholds.minAnchoredCoverage / 2 : thresholds.minAnchoredCoverage;
   // A clear lead: the best entry matches strongly and far better than any other topic, so
   // the words it leaves uncovered are the applicant's story around the question, not another subject.
   const rival = candidates.find((c) => c.topic !== top.topic)?.score ?? 0;
@@ -90,6 +99,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   const confident =
     top.coverage >= thresholds.minCoverage || (!namesElsewhere && ((top.coverage >= anchoredFloor && anchored) || leads));
   if (!confident) return { confident };
+  const named = anchored ? { anchored } : {};
 
   // A second topic: a candidate naming a policy of its own that is not one of the best
   // entry's, and covering a fair share of the question with that policy's words.
@@ -106,5 +116,5 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
       bestShare = share;
     }
   }
-  return secondary ? { confident, secondary } : { confident };
+  return secondary ? { confident, ...named, secondary } : { confident, ...named };
 }

@@ -49,6 +49,8 @@ export interface Retrieval {
    * for a question about one topic.
    */
   secondary?: RetrievalHit;
+  /** True when `confident` and the question names a policy of the best hit's topic by one of its names (人才公寓, "talent loan"), not only general words. */
+  anchored?: boolean;
 }
 
 /** Tuning of the confidence decision. */
@@ -258,6 +260,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
         confident: judgement.confident,
         terms,
         ...(judgement.secondary ? { secondary: clean(judgement.secondary) } : {}),
+        ...(judgement.anchored ? { anchored: true } : {}),
       };
     },
   };

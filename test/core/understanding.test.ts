@@ -174,6 +174,30 @@ describe('the eligibility check in the applicant\'s own words', () => {
     });
   }
 
+  it('a name and a contact in one message answer both questions; thanks at a free-text question is thanks, not a name', async () => {
+    const { c } = await conversation('name-and-contact');
+    for (const text of ['我想申请 看看自己够不够条件', '可以 同意', '做储能的', '硕士', '我是创始人', '样品在客户那边测试', '有专利', '算上我一共6个人', '没出过国', '还没想好 要跟股东商量商量', '都行']) await c.say(text);
+    expect(lastExpects(c.last())?.stepId).toBe('name');
+    const thanked = await c.say('好的，谢谢');
+    expect(acts(thanked)).toContain('thanks');
+    expect(lastExpects(thanked)?.stepId).toBe('name');
+    const both = await c.say('刘洋 手机13700001111');
+    expect(lastExpects(both)?.stepId).toBe('summary');
+    expect(c.lastText()).toContain('刘洋');
+    expect(c.lastText()).toContain('13700001111');
+  });
+
+  it('answers to later questions given early are kept, and "patents in Europe" is not overseas experience', async () => {
+    const { c } = await conversation('early-answers');
+    for (const text of ['Hello! I want apply for program', 'ok agree', 'hydrogen fuel cells', 'I have a doctorate', 'founder and CEO', 'we have revenue already']) await c.say(text);
+    const patents = await c.say('Yes, 4 granted patents in Europe.');
+    expect(lastExpects(patents)?.stepId).toBe('team_size');
+    const team = await c.say('me and 2 friends so 3');
+    expect(lastExpects(team)?.stepId).toBe('overseas');
+    const abroad = await c.say('4 people, and I worked in Finland 3 years');
+    expect(lastExpects(abroad)?.stepId).toBe('intention');
+  });
+
   it('a bare number is not taken as an option where options were shown as buttons; the hint lists them', async () => {
     const { c } = await conversation();
     await c.say('我要报名');
