@@ -93,6 +93,8 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   if (specifics.aspects.length === 0) return answer;
   const missing = specifics.aspects.find((aspect) => !entryStates(aspect, answer.text));
   if (!missing) return answer;
+  // Asked for the figure itself, exactly ("人才贷的利率具体是多少"): the plain answer is that the source does not give it.
+  if (missing.figure && reading.exact) return notStatedReply(turn, entry, missing.name[turn.language]);
   // The entry answers the rest ("how big is it, and is it free?"): its answer, then what it does not state.
   const texts = ENGINE_TEXTS[turn.language];
   const handoff = turn.flows.get(HANDOFF_FLOW_ID);
@@ -109,6 +111,8 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
   const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now);
   const asked = reading.aspects[0];
   if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
+  // "whats the exact monthly rent in rmb": a figure asked for exactly that the entry does not give.
+  if (asked.figure && reading.exact) return notStatedReply(turn, entry, asked.name[turn.language]);
   const texts = ENGINE_TEXTS[turn.language];
   const handoff = turn.flows.get(HANDOFF_FLOW_ID);
   return {
@@ -116,6 +120,27 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
     buttons: [handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }],
     sources: [sourceOf(entry)],
     fallback: false,
+    language: turn.language,
+    offersPerson: true,
+  };
+}
+
+/**
+ * The reply to a figure the entry does not give: said plainly, naming the entry checked, with
+ * a person offered and the entry one press away. It claims no source, since it states nothing
+ * from one — like the fallback, but specific.
+ */
+function notStatedReply(turn: Turn, entry: KnowledgeEntry, what: string): Reply {
+  const texts = ENGINE_TEXTS[turn.language];
+  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
+  return {
+    text: texts.notStated(what, entry.title),
+    buttons: [
+      handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` },
+      { label: entry.title, action: `topic:${entry.topic}` },
+    ],
+    sources: [],
+    fallback: true,
     language: turn.language,
     offersPerson: true,
   };

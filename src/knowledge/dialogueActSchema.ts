@@ -71,6 +71,12 @@ export const followUpAspectSchema = z
      * (a rent, a rate, a deadline), not for what every entry answers in its own way.
      */
     checkAlways: z.boolean().default(false),
+    /**
+     * A figure or a date (a rent, a rate, a term, a deadline). Asked for directly — or exactly,
+     * as a follow-up — when the entry does not give it, the reply is only that the source does
+     * not state it (naming the entry, offering a person), and claims no source.
+     */
+    figure: z.boolean().default(false),
   })
   .strict();
 /** One aspect a follow-up can ask about. */
@@ -97,9 +103,11 @@ export const dialogueActsFileSchema = z
         /** Patterns of "那X呢" / "what about X"; group 1 is X. */
         switches: z.object({ zh: z.array(patternSchema).default([]), en: z.array(patternSchema).default([]) }).strict().default({ zh: [], en: [] }),
         aspects: z.array(followUpAspectSchema).default([]),
+        /** Words that ask for an exact figure ("具体", "年化", "exact", "per month"). */
+        exact: wordsSchema.default({ zh: [], en: [] }),
       })
       .strict()
-      .default({ references: { zh: [], en: [] }, generic: { zh: [], en: [] }, switches: { zh: [], en: [] }, aspects: [] }),
+      .default({ references: { zh: [], en: [] }, generic: { zh: [], en: [] }, switches: { zh: [], en: [] }, aspects: [], exact: { zh: [], en: [] } }),
   })
   .strict();
 /** Dialogue acts and follow-up vocabulary. */

@@ -18,6 +18,8 @@ export interface FollowUpReading {
   switchTo?: string;
   /** True when nothing is left that could name a topic (only aspect words, references and generic words). */
   namesNoTopic: boolean;
+  /** True when it asks for an exact figure ("具体多少", "the exact rent"). */
+  exact: boolean;
   /** The message without its aspect words ("人才公寓能住多久" → "人才公寓"), to find what it is about. */
   subject: string;
 }
@@ -34,7 +36,7 @@ const PUNCTUATION = /[\p{P}\p{S}]+/gu;
  * @param acts - the validated `dialogue-acts.yaml`
  */
 export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
-  const { references, generic, switches, aspects } = acts.followUps;
+  const { references, generic, switches, aspects, exact } = acts.followUps;
   const switchPatterns = [...switches.zh, ...switches.en].map((p) => new RegExp(p, 'iu'));
   const removable = [...new Set([...aspects.flatMap((a) => [...a.words.zh, ...a.words.en]), ...references.zh, ...references.en, ...generic.zh, ...generic.en].map(plainText))].sort(
     (a, b) => b.length - a.length,
@@ -61,6 +63,7 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
       .sort((a, b) => b.length - a.length)
       .map((f) => f.aspect);
     const refersBack = [...references.zh, ...references.en].some((w) => containsWord(plain, w));
+    const asksExactly = [...exact.zh, ...exact.en].some((w) => containsWord(plain, w));
     let switchTo: string | undefined;
     for (const pattern of switchPatterns) {
       const m = pattern.exec(plain);
@@ -72,7 +75,7 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
     const left = residue(plain, allRemovable);
     // One stray character or short word is noise; a real word could name a topic.
     const namesNoTopic = [...left.replace(/\s/g, '')].filter((c) => HAN.test(c)).length < 2 && !left.split(' ').some((w) => /^[a-z]{3,}$/.test(w));
-    return { aspects: found, refersBack, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectRemovable) : plain };
+    return { aspects: found, refersBack, exact: asksExactly, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectRemovable) : plain };
   };
 }
 
