@@ -106,6 +106,18 @@ describe('specifics the source does not state', () => {
     expect(d.lastText()).toContain('does not state the cost');
   });
 
+  it('a figure asked for exactly that the entry does not give: only that, naming the entry, no source claimed, a person offered', async () => {
+    const { c } = await conversation();
+    const r = await c.say('人才贷的利率具体是多少 年化几个点');
+    expect(r.replies[0]?.fallback).toBe(true);
+    expect(r.replies[0]?.sources).toEqual([]);
+    expect(c.lastText()).toContain('没有写明利率');
+    expect(c.lastText()).toContain('人才贷');
+    expect(c.lastText()).not.toMatch(/\d+(?:\.\d+)?\s*%/);
+    expect(r.replies.some((x) => x.offersPerson)).toBe(true);
+    expect(r.replies.flatMap((x) => x.buttons).some((b) => b.action === 'topic:talent_loan')).toBe(true);
+  });
+
   it('where someone comes from is their background, not another place\'s policy', async () => {
     const { c } = await conversation();
     expect(topic(await c.say('我是刚从加拿大回来的博士后，想了解一下购房补贴，最高多少？'))).toBe('housing_subsidy');
