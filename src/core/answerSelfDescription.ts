@@ -15,6 +15,7 @@ import { answerFromEntry, answerFromRetrieval, answerTopic, sourceOf } from './a
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { yearOf } from './flowTurnParts.js';
+import { questionClausesOf } from './understand/searchClauses.js';
 import type { Turn } from './turn.js';
 
 /** The topic answered when the question is a general "what support is there". */
@@ -58,6 +59,27 @@ export function readApplicantFacts(turn: Turn, text: string): ReadValues {
   return readAnswers(questions, text, undefined, yearOf(turn.now));
 }
 
+/** True when the message asks the general "what support is there for me". */
+function mentionsSupport(turn: Turn, plain: string): boolean {
+  const asks = turn.knowledge.content.dialogueActs?.supportQuestions;
+  return asks !== undefined && [...asks.zh, ...asks.en].some((w) => containsWord(plain, w));
+}
+
+/**
+ * The retrieval of the message's own question clause, when one is found clearly and is not the
+ * package; when the message asks what support there is, only a question about applying
+ * (`onlyTopics`, the check's own topics) is answered instead of the package.
+ */
+function askedQuestion(turn: Turn, question: string, onlyTopics?: ReadonlySet<string>): Retrieval | undefined {
+  for (const clause of questionClausesOf(question)) {
+    if (turn.understanding.followUps(clause).namesNoTopic) continue;
+    const found = turn.knowledge.retriever.search(clause);
+    const topic = found.confident ? found.hits[0]?.entry.topic : undefined;
+    if (topic && topic !== PACKAGE_TOPIC && (!onlyTopics || onlyTopics.has(topic))) return found;
+  }
+  return undefined;
+}
+
 /**
  * The reply to a self-description, or undefined when the message is not one.
  *
@@ -89,7 +111,11 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
     (best.coverage >= SPECIFIC_COVERAGE || (!aboutApplicants.has(best.entry.topic) && best.score >= SPECIFIC_SCORE));
   // A policy named by its own name ("创业资助大概能拿多少") is what is asked, even when retrieval is unsure of the whole story.
   const named = retrieval.hits.find((h) => h.named && !general.has(h.entry.topic));
-  const main = specific
+  // The story ends with its question ("…人在海外能参加你们的比赛吗", "…so can I even apply"): that question, found clearly on its own, is what to answer.
+  const asked = specific || named ? undefined : askedQuestion(turn, question, mentionsSupport(turn, plain) ? new Set(flow.offerOnTopics.filter((t) => !general.has(t))) : undefined);
+  const main = asked
+    ? answerFromRetrieval(turn.knowledge, asked, turn.language, turn.now)
+    : specific
     ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now)
     : named
       ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now)

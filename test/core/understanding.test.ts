@@ -109,7 +109,7 @@ describe('specifics the source does not state', () => {
   it('a figure asked for exactly that the entry does not give: only that, naming the entry, no source claimed, a person offered', async () => {
     const { c } = await conversation();
     const r = await c.say('人才贷的利率具体是多少 年化几个点');
-    expect(r.replies[0]?.fallback).toBe(true);
+    expect(r.fallback).toBe(true);
     expect(r.replies[0]?.sources).toEqual([]);
     expect(c.lastText()).toContain('没有写明利率');
     expect(c.lastText()).toContain('人才贷');

@@ -40,3 +40,19 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
   }
   return best ?? whole;
 }
+
+const QUESTION_ZH = /[?？吗呢]|什么|怎么|哪|能不能|可不可以|能否|是否|有没有|属不属于|算不算|是不是|多少|几[个年月号]|咋/u;
+const QUESTION_EN = /\?|^(?:so |and |but |like )*(?:what|how|which|who|where|when|why|is|are|can|could|do|does|will|would|should)\b|\b(?:can|could) (?:i|we)\b|\bis there\b|\bare there\b|\bdo you\b/iu;
+
+/**
+ * The clauses of a message that ask something, last first: in a story that ends with its
+ * question ("我在美国读博…人在海外能参加你们的比赛吗"), the question is what to answer.
+ * English clauses are also split at ", and" / ", so" ("…I'm not Chinese, so can I even apply").
+ */
+export function questionClausesOf(text: string): string[] {
+  const clauses = HAN.test(text) ? clausesOf(text) : clausesOf(text).flatMap((c) => c.split(/,\s*(?:and|but|so)\s+|\s+so\s+(?=(?:um\s+|uh\s+)*(?:can|could|is|are|do|does|what|how|which|who|where|when)\b)/iu));
+  return clauses
+    .map((c) => c.trim())
+    .filter((c) => c && (HAN.test(c) ? QUESTION_ZH.test(c) : QUESTION_EN.test(c)))
+    .reverse();
+}
