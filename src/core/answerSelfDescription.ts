@@ -55,7 +55,7 @@ export function readApplicantFacts(turn: Turn, text: string): ReadValues {
   const flow = checkFlow(turn);
   if (!flow) return {};
   const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
-  return readAnswers(questions, text, undefined, yearOf(turn.now));
+  return readAnswers(questions, text, undefined, yearOf(turn.now, turn.profile.timeZone));
 }
 
 /**
@@ -90,10 +90,10 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   // A policy named by its own name ("创业资助大概能拿多少") is what is asked, even when retrieval is unsure of the whole story.
   const named = retrieval.hits.find((h) => h.named && !general.has(h.entry.topic));
   const main = specific
-    ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now)
+    ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone)
     : named
-      ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now)
-      : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
+      ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now, turn.profile.timeZone)
+      : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now, turn.profile.timeZone);
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);
   const industries = lines.length ? turn.knowledge.entryFor(INDUSTRIES_TOPIC, turn.language) : undefined;
