@@ -112,3 +112,35 @@ export async function createTestApp(now?: string): Promise<TestBot & { app: App 
   const bot = await createTestBot(now);
   return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile }) };
 }
+
+/** A district's own folders: content (with its `profile.yaml`) and flows. */
+export interface DistrictFolders {
+  knowledgeDir: string;
+  flowsDir: string;
+}
+
+/** The fixture district B (`test/fixtures/district-b`): Lindenau, Europe/Berlin, English by default. */
+export const DISTRICT_B: DistrictFolders = {
+  knowledgeDir: path.join(PROJECT_ROOT, 'test', 'fixtures', 'district-b', 'knowledge'),
+  flowsDir: path.join(PROJECT_ROOT, 'test', 'fixtures', 'district-b', 'flows'),
+};
+
+/**
+ * The real app and engine of another district, loaded from its folders exactly as
+ * `startServer` loads them, over a fresh in-process store, a manual clock and a lead service
+ * routing to `partnersYaml`.
+ *
+ * @param district - the district's folders
+ * @param partnersYaml - the district's partners file
+ * @param now - the start time of the manual clock
+ */
+export async function createDistrictTestApp(district: DistrictFolders, partnersYaml: string, now: string = TEST_NOW): Promise<TestBot & { app: App; leads: LeadService; flows: Flows }> {
+  const clock = createManualClock(now);
+  const content = await loadKnowledge(district.knowledgeDir);
+  const profile = await loadDistrictProfile(district.knowledgeDir);
+  const flows = await loadFlows(district.flowsDir, new Set(content.topics.map((t) => t.id)));
+  const bot: TestBot = { clock, store: createMemoryStore(clock), knowledge: buildKnowledgeBase(content), profile };
+  const leads = createLeadService({ store: bot.store, clock, partners: parsePartners(partnersYaml, 'district-partners.yaml', TEST_PARTNER_ENV) });
+  const app = buildApp({ clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile, flows, leads, promptValues: { unqualifiedRetentionDays: 90 } });
+  return { ...bot, app, leads, flows };
+}
