@@ -82,5 +82,5 @@ export async function loadDistrictProfile(knowledgeDir: string): Promise<Distric
   } catch (error) {
     throw new InputError(file, `cannot read the district profile (${(error as NodeJS.ErrnoException).code ?? 'error'}); every knowledge folder needs a ${PROFILE_FILE} (see README, District profile)`);
   }
-  return parseDistrictProfile(text, PROFILE_FILE);
+  return parseDistrictProfile(text, file);
 }
