@@ -200,7 +200,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (turn.inbound.action === undefined && !text) return say(turn, texts.emptyMessage);
     const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
     if (turn.inbound.action !== undefined && !command) {
-      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(turn.profile.greeting[turn.language])}` });
+      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(menuWording(turn))}` });
     }
 
     switch (command?.kind) {
@@ -296,6 +296,11 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (reply.fallback) reply.offersPerson = true;
   }
 
+  /** The profile's greeting and example questions in the turn's language. */
+  function menuWording(turn: Turn): { greeting: string; examples: readonly string[] } {
+    return { greeting: turn.profile.greeting[turn.language], examples: turn.profile.examples[turn.language] };
+  }
+
   function menuReply(turn: Turn): Reply {
     const texts = ENGINE_TEXTS[turn.language];
     const flowButtons = [...flows.values()].filter((f) => f.inMenu).map((f) => ({ label: f.startLabel[turn.language], action: `flow:start:${f.id}` }));
@@ -304,7 +309,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     const topics = new Set(turn.knowledge.content.topics.map((t) => t.id));
     const topicButtons = texts.menuButtons.filter((b) => !b.action.startsWith('topic:') || topics.has(b.action.slice('topic:'.length)));
     return {
-      text: texts.menu(turn.profile.greeting[turn.language]),
+      text: texts.menu(menuWording(turn)),
       buttons: [...resume, ...topicButtons, ...flowButtons, texts.switchLanguageButton],
       sources: [],
       fallback: false,

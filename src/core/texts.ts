@@ -8,8 +8,8 @@ import type { Language } from '../knowledge/schema.js';
 
 /** UI texts of one language. */
 export interface EngineTexts {
-  /** The menu's text under the profile's greeting (its first line). */
-  menu: (greeting: string) => string;
+  /** The menu's text: the profile's greeting (its first line) and example questions, in this language. */
+  menu: (wording: { greeting: string; examples: readonly string[] }) => string;
   menuButtons: { label: string; action: string }[];
   switchLanguageButton: { label: string; action: string };
   languageSwitched: string;
@@ -62,9 +62,9 @@ export interface EngineTexts {
 /** UI texts by language. */
 export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
   zh: {
-    menu: (greeting) => [
+    menu: ({ greeting, examples }) => [
       greeting,
-      '您可以直接提问，例如“买房有补贴吗”“人才贷是什么”，或点下面的按钮。',
+      `您可以直接提问，例如${examples.map((q) => `“${q}”`).join('')}，或点下面的按钮。`,
       '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的您的个人信息。',
     ].join('\n'),
     menuButtons: [
@@ -118,9 +118,9 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     suggest: '抱歉，我不确定您问的是哪一项，为避免答错，先不作回答。您是想了解下面哪一项？也可以换个说法再问，或联系工作人员。',
   },
   en: {
-    menu: (greeting) => [
+    menu: ({ greeting, examples }) => [
       greeting,
-      'Ask a question such as "Is there a subsidy for buying a home?", or choose below.',
+      `Ask a question such as ${examples.map((q) => `"${q}"`).join(' or ')}, or choose below.`,
       'Send "my data" to see, or "forget me" to erase, the personal data we keep about you.',
     ].join('\n'),
     menuButtons: [

@@ -1,7 +1,8 @@
 /**
  * The district profile (`profile.yaml` beside the content, in the knowledge folder): the
  * district's and the office's names in both languages, its IANA time zone, the default
- * language, the wording of the greeting, the follow-up contact and the web page's titles, and
+ * language, the wording of the greeting, example questions, the follow-up contact and the web
+ * page's titles, and
  * the model's persona. It is read once at start and passed to the engine, the web channel,
  * the leads layer and the console; no code names a district or a UTC offset.
  */
@@ -38,6 +39,8 @@ export const districtProfileSchema = z.strictObject({
   defaultLanguage: languageSchema.default('zh'),
   /** The first line of the menu: who the bot is and for which district. */
   greeting: bilingualTextSchema,
+  /** One to three example questions for the menu and the chat page's input field, as an applicant would type them (the first is the placeholder). */
+  examples: z.strictObject({ zh: z.array(z.string().trim().min(1)).min(1).max(3), en: z.array(z.string().trim().min(1)).min(1).max(3) }),
   /** Who follows up when a partner does not confirm a lead in time, as it reads inside a sentence. */
   contact: bilingualTextSchema,
   /** The web chat: the page's title (`GET /`) and the embedded widget's title (`GET /widget.js`). */

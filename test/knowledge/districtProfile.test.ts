@@ -7,6 +7,7 @@ district: { zh: 某区, en: Some District }
 office: { zh: 某区人才办, en: Some District talent office }
 timeZone: Europe/Berlin
 greeting: { zh: 您好！, en: Hello! }
+examples: { zh: [有补贴吗], en: [Is there a grant?] }
 contact: { zh: 区人才办, en: the talent office }
 web:
   pageTitle: { zh: 某区人才咨询, en: Some District talent assistant }

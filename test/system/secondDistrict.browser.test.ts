@@ -47,6 +47,7 @@ describe("district B's chat page", () => {
       expect(await page.title()).toBe("Lindenau District · Founders' assistant");
       expect(await page.locator('#title').textContent()).toBe("Lindenau District · Founders' assistant");
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await page.locator('#question').getAttribute('placeholder')).toBe('e.g. Is there a grant for moving my start-up to Lindenau?');
 
       await page.locator('#question').fill('Is there a grant for moving my start-up to Lindenau?');
       await page.locator('#send').click();

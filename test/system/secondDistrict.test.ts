@@ -56,11 +56,13 @@ describe('a second district on the same code', () => {
     const c = startConversation(app!, 'b-greeting');
     const menu = await c.say('hello');
     expect(c.lastText()).toContain("Welcome! I am the Lindenau District founders' assistant.");
+    expect(c.lastText()).toContain('Ask a question such as "Is there a grant for moving my start-up to Lindenau?"');
     const actions = menu.replies.flatMap((r) => r.buttons.map((b) => b.action));
     expect(actions).toEqual(expect.arrayContaining(['topic:calendar', 'topic:human_contact', 'flow:start:eligibility', 'lang:zh']));
     expect(actions).not.toContain('topic:talent_package');
     await c.press('lang:zh');
     expect(c.lastText()).toContain('您好！我是林登瑙区创业咨询助手');
+    expect(c.lastText()).toContain('例如“搬到林登瑙有补助吗”');
     for (const text of [c.lastText(), JSON.stringify(menu)]) expect(text).not.toMatch(SHIPPED_DISTRICT);
   });
 
@@ -107,6 +109,7 @@ describe('a second district on the same code', () => {
     const page = await app!.http.inject({ url: '/' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<title>林登瑙区 · 创业咨询</title>');
+    expect(page.body).toContain('placeholder="例如：搬到林登瑙有补助吗"');
     const chat = await app!.http.inject({ url: '/assets/chat.js' });
     expect(chat.body).toContain(`"en":"Lindenau District · Founders' assistant"`);
     expect(chat.body).toContain('"defaultLanguage":"en"');

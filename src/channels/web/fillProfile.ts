@@ -1,6 +1,7 @@
 /**
  * Writes the district profile's wording into the web assets when they are read at start:
- * the page's title into `index.html` (`{{pageTitle}}`), and the titles and the default
+ * the page's title and first example question into `index.html` (`{{pageTitle}}`,
+ * `{{example}}`), and the titles, the example and the default
  * language into the scripts' `PROFILE` object (between `/* profile *\/` and `/* /profile *\/`).
  * The assets themselves name no district.
  */
@@ -29,9 +30,9 @@ export function fillProfile(file: string, body: string, profile: DistrictProfile
   const { web, defaultLanguage } = profile;
   switch (file) {
     case 'index.html':
-      return body.replaceAll('{{pageTitle}}', escapeHtml(web.pageTitle.zh));
+      return body.replaceAll('{{pageTitle}}', escapeHtml(web.pageTitle.zh)).replaceAll('{{example}}', escapeHtml(profile.examples.zh[0]!));
     case 'chat.js':
-      return body.replace(SCRIPT_PROFILE, () => scriptLiteral({ pageTitle: web.pageTitle, defaultLanguage }));
+      return body.replace(SCRIPT_PROFILE, () => scriptLiteral({ pageTitle: web.pageTitle, example: { zh: profile.examples.zh[0], en: profile.examples.en[0] }, defaultLanguage }));
     case 'widget.js':
       return body.replace(SCRIPT_PROFILE, () => scriptLiteral({ widgetTitle: web.widgetTitle, defaultLanguage }));
     default:

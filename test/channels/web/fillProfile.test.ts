@@ -8,6 +8,7 @@ office: { zh: 某区人才办, en: Some District talent office }
 timeZone: Europe/Berlin
 defaultLanguage: en
 greeting: { zh: 您好！, en: Hello! }
+examples: { zh: [有补贴吗], en: [Is there a grant?] }
 contact: { zh: 区人才办, en: the talent office }
 web:
   pageTitle: { zh: "某区 <人才> & 咨询", en: "Some </script> District" }
@@ -27,7 +28,7 @@ describe("the web assets with the profile's wording", () => {
     const filled = fillProfile('chat.js', script, profile);
     expect(filled).not.toContain('</script>');
     const read = new Function(`${filled}; return PROFILE;`) as () => unknown;
-    expect(read()).toEqual({ pageTitle: profile.web.pageTitle, defaultLanguage: 'en' });
+    expect(read()).toEqual({ pageTitle: profile.web.pageTitle, example: { zh: '有补贴吗', en: 'Is there a grant?' }, defaultLanguage: 'en' });
     const widget = new Function(`${fillProfile('widget.js', script, profile)}; return PROFILE;`) as () => unknown;
     expect(widget()).toEqual({ widgetTitle: profile.web.widgetTitle, defaultLanguage: 'en' });
   });
