@@ -4,6 +4,7 @@
  * answers (also in the CSV export). Partners never reach these routes (their portal shows
  * their own leads).
  */
+import { dateIn } from '../../knowledge/zonedTime.js';
 import { INDUSTRY_IDS } from '../../leads/partners.js';
 import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
@@ -60,7 +61,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     await s.record(ctx, 'export.leads_csv', `${leads.length} leads`, personal ? 'with contact details' : 'without contact details');
     return ctx.reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="leads-${new Date(s.clock.now()).toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="leads-${dateIn(s.clock.now(), s.profile.timeZone)}.csv"`)
       .send(leadsToCsv(leads, personal));
   });
 
