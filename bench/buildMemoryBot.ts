@@ -5,11 +5,10 @@
  * Production cannot select this store (it forgets everything on exit); the benchmarks run it
  * to show what the store itself costs.
  */
-import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp, type App } from '../src/app.js';
 import type { Config } from '../src/config/config.js';
-import { PROJECT_ROOT } from '../src/config/projectRoot.js';
+import { loadDistrictProfile } from '../src/knowledge/districtProfile.js';
 import { systemClock } from '../src/core/clock.js';
 import { loadFlows } from '../src/flows/loadFlows.js';
 import { buildKnowledgeBase, fixedKnowledge } from '../src/knowledge/knowledgeBase.js';
@@ -26,13 +25,15 @@ import { createMemoryStore } from '../src/store/memoryStore.js';
  */
 export async function buildMemoryBot(config: Config, logger: FastifyBaseLogger): Promise<App> {
   const content = await loadKnowledge(config.knowledgeDir);
-  const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
-  const partners = await loadPartners(config.partnersFile, process.env);
+  const profile = await loadDistrictProfile(config.knowledgeDir);
+  const flows = await loadFlows(config.flowsDir, new Set(content.topics.map((t) => t.id)));
+  const partners = await loadPartners(config.partnersFile, process.env, profile.office);
   const store = createMemoryStore(systemClock);
   return buildApp({
     clock: systemClock,
     store,
     knowledge: fixedKnowledge(buildKnowledgeBase(content)),
+    profile,
     logger,
     conversationTtlMs: config.conversationTtlMs,
     flows,

@@ -10,6 +10,7 @@ import { createEngine, type Engine, type FunnelCounter, type UnansweredQuestionR
 import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
+import type { DistrictProfile } from './knowledge/districtProfile.js';
 import type { KnowledgeSource } from './knowledge/knowledgeBase.js';
 import { createMetrics, type Metrics } from './metrics/createMetrics.js';
 import type { LeadService } from './leads/leadService.js';
@@ -27,6 +28,8 @@ export interface AppDependencies {
   clock: Clock;
   store: Store;
   knowledge: KnowledgeSource;
+  /** The district profile (`loadDistrictProfile`): the engine's wording and time zone, the web page's titles. */
+  profile: DistrictProfile;
   /** A pino logger for requests and the engine; omitted: no logging. */
   logger?: FastifyBaseLogger;
   /** How long idle conversations are kept, in milliseconds. */
@@ -91,6 +94,7 @@ export function buildApp(deps: AppDependencies): App {
     clock: deps.clock,
     store: deps.store,
     knowledge: deps.knowledge,
+    profile: deps.profile,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.conversationTtlMs ? { conversationTtlMs: deps.conversationTtlMs } : {}),
     ...(deps.flows ? { flows: deps.flows } : {}),
@@ -140,7 +144,7 @@ export function buildApp(deps: AppDependencies): App {
       return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', store: deps.store.kind });
     }
   });
-  registerWebRoutes(http, engine, {
+  registerWebRoutes(http, engine, deps.profile, {
     ...(deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {}),
     ...(deps.webAllowedOrigins ? { allowedOrigins: deps.webAllowedOrigins } : {}),
   });

@@ -13,9 +13,9 @@ import { buildApp, type App } from './app.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
 import { createWecomChannel } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
-import { PROJECT_ROOT } from './config/projectRoot.js';
 import type { Clock } from './core/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
+import { loadDistrictProfile } from './knowledge/districtProfile.js';
 import { buildKnowledgeBase, type KnowledgeSource } from './knowledge/knowledgeBase.js';
 import { createReloadingKnowledge } from './knowledge/reloadingKnowledge.js';
 import { loadKnowledge } from './knowledge/loadKnowledge.js';
@@ -64,9 +64,10 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, env: Record<string, string | undefined>, clock: Clock, logger: FastifyBaseLogger): Promise<RunningServer> {
   const content = await loadKnowledge(config.knowledgeDir);
-  const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+  const profile = await loadDistrictProfile(config.knowledgeDir);
+  const flows = await loadFlows(config.flowsDir, new Set(content.topics.map((t) => t.id)));
   const requiredTopics = new Set([...flows.values()].flatMap((f) => f.offerOnTopics));
-  const partners = await loadPartners(config.partnersFile, env);
+  const partners = await loadPartners(config.partnersFile, env, profile.office);
   for (const warning of partners.warnings) logger.warn(warning);
 
   const store = config.redisUrl
@@ -94,6 +95,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     partners,
     ackLink,
     logger,
+    districtName: profile.district.zh,
     maxAttempts: config.deliveryMaxAttempts,
     retryBaseMs: config.deliveryRetryBaseMs,
     leaseMs: config.deliveryLeaseMs,
@@ -109,6 +111,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     clock,
     store,
     knowledge,
+    profile,
     logger,
     conversationTtlMs: config.conversationTtlMs,
     httpLimits: config.http,
@@ -120,14 +123,15 @@ export async function startServer(config: Config, env: Record<string, string | u
       unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)),
       modelNotice: llm && config.llm ? describeModelForPrivacyNotice(config.llm.baseUrl) : '',
     },
-    ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, logger) } : {}),
+    ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, profile.timeZone, logger) } : {}),
     registerRoutes: (http) => {
-      registerAckRoute(http, { store, clock, ackLink, partners, logger });
+      registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {
         registerAdminRoutes(http, {
           store,
           clock,
           knowledge: consoleKnowledge,
+          profile,
           partners,
           adminUser: config.admin.user,
           adminPassword: config.admin.password,

@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../leads/partners.js';
 import type { Store } from '../store/contract.js';
@@ -46,6 +47,8 @@ export interface AdminDependencies {
   clock: Clock;
   /** The knowledge source the bot answers from ({@link createStoreKnowledgeSource}); publishing swaps its base. */
   knowledge: StoreKnowledgeSource;
+  /** The district profile (time zone of dates shown, the engine the publish gate scores with). */
+  profile: DistrictProfile;
   /** The partners (for partner accounts, filters and names). */
   partners: LoadedPartners;
   /** ADMIN_USER: the bootstrap admin's name. */
@@ -105,6 +108,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     clock,
     logger,
     knowledge: deps.knowledge,
+    profile: deps.profile,
     content: deps.knowledge.content,
     partners: deps.partners,
     accounts,
@@ -113,7 +117,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     audit,
     inbox: createInbox(store, clock),
     regression: createRegressionSet(store.state, clock, knowledgeDir),
-    gate: createPublishGate(clock, deps.knowledge.options.requiredTopics),
+    gate: createPublishGate(clock, deps.profile, deps.knowledge.options.requiredTopics),
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);

@@ -3,12 +3,11 @@
  * command-line tools (`npm run chat`, `npm run eval`). Confirmed applications go to a lead
  * service over the same store; no outbox worker runs, so nothing is delivered.
  */
-import path from 'node:path';
 import { loadConfig } from '../config/config.js';
-import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Clock } from '../core/clock.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { loadFlows } from '../flows/loadFlows.js';
+import { loadDistrictProfile, type DistrictProfile } from '../knowledge/districtProfile.js';
 import { buildKnowledgeBase, fixedKnowledge } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge, type KnowledgeContent } from '../knowledge/loadKnowledge.js';
 import { createLeadService } from '../leads/createLeadService.js';
@@ -39,6 +38,8 @@ export interface LocalBot {
   leads: LeadService;
   /** The knowledge the engine answers from, as loaded from `KNOWLEDGE_DIR`. */
   content: KnowledgeContent;
+  /** The district profile of `KNOWLEDGE_DIR`. */
+  profile: DistrictProfile;
 }
 
 /**
@@ -50,14 +51,16 @@ export interface LocalBot {
 export async function createLocalBot(clock: Clock, options: LocalEngineOptions = {}): Promise<LocalBot> {
   const config = loadConfig(process.env);
   const content = await loadKnowledge(config.knowledgeDir);
-  const flows = await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+  const profile = await loadDistrictProfile(config.knowledgeDir);
+  const flows = await loadFlows(config.flowsDir, new Set(content.topics.map((t) => t.id)));
   const store = createMemoryStore(clock);
-  const partners = await loadPartners(undefined, {});
+  const partners = await loadPartners(undefined, {}, profile.office);
   const leads = createLeadService({ store, clock, partners, reapplyWindowMs: options.reapplyWindowMs ?? config.reapplyWindowMs });
   const engine = createEngine({
     clock,
     store,
     knowledge: fixedKnowledge(buildKnowledgeBase(content)),
+    profile,
     conversationTtlMs: config.conversationTtlMs,
     flows,
     leads,
@@ -65,7 +68,7 @@ export async function createLocalBot(clock: Clock, options: LocalEngineOptions =
     promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
     ...(options.llm ? { llm: options.llm } : {}),
   });
-  return { engine, store, leads, content };
+  return { engine, store, leads, content, profile };
 }
 
 /**

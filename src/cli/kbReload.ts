@@ -1,6 +1,7 @@
 /**
  * `npm run kb:reload [-- <knowledge dir>] [--pid <pid>]`: validates the knowledge folder
- * (the checks of `kb:check`, plus the flows' topics), then tells the running bots to reload
+ * (the checks of `kb:check`, plus the flows' topics; the district profile is checked but is
+ * read only at start), then tells the running bots to reload
  * it. With REDIS_URL it publishes the reload signal on REDIS_PREFIX, which every process
  * sharing that Redis receives; with `--pid` it sends SIGHUP to that process (the way to
  * reload a single process without Redis). Broken content is never signalled: the problems
@@ -13,9 +14,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { PROJECT_ROOT } from '../config/projectRoot.js';
 import { InputError } from '../core/errors.js';
 import { loadFlows } from '../flows/loadFlows.js';
+import { loadDistrictProfile } from '../knowledge/districtProfile.js';
 import { buildKnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/loadKnowledge.js';
 import { KNOWLEDGE_RELOAD_CHANNEL } from '../knowledge/reloadingKnowledge.js';
@@ -29,7 +30,9 @@ async function main(): Promise<number> {
   try {
     const content = await loadKnowledge(dir);
     buildKnowledgeBase(content);
-    await loadFlows(path.join(PROJECT_ROOT, 'flows'), new Set(content.topics.map((t) => t.id)));
+    await loadFlows(config.flowsDir, new Set(content.topics.map((t) => t.id)));
+    // The profile is read at start only: it is checked here, and a change takes effect at the next start.
+    await loadDistrictProfile(dir);
     console.log(`knowledge OK: ${content.entries.length} entries in ${dir}`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

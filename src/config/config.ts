@@ -20,6 +20,7 @@ export const environmentSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KNOWLEDGE_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'knowledge')),
+  FLOWS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'flows')),
   CONVERSATION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   FLOW_EXPIRY_DAYS: z.coerce.number().positive().max(365).default(14),
   // HTTP limits (src/http/httpLimits.ts).
@@ -142,7 +143,10 @@ function toConfig(e: Environment) {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    /** The content folder (absolute); its `profile.yaml` is the district profile. */
     knowledgeDir: path.resolve(e.KNOWLEDGE_DIR),
+    /** The conversation flows' folder (absolute). */
+    flowsDir: path.resolve(e.FLOWS_DIR),
     conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
     /** How long an unfinished eligibility conversation can be resumed. */
     flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,

@@ -9,6 +9,7 @@
  * would be without a model.
  */
 import { describeCalendar } from '../knowledge/describeCalendar.js';
+import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry, Language } from '../knowledge/schema.js';
@@ -36,14 +37,15 @@ export function sourceOf(entry: KnowledgeEntry, asOf = entry.asOf): ReplySource 
  * @param entry - the entry that answers (its pair in `language` is used)
  * @param language - the reply language
  * @param now - the current time, for calendar answers
+ * @param timeZone - the district's IANA time zone, in which calendar answers count days
  */
-export function answerFromEntry(knowledge: KnowledgeBase, entry: KnowledgeEntry, language: Language, now: number): Reply {
+export function answerFromEntry(knowledge: KnowledgeBase, entry: KnowledgeEntry, language: Language, now: number, timeZone: string): Reply {
   const chosen = knowledge.inLanguage(entry, language);
   const texts = ENGINE_TEXTS[language];
   if (chosen.topic === CALENDAR_TOPIC) {
     const calendar = knowledge.content.calendar;
     const asOf = calendar.asOf > chosen.asOf ? calendar.asOf : chosen.asOf;
-    return { text: describeCalendar(calendar, now, language), buttons: [], sources: [sourceOf(chosen, asOf)], fallback: false, language };
+    return { text: describeCalendar(calendar, now, language, timeZone), buttons: [], sources: [sourceOf(chosen, asOf)], fallback: false, language };
   }
   const needsReview = chosen.review === 'needs_review';
   return {
@@ -56,21 +58,21 @@ export function answerFromEntry(knowledge: KnowledgeBase, entry: KnowledgeEntry,
 }
 
 /** The answer of a topic, or undefined when no entry has that topic. */
-export function answerTopic(knowledge: KnowledgeBase, topic: string, language: Language, now: number): Reply | undefined {
+export function answerTopic(knowledge: KnowledgeBase, topic: string, language: Language, now: number, timeZone: string): Reply | undefined {
   const entry = knowledge.entryFor(topic, language);
-  return entry ? answerFromEntry(knowledge, entry, language, now) : undefined;
+  return entry ? answerFromEntry(knowledge, entry, language, now, timeZone) : undefined;
 }
 
 /** The answer to a free-text question: the best entry when retrieval is confident, else the fallback. */
-export function answerQuestion(knowledge: KnowledgeBase, question: string, language: Language, now: number): Reply {
-  return answerFromRetrieval(knowledge, knowledge.retriever.search(question), language, now);
+export function answerQuestion(knowledge: KnowledgeBase, question: string, language: Language, now: number, timeZone: string): Reply {
+  return answerFromRetrieval(knowledge, knowledge.retriever.search(question), language, now, timeZone);
 }
 
 /** The answer without a model: the best entry's curated answer when retrieval is confident, else the fallback. */
-export function answerFromRetrieval(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language, now: number): Reply {
+export function answerFromRetrieval(knowledge: KnowledgeBase, retrieval: Retrieval, language: Language, now: number, timeZone: string): Reply {
   const best = retrieval.hits[0];
   if (!retrieval.confident || !best) return fallbackReply(language);
-  const answer = answerFromEntry(knowledge, best.entry, language, now);
+  const answer = answerFromEntry(knowledge, best.entry, language, now, timeZone);
   return retrieval.secondary ? withSecondTopic(knowledge, answer, retrieval.secondary.entry, language) : answer;
 }
 
@@ -102,6 +104,8 @@ export interface ModelAnswerContext {
   knowledge: KnowledgeBase;
   language: Language;
   now: number;
+  /** The district's time zone and the model's persona. */
+  profile: Pick<DistrictProfile, 'timeZone' | 'persona'>;
   logger: Logger;
 }
 
@@ -135,7 +139,7 @@ export function entriesForModel(knowledge: KnowledgeBase, retrieval: Retrieval, 
  * @param retrieval - the retriever's result for `question`
  */
 export async function answerWithModel(ctx: ModelAnswerContext, llm: LlmAssistant, question: string, retrieval: Retrieval): Promise<Reply> {
-  const withoutModel = answerFromRetrieval(ctx.knowledge, retrieval, ctx.language, ctx.now);
+  const withoutModel = answerFromRetrieval(ctx.knowledge, retrieval, ctx.language, ctx.now, ctx.profile.timeZone);
   if (withoutModel.sources[0]?.topic === CALENDAR_TOPIC) return withoutModel;
   const entries = entriesForModel(ctx.knowledge, retrieval, ctx.language);
   if (entries.length === 0) return withoutModel;
@@ -143,6 +147,7 @@ export async function answerWithModel(ctx: ModelAnswerContext, llm: LlmAssistant
   try {
     outcome = await llm.answer({
       question,
+      persona: ctx.profile.persona,
       language: ctx.language,
       entries,
       entriesUnderReview: ctx.knowledge.content.entries.filter((e) => e.review === 'needs_review'),

@@ -38,7 +38,7 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
     const subject = turn.understanding.followUps(reading.switchTo);
     if (!subject.namesNoTopic) {
       const switched = turn.knowledge.retriever.search(reading.switchTo);
-      if (switched.confident) return answerFromRetrieval(turn.knowledge, switched, turn.language, turn.now);
+      if (switched.confident) return answerFromRetrieval(turn.knowledge, switched, turn.language, turn.now, turn.profile.timeZone);
       // "and how long can I stay there?" has the shape of a switch but names nothing new: read on as a follow-up.
     } else return aboutEntry(turn, entry, subject);
   }
@@ -108,7 +108,7 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
 
 /** The entry's answer when it states what is asked; else "the source does not state it". */
 function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading): Reply {
-  const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now);
+  const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now, turn.profile.timeZone);
   const asked = reading.aspects[0];
   if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
   // "whats the exact monthly rent in rmb": a figure asked for exactly that the entry does not give.

@@ -56,7 +56,7 @@ export function readApplicantFacts(turn: Turn, text: string): ReadValues {
   const flow = checkFlow(turn);
   if (!flow) return {};
   const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
-  return readAnswers(questions, text, undefined, yearOf(turn.now));
+  return readAnswers(questions, text, undefined, yearOf(turn.now, turn.profile.timeZone));
 }
 
 /** True when the message asks the general "what support is there for me". */
@@ -114,12 +114,12 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   // The story ends with its question ("…人在海外能参加你们的比赛吗", "…so can I even apply"): that question, found clearly on its own, is what to answer.
   const asked = specific || named ? undefined : askedQuestion(turn, question, mentionsSupport(turn, plain) ? new Set(flow.offerOnTopics.filter((t) => !general.has(t))) : undefined);
   const main = asked
-    ? answerFromRetrieval(turn.knowledge, asked, turn.language, turn.now)
+    ? answerFromRetrieval(turn.knowledge, asked, turn.language, turn.now, turn.profile.timeZone)
     : specific
-    ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now)
+    ? answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone)
     : named
-      ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now)
-      : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now);
+      ? answerFromEntry(turn.knowledge, named.entry, turn.language, turn.now, turn.profile.timeZone)
+      : answerTopic(turn.knowledge, PACKAGE_TOPIC, turn.language, turn.now, turn.profile.timeZone);
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);
   const industries = lines.length ? turn.knowledge.entryFor(INDUSTRIES_TOPIC, turn.language) : undefined;

@@ -11,6 +11,7 @@
  */
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
+import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
@@ -54,10 +55,12 @@ export interface EngineDependencies {
   clock: Clock;
   store: Store;
   knowledge: KnowledgeSource;
+  /** The district profile (`loadDistrictProfile`): greeting, follow-up contact, time zone, default language, the model's persona. */
+  profile: DistrictProfile;
   logger?: Logger;
   /** How long an idle conversation is remembered, in milliseconds. Default 30 days. */
   conversationTtlMs?: number;
-  /** The language of a user who has not written yet and whose platform gives no hint. Default zh. */
+  /** The language of a user who has not written yet and whose platform gives no hint. Default: the profile's `defaultLanguage`. */
   defaultLanguage?: Language;
   /** The conversation flows (eligibility check, request for a person). Default: none. */
   flows?: Flows;
@@ -122,7 +125,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const logger = deps.logger ?? silentLogger;
   const ttlMs = deps.conversationTtlMs ?? DEFAULT_CONVERSATION_TTL_MS;
   const flowExpiryMs = deps.flowExpiryMs ?? DEFAULT_FLOW_EXPIRY_MS;
-  const defaultLanguage = deps.defaultLanguage ?? 'zh';
+  const defaultLanguage = deps.defaultLanguage ?? deps.profile.defaultLanguage;
   const flows: Flows = deps.flows ?? new Map();
 
   const engine: Engine = {
@@ -156,6 +159,7 @@ export function createEngine(deps: EngineDependencies): Engine {
           language,
           previousLanguage: state.language,
           knowledge,
+          profile: deps.profile,
           understanding: understandingOf(knowledge),
           flows,
           leads: deps.leads,
@@ -196,7 +200,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (turn.inbound.action === undefined && !text) return say(turn, texts.emptyMessage);
     const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
     if (turn.inbound.action !== undefined && !command) {
-      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu}` });
+      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(menuWording(turn))}` });
     }
 
     switch (command?.kind) {
@@ -210,7 +214,7 @@ export function createEngine(deps: EngineDependencies): Engine {
         return void turn.replies.push({ ...menu, text: `${ENGINE_TEXTS[chosen].languageSwitched}\n\n${menu.text}` });
       }
       case 'topic': {
-        const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now);
+        const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now, turn.profile.timeZone);
         turn.state.lastTopic = reply ? command.topic : undefined;
         return void turn.replies.push(withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
       }
@@ -264,7 +268,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     const facts = readApplicantFacts(turn, question);
     if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval, facts);
-    const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now));
+    const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
@@ -293,13 +297,21 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (reply.fallback) reply.offersPerson = true;
   }
 
+  /** The profile's greeting and example questions in the turn's language. */
+  function menuWording(turn: Turn): { greeting: string; examples: readonly string[] } {
+    return { greeting: turn.profile.greeting[turn.language], examples: turn.profile.examples[turn.language] };
+  }
+
   function menuReply(turn: Turn): Reply {
     const texts = ENGINE_TEXTS[turn.language];
     const flowButtons = [...flows.values()].filter((f) => f.inMenu).map((f) => ({ label: f.startLabel[turn.language], action: `flow:start:${f.id}` }));
     const resume = turn.state.flow ? [{ label: texts.continueFlow, action: 'flow:resume' }] : [];
+    // Topic buttons only for topics this district's content has.
+    const topics = new Set(turn.knowledge.content.topics.map((t) => t.id));
+    const topicButtons = texts.menuButtons.filter((b) => !b.action.startsWith('topic:') || topics.has(b.action.slice('topic:'.length)));
     return {
-      text: texts.menu,
-      buttons: [...resume, ...texts.menuButtons, ...flowButtons, texts.switchLanguageButton],
+      text: texts.menu(menuWording(turn)),
+      buttons: [...resume, ...topicButtons, ...flowButtons, texts.switchLanguageButton],
       sources: [],
       fallback: false,
       language: turn.language,

@@ -53,6 +53,7 @@ export async function proposeExtractedAnswers(turn: Turn, flow: Flow, text: stri
   try {
     outcome = await turn.llm.extract({
       text,
+      persona: turn.profile.persona,
       language: turn.language,
       currentYear: ctx.currentYear,
       questions: questions.map((q) => ({ field: q.field, label: q.label, validate: q.validate })),

@@ -6,19 +6,20 @@ import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { promptStep, type FlowContext, type FlowMessage, type FlowTurn } from '../flows/runFlow.js';
 import type { Language } from '../knowledge/schema.js';
+import { yearIn } from '../knowledge/zonedTime.js';
 import type { Turn } from './turn.js';
 
 /** Half a year, for "三个月内" and "within six months". */
 export const HALF_YEAR_MS = 183 * 24 * 3600_000;
-/** The calendar year at `at` in the district's time zone (UTC+8). */
-export const yearOf = (at: number) => new Date(at + 8 * 3600_000).getUTCFullYear();
+/** The calendar year at `at` in the district's time zone (an IANA name from the profile). */
+export const yearOf = (at: number, timeZone: string) => yearIn(at, timeZone);
 
 /** The flow context of a turn: language, time, this year, placeholder values. */
 export function contextOf(turn: Turn): FlowContext {
   return {
     language: turn.language,
     now: turn.now,
-    currentYear: yearOf(turn.now),
+    currentYear: yearOf(turn.now, turn.profile.timeZone),
     values: turn.promptValues,
   };
 }

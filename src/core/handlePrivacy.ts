@@ -5,7 +5,7 @@
  */
 import { referenceOf } from '../leads/leadReference.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
-import { dateInChina } from '../knowledge/describeCalendar.js';
+import { dateIn } from '../knowledge/zonedTime.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
 
@@ -38,7 +38,7 @@ export async function describeMyData(turn: Turn): Promise<void> {
     const leadFlow = turn.flows.get(lead.flowId);
     lines.push(
       texts.myDataLead({
-        created: dateInChina(lead.createdAt),
+        created: dateIn(lead.createdAt, turn.profile.timeZone),
         outcome: texts.outcomeNames[lead.outcome] ?? lead.outcome,
         status: texts.statusNames[lead.status] ?? lead.status,
         reference: referenceOf(lead.id),

@@ -58,7 +58,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
       return true;
     case 'human': {
       // How to reach the office (sourced), then the request for staff to call back.
-      const contact = answerTopic(turn.knowledge, HUMAN_CONTACT_TOPIC, turn.language, turn.now);
+      const contact = answerTopic(turn.knowledge, HUMAN_CONTACT_TOPIC, turn.language, turn.now, turn.profile.timeZone);
       if (contact) push({ ...contact, offersPerson: true });
       if (turn.flows.has(HANDOFF_FLOW_ID)) startFlow(HANDOFF_FLOW_ID, words);
       else if (!contact) push(menu());
@@ -68,7 +68,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
     case 'apply': {
       // Who can take part (sourced), then the check itself.
       const flow = [...turn.flows.values()].find((f) => f.onConfirm === 'qualify_and_submit');
-      const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now);
+      const answer = answerTopic(turn.knowledge, ELIGIBILITY_TOPIC, turn.language, turn.now, turn.profile.timeZone);
       if (!flow && !answer) return false;
       const facts = readApplicantFacts(turn, text);
       if (flow && Object.keys(facts).length) turn.state.prefill = { ...turn.state.prefill, ...facts };
@@ -102,7 +102,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
         return true;
       }
       if (offer?.kind === 'topic') {
-        const answer = answerTopic(turn.knowledge, offer.topic, turn.language, turn.now);
+        const answer = answerTopic(turn.knowledge, offer.topic, turn.language, turn.now, turn.profile.timeZone);
         if (answer) {
           push(withFlowButtons(turn, answer));
           remember(turn, offer.topic, answer);

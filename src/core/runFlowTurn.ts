@@ -168,7 +168,7 @@ async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUse
     return true;
   }
   if (!retrieval.confident || !best) return false;
-  const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now);
+  const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now, turn.profile.timeZone);
   turn.replies.push(reply);
   turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;
   ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)), ENGINE_TEXTS[turn.language].answeredInFlow);
@@ -242,7 +242,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   const lines = [outcome?.message[turn.language] ?? texts.stored];
   if (judged.reasons.length) lines.push('', texts.reasonsHeading, ...judged.reasons.map((r) => `- ${r[turn.language]}`));
   if (!submitted.created) lines.push('', flow.updated[turn.language]);
-  if (submitted.partner) lines.push('', submitted.delivers ? texts.sentTo(submitted.partner.name, submitted.partner.ackWithinHours) : texts.stored);
+  if (submitted.partner) lines.push('', submitted.delivers ? texts.sentTo(submitted.partner.name, submitted.partner.ackWithinHours, turn.profile.contact[turn.language]) : texts.stored);
   lines.push('', texts.reference(referenceOf(submitted.lead.id)));
   say(turn, lines.join('\n'), (outcome?.buttons ?? []).map((b) => ({ label: b.label[turn.language], action: b.action })));
 }
@@ -281,7 +281,7 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
   // With a model, a statement that names no option is the model's to read.
-  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS));
+  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;

@@ -1,12 +1,15 @@
 /**
  * Everything the engine says that is not knowledge content: menus, the fallback, notes.
- * Each text exists in both languages. None of these texts states a policy fact.
+ * Each text exists in both languages. None of these texts states a policy fact, and none
+ * names a district: the greeting and the follow-up contact come from the district profile
+ * (`knowledge/profile.yaml`) and are passed in.
  */
 import type { Language } from '../knowledge/schema.js';
 
 /** UI texts of one language. */
 export interface EngineTexts {
-  menu: string;
+  /** The menu's text: the profile's greeting (its first line) and example questions, in this language. */
+  menu: (wording: { greeting: string; examples: readonly string[] }) => string;
   menuButtons: { label: string; action: string }[];
   switchLanguageButton: { label: string; action: string };
   languageSwitched: string;
@@ -23,7 +26,8 @@ export interface EngineTexts {
   offerPerson: string;
   answeredInFlow: string;
   reasonsHeading: string;
-  sentTo: (partner: string, withinHours: number) => string;
+  /** `contact`: the profile's follow-up contact, as it reads inside a sentence. */
+  sentTo: (partner: string, withinHours: number, contact: string) => string;
   /** The reference of a submitted application, for "my data" and for speaking with staff. */
   reference: (id: string) => string;
   stored: string;
@@ -58,9 +62,9 @@ export interface EngineTexts {
 /** UI texts by language. */
 export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
   zh: {
-    menu: [
-      '您好！我是武进区“以赛聚才”咨询助手，回答都来自已公开的官方资料，并注明出处和日期。',
-      '您可以直接提问，例如“买房有补贴吗”“人才贷是什么”，或点下面的按钮。',
+    menu: ({ greeting, examples }) => [
+      greeting,
+      `您可以直接提问，例如${examples.map((q) => `“${q}”`).join('')}，或点下面的按钮。`,
       '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的您的个人信息。',
     ].join('\n'),
     menuButtons: [
@@ -85,7 +89,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     offerPerson: '好像不太顺利。需要的话，可以请工作人员联系您，或者继续回答。',
     answeredInFlow: '回到刚才的问题：',
     reasonsHeading: '判断依据：',
-    sentTo: (partner, hours) => `您的信息已转交给：${partner}。对方会在 ${hours} 小时内确认收到，并通过您留下的联系方式与您联系；如超时未确认，区人才工作部门会跟进。`,
+    sentTo: (partner, hours, contact) => `您的信息已转交给：${partner}。对方会在 ${hours} 小时内确认收到，并通过您留下的联系方式与您联系；如超时未确认，${contact}会跟进。`,
     reference: (id) => `您的申请编号：${id}（联系工作人员时可提供；发送“我的信息”可随时查看）。`,
     stored: '您的信息已记录。',
     nothingToKeepInformed: '没有找到您的申请记录，请先完成资格初筛。',
@@ -114,9 +118,9 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     suggest: '抱歉，我不确定您问的是哪一项，为避免答错，先不作回答。您是想了解下面哪一项？也可以换个说法再问，或联系工作人员。',
   },
   en: {
-    menu: [
-      "Hello! I answer questions about Wujin District's talent competitions (以赛聚才). Every answer comes from published official material, with its source and date.",
-      'Ask a question such as "Is there a subsidy for buying a home?", or choose below.',
+    menu: ({ greeting, examples }) => [
+      greeting,
+      `Ask a question such as ${examples.map((q) => `"${q}"`).join(' or ')}, or choose below.`,
       'Send "my data" to see, or "forget me" to erase, the personal data we keep about you.',
     ].join('\n'),
     menuButtons: [
@@ -141,7 +145,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     offerPerson: 'This does not seem to be working. If you like, staff can contact you — or keep answering.',
     answeredInFlow: 'Back to the question:',
     reasonsHeading: 'Why:',
-    sentTo: (partner, hours) => `Your details have been passed to ${partner}, who will confirm receipt within ${hours} hours and contact you using the details you left; if they do not, the district's talent office follows up.`,
+    sentTo: (partner, hours, contact) => `Your details have been passed to ${partner}, who will confirm receipt within ${hours} hours and contact you using the details you left; if they do not, ${contact} follows up.`,
     reference: (id) => `Your application reference: ${id} (quote it when you speak with staff; send "my data" to see it at any time).`,
     stored: 'Your details have been recorded.',
     nothingToKeepInformed: 'I found no application of yours; please complete the eligibility check first.',

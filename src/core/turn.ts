@@ -4,6 +4,7 @@
  * message and passed to the handlers of `src/core`.
  */
 import type { Flows } from '../flows/loadFlows.js';
+import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
@@ -32,6 +33,8 @@ export interface Turn {
   /** The language the conversation had before this turn. */
   previousLanguage: Language | undefined;
   knowledge: KnowledgeBase;
+  /** The district's names, time zone and wording. */
+  profile: DistrictProfile;
   /** Dialogue acts and follow-ups, read with the same content revision as `knowledge`. */
   understanding: Understanding;
   flows: Flows;

@@ -3,13 +3,9 @@
  * Only dates the calendar states are shown; events without dates are described as such.
  */
 import type { Calendar, CalendarEvent, Language } from './schema.js';
+import { dateIn } from './zonedTime.js';
 
 const UPCOMING_STATUSES = new Set(['planned', 'open', 'tba']);
-
-/** The date (`YYYY-MM-DD`, UTC+8, the office's time zone) of an instant. */
-export function dateInChina(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** The last date on which an event is still ahead of the applicant (deadline, start or end). */
 function lastRelevantDate(event: CalendarEvent): string | undefined {
@@ -44,9 +40,10 @@ function describeEvent(event: CalendarEvent, language: Language): string {
  * @param calendar - the calendar content
  * @param now - the current time, epoch milliseconds
  * @param language - the reply language
+ * @param timeZone - the district's IANA time zone, in which "today" is counted
  */
-export function describeCalendar(calendar: Calendar, now: number, language: Language): string {
-  const today = dateInChina(now);
+export function describeCalendar(calendar: Calendar, now: number, language: Language, timeZone: string): string {
+  const today = dateIn(now, timeZone);
   const zh = language === 'zh';
   const upcoming = upcomingEvents(calendar, today);
   const lines: string[] = [];

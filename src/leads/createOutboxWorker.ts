@@ -78,6 +78,8 @@ export interface OutboxWorkerOptions {
   purgeEveryMs?: number;
   /** WECOM_API_BASE. */
   wecomApiBase?: string;
+  /** The district's name (profile, Chinese) in the title of chat deliveries; default: none. */
+  districtName?: string;
   /** TELEGRAM_BOT_TOKEN. */
   telegramBotToken?: string;
   /** TELEGRAM_API_ROOT. */
@@ -132,6 +134,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     telegramChats: createTelegramChatMoves(store.state),
     onTelegramChatMoved: (move: TelegramChatMove) => warnChatMoved(logger, move),
     ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}),
+    ...(options.districtName ? { districtName: options.districtName } : {}),
     ...(options.telegramBotToken ? { telegramBotToken: options.telegramBotToken } : {}),
     ...(options.telegramApiRoot ? { telegramApiRoot: options.telegramApiRoot } : {}),
   };

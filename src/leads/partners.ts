@@ -81,16 +81,15 @@ export type Partner = z.infer<typeof partnerSchema>;
 /** The partners file. */
 export const partnersFileSchema = z.strictObject({ partners: z.array(partnerSchema).min(1, 'list at least the fallback partner (the talent office)') });
 
-/** The partner used when no partners file is configured: the Wujin talent office, with no delivery methods. */
-export const BUILT_IN_FALLBACK_PARTNER: Partner = {
-  id: 'talent-office',
-  name: '武进区人才工作部门 / Wujin talent office',
-  industries: [],
-  regions: [],
-  fallback: true,
-  ackWithinHours: 24,
-  delivery: [],
-};
+/**
+ * The partner used when no partners file is configured: the district's talent office, with
+ * no delivery methods.
+ *
+ * @param office - the office's names (the district profile's `office`)
+ */
+export function builtInFallbackPartner(office: { zh: string; en: string }): Partner {
+  return { id: 'talent-office', name: `${office.zh} / ${office.en}`, industries: [], regions: [], fallback: true, ackWithinHours: 24, delivery: [] };
+}
 
 /** The validated partners, with a way to read the secrets their delivery methods name. */
 export interface LoadedPartners {
@@ -118,11 +117,12 @@ const MAKE_SECRET_HINT = `generate one with: node -e "console.log('whsec_'+requi
  *
  * @param file - the path of the YAML file (`PARTNERS_FILE`); undefined: built-in fallback only
  * @param env - the environment the `secretEnv` / `keyEnv` variables are read from, usually `process.env`
+ * @param office - the talent office's names (the district profile's `office`), for the built-in fallback
  * @throws InputError listing every problem as "<file>: partners.2 (ic-partner).delivery.0.secretEnv: …"
  */
-export async function loadPartners(file: string | undefined, env: Record<string, string | undefined>): Promise<LoadedPartners> {
+export async function loadPartners(file: string | undefined, env: Record<string, string | undefined>, office: { zh: string; en: string }): Promise<LoadedPartners> {
   if (file === undefined) {
-    return createLoadedPartners([BUILT_IN_FALLBACK_PARTNER], {}, [
+    return createLoadedPartners([builtInFallbackPartner(office)], {}, [
       'no PARTNERS_FILE is set: leads are stored but not delivered until PARTNERS_FILE is set (see partners.example.yaml)',
     ]);
   }

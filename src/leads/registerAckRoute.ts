@@ -25,6 +25,8 @@ export interface AckRouteDependencies {
   ackLink: AckLink;
   /** For the partner's name on the page. */
   partners: LoadedPartners;
+  /** The district's IANA time zone (profile), in which dates are shown. */
+  timeZone: string;
   logger?: Logger;
 }
 
@@ -76,7 +78,7 @@ export function registerAckRoute(app: FastifyInstance, deps: AckRouteDependencie
       if (lead.partnerId !== partnerId && lead.escalatedTo !== partnerId) return forbidden(reply, 'this lead is not assigned to your organisation');
       const issued = deps.clock.now();
       const form = lead.acknowledgedAt === undefined ? { partner: partnerId, sig, issued, token: deps.ackLink.formToken(leadId, partnerId, issued) } : undefined;
-      return reply.status(200).type('text/html; charset=utf-8').send(renderAckSummaryPage(lead, partnerName(partnerId), form));
+      return reply.status(200).type('text/html; charset=utf-8').send(renderAckSummaryPage(lead, partnerName(partnerId), form, deps.timeZone));
     });
 
     scope.post<{ Params: { id: string }; Body: unknown }>('/leads/:id/ack', async (request, reply) => {

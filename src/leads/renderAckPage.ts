@@ -4,7 +4,7 @@
  * scanner — acknowledges nothing), and the page after the acknowledgement. Chinese and
  * English; every value is escaped.
  */
-import { dateInChina } from '../knowledge/describeCalendar.js';
+import { dateIn } from '../knowledge/zonedTime.js';
 import { escapeHtml } from './deliveries/formatLeadText.js';
 import type { LeadRecord } from './leadRecord.js';
 import { industryNames } from './partners.js';
@@ -31,13 +31,14 @@ const INDUSTRIES = industryNames('zh');
  * @param lead - the lead
  * @param partnerName - the partner's display name
  * @param form - the hidden fields of the form; undefined when already acknowledged
+ * @param timeZone - the district's IANA time zone, in which the lead's date is shown
  */
-export function renderAckSummaryPage(lead: LeadRecord, partnerName: string, form: AckFormFields | undefined): string {
+export function renderAckSummaryPage(lead: LeadRecord, partnerName: string, form: AckFormFields | undefined, timeZone: string): string {
   const industry = typeof lead.answers.industry === 'string' ? (INDUSTRIES[lead.answers.industry] ?? lead.answers.industry) : undefined;
   const rows: Array<[string, string]> = [
     ['合作方 / Partner', partnerName],
     ['线索编号 / Lead', lead.id],
-    ['日期 / Date', dateInChina(lead.createdAt)],
+    ['日期 / Date', dateIn(lead.createdAt, timeZone)],
     ['结果 / Outcome', OUTCOMES[lead.outcome]],
     ...(industry ? ([['领域 / Industry', industry]] as Array<[string, string]>) : []),
     ...(lead.contact ? ([['申请人 / Applicant', lead.contact.name]] as Array<[string, string]>) : []),

@@ -18,6 +18,8 @@ import type { LlmMetrics, LlmRejectionReason } from './llmMetrics.js';
 export interface GroundedAnswerRequest {
   /** What the applicant asked. Contacts and ID numbers are removed before it is sent. */
   question: string;
+  /** Whom the bot serves, from the district profile: "You are the answering component of <persona>." */
+  persona: string;
   /** The language to answer in. */
   language: Language;
   /** The entries the model may use, best first, written in `language`. */
@@ -52,6 +54,8 @@ export interface ExtractableQuestion {
 export interface ExtractionRequest {
   /** What the applicant typed. Contacts and ID numbers are removed before it is sent. */
   text: string;
+  /** Whom the bot serves, from the district profile (the same words as in {@link GroundedAnswerRequest}). */
+  persona: string;
   language: Language;
   /** The open questions of the flow, in flow order. */
   questions: readonly ExtractableQuestion[];

@@ -16,7 +16,7 @@ import type { LeadService, LeadSubmission } from '../../src/leads/leadService.js
 import { parsePartners, type LoadedPartners } from '../../src/leads/partners.js';
 import type { Store } from '../../src/store/contract.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
-import { KNOWLEDGE_DIR, shippedFlows, TEST_NOW, TEST_PARTNER_ENV, TEST_PARTNERS_YAML } from '../helpers/testApp.js';
+import { KNOWLEDGE_DIR, shippedFlows, TEST_NOW, TEST_PARTNER_ENV, TEST_PARTNERS_YAML, shippedProfile } from '../helpers/testApp.js';
 
 /** The bootstrap admin of the tests. */
 export const ADMIN = { username: 'chief', password: 'chief-password-123' };
@@ -48,11 +48,13 @@ export async function createAdminTestApp(
   const knowledge = options.knowledge ?? (await createStoreKnowledgeSource({ store, clock, knowledgeDir: KNOWLEDGE_DIR, pollMs: 0 }));
   const partners = parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV);
   const leads = createLeadService({ store, clock, partners });
+  const profile = await shippedProfile();
   let admin: AdminConsole | undefined;
   const app = buildApp({
     clock,
     store,
     knowledge,
+    profile,
     flows: await shippedFlows(),
     leads,
     promptValues: { unqualifiedRetentionDays: 90 },
@@ -61,6 +63,7 @@ export async function createAdminTestApp(
         store,
         clock,
         knowledge,
+        profile,
         partners,
         adminUser: ADMIN.username,
         adminPassword: ADMIN.password,

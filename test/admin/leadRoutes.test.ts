@@ -168,20 +168,23 @@ describe('partner portal', () => {
 });
 
 describe('funnel', () => {
-  it('weeks start on Monday, China time', () => {
-    expect(weekOf(Date.parse('2026-03-01T15:59:00Z'))).toBe('2026-02-23');
-    expect(weekOf(Date.parse('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
+  it("weeks start on Monday in the district's time zone", () => {
+    expect(weekOf(Date.parse('2026-03-01T15:59:00Z'), 'Asia/Shanghai')).toBe('2026-02-23');
+    expect(weekOf(Date.parse('2026-03-01T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-03-02');
+    // Berlin is on winter time (UTC+1) in March before the last Sunday.
+    expect(weekOf(Date.parse('2026-03-01T22:59:00Z'), 'Europe/Berlin')).toBe('2026-02-23');
+    expect(weekOf(Date.parse('2026-03-01T23:00:00Z'), 'Europe/Berlin')).toBe('2026-03-02');
   });
 
   it('counts the engine stages and reads the lead stages from the leads, per week', async () => {
-    const counter = createFunnelCounter(t.store, t.clock);
+    const counter = createFunnelCounter(t.store, t.clock, 'Asia/Shanghai');
     for (let i = 0; i < 5; i++) await counter.count('conversations');
     await counter.count('eligibility_started');
     await counter.count('eligibility_started');
     await counter.count('eligibility_completed');
     await counter.count('conversations', Date.parse('2026-02-20T02:00:00Z'));
     const all = (await t.store.leads.listLeads()).map((l) => readLead(l));
-    const report = await buildFunnelReport(t.store, all, t.clock.now(), 4);
+    const report = await buildFunnelReport(t.store, all, t.clock.now(), 'Asia/Shanghai', 4);
     expect(report.weeks.map((w) => w.week)).toEqual(['2026-02-09', '2026-02-16', '2026-02-23', '2026-03-02']);
     expect(report.weeks[1]!.counts.conversations).toBe(1);
     expect(report.weeks[3]!.counts).toMatchObject({ conversations: 5, eligibility_started: 2, eligibility_completed: 1, landed: 1 });

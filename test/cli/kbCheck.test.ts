@@ -22,4 +22,23 @@ describe('npm run kb:check', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${dir}/entries/housing-subsidy.en.md: asOf: expected a date written YYYY-MM-DD`);
   });
+
+  it("lists the district profile's problems with the content's", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-kb-'));
+    await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+    const profile = path.join(dir, 'profile.yaml');
+    await writeFile(profile, (await readFile(profile, 'utf8')).replace(/^timeZone: .*$/m, "timeZone: '+08:00'"));
+    const entry = path.join(dir, 'entries', 'housing-subsidy.en.md');
+    await writeFile(entry, (await readFile(entry, 'utf8')).replace(/^asOf: .*$/m, 'asOf: 23 October'));
+    const result = await runCli('kbCheck', [dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('entries/housing-subsidy.en.md: asOf: expected a date written YYYY-MM-DD');
+    expect(result.stderr).toContain('profile.yaml: timeZone: expected an IANA time zone name');
+  });
+
+  it('accepts the second, fixture district', async () => {
+    const result = await runCli('kbCheck', [path.join(KNOWLEDGE_DIR, '..', 'test', 'fixtures', 'district-b', 'knowledge')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('profile of Lindenau District (Europe/Berlin)');
+  });
 });

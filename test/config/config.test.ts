@@ -11,6 +11,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       knowledgeDir: KNOWLEDGE_DIR,
+      flowsDir: path.join(KNOWLEDGE_DIR, '..', 'flows'),
       conversationTtlMs: 30 * 24 * 3600_000,
       flowExpiryMs: 14 * 24 * 3600_000,
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 30_000, keepAliveTimeoutMs: 30_000, connectionTimeoutMs: 30_000, chatRateLimit: { perMinute: 120, trustProxy: false } },

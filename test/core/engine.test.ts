@@ -36,7 +36,7 @@ describe('engine', () => {
     const bot = await createTestBot();
     const handled: string[] = [];
     const recording: Logger = { info: () => {}, warn: () => {}, error: () => {}, debug: (fields) => handled.push((fields as { messageId: string }).messageId) };
-    const engine = createEngine({ clock: bot.clock, store: withSlowReads(bot.store, 5), knowledge: fixedKnowledge(bot.knowledge), logger: recording });
+    const engine = createEngine({ clock: bot.clock, store: withSlowReads(bot.store, 5), knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, logger: recording });
     const messages = Array.from({ length: 12 }, (_, i) => text('same-user', i % 2 ? '买房有补贴吗' : 'Which industries do you focus on?'));
     const replies = await Promise.all(messages.map((m) => engine.handle(m)));
 
@@ -48,7 +48,7 @@ describe('engine', () => {
 
   it('does not make different users wait for each other', async () => {
     const bot = await createTestBot();
-    const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge) });
+    const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile });
     let release!: () => void;
     const blocked = bot.store.locks.withLock(conversationKey('test', 'a'), () => new Promise<void>((r) => (release = r)));
     const other = await engine.handle(text('b', '人才贷是什么'));
@@ -132,7 +132,7 @@ describe('engine', () => {
 
   it('forgets a conversation after its time to live', async () => {
     const bot = await createTestBot();
-    const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), conversationTtlMs: 60_000 });
+    const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, conversationTtlMs: 60_000 });
     await engine.handle(text('u8', 'English'));
     expect(await bot.store.state.get(conversationKey('test', 'u8'))).toMatchObject({ language: 'en', version: 2 });
     bot.clock.advance(61_000);

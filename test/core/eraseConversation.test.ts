@@ -13,7 +13,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
-import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW } from '../helpers/testApp.js';
+import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW, shippedProfile } from '../helpers/testApp.js';
 
 const NAME = '欧阳锋锐';
 const PHONE = '13987654321';
@@ -44,7 +44,7 @@ describe('forget me', () => {
     const store = createSqliteStore({ file: join(dir, 'talentbot.sqlite'), clock });
     const leads = createTestLeadService({ store, clock });
     const inbox = createInboxRecorder(store, clock);
-    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), flows: await shippedFlows(), leads, inbox, promptValues: { unqualifiedRetentionDays: 90 } });
+    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, promptValues: { unqualifiedRetentionDays: 90 } });
 
     const sent: Array<Record<string, string>> = [];
     let last = '';

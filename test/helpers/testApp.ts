@@ -7,6 +7,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
+import { loadDistrictProfile, type DistrictProfile } from '../../src/knowledge/districtProfile.js';
 import { buildKnowledgeBase, fixedKnowledge, type KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../../src/knowledge/loadKnowledge.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -21,7 +22,7 @@ import { createMemoryStore } from '../../src/store/memoryStore.js';
 export const KNOWLEDGE_DIR = path.join(PROJECT_ROOT, 'knowledge');
 /** The shared folder beside the project (seed, evaluation sets, WeCom vectors). */
 export const SHARED_DIR = path.join(PROJECT_ROOT, '..', 'shared');
-/** A fixed "now" for tests: 2026-03-01 09:00 in Changzhou. */
+/** A fixed "now" for tests: 2026-03-01 09:00 in the shipped district's time zone. */
 export const TEST_NOW = '2026-03-01T01:00:00Z';
 
 let shippedKnowledge: Promise<KnowledgeBase> | undefined;
@@ -31,23 +32,31 @@ export function shippedKnowledgeBase(): Promise<KnowledgeBase> {
   return shippedKnowledge;
 }
 
+let shippedProfileLoad: Promise<DistrictProfile> | undefined;
+/** The shipped district profile (`knowledge/profile.yaml`), loaded once per test file. */
+export function shippedProfile(): Promise<DistrictProfile> {
+  shippedProfileLoad ??= loadDistrictProfile(KNOWLEDGE_DIR);
+  return shippedProfileLoad;
+}
+
 /** Everything a test needs to drive the bot. */
 export interface TestBot {
   clock: ReturnType<typeof createManualClock>;
   store: Store;
   knowledge: KnowledgeBase;
+  profile: DistrictProfile;
 }
 
-/** A fresh store and manual clock over the shipped knowledge. */
+/** A fresh store and manual clock over the shipped knowledge and profile. */
 export async function createTestBot(now: string = TEST_NOW): Promise<TestBot> {
   const clock = createManualClock(now);
-  return { clock, store: createMemoryStore(clock), knowledge: await shippedKnowledgeBase() };
+  return { clock, store: createMemoryStore(clock), knowledge: await shippedKnowledgeBase(), profile: await shippedProfile() };
 }
 
 /** The real engine over {@link createTestBot}'s parts. */
 export async function createTestEngine(now?: string): Promise<TestBot & { engine: Engine }> {
   const bot = await createTestBot(now);
-  return { ...bot, engine: createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge) }) };
+  return { ...bot, engine: createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile }) };
 }
 
 /**
@@ -84,12 +93,13 @@ export function shippedFlows(): Promise<Flows> {
  */
 export async function createTestAppWithFlows(now?: string, store?: (clock: Clock) => Store): Promise<TestBot & { app: App; leads: LeadService }> {
   const clock = createManualClock(now ?? TEST_NOW);
-  const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase() };
+  const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase(), profile: await shippedProfile() };
   const leads = createTestLeadService(bot);
   const app = buildApp({
     clock: bot.clock,
     store: bot.store,
     knowledge: fixedKnowledge(bot.knowledge),
+    profile: bot.profile,
     flows: await shippedFlows(),
     leads,
     promptValues: { unqualifiedRetentionDays: 90 },
@@ -100,5 +110,37 @@ export async function createTestAppWithFlows(now?: string, store?: (clock: Clock
 /** The real HTTP app over {@link createTestBot}'s parts; call `app.http.close()` after. */
 export async function createTestApp(now?: string): Promise<TestBot & { app: App }> {
   const bot = await createTestBot(now);
-  return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge) }) };
+  return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile }) };
+}
+
+/** A district's own folders: content (with its `profile.yaml`) and flows. */
+export interface DistrictFolders {
+  knowledgeDir: string;
+  flowsDir: string;
+}
+
+/** The fixture district B (`test/fixtures/district-b`): Lindenau, Europe/Berlin, English by default. */
+export const DISTRICT_B: DistrictFolders = {
+  knowledgeDir: path.join(PROJECT_ROOT, 'test', 'fixtures', 'district-b', 'knowledge'),
+  flowsDir: path.join(PROJECT_ROOT, 'test', 'fixtures', 'district-b', 'flows'),
+};
+
+/**
+ * The real app and engine of another district, loaded from its folders exactly as
+ * `startServer` loads them, over a fresh in-process store, a manual clock and a lead service
+ * routing to `partnersYaml`.
+ *
+ * @param district - the district's folders
+ * @param partnersYaml - the district's partners file
+ * @param now - the start time of the manual clock
+ */
+export async function createDistrictTestApp(district: DistrictFolders, partnersYaml: string, now: string = TEST_NOW): Promise<TestBot & { app: App; leads: LeadService; flows: Flows }> {
+  const clock = createManualClock(now);
+  const content = await loadKnowledge(district.knowledgeDir);
+  const profile = await loadDistrictProfile(district.knowledgeDir);
+  const flows = await loadFlows(district.flowsDir, new Set(content.topics.map((t) => t.id)));
+  const bot: TestBot = { clock, store: createMemoryStore(clock), knowledge: buildKnowledgeBase(content), profile };
+  const leads = createLeadService({ store: bot.store, clock, partners: parsePartners(partnersYaml, 'district-partners.yaml', TEST_PARTNER_ENV) });
+  const app = buildApp({ clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile, flows, leads, promptValues: { unqualifiedRetentionDays: 90 } });
+  return { ...bot, app, leads, flows };
 }

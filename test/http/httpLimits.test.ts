@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function serve(limits: Partial<HttpLimits>): Promise<string> {
   const bot = await createTestBot();
-  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), httpLimits: limits });
+  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: limits });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
 }
@@ -79,7 +79,7 @@ describe('request timeouts', () => {
 describe('chat rate limit', () => {
   it('answers 429 with Retry-After per address, and other addresses go on', async () => {
     const bot = await createTestBot();
-    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), httpLimits: { chatRateLimit: { perMinute: 3, trustProxy: false } } });
+    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 3, trustProxy: false } } });
     const ask = (remoteAddress: string) => app!.http.inject({ method: 'POST', url: '/api/chat', remoteAddress, payload: { user: 'u', text: '人才贷是什么' } });
     for (let i = 0; i < 3; i++) expect((await ask('10.0.0.1')).statusCode).toBe(200);
     const limited = await ask('10.0.0.1');
@@ -92,7 +92,7 @@ describe('chat rate limit', () => {
 
   it('behind a trusted proxy, counts by the address the proxy added', async () => {
     const bot = await createTestBot();
-    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), httpLimits: { chatRateLimit: { perMinute: 1, trustProxy: true } } });
+    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 1, trustProxy: true } } });
     const ask = (forwarded: string) =>
       app!.http.inject({ method: 'POST', url: '/api/chat', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwarded }, payload: { user: 'u', text: '人才贷是什么' } });
     expect((await ask('1.1.1.1, 203.0.113.5')).statusCode).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateInChina, describeCalendar, upcomingEvents } from '../../src/knowledge/describeCalendar.js';
+import { describeCalendar, upcomingEvents } from '../../src/knowledge/describeCalendar.js';
+import { dateIn } from '../../src/knowledge/zonedTime.js';
 import type { Calendar, CalendarEvent } from '../../src/knowledge/schema.js';
 import { createTestEngine } from '../helpers/testApp.js';
 
@@ -32,24 +33,29 @@ describe('calendar answers relative to the clock', () => {
   });
 
   it('writes dates and deadlines only where the calendar has them', () => {
-    const text = describeCalendar(calendar, Date.parse('2026-02-01T00:00:00Z'), 'zh');
+    const text = describeCalendar(calendar, Date.parse('2026-02-01T00:00:00Z'), 'zh', 'Asia/Shanghai');
     expect(text).toContain('截至 2026-02-01');
     expect(text).toContain('spring赛（武进）：时间 2026-04-01 至 2026-04-02，报名截止 2026-03-15');
     expect(text).toContain('autumn赛（武进）：日期待公布');
     expect(text).not.toContain('winter');
     expect(text).toContain('请关注官方发布。');
-    const en = describeCalendar(calendar, Date.parse('2026-02-01T00:00:00Z'), 'en');
+    const en = describeCalendar(calendar, Date.parse('2026-02-01T00:00:00Z'), 'en', 'Asia/Shanghai');
     expect(en).toContain('spring contest (Wujin): on 2026-04-01 to 2026-04-02, registration closes 2026-03-15');
   });
 
   it('says plainly when no date is announced', () => {
-    const text = describeCalendar({ ...calendar, events: [event('old', { status: 'held', year: 2025 })] }, Date.parse('2026-06-01T00:00:00Z'), 'en');
+    const text = describeCalendar({ ...calendar, events: [event('old', { status: 'held', year: 2025 })] }, Date.parse('2026-06-01T00:00:00Z'), 'en', 'Asia/Shanghai');
     expect(text).toContain('has not been announced');
     expect(text).toContain('Events already held in 2025');
   });
 
-  it('uses the office’s time zone for "today"', () => {
-    expect(dateInChina(Date.parse('2026-03-01T17:00:00Z'))).toBe('2026-03-02');
+  it('uses the district’s time zone for "today"', () => {
+    expect(dateIn(Date.parse('2026-03-01T17:00:00Z'), 'Asia/Shanghai')).toBe('2026-03-02');
+    expect(dateIn(Date.parse('2026-03-01T17:00:00Z'), 'Europe/Berlin')).toBe('2026-03-01');
+    const lateInBerlin = Date.parse('2026-07-31T22:30:00Z'); // 00:30 on 1 August in Berlin (summer time)
+    const july = describeCalendar({ ...calendar, events: [event('summer', { status: 'planned', start: '2026-07-31' })] }, lateInBerlin, 'en', 'Europe/Berlin');
+    expect(july).toContain('As of 2026-08-01');
+    expect(july).not.toContain('summer');
   });
 });
 

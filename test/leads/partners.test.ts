@@ -36,6 +36,9 @@ function problems(text: string, env: Record<string, string | undefined> = {}): A
   throw new Error('expected the partners file to be refused');
 }
 
+/** The office of a district profile, named by the built-in fallback. */
+const OFFICE = { zh: '某区人才工作部门', en: 'Some District talent office' };
+
 describe('partners file', () => {
   it('loads a valid file with defaults and reads the named secrets', () => {
     const secret = makeWebhookSecret();
@@ -124,14 +127,14 @@ partners:
 
   it('reports bad YAML and an unreadable file by file name', async () => {
     expect(problems('partners: [')[0]!.where).toBe('partners.yaml');
-    await expect(loadPartners('/nonexistent/partners.yaml', {})).rejects.toMatchObject({ where: '/nonexistent/partners.yaml' });
+    await expect(loadPartners('/nonexistent/partners.yaml', {}, OFFICE)).rejects.toMatchObject({ where: '/nonexistent/partners.yaml' });
   });
 
   it('with no file, has the built-in talent office and a warning', async () => {
-    const loaded = await loadPartners(undefined, {});
+    const loaded = await loadPartners(undefined, {}, OFFICE);
     expect(loaded.partners).toHaveLength(1);
     expect(loaded.fallback).toMatchObject({ id: 'talent-office', fallback: true, delivery: [] });
-    expect(loaded.fallback.name).toContain('武进区人才工作部门');
+    expect(loaded.fallback.name).toBe(`${OFFICE.zh} / ${OFFICE.en}`);
     expect(loaded.warnings[0]).toContain('leads are stored but not delivered until PARTNERS_FILE is set');
   });
 
@@ -139,7 +142,7 @@ partners:
     const dir = await mkdtemp(path.join(tmpdir(), 'partners-'));
     const file = path.join(dir, 'partners.yaml');
     await writeFile(file, VALID);
-    const loaded = await loadPartners(file, { IC_SECRET: makeWebhookSecret(), IC_ROBOT_KEY: 'k' });
+    const loaded = await loadPartners(file, { IC_SECRET: makeWebhookSecret(), IC_ROBOT_KEY: 'k' }, OFFICE);
     expect(loaded.partners.map((p) => p.id)).toEqual(['talent-office', 'ic-partner']);
   });
 
@@ -151,7 +154,7 @@ partners:
       IC_PARTNER_ROBOT_KEY: 'k2',
       ENERGY_PARTNER_WEBHOOK_SECRET: makeWebhookSecret(),
     };
-    const loaded = await loadPartners(path.join(PROJECT_ROOT, 'partners.example.yaml'), env);
+    const loaded = await loadPartners(path.join(PROJECT_ROOT, 'partners.example.yaml'), env, OFFICE);
     expect(loaded.fallback.id).toBe('talent-office');
     expect(loaded.warnings).toEqual([]);
   });

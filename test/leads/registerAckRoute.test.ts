@@ -21,7 +21,7 @@ async function setup() {
   const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
   const app = Fastify();
   apps.push(app);
-  registerAckRoute(app, { store: bed.store, clock: bed.clock, ackLink: bed.ackLink, partners });
+  registerAckRoute(app, { store: bed.store, clock: bed.clock, ackLink: bed.ackLink, partners, timeZone: 'Asia/Shanghai' });
   const { lead } = await service.submit(submission());
   const get = (url: string) => app.inject({ method: 'GET', url: url.replace('https://talent.example.gov.cn', '') });
   /** Opens the link and presses the page's button, as a partner's browser does. */

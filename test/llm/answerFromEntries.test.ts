@@ -16,6 +16,7 @@ beforeAll(async () => {
 
 const request = (question: string, ids: string[], language: 'zh' | 'en' = 'zh'): GroundedAnswerRequest => ({
   question,
+  persona: 'a chat-bot for people who may apply to the talent competitions of Some District',
   language,
   entries: ids.map((id) => entry(kb, id)),
   entriesUnderReview: entriesUnderReview(kb),

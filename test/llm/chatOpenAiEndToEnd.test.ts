@@ -33,7 +33,7 @@ async function setUp(timeoutMs = RELAXED_TIMEOUT_MS) {
   const llm = (await createLlmAssistant(config, { logger })) as LlmAssistant;
   const bot = await createTestBot();
   const leads = createLeadService({ store: bot.store, clock: bot.clock, partners: parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV) });
-  const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), flows: await shippedFlows(), leads, llm, logger });
+  const engine = createEngine({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, flows: await shippedFlows(), leads, llm, logger });
   let n = 0;
   const send = (message: { text: string } | { action: string }) => engine.handle({ channel: 'web', userId: 'e2e', messageId: `e${++n}`, ...message });
   return { ...bot, llm, logger, send };

@@ -20,7 +20,7 @@ async function setUp(inner: LlmAssistant) {
   const engine = createEngine({
     clock: bot.clock,
     store: bot.store,
-    knowledge: fixedKnowledge(bot.knowledge),
+    knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile,
     flows: await shippedFlows(),
     leads,
     promptValues: { unqualifiedRetentionDays: 90 },

@@ -20,7 +20,7 @@ beforeAll(async () => {
     .map((s) => ({ field: s.field, label: s.label, validate: s.validate }));
 });
 
-const request = (text: string): ExtractionRequest => ({ text, language: 'zh', questions, currentYear: 2026 });
+const request = (text: string): ExtractionRequest => ({ text, persona: 'a chat-bot for people who may apply to the talent competitions of Some District', language: 'zh', questions, currentYear: 2026 });
 
 describe('the extraction prompt', () => {
   it('lists the open questions with their ids and ranges, says what this year is, and never asks for names or contacts', () => {

@@ -131,7 +131,7 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
       u.username,
       ctx.t.roles[u.role],
       u.partnerId ? `${s.partners.get(u.partnerId)?.name ?? u.partnerId} (${u.partnerId})` : '',
-      `${u.createdBy} · ${formatTime(u.createdAt)}`,
+      `${u.createdBy} · ${formatTime(u.createdAt, s.profile.timeZone)}`,
       u.disabled ? t.disabled : '',
       html`<form method="post" action="/admin/users/${encodeURIComponent(u.username)}/password" class="inline">${csrfField(ctx.viewer.csrf)}<input type="password" name="password" aria-label="${t.newPassword}" placeholder="${t.newPassword}" autocomplete="new-password"><button type="submit">${t.resetPassword}</button></form>
         <form method="post" action="/admin/users/${encodeURIComponent(u.username)}/${u.disabled ? 'enable' : 'disable'}" class="inline">${csrfField(ctx.viewer.csrf)}<button type="submit">${u.disabled ? t.enable : t.disable}</button></form>`,
@@ -196,7 +196,7 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
       title: t.title,
       section: 'audit',
       body: html`<form method="get" action="/admin/audit" class="filters">${field({ name: 'action', label: t.filter, value: prefix })}<button type="submit">${ctx.t.leads.apply}</button></form>
-        ${table([t.at, t.actor, t.action, t.target, t.detail, t.ip], entries.map((e) => [formatTime(e.at), e.actor ?? '—', e.action, e.target ?? '', e.detail ?? '', e.ip ?? '']), 'audit')}`,
+        ${table([t.at, t.actor, t.action, t.target, t.detail, t.ip], entries.map((e) => [formatTime(e.at, s.profile.timeZone), e.actor ?? '—', e.action, e.target ?? '', e.detail ?? '', e.ip ?? '']), 'audit')}`,
     });
   });
 }

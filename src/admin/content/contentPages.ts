@@ -84,10 +84,10 @@ export function renderEntryForm(v: EntryFormView): SafeHtml {
  * How the bot would answer `question` from `knowledge`: the same `answerQuestion` the
  * engine calls, the reply rendered as the web chat renders it, and which entry matched.
  */
-export function renderPreview(t: ConsoleTexts, knowledge: KnowledgeBase, question: string, fallbackLanguage: Language, now: number): SafeHtml {
+export function renderPreview(t: ConsoleTexts, knowledge: KnowledgeBase, question: string, fallbackLanguage: Language, now: number, timeZone: string): SafeHtml {
   if (!question.trim()) return html``;
   const language = detectLanguage(question) ?? fallbackLanguage;
-  const reply = answerQuestion(knowledge, question, language, now);
+  const reply = answerQuestion(knowledge, question, language, now, timeZone);
   const best = knowledge.retriever.search(question).hits[0];
   const source = reply.sources[0];
   return html`<div class="bot-reply${reply.fallback ? ' fallback' : ''}" data-testid="preview-reply">${renderMarkdown(reply.text)}

@@ -136,7 +136,7 @@ function previewHtml(ctx: SignedInRequest, s: AdminServices, files: KnowledgeFil
   if (!question.trim()) return html``;
   const check = validateContent(files);
   if (!check.ok) return renderPreviewProblems(ctx.t, check.problems);
-  return renderPreview(ctx.t, s.buildCached(files), question, ctx.lang, s.clock.now());
+  return renderPreview(ctx.t, s.buildCached(files), question, ctx.lang, s.clock.now(), s.profile.timeZone);
 }
 
 function entryPage(

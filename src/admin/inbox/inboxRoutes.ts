@@ -77,7 +77,7 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
       c.lang,
       html`<span lang="${c.lang === 'zh' ? 'zh-CN' : 'en'}">${c.q}</span>`,
       'topic' in c.expect ? c.expect.topic : ctx.t.publish.fallback,
-      `${c.addedBy} · ${formatTime(c.addedAt)}`,
+      `${c.addedBy} · ${formatTime(c.addedAt, s.profile.timeZone)}`,
       html`<form method="post" action="/admin/regression/${encodeURIComponent(c.id)}/delete" class="inline">${csrfField(ctx.viewer.csrf)}<button type="submit">${t.remove}</button></form>`,
     ]);
     return sendPage(ctx, {
@@ -117,7 +117,7 @@ async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
     const action = (path: string) => `/admin/inbox/${encodeURIComponent(g.id)}/${path}`;
     return html`<article class="card inbox-group" data-testid="inbox-group" data-group="${g.id}">
       <ul class="wordings" lang="${g.language === 'zh' ? 'zh-CN' : 'en'}">${g.wordings.map((w) => html`<li><span data-testid="wording">${w.text}</span> <small>×${w.count}</small></li>`)}</ul>
-      <p class="meta">${t.count}: <strong>${g.count}</strong> · ${t.lastSeen}: ${formatTime(g.lastSeen)} · ${t.language}: ${g.language} · ${t.likelyTopic}: ${likely ?? '—'} · ${t.status}: ${t.statuses[g.status]}${g.resolution ? ` (${g.resolution})` : ''}</p>
+      <p class="meta">${t.count}: <strong>${g.count}</strong> · ${t.lastSeen}: ${formatTime(g.lastSeen, s.profile.timeZone)} · ${t.language}: ${g.language} · ${t.likelyTopic}: ${likely ?? '—'} · ${t.status}: ${t.statuses[g.status]}${g.resolution ? ` (${g.resolution})` : ''}</p>
       <form method="post" action="${action('attach')}" class="inline">${csrfField(ctx.viewer.csrf)}<label>${t.attachTo}
         <select name="slug" data-testid="attach-slug">${entries.map((e) => html`<option value="${e.slug}"${e.slug === suggested ? html` selected` : ''}>${e.title} (${e.slug})</option>`)}</select></label>
         <button type="submit" data-testid="attach">${t.attach}</button></form>

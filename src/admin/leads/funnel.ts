@@ -1,5 +1,5 @@
 /**
- * The applicant funnel, per week (weeks start on Monday, China time):
+ * The applicant funnel, per week (weeks start on Monday, in the district's time zone):
  *
  * | stage | counted from |
  * | --- | --- |
@@ -16,6 +16,7 @@
  * makes them exact whatever path a lead took (retries, escalation, acknowledgement link or
  * portal), with no counting hook in the leads layer.
  */
+import { addDays, dateIn, weekdayOf } from '../../knowledge/zonedTime.js';
 import type { Clock } from '../../core/clock.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { LeadRecord } from '../../leads/leadRecord.js';
@@ -41,18 +42,18 @@ export interface FunnelCounter {
   count(stage: CountedStage, at?: number): Promise<void>;
 }
 
-const WEEK_MS = 7 * 24 * 3600_000;
-/** China Standard Time, UTC+8, no daylight saving. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
 /** Counters are kept about two years. */
 const COUNTER_TTL_MS = 800 * 24 * 3600_000;
 
-/** The Monday 00:00 (China time) that starts the week of `at`, as `YYYY-MM-DD`. */
-export function weekOf(at: number): string {
-  const local = new Date(at + CHINA_OFFSET_MS);
-  const day = (local.getUTCDay() + 6) % 7; // Monday = 0
-  const monday = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - day * 24 * 3600_000;
-  return new Date(monday).toISOString().slice(0, 10);
+/**
+ * The Monday that starts the week of `at` in the district's time zone, as `YYYY-MM-DD`.
+ *
+ * @param at - the instant
+ * @param timeZone - the profile's IANA time zone
+ */
+export function weekOf(at: number, timeZone: string): string {
+  const today = dateIn(at, timeZone);
+  return addDays(today, -weekdayOf(today));
 }
 
 const counterKey = (stage: CountedStage, week: string) => `admin:funnel:${stage}:${week}`;
@@ -62,13 +63,14 @@ const counterKey = (stage: CountedStage, week: string) => `admin:funnel:${stage}
  *
  * @param store - where counts are kept
  * @param clock - the default time of a count
+ * @param timeZone - the profile's IANA time zone, in which weeks begin
  * @param logger - where failures are logged
  */
-export function createFunnelCounter(store: Store, clock: Clock, logger: Logger = silentLogger): FunnelCounter {
+export function createFunnelCounter(store: Store, clock: Clock, timeZone: string, logger: Logger = silentLogger): FunnelCounter {
   return {
     async count(stage, at = clock.now()) {
       try {
-        await store.state.update<number>(counterKey(stage, weekOf(at)), (current) => ({
+        await store.state.update<number>(counterKey(stage, weekOf(at, timeZone)), (current) => ({
           action: 'set',
           value: (typeof current === 'number' ? current : 0) + 1,
           ttlMs: COUNTER_TTL_MS,
@@ -98,11 +100,12 @@ export interface FunnelReport {
  * @param store - the counters
  * @param leads - every lead (parsed)
  * @param now - the current time
+ * @param timeZone - the profile's IANA time zone, in which weeks begin
  * @param weeks - how many weeks; default 12
  */
-export async function buildFunnelReport(store: Store, leads: readonly LeadRecord[], now: number, weeks = 12): Promise<FunnelReport> {
-  const first = Date.parse(`${weekOf(now)}T00:00:00Z`) - (weeks - 1) * WEEK_MS;
-  const names = Array.from({ length: weeks }, (_, i) => new Date(first + i * WEEK_MS).toISOString().slice(0, 10));
+export async function buildFunnelReport(store: Store, leads: readonly LeadRecord[], now: number, timeZone: string, weeks = 12): Promise<FunnelReport> {
+  const current = weekOf(now, timeZone);
+  const names = Array.from({ length: weeks }, (_, i) => addDays(current, (i - weeks + 1) * 7));
   const zero = () => Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Record<FunnelStage, number>;
   const byWeek = new Map(names.map((w) => [w, zero()]));
   await Promise.all(
@@ -115,7 +118,7 @@ export async function buildFunnelReport(store: Store, leads: readonly LeadRecord
   );
   const add = (stage: FunnelStage, at: number | undefined) => {
     if (at === undefined) return;
-    const counts = byWeek.get(weekOf(at));
+    const counts = byWeek.get(weekOf(at, timeZone));
     if (counts) counts[stage] += 1;
   };
   for (const lead of leads) {

@@ -4,6 +4,7 @@
  * answers (also in the CSV export). Partners never reach these routes (their portal shows
  * their own leads).
  */
+import { dateIn } from '../../knowledge/zonedTime.js';
 import { INDUSTRY_IDS } from '../../leads/partners.js';
 import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
@@ -22,18 +23,18 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     const t = ctx.t.leads;
     const filters = readLeadFilters(ctx.request.query as Record<string, unknown>);
     const { leads } = parseLeads(await s.store.leads.listLeads());
-    const shown = filterLeads(leads, filters);
+    const shown = filterLeads(leads, filters, s.profile.timeZone);
     const personal = ctx.user.role === 'admin';
     const any: [string, string] = ['', t.any];
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
     const rows = shown.slice(0, 500).map((l) => [
-      formatTime(l.createdAt),
+      formatTime(l.createdAt, s.profile.timeZone),
       html`<a href="/admin/leads/${encodeURIComponent(l.id)}" data-testid="lead-link">${l.id.slice(0, 8)}</a>`,
       ctx.t.outcomes[l.outcome],
       industryLabel(ctx.t, l.answers.industry),
       partnerLabel(s, l.partnerId),
       html`<span data-testid="lead-status">${ctx.t.statuses[l.status]}</span>`,
-      formatTime(l.acknowledgedAt),
+      formatTime(l.acknowledgedAt, s.profile.timeZone),
       contactCell(ctx, l, personal),
       personal ? (l.partnerNote ?? '') : stripPersonalData(l.partnerNote ?? ''),
     ]);
@@ -56,11 +57,11 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
   router.get('/leads.csv', STAFF_ROLES, async (ctx) => {
     const filters = readLeadFilters(ctx.request.query as Record<string, unknown>);
     const personal = ctx.user.role === 'admin';
-    const leads = filterLeads(parseLeads(await s.store.leads.listLeads()).leads, filters);
+    const leads = filterLeads(parseLeads(await s.store.leads.listLeads()).leads, filters, s.profile.timeZone);
     await s.record(ctx, 'export.leads_csv', `${leads.length} leads`, personal ? 'with contact details' : 'without contact details');
     return ctx.reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="leads-${new Date(s.clock.now()).toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="leads-${dateIn(s.clock.now(), s.profile.timeZone)}.csv"`)
       .send(leadsToCsv(leads, personal));
   });
 
@@ -72,7 +73,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     const t = ctx.t.leads;
     const deliveryRows = deliveries.map((d) => {
       const method = (d.method as { type?: string } | undefined)?.type ?? '';
-      return [formatTime(d.createdAt), String(d.kind ?? ''), String(d.type ?? ''), method, partnerLabel(s, String(d.partnerId ?? '')), d.status, String(d.attempts), formatTime(d.dueAt), String(d.lastError ?? '')];
+      return [formatTime(d.createdAt, s.profile.timeZone), String(d.kind ?? ''), String(d.type ?? ''), method, partnerLabel(s, String(d.partnerId ?? '')), d.status, String(d.attempts), formatTime(d.dueAt, s.profile.timeZone), String(d.lastError ?? '')];
     });
     return sendPage(ctx, {
       title: `${t.detail} ${lead.id.slice(0, 8)}`,
@@ -85,7 +86,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
   router.get('/funnel', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.funnel;
     const { leads } = parseLeads(await s.store.leads.listLeads());
-    const report = await buildFunnelReport(s.store, leads, s.clock.now());
+    const report = await buildFunnelReport(s.store, leads, s.clock.now(), s.profile.timeZone);
     const header = [t.week, ...FUNNEL_STAGES.map((stage) => t.stages[stage])];
     const rows = [...report.weeks.map((w) => [w.week, ...FUNNEL_STAGES.map((stage) => String(w.counts[stage]))]), [t.total, ...FUNNEL_STAGES.map((stage) => String(report.totals[stage]))]];
     return sendPage(ctx, { title: t.title, section: 'funnel', body: html`<p>${t.intro}</p>${renderFunnelChart(report, t.stages, t.chartTitle)}${table(header, rows, 'funnel')}` });
@@ -107,15 +108,15 @@ function contactCell(ctx: SignedInRequest, lead: LeadRecord, personal: boolean):
 export function renderLeadSummary(ctx: SignedInRequest, s: AdminServices, lead: LeadRecord, personal: boolean): SafeHtml {
   const t = ctx.t.leads;
   return html`<dl class="meta" data-testid="lead-summary">
-    <dt>id</dt><dd>${lead.id}</dd><dt>${t.created}</dt><dd>${formatTime(lead.createdAt)}</dd>
+    <dt>id</dt><dd>${lead.id}</dd><dt>${t.created}</dt><dd>${formatTime(lead.createdAt, s.profile.timeZone)}</dd>
     <dt>${t.outcome}</dt><dd>${ctx.t.outcomes[lead.outcome]}</dd>
     <dt>${t.status}</dt><dd data-testid="lead-detail-status">${ctx.t.statuses[lead.status]}</dd>
     <dt>${t.partner}</dt><dd>${partnerLabel(s, lead.partnerId)}</dd>
     ${lead.escalatedTo && html`<dt>${t.escalatedTo}</dt><dd>${partnerLabel(s, lead.escalatedTo)}</dd>`}
-    <dt>${t.deliveredAt}</dt><dd>${formatTime(lead.deliveredAt)}</dd><dt>${t.acknowledgedAt}</dt><dd>${formatTime(lead.acknowledgedAt)}</dd>
+    <dt>${t.deliveredAt}</dt><dd>${formatTime(lead.deliveredAt, s.profile.timeZone)}</dd><dt>${t.acknowledgedAt}</dt><dd>${formatTime(lead.acknowledgedAt, s.profile.timeZone)}</dd>
     <dt>${t.partnerNote}</dt><dd data-testid="partner-note">${personal ? (lead.partnerNote ?? '') : stripPersonalData(lead.partnerNote ?? '')}</dd>
     <dt>${t.contact}</dt><dd>${contactCell(ctx, lead, personal)}</dd></dl>
     <h2>${t.answers}</h2>${table(['', ''], visibleAnswers(lead, personal), 'answers')}
     <h2>${t.reasons}</h2><ul>${lead.reasons.map((r) => html`<li>${r[ctx.lang]}</li>`)}</ul>
-    <h2>${t.history}</h2>${table([t.created, '', t.partner, ''], lead.history.map((h) => [formatTime(h.at), h.event, partnerLabel(s, h.partnerId), personal ? (h.detail ?? '') : stripPersonalData(h.detail ?? '')]), 'lead-history')}`;
+    <h2>${t.history}</h2>${table([t.created, '', t.partner, ''], lead.history.map((h) => [formatTime(h.at, s.profile.timeZone), h.event, partnerLabel(s, h.partnerId), personal ? (h.detail ?? '') : stripPersonalData(h.detail ?? '')]), 'lead-history')}`;
 }

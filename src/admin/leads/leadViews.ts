@@ -3,6 +3,7 @@
  * schema, the filters of the leads page, what counts as personal data (shown to admins and
  * to the lead's own partner only), and the CSV export.
  */
+import { addDays, startOfDateIn } from '../../knowledge/zonedTime.js';
 import { leadRecordSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import type { StoredLead } from '../../store/contract.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
@@ -35,7 +36,7 @@ export interface LeadFilters {
   partner: string;
   status: string;
   industry: string;
-  /** `YYYY-MM-DD`, China time, inclusive. */
+  /** `YYYY-MM-DD` in the district's time zone, inclusive. */
   from: string;
   to: string;
 }
@@ -46,13 +47,18 @@ export function readLeadFilters(query: Record<string, unknown>): LeadFilters {
   return { outcome: get('outcome'), partner: get('partner'), status: get('status'), industry: get('industry'), from: get('from'), to: get('to') };
 }
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
-const dayStart = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS : Number.NaN);
+const isDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
 
-/** The leads matching the filters. */
-export function filterLeads(leads: readonly LeadRecord[], f: LeadFilters): LeadRecord[] {
-  const from = dayStart(f.from);
-  const to = dayStart(f.to) + 24 * 3600_000;
+/**
+ * The leads matching the filters.
+ *
+ * @param leads - the leads
+ * @param f - the filters; `from` and `to` are days in `timeZone`
+ * @param timeZone - the profile's IANA time zone
+ */
+export function filterLeads(leads: readonly LeadRecord[], f: LeadFilters, timeZone: string): LeadRecord[] {
+  const from = isDate(f.from) ? startOfDateIn(f.from, timeZone) : Number.NaN;
+  const to = isDate(f.to) ? startOfDateIn(addDays(f.to, 1), timeZone) : Number.NaN;
   return leads.filter(
     (l) =>
       (!f.outcome || l.outcome === f.outcome) &&

@@ -33,7 +33,7 @@ export function registerPortalRoutes(router: AdminRouter, s: AdminServices): voi
     const { leads } = parseLeads(await s.store.leads.listLeads());
     const mine = leads.filter((l) => partnerMaySee(l, partnerId));
     const rows = mine.map((l) => [
-      formatTime(l.createdAt),
+      formatTime(l.createdAt, s.profile.timeZone),
       html`<a href="/admin/portal/leads/${encodeURIComponent(l.id)}" data-testid="portal-lead-link">${l.id.slice(0, 8)}</a>`,
       ctx.t.outcomes[l.outcome],
       industryLabel(ctx.t, l.answers.industry),
@@ -61,7 +61,7 @@ export function registerPortalRoutes(router: AdminRouter, s: AdminServices): voi
       body: html`${
         lead.acknowledgedAt === undefined
           ? html`<form method="post" action="/admin/portal/leads/${id}/ack">${csrfField(ctx.viewer.csrf)}<button type="submit" class="primary" data-testid="acknowledge">${t.acknowledge}</button></form>`
-          : html`<p class="flash ok">${t.acknowledged} · ${formatTime(lead.acknowledgedAt)}</p>`
+          : html`<p class="flash ok">${t.acknowledged} · ${formatTime(lead.acknowledgedAt, s.profile.timeZone)}</p>`
       }
         ${lead.status !== 'erased' && html`<form method="post" action="/admin/portal/leads/${id}/status" class="card" data-testid="status-form"><h2>${t.recordStatus}</h2>${csrfField(ctx.viewer.csrf)}
           ${field({ name: 'status', label: t.newStatus, value: current, choices })}

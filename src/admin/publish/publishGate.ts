@@ -16,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import { createEngine } from '../../core/engine.js';
 import { evaluate, type EvalCase, type EvalReport, type EvalResult } from '../../eval/evaluate.js';
 import { extractFigures } from '../../knowledge/extractFigures.js';
+import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import { fixedKnowledge, type KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import type { KnowledgeContent } from '../../knowledge/loadKnowledge.js';
 import { createMemoryStore } from '../../store/memoryStore.js';
@@ -45,9 +46,10 @@ export interface GateResult {
  * @param knowledge - the base to score
  * @param cases - the questions
  * @param clock - the time calendar answers are given at
+ * @param profile - the district profile the engine runs with
  */
-export async function evaluateKnowledge(knowledge: KnowledgeBase, cases: readonly EvalCase[], clock: Clock): Promise<EvalReport> {
-  const engine = createEngine({ clock, store: createMemoryStore(clock), knowledge: fixedKnowledge(knowledge) });
+export async function evaluateKnowledge(knowledge: KnowledgeBase, cases: readonly EvalCase[], clock: Clock, profile: DistrictProfile): Promise<EvalReport> {
+  const engine = createEngine({ clock, store: createMemoryStore(clock), knowledge: fixedKnowledge(knowledge), profile });
   return evaluate(cases, (c) => engine.handle({ channel: 'eval', userId: `eval-${c.id}`, messageId: c.id, text: c.q, languageHint: c.lang }));
 }
 
@@ -62,7 +64,7 @@ export interface PublishGate {
  * @param clock - the time evaluations run at
  * @param requiredTopics - topics every revision must keep
  */
-export function createPublishGate(clock: Clock, requiredTopics: ReadonlySet<string> = new Set()): PublishGate {
+export function createPublishGate(clock: Clock, profile: DistrictProfile, requiredTopics: ReadonlySet<string> = new Set()): PublishGate {
   const cache = new Map<string, Promise<EvalReport>>();
   return {
     async check({ draft, published, publishedRevision, cases }) {
@@ -70,11 +72,11 @@ export function createPublishGate(clock: Clock, requiredTopics: ReadonlySet<stri
       let publishedReport = cache.get(key);
       if (!publishedReport) {
         cache.clear();
-        publishedReport = evaluateKnowledge(published, cases, clock);
+        publishedReport = evaluateKnowledge(published, cases, clock, profile);
         cache.set(key, publishedReport);
         publishedReport.catch(() => cache.delete(key));
       }
-      const [before, after] = await Promise.all([publishedReport, evaluateKnowledge(draft, cases, clock)]);
+      const [before, after] = await Promise.all([publishedReport, evaluateKnowledge(draft, cases, clock, profile)]);
       const passedBefore = new Set(before.results.filter((r) => r.pass).map((r) => r.id));
       const broken = after.results.filter((r) => !r.pass && passedBefore.has(r.id));
       const failing = after.results.filter((r) => !r.pass);

@@ -64,7 +64,7 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
     const [items, head] = await Promise.all([s.content.history(), s.content.head()]);
     const rows = items.map((r) => [
       html`<a href="/admin/content/history/${r.number}" data-testid="revision-${r.number}">${t.revision(r.number)}</a>${r.number === head ? html` <span class="badge">${t.current}</span>` : ''}`,
-      formatTime(r.at),
+      formatTime(r.at, s.profile.timeZone),
       r.by,
       r.editors.join(', '),
       html`${r.note}${r.restoredFrom !== undefined ? html` <em>(${t.restoredFrom(r.restoredFrom)})</em>` : ''}`,
@@ -83,7 +83,7 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
     return sendPage(ctx, {
       title: t.revision(revision.number),
       section: 'history',
-      body: html`<dl class="meta"><dt>${t.at}</dt><dd>${formatTime(revision.at)}</dd><dt>${t.by}</dt><dd>${revision.by}</dd>
+      body: html`<dl class="meta"><dt>${t.at}</dt><dd>${formatTime(revision.at, s.profile.timeZone)}</dd><dt>${t.by}</dt><dd>${revision.by}</dd>
         <dt>${t.editors}</dt><dd>${revision.editors.join(', ')}</dd><dt>${t.note}</dt><dd data-testid="revision-note">${revision.note}</dd>
         ${revision.restoredFrom !== undefined && html`<dt></dt><dd>${t.restoredFrom(revision.restoredFrom)}</dd>`}</dl>
         <p><a href="/admin/content/export?revision=${revision.number}">${t.download} knowledge-r${revision.number}.tar.gz</a></p>
@@ -175,7 +175,7 @@ async function draftPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
     section: 'publish',
     status,
     ...flash,
-    body: html`${problemList}<p>${t.basedOn(draft.base, draft.updatedBy, formatTime(draft.updatedAt))}${draft.restoredFrom !== undefined ? html` ${t.restoredFrom(draft.restoredFrom)}` : ''}</p>
+    body: html`${problemList}<p>${t.basedOn(draft.base, draft.updatedBy, formatTime(draft.updatedAt, s.profile.timeZone))}${draft.restoredFrom !== undefined ? html` ${t.restoredFrom(draft.restoredFrom)}` : ''}</p>
       <h2>${t.changes}</h2><ul>${changes.map((c) => html`<li>${c.kind}: ${c.file}</li>`)}</ul>${renderDiffs(published.files, draft.files, '')}
       <h2>${t.evaluation}</h2>
       <p data-testid="accuracy">${t.accuracy(`${pct(result.draft.overall.accuracy)} (${result.draft.overall.passed}/${result.draft.overall.total})`, `${pct(result.published.overall.accuracy)} (${result.published.overall.passed}/${result.published.overall.total})`)}</p>

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../../leads/partners.js';
 import type { Store } from '../../store/contract.js';
@@ -26,6 +27,8 @@ export interface AdminServices {
   clock: Clock;
   logger: Logger;
   knowledge: StoreKnowledgeSource;
+  /** The district profile: its time zone for every date shown, the engine of previews and the gate. */
+  profile: DistrictProfile;
   content: ContentRepository;
   partners: LoadedPartners;
   accounts: UserAccounts;

@@ -5,6 +5,7 @@
  * without JavaScript. Every form carries the session's CSRF token.
  */
 import type { Language } from '../../knowledge/schema.js';
+import { dateTimeIn } from '../../knowledge/zonedTime.js';
 import type { ConsoleTexts } from './texts/consoleTexts.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import type { Role } from '../accounts/userAccounts.js';
@@ -134,8 +135,12 @@ export function table(headers: readonly HtmlValue[], rows: ReadonlyArray<readonl
   return html`<div class="table-wrap"><table${testId ? html` data-testid="${testId}"` : ''}><thead><tr>${headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
-/** A date and time in China time, `YYYY-MM-DD HH:MM`. */
-export function formatTime(at: number | undefined): string {
-  if (at === undefined) return '';
-  return new Date(at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+/**
+ * A date and time in the district's time zone, `YYYY-MM-DD HH:MM`; empty for undefined.
+ *
+ * @param at - the instant
+ * @param timeZone - the profile's IANA time zone
+ */
+export function formatTime(at: number | undefined, timeZone: string): string {
+  return at === undefined ? '' : dateTimeIn(at, timeZone);
 }

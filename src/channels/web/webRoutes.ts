@@ -11,8 +11,10 @@ import { PROJECT_ROOT } from '../../config/projectRoot.js';
 import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { clientAddress } from '../../http/httpLimits.js';
+import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse } from './convertChatRequest.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
+import { fillProfile } from './fillProfile.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -40,9 +42,10 @@ export interface WebRouteOptions {
  *
  * @param app - the Fastify instance
  * @param engine - the engine that answers
+ * @param profile - the district profile: the page's and the widget's titles and default language
  * @param options - see {@link WebRouteOptions}
  */
-export function registerWebRoutes(app: FastifyInstance, engine: Engine, options: WebRouteOptions = {}): void {
+export function registerWebRoutes(app: FastifyInstance, engine: Engine, profile: DistrictProfile, options: WebRouteOptions = {}): void {
   registerCrossOrigin(app, options.allowedOrigins ?? []);
   const limit = options.chatRateLimit;
   if (limit && limit.perMinute > 0) {
@@ -66,15 +69,15 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
   };
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8');
+    const body = fillProfile(asset.file, readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8'), profile);
     app.get(route, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': asset.type }).send(body));
   }
-  registerWidgetRoute(app);
+  registerWidgetRoute(app, profile);
 }
 
 /** `GET /widget.js`: the embed script, cacheable, with an ETag and 304 on a match. */
-function registerWidgetRoute(app: FastifyInstance): void {
-  const body = readFileSync(path.join(ASSETS_DIR, 'widget.js'), 'utf8');
+function registerWidgetRoute(app: FastifyInstance, profile: DistrictProfile): void {
+  const body = fillProfile('widget.js', readFileSync(path.join(ASSETS_DIR, 'widget.js'), 'utf8'), profile);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
   app.get('/widget.js', async (request, reply) => {
     reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': WIDGET_CACHE_CONTROL, etag, 'x-content-type-options': 'nosniff' });

@@ -18,14 +18,16 @@ export interface FormatLeadTextOptions {
   partnerName?: (id: string) => string;
   /** How soon the recipient should acknowledge, shown in the text. */
   ackWithinHours?: number;
+  /** The district's name (the profile's, in Chinese) in the title of a new lead; default: none. */
+  districtName?: string;
 }
 
-const TITLES: Record<LeadMessageType, string> = {
-  'lead.qualified': '【新线索】武进区人才项目申请',
-  'lead.updated': '【线索更新】申请人更新了申请信息',
-  'lead.reminder': '【提醒】以下线索尚未确认接收',
-  'lead.erased': '【线索已删除】申请人要求删除个人信息',
-  'lead.delivery_failed': '【投递失败】以下线索未能送达合作方',
+const TITLES: Record<LeadMessageType, (district: string) => string> = {
+  'lead.qualified': (district) => `【新线索】${district}人才项目申请`,
+  'lead.updated': () => '【线索更新】申请人更新了申请信息',
+  'lead.reminder': () => '【提醒】以下线索尚未确认接收',
+  'lead.erased': () => '【线索已删除】申请人要求删除个人信息',
+  'lead.delivery_failed': () => '【投递失败】以下线索未能送达合作方',
 };
 
 const OUTCOMES: Record<LeadOutcome, string> = {
@@ -51,7 +53,7 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
   const name = options.partnerName ?? ((id: string) => id);
   const v = (value: unknown) => escapeValue(shorten(String(value)), format);
   const bold = (text: string) => (format === 'html' ? `<b>${text}</b>` : `**${text}**`);
-  const lines: string[] = [bold(payload.escalatedFrom !== undefined ? '【逾期转办】合作方未在时限内确认的线索' : TITLES[payload.type])];
+  const lines: string[] = [bold(payload.escalatedFrom !== undefined ? '【逾期转办】合作方未在时限内确认的线索' : TITLES[payload.type](options.districtName ?? ''))];
 
   if (payload.type === 'lead.erased') {
     lines.push('申请人已要求删除其个人信息。请删除贵方保存的该申请人的全部个人信息（姓名、联系方式、申请内容）。');

@@ -30,6 +30,8 @@ export interface SendDeliveryDependencies {
   timeoutMs: number;
   /** `WECOM_API_BASE`; default WeCom's. */
   wecomApiBase?: string;
+  /** The district's name in the title of chat deliveries (profile); default: none. */
+  districtName?: string;
   /** `TELEGRAM_BOT_TOKEN`; unset: Telegram deliveries fail saying so. */
   telegramBotToken?: string;
   /** `TELEGRAM_API_ROOT`; default Telegram's. */
@@ -65,6 +67,7 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
   const textOptions = {
     partnerName: (id: string) => deps.partners.get(id)?.name ?? id,
     ackWithinHours: deps.partners.get(item.partnerId)?.ackWithinHours,
+    ...(deps.districtName ? { districtName: deps.districtName } : {}),
   };
   const method = item.method;
   switch (method.type) {

@@ -20,7 +20,7 @@ import type { LeadService } from '../../../src/leads/leadService.js';
 import { parsePartners, type LoadedPartners } from '../../../src/leads/partners.js';
 import type { Store } from '../../../src/store/contract.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
-import { shippedFlows, shippedKnowledgeBase, TEST_NOW } from '../../helpers/testApp.js';
+import { shippedFlows, shippedKnowledgeBase, TEST_NOW, shippedProfile } from '../../helpers/testApp.js';
 import { FAKE_BOT_TOKEN, startFakeBotApi, type FakeBotApi, type SentMessage } from './fakeBotApi.js';
 
 /** The webhook secret of the tests. */
@@ -115,6 +115,7 @@ export async function startTelegramTestBed(mode: TelegramMode, options: Telegram
     clock,
     store,
     knowledge: fixedKnowledge(await shippedKnowledgeBase()),
+    profile: await shippedProfile(),
     flows: await shippedFlows(),
     leads,
     promptValues: { unqualifiedRetentionDays: 90 },

@@ -18,7 +18,7 @@ async function appWith(webAllowedOrigins?: string[], perMinute?: number): Promis
   app = buildApp({
     clock: bot.clock,
     store: bot.store,
-    knowledge: fixedKnowledge(bot.knowledge),
+    knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile,
     ...(webAllowedOrigins ? { webAllowedOrigins } : {}),
     ...(perMinute ? { httpLimits: { chatRateLimit: { perMinute, trustProxy: false } } } : {}),
   });

@@ -49,7 +49,7 @@ beforeAll(async () => {
   allowedSite = await startSite();
   otherSite = await startSite();
   const bot = await createTestBot();
-  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), webAllowedOrigins: [allowedSite] });
+  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, webAllowedOrigins: [allowedSite] });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   botUrl = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
   browser = await launchChromium();

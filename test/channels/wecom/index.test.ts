@@ -13,7 +13,7 @@ import { createManualClock } from '../../../src/core/clock.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 import { realFetch } from '../../leads/leadTestKit.js';
-import { shippedKnowledgeBase } from '../../helpers/testApp.js';
+import { shippedKnowledgeBase, shippedProfile } from '../../helpers/testApp.js';
 import { startFakeWecom, type FakeWecom } from './fakeWecom.js';
 import { OFFICIAL_VECTORS as A } from './officialVectors.js';
 
@@ -31,7 +31,7 @@ describe('createWecomChannel wiring', () => {
     });
     const clock = createManualClock(Date.now());
     const store = createMemoryStore(clock);
-    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()) });
+    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
     const wecom = config.wecom ? createWecomChannel({ engine: app.engine, store, clock, config: { ...config.wecom, apiBase: config.wecomApiBase } }) : undefined;
     wecom?.registerRoutes(app.http);
     const address = await app.http.listen({ port: 0, host: '127.0.0.1' });
@@ -62,7 +62,7 @@ describe('official vectors through /wecom/callback', () => {
   async function vectorApp(now: string): Promise<{ inject: ReturnType<typeof buildApp>['http']['inject']; wecom: FakeWecom }> {
     const clock = createManualClock(Number(now) * 1000);
     const store = createMemoryStore(clock);
-    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()) });
+    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
     const wecom = await startFakeWecom({ corpId: A.receiveId, secret: 'vector-secret' });
     const channel = createWecomChannel({
       engine: app.engine,

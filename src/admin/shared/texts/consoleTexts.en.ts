@@ -294,7 +294,7 @@ export const enConsoleTexts: ConsoleTexts = {
   },
   funnel: {
     title: 'Funnel',
-    intro: 'People at each stage per week (weeks start on Monday, China time). The first three stages are counted by the bot; the others come from the leads.',
+    intro: 'People at each stage per week (weeks start on Monday in the district time zone). The first three stages are counted by the bot; the others come from the leads.',
     week: 'Week',
     total: 'Total',
     chartTitle: 'Weekly funnel',

@@ -293,7 +293,7 @@ export const zhConsoleTexts = {
   },
   funnel: {
     title: '漏斗',
-    intro: '每周（周一开始，北京时间）各阶段的人数。前三项由机器人计数，其余来自线索记录。',
+    intro: '每周（周一开始，按本区时区）各阶段的人数。前三项由机器人计数，其余来自线索记录。',
     week: '周',
     total: '合计',
     chartTitle: '每周漏斗',

@@ -3,19 +3,22 @@
 // as text (never as HTML), with **bold** and "- " lists rendered from that text.
 (function () {
   'use strict';
+  // The district's titles and default language: the server writes them from the district profile.
+  var PROFILE = /* profile */ { pageTitle: { zh: '', en: '' }, example: { zh: '', en: '' }, defaultLanguage: 'zh' } /* /profile */;
   var UI = {
     zh: {
-      title: '武进区以赛聚才 · 人才政策咨询', switchTo: 'English', placeholder: '例如：买房有补贴吗？', send: '发送',
+      title: PROFILE.pageTitle.zh, switchTo: 'English', placeholder: '例如：' + PROFILE.example.zh, send: '发送',
       label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
       source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
     },
     en: {
-      title: 'Wujin talent competitions · Policy assistant', switchTo: '中文', placeholder: 'e.g. Is there a subsidy for buying a home?', send: 'Send',
+      title: PROFILE.pageTitle.en, switchTo: '中文', placeholder: 'e.g. ' + PROFILE.example.en, send: 'Send',
       label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
       source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
     }
   };
-  var language = localStorage.getItem('talentbot.lang') === 'en' ? 'en' : 'zh';
+  var storedLanguage = localStorage.getItem('talentbot.lang');
+  var language = storedLanguage === 'en' || storedLanguage === 'zh' ? storedLanguage : PROFILE.defaultLanguage;
   var user = localStorage.getItem('talentbot.user');
   if (!user) {
     user = 'web-' + (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));

@@ -10,18 +10,21 @@
   if (!script || window.talentbotWidgetLoaded) return;
   window.talentbotWidgetLoaded = true;
 
+  // The district's titles and default language: the server writes them from the district profile.
+  var PROFILE = /* profile */ { widgetTitle: { zh: '', en: '' }, defaultLanguage: 'zh' } /* /profile */;
   var UI = {
     zh: {
-      open: '打开人才政策咨询', close: '关闭咨询窗口', title: '武进区人才政策咨询', placeholder: '请输入您的问题', label: '输入您的问题',
+      open: '打开人才政策咨询', close: '关闭咨询窗口', title: PROFILE.widgetTitle.zh, placeholder: '请输入您的问题', label: '输入您的问题',
       send: '发送', source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
     },
     en: {
-      open: 'Open the talent policy assistant', close: 'Close the assistant', title: 'Wujin talent policy assistant', placeholder: 'Type your question',
+      open: 'Open the talent policy assistant', close: 'Close the assistant', title: PROFILE.widgetTitle.en, placeholder: 'Type your question',
       label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
     }
   };
   // The data- attributes, each checked, with a safe default for anything else.
-  var language = script.getAttribute('data-lang') === 'en' ? 'en' : 'zh';
+  var languageAttribute = script.getAttribute('data-lang');
+  var language = languageAttribute === 'en' || languageAttribute === 'zh' ? languageAttribute : PROFILE.defaultLanguage;
   var colorAttribute = (script.getAttribute('data-color') || '').trim();
   var color = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(colorAttribute) ? colorAttribute : '#b3261e';
   var side = script.getAttribute('data-position') === 'left' ? 'left' : 'right';
