@@ -81,7 +81,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   if (!top || top.score < thresholds.minScore) return { confident: false };
   const unknownName = (t: QueryTerm | undefined) => t !== undefined && t.isName && !isKnown(t.term);
   // The district's own name excuses another place ("I live in Hangzhou and want to move to the district"),
-  // but not a place inside the district's city named right after it ("常州新北区").
+  // but not another place inside the district's city named right after the city ("<city><other district>").
   const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
   const namesElsewhere = terms.some(unknownName) && !namesHome;
   const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
