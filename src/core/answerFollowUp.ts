@@ -8,7 +8,7 @@
  */
 import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
-import { answerFromEntry, answerFromRetrieval, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
+import { answerFromEntry, answerFromRetrieval, CALENDAR_TOPIC, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
@@ -94,7 +94,7 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   const missing = specifics.aspects.find((aspect) => !entryStates(aspect, answer.text));
   if (!missing) return answer;
   // Asked for the figure itself, exactly ("人才贷的利率具体是多少"): the plain answer is that the source does not give it.
-  if (missing.figure && reading.exact) return notStatedReply(turn, entry, missing.name[turn.language]);
+  if (missing.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, missing.name[turn.language]);
   // The entry answers the rest ("how big is it, and is it free?"): its answer, then what it does not state.
   const texts = ENGINE_TEXTS[turn.language];
   const handoff = turn.flows.get(HANDOFF_FLOW_ID);
@@ -112,7 +112,7 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
   const asked = reading.aspects[0];
   if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
   // "whats the exact monthly rent in rmb": a figure asked for exactly that the entry does not give.
-  if (asked.figure && reading.exact) return notStatedReply(turn, entry, asked.name[turn.language]);
+  if (asked.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, asked.name[turn.language]);
   const texts = ENGINE_TEXTS[turn.language];
   const handoff = turn.flows.get(HANDOFF_FLOW_ID);
   return {

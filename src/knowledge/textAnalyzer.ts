@@ -60,7 +60,8 @@ export interface TextAnalyzer {
 // Taiwan phrases (软体 → 软件) as well as characters; Hong Kong text converts as well with it.
 const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
-const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}]+(?:[.'’_-][\p{L}\p{N}]+)*)/gu;
+// Latin (and other non-Chinese) words stop at Chinese characters: "分赛区or邀请赛" is 分赛区, or, 邀请赛.
+const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:[.'’_-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*)/gu;
 // Places and organisations. Person-name tags are left out: jieba gives them to colloquial runs (别跟我).
 const NAME_TAGS = new Set(['ns', 'nt']);
 // A university (浙大, 哈工大, 南京大学) is named as a school, not as another place with its own policies.
@@ -181,19 +182,22 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
 
 /** Words around a place that make it where someone comes from, studied or worked — their background. */
-const BACKGROUND_ZH = /(?<=人在|我在|身在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
-const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
+const BACKGROUND_ZH = /(?<=人在|我在|身在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生)|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
+const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
+/** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
+const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*([a-z_]+)/gu;
 
 /** The places a question mentions as the applicant's background (normalised forms, whole and by word). */
 function backgroundPlaces(normalized: string): Set<string> {
   const found = new Set<string>();
   for (const m of normalized.matchAll(BACKGROUND_ZH)) {
-    const place = m[1] ?? m[2] ?? m[3] ?? m[4];
+    const place = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
     if (!place) continue;
     // The place may be any part of the captured run ("请问台湾" before "人可以").
     const chars = [...place];
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
+  for (const m of normalized.matchAll(BACKGROUND_LATIN_IN_ZH)) found.add(m[1]!);
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;
     found.add(place.replace(/\s+/g, '_'));
