@@ -115,6 +115,20 @@ describe('retrieval on the shipped content', () => {
     expect(await topicOf('苏州的购房补贴是多少')).toBe('fallback');
   });
 
+  it('the applicant\'s nationality and whereabouts are background, a place beside a policy is not', async () => {
+    expect(await topicOf('你好，我是日本人。请问「以赛代评」是什么意思？')).toBe('programme_overview');
+    expect(await topicOf('海外有没有分赛区or邀请赛？我在London，想知道怎么参加')).toBe('competitions');
+    expect(await topicOf('常州新北区的人才政策怎么申请')).toBe('fallback');
+    expect(await topicOf('What talent policies does Suzhou offer?')).toBe('fallback');
+  });
+
+  it('a clear lead answers a story around a short question; a short unknown subject still falls back', async () => {
+    expect(await topicOf('Our company is expecting Series A from a Shanghai VC. Kindly confirm whether equity financing reward is applicable for us.')).toBe('equity_financing_reward');
+    expect(await topicOf('项目落地以后还有人管吗')).toBe('full_cycle_service');
+    expect(await topicOf("what's the meaning of life")).toBe('fallback');
+    expect(await topicOf('Tell me one joke please sir')).toBe('fallback');
+  });
+
   it('does not map words inside longer words (人工 is a person, 人工智能 is AI)', async () => {
     expect(await topicOf('能转人工吗')).toBe('human_contact');
     expect(await topicOf('人工智能项目能参赛吗')).not.toBe('human_contact');
