@@ -1,15 +1,17 @@
 /**
  * 微信客服 (kf): WeChat users outside the organisation. A callback only says that an account
  * has news (`kf_msg_or_event`); the messages are read with `kf/sync_msg` from the cursor kept
- * per account in the store, one reader per account at a time, page by page while `has_more`.
+ * per account in the store, one reader per account at a time, page by page while `has_more`;
+ * the lock on the account is held only while reading and recording, never through a turn.
  *
  * Every customer message (`origin` 3) is recorded in the store's reply outbox before the
  * cursor moves past it, and answered from there by the kf outbox worker
  * (`createKfReplyWorker.ts`): engine turn, then `kf/send_msg` step by step, retried when
  * WeCom is busy or unreachable, and recorded as handled only once WeCom accepted the whole
  * reply — exactly once per message, also across a restart. The `enter_session` event is
- * answered with the menu through `kf/send_msg_on_event`; session changes tell whether a
- * person serves the customer. Everything else is skipped. On a fresh deployment (no cursor
+ * answered first, before anything else of its page, with the menu through
+ * `kf/send_msg_on_event` (its code is usable once, within 20 seconds); session changes tell
+ * whether a person serves the customer. Everything else is skipped. On a fresh deployment (no cursor
  * yet) WeCom returns the last three days: messages older than a few minutes are skipped,
  * not answered days late.
  */
@@ -227,7 +229,14 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
 
   const outbox = createKfReplyWorker({ store: deps.store, clock, logger, work, ...deps.options?.outbox });
 
-  async function welcome(openKfId: string, user: string, message: KfSyncedMessage, code: string): Promise<void> {
+  /** The welcome code of an `enter_session` event, when it has one (usable once, within 20 seconds). */
+  const welcomeCode = (message: KfSyncedMessage): string | undefined => (message.msgtype === 'event' && message.event?.event_type === 'enter_session' ? message.event.welcome_code : undefined);
+
+  /** Welcomes a customer entering the session with the menu, through `kf/send_msg_on_event`, once per event. */
+  async function welcome(openKfId: string, message: KfSyncedMessage, code: string): Promise<void> {
+    const user = message.event?.external_userid;
+    if (!user) return;
+    if (!(await state.setIfAbsent(`wecom:kf:msg:${message.msgid}`, 1, { ttlMs: HANDLED_TTL_MS }))) return;
     if (await isServedByPerson(state, openKfId, user)) return;
     const { replies, duplicate } = await engine.handleOnce({ channel: KF_CHANNEL, userId: user, messageId: `welcome:${message.msgid}`, action: 'menu' });
     if (duplicate) return;
@@ -241,7 +250,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
     if (!event || !user) return;
     switch (event.event_type) {
       case 'enter_session':
-        if (event.welcome_code) await welcome(openKfId, user, message, event.welcome_code);
+        // With a welcome code: welcomed before anything else, see `syncAccount`.
         return;
       case 'session_status_change':
         // 1: taken from the queue; 2: passed to another person; 3: ended; 4: a person re-opened it.
@@ -263,6 +272,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
       return;
     }
     if (message.msgtype === 'event') {
+      if (welcomeCode(message)) return;
       if (!(await state.setIfAbsent(`wecom:kf:msg:${message.msgid}`, 1, { ttlMs: HANDLED_TTL_MS }))) return;
       await handleEvent(message.open_kfid ?? message.event?.open_kfid ?? openKfId, message).catch((error: unknown) => {
         logger.error({ err: error, openKfId, msgid: message.msgid }, 'kf: handling an event failed');
@@ -292,6 +302,8 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
   return {
     outbox,
     async syncAccount(openKfId, token) {
+      // The lock is held only while reading and recording: answers are sent after it, by the outbox.
+      const welcomes: Array<Promise<void>> = [];
       await deps.store.locks.withLock(
         `wecom:kf:sync:${openKfId}`,
         async () => {
@@ -303,6 +315,13 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
           for (let page = 0; page < MAX_PAGES_PER_SYNC; page += 1) {
             const result = await api.syncKfMessages({ openKfId, ...(cursor ? { cursor } : {}), ...(token ? { token } : {}) });
             if (result.skipped > 0) logger.warn({ openKfId, skipped: result.skipped }, 'kf: sync_msg returned entries of an unknown shape; they were skipped');
+            // The welcome first, before other work: its code is usable once, within 20 seconds.
+            for (const message of result.messages) {
+              const code = welcomeCode(message);
+              if (code === undefined || message.send_time * 1000 < notBefore) continue;
+              const account = message.open_kfid ?? message.event?.open_kfid ?? openKfId;
+              welcomes.push(welcome(account, message, code).catch((error: unknown) => logger.error({ err: error, openKfId: account, msgid: message.msgid }, 'kf: the welcome could not be sent')));
+            }
             for (const message of result.messages) await record(openKfId, message, notBefore);
             if (result.nextCursor && result.nextCursor !== cursor) {
               cursor = result.nextCursor;
@@ -311,10 +330,11 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
             if (!result.hasMore) break;
             if (page === MAX_PAGES_PER_SYNC - 1) logger.warn({ openKfId }, `kf: more than ${MAX_PAGES_PER_SYNC} pages in one sync; the rest is read on the next callback`);
           }
-          await outbox.drain();
         },
         { waitMs: syncWaitMs, leaseMs: syncWaitMs * 2 },
       );
+      await Promise.all(welcomes);
+      await outbox.drain();
     },
   };
 }

@@ -46,6 +46,8 @@ export interface FakeWecom {
   hangNext(method: string): void;
   /** The calls to `method` WeCom accepted (errcode 0). */
   acceptedCalls(method: string): FakeCall[];
+  /** Resolves with the next call to `method` as it arrives: a signal to wait for instead of sleeping. */
+  nextCall(method: string): Promise<FakeCall>;
   /** Makes every issued token invalid, as if the secret had been reset. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
   const failures: Array<{ method: string; errcode: number; errmsg: string; skip: number }> = [];
   const hanging: string[] = [];
   const accepted = new Set<FakeCall>();
+  const waiters: Array<{ method: string; resolve: (call: FakeCall) => void }> = [];
   const codes = new Set<string>();
   const stateOf = (body: Record<string, unknown>) => `${String(body.open_kfid)}:${String(body.external_userid ?? body.touser)}`;
   const ALLOWED_MOVES: Record<number, readonly number[]> = { 0: [1, 2, 3, 4], 1: [2, 3, 4], 2: [3, 4], 3: [3, 4], 4: [] };
@@ -89,6 +92,7 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     hangNext(method) {
       hanging.push(method);
     },
+    nextCall: (method) => new Promise<FakeCall>((resolve) => waiters.push({ method, resolve })),
     acceptedCalls: (method) => calls.filter((c) => c.path === `/cgi-bin/${method}` && accepted.has(c)),
     revokeTokens() {
       validTokens.clear();
@@ -156,6 +160,10 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
     const call = { method: request.method, path: url.pathname, query: url.searchParams, body };
     calls.push(call);
+    for (const waiter of waiters.filter((w) => `/cgi-bin/${w.method}` === url.pathname)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(call);
+    }
     const hang = hanging.indexOf(url.pathname.replace(/^\/cgi-bin\//, ''));
     if (hang >= 0) {
       hanging.splice(hang, 1);
