@@ -162,7 +162,14 @@ export async function startServer(config: Config, env: Record<string, string | u
     : undefined;
   telegram?.registerRoutes(app.http);
   const wecom = config.wecom
-    ? createWecomChannel({ engine: app.engine, store, clock, logger, config: { ...config.wecom, apiBase: config.wecomApiBase } })
+    ? createWecomChannel({
+        engine: app.engine,
+        store,
+        clock,
+        logger,
+        config: { ...config.wecom, apiBase: config.wecomApiBase },
+        options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+      })
     : undefined;
   wecom?.registerRoutes(app.http);
 

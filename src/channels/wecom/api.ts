@@ -126,8 +126,12 @@ export interface WecomApi {
   sendKfEventMessage(message: { code: string; content: KfMessageContent }): Promise<{ msgid?: string }>;
   /** `kf/service_state/get`: who serves the customer now. */
   getKfServiceState(request: { openKfId: string; externalUserId: string }): Promise<{ serviceState: number; servicerUserId?: string }>;
-  /** `kf/service_state/trans`: hands the session to the queue (2) or to a person (3). */
-  transferKfSession(request: { openKfId: string; externalUserId: string; serviceState: 2 | 3; servicerUserId?: string }): Promise<{ msgCode?: string }>;
+  /**
+   * `kf/service_state/trans`: hands the session to the bot (1), the queue (2) or a person (3),
+   * or ends it (4). `msgCode`, when WeCom returns one, sends the 回复语 (2, 3) or the 结束语 (4)
+   * once with `kf/send_msg_on_event`.
+   */
+  transferKfSession(request: { openKfId: string; externalUserId: string; serviceState: 1 | 2 | 3 | 4; servicerUserId?: string }): Promise<{ msgCode?: string }>;
   /** `message/send`: a text message from the self-built app to members. */
   sendAppText(message: { agentId: number; toUser: string; content: string }): Promise<void>;
 }

@@ -25,8 +25,10 @@ import { HUMAN_CONTACT_TOPIC } from '../../core/answer.js';
 import { HANDOFF_FLOW_ID } from '../../core/runFlowTurn.js';
 import { FLOW_ACTIONS } from '../../flows/runFlow.js';
 import type { Store } from '../../store/contract.js';
-import { KF_SERVICE_STATES, type KfSyncedMessage, type WecomApi } from './api.js';
+import { PlatformError } from '../../core/errors.js';
+import { KF_SERVICE_STATES, WECOM_ERRCODES, type KfSyncedMessage, type WecomApi } from './api.js';
 import { convertRepliesToKfMessages, KF_MESSAGES_PER_CUSTOMER_MESSAGE, type KfReplyParts } from './convertRepliesToKfMessages.js';
+import { createKfHandoffs } from './createKfHandoffs.js';
 import { createKfReplyWorker, type KfReplyWorker, type KfReplyWorkerOptions } from './createKfReplyWorker.js';
 import { isPermanentKfError } from './isPermanentKfError.js';
 import { kfConversation, kfMessageItemId, KF_QUEUED_ITEM_VERSION, type KfMessageItem, type KfQueuedItem, type KfStep } from './kfQueuedItem.js';
@@ -59,6 +61,12 @@ export interface KfChannelOptions {
   transferServicerUserId?: string;
   /** How long a sync waits for another one of the same account, in milliseconds. Default 120 s. */
   syncWaitMs?: number;
+  /**
+   * `WECOM_KF_HANDOFF_TIMEOUT_MINUTES` in milliseconds: how long a session handed to the
+   * servicer queue may wait for a person before the bot tells the customer and answers
+   * again. Default 10 minutes. See `createKfHandoffs.ts`.
+   */
+  handoffTimeoutMs?: number;
   /** The outbox worker's retries and leases; see {@link KfReplyWorkerOptions}. */
   outbox?: Omit<KfReplyWorkerOptions, 'store' | 'clock' | 'logger' | 'work'>;
 }
@@ -100,6 +108,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
   const freshStartWindowMs = deps.options?.freshStartWindowMs ?? 10 * 60_000;
   const syncWaitMs = deps.options?.syncWaitMs ?? 120_000;
   const servicer = deps.options?.transferServicerUserId;
+  const handoffs = createKfHandoffs({ api, store: deps.store, clock, logger, channel: KF_CHANNEL, ...(deps.options?.handoffTimeoutMs ? { timeoutMs: deps.options.handoffTimeoutMs } : {}) });
 
   const quotaKey = (openKfId: string, user: string) => `wecom:kf:quota:${openKfId}:${user}`;
   const readQuota = (value: unknown): { since: number; sent: number } | undefined =>
@@ -196,17 +205,22 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
       await api.transferKfSession({ openKfId, externalUserId: user, serviceState: step.serviceState, ...(step.servicerUserId ? { servicerUserId: step.servicerUserId } : {}) });
     } catch (error) {
       if (!isPermanentKfError(error)) throw error;
-      logger.error({ err: error, openKfId, user }, 'kf: the session could not be handed to a person');
-      return (await reserveQuota(openKfId, user, 1)) === 1 ? [textStep(step.failedText)] : [];
+      // Refused because it was done already (a retry after a crash): the session waits or is served.
+      const now = error instanceof PlatformError && error.code === WECOM_ERRCODES.kfStateChangeNotAllowed ? await api.getKfServiceState({ openKfId, externalUserId: user }) : undefined;
+      if (now?.serviceState !== step.serviceState) {
+        logger.error({ err: error, openKfId, user }, 'kf: the session could not be handed to a person');
+        return (await reserveQuota(openKfId, user, 1)) === 1 ? [textStep(step.failedText)] : [];
+      }
     }
-    await markServedByPerson(state, openKfId, user, clock.now());
+    if (step.serviceState === KF_SERVICE_STATES.queued) await handoffs.queued(openKfId, user);
+    else await markServedByPerson(state, openKfId, user, clock.now(), 'servicer');
     logger.info({ openKfId, user, to: step.serviceState === 3 ? 'servicer' : 'queue' }, 'kf: session handed to a person; the bot stays quiet until it returns');
     return [];
   }
 
   /** Works on one queued item: plans it once, then follows its steps, saving progress after each. */
   async function work(queued: KfQueuedItem, save: (item: KfQueuedItem) => Promise<void>): Promise<void> {
-    if (queued.kind !== 'message') return;
+    if (queued.kind === 'handoff_check') return handoffs.check(queued);
     if (clock.now() >= queued.message.send_time * 1000 + KF_REPLY_WINDOW_MS) {
       logger.warn({ openKfId: queued.openKfId, user: queued.user, msgid: queued.message.msgid }, 'kf: the 48-hour reply window closed before the answer could be sent; given up');
       return;
