@@ -38,7 +38,7 @@ export { APP_CHANNEL, convertRepliesToAppText } from './appChannel.js';
 export { openCallback, sealCallback, signaturesMatch, type CallbackSecrets } from './callbackCrypto.js';
 export { convertRepliesToKfMessages, KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 export { KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
-export { KF_TRANSFER_ACTION } from './kfSession.js';
+export { KF_TRANSFER_ACTION, listWaitingHandoffs, type WaitingHandoff } from './kfSession.js';
 export { WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 export { foldUtf8, splitUtf8 } from './splitUtf8.js';
 
