@@ -4,14 +4,18 @@
  * exactly once; a permanent refusal stops at once; a multi-part answer goes on where it
  * stopped; one customer's answers keep their order; and a reply owed when the process
  * stops is sent by the next one, from the SQLite file. Retries are driven by the manual
- * clock and the channel's "drained" signal (`drainReplies`), never by waiting.
+ * clock and the channel's "drained" signal (`drainReplies`), never by waiting. With Redis
+ * (a real redis-server), a reply one process could not send is sent by another.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { kfMessageItemId } from '../../../src/channels/wecom/kfQueuedItem.js';
+import type { Clock } from '../../../src/core/clock.js';
+import { createRedisStore } from '../../../src/store/redis/index.js';
 import { createSqliteStore } from '../../../src/store/sqliteStore.js';
+import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../../helpers/redisForTests.js';
 import { startFakeWecom } from './fakeWecom.js';
 import { createWecomBed, OPEN_KFID, TEST_WECOM, shownText, type WecomBed, type WecomBedSetup } from './wecomTestKit.js';
 
@@ -20,8 +24,10 @@ const beds: WecomBed[] = [];
 const folders: string[] = [];
 afterEach(async () => {
   for (const bed of beds.splice(0).reverse()) await bed.close();
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders.splice(0)) if (folder) rmSync(folder, { recursive: true, force: true });
 });
+
+afterAll(() => releaseRedisForTests());
 
 async function setUp(setup: WecomBedSetup = {}): Promise<WecomBed> {
   const bed = await createWecomBed(setup);
@@ -144,6 +150,25 @@ describe('微信客服 (kf): the reply outbox', () => {
     const sent = repliesTo(b, 'wmOrder').map(shownText);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toContain('购房补贴');
+  });
+
+  it('with Redis, a reply one process could not send is sent by another, once', async () => {
+    const { url } = await findRedisForTests();
+    const prefix = randomTestPrefix();
+    const wecom = await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret });
+    beds.push({ close: async () => { await wecom.close(); await deleteKeysByPrefix(url, prefix); } } as WecomBed);
+    const onRedis = { store: (clock: Clock) => createRedisStore({ url, prefix, clock }), wecom };
+    const a = await setUp(onRedis);
+    const b = await setUp(onRedis);
+    a.wecom.failNext('kf/send_msg', -1);
+    a.wecom.addKfMessages(OPEN_KFID, customerText(a, 'wmShared', 'd1', '买房有补贴吗？'));
+    await a.notifyKf();
+    expect(repliesTo(a, 'wmShared')).toHaveLength(0);
+    b.clock.advance(RETRY_CAP_MS);
+    expect(await b.channel.drainReplies()).toBe(1);
+    a.clock.advance(RETRY_CAP_MS);
+    expect(await a.channel.drainReplies()).toBe(0);
+    expect(repliesTo(b, 'wmShared')).toHaveLength(1);
   });
 
   it('a reply owed when the process stops is sent by the restarted process, once (SQLite file)', async () => {
