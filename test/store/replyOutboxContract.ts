@@ -70,7 +70,8 @@ export function runReplyOutboxContract(name: string, withStore: (test: (s: Store
       withStore(async (s) => {
         await s.store.replies.enqueue(reply('p1'));
         const [p1] = await claim(s);
-        expect(await s.store.replies.settle({ ...p1!, payload: { sent: 1 } }, 'w1')).toBe(true);
+        expect(await s.store.replies.settle({ ...p1!, payload: { sent: 1 }, conversation: 'moved', createdAt: T0 + 1 }, 'w1')).toBe(true);
+        expect(await s.store.replies.get('p1')).toMatchObject({ conversation: 'c1', createdAt: T0 });
         expect(await s.store.replies.get('p1')).toMatchObject({ payload: { sent: 1 }, leaseOwner: 'w1', leaseUntil: T0 + 30_000 });
         expect(await claim(s, 'w2', T0 + 1000)).toEqual([]);
         // The lease runs out: another worker takes over, and the first one's result is dropped.

@@ -45,7 +45,14 @@ export function createRedisReplyOutbox(client: Redis, prefix: string): ReplyOutb
 
     async settle(item, owner) {
       const leaseUntil = item.leaseUntil === undefined ? '' : score(item.leaseUntil, `queued reply ${item.id} leaseUntil`);
-      const args = [owner, item.id, withoutLease(item), item.status, score(item.dueAt, `queued reply ${item.id} dueAt`), leaseUntil, item.leaseOwner ?? ''];
+      // The conversation and creation time never change after queuing: keep the stored ones.
+      const [[conversation], createdAt] = await Promise.all([
+        guard('settle', client.hmget(`${prefix}reply:item:${item.id}`, 'conv')),
+        guard('settle', client.zscore(`${prefix}reply:created`, item.id)),
+      ]);
+      if (conversation === null || conversation === undefined || createdAt === null) return false;
+      const kept = { ...item, conversation, createdAt: Number(createdAt) };
+      const args = [owner, item.id, withoutLease(kept), item.status, score(item.dueAt, `queued reply ${item.id} dueAt`), leaseUntil, item.leaseOwner ?? ''];
       return (await run('settle', SETTLE_REPLY, args)) === 1;
     },
 
