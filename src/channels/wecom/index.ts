@@ -10,7 +10,11 @@
  * ```ts
  * const app = buildApp({ ... });
  * const wecom = config.wecom
- *   ? createWecomChannel({ engine: app.engine, store, clock, logger, config: { ...config.wecom, apiBase: config.wecomApiBase } })
+ *   ? createWecomChannel({
+ *       engine: app.engine, store, clock, logger,
+ *       config: { ...config.wecom, apiBase: config.wecomApiBase },
+ *       options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+ *     })
  *   : undefined;
  * wecom?.registerRoutes(app.http); // before app.http.listen()
  * await app.http.listen(...);

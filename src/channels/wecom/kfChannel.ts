@@ -255,7 +255,13 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
     const { replies, duplicate } = await engine.handleOnce({ channel: KF_CHANNEL, userId: user, messageId: `welcome:${message.msgid}`, action: 'menu' });
     if (duplicate) return;
     const [content] = convertRepliesToKfMessages(await renderReplies(replies), 1).messages;
-    if (content) await api.sendKfEventMessage({ code, content });
+    if (!content) return;
+    // The code lives 20 seconds: a busy WeCom (-1, 45009, no answer) gets one more try at once, not a backoff.
+    await api.sendKfEventMessage({ code, content }).catch((error: unknown) => {
+      if (isPermanentKfError(error)) throw error;
+      logger.warn({ err: error, openKfId, user }, 'kf: sending the welcome failed; trying once more');
+      return api.sendKfEventMessage({ code, content });
+    });
   }
 
   async function handleEvent(openKfId: string, message: KfSyncedMessage): Promise<void> {

@@ -80,4 +80,13 @@ describe('微信客服 (kf): reading, recording, answering', () => {
     await b.notifyKf();
     expect(b.wecom.callsTo('kf/send_msg_on_event')).toHaveLength(1);
   });
+
+  it('a welcome refused with -1 is tried once more at once (its code lives 20 seconds)', async () => {
+    const b = await setUp();
+    b.wecom.failNext('kf/send_msg_on_event', -1, { errmsg: 'system busy' });
+    b.wecom.addKfMessages(OPEN_KFID, enterSession(b, 'wmBusyWelcome', 'ev3', 'WELCOME_CODE_3'));
+    await b.notifyKf();
+    expect(b.wecom.callsTo('kf/send_msg_on_event')).toHaveLength(2);
+    expect(b.wecom.acceptedCalls('kf/send_msg_on_event').map((c) => c.body.code)).toEqual(['WELCOME_CODE_3']);
+  });
 });
