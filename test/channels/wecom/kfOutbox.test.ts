@@ -41,19 +41,22 @@ function customerText(b: WecomBed, user: string, msgid: string, content: string)
 }
 
 const repliesTo = (b: WecomBed, user: string) => b.wecom.acceptedCalls('kf/send_msg').filter((c) => c.body.touser === user);
+/** What the channel logged, as a failure message: why an attempt failed when a test did not expect it. */
+const logOf = (b: WecomBed) => JSON.stringify(b.logger.entries.filter((e) => e.level !== 'debug').map((e) => [e.level, e.message, (e.fields as { error?: string }).error]));
 
 describe('微信客服 (kf): the reply outbox', () => {
-  for (const [what, fail] of [
-    ['errcode -1 (系统繁忙)', (b: WecomBed) => b.wecom.failNext('kf/send_msg', -1, { errmsg: 'system busy' })],
-    ['errcode 45009 (calls too often)', (b: WecomBed) => b.wecom.failNext('kf/send_msg', 45009, { errmsg: 'api freq out of limit' })],
-    ['no answer in time', (b: WecomBed) => b.wecom.hangNext('kf/send_msg')],
+  // A call that gets no answer fails after apiTimeoutMs of real time: the one real wait here, kept short.
+  for (const [what, fail, apiTimeoutMs] of [
+    ['errcode -1 (系统繁忙)', (b: WecomBed) => b.wecom.failNext('kf/send_msg', -1, { errmsg: 'system busy' }), undefined],
+    ['errcode 45009 (calls too often)', (b: WecomBed) => b.wecom.failNext('kf/send_msg', 45009, { errmsg: 'api freq out of limit' }), undefined],
+    ['no answer in time', (b: WecomBed) => b.wecom.hangNext('kf/send_msg'), 1000],
   ] as const) {
     it(`a reply refused with ${what} is sent on the next attempt, once`, async () => {
-      const b = await setUp({ options: { apiTimeoutMs: 200 } });
+      const b = await setUp({ options: { ...(apiTimeoutMs ? { apiTimeoutMs } : {}) } });
       fail(b);
       b.wecom.addKfMessages(OPEN_KFID, customerText(b, 'wmRetry', 'r1', '买房有补贴吗？'));
       await b.notifyKf();
-      expect(repliesTo(b, 'wmRetry')).toHaveLength(0);
+      expect(repliesTo(b, 'wmRetry'), logOf(b)).toHaveLength(0);
       const item = await b.store.replies.get(kfMessageItemId(OPEN_KFID, 'r1'));
       expect(item).toMatchObject({ status: 'pending', attempts: 1 });
       expect(b.logger.entries.some((e) => e.level === 'warn' && e.message === 'kf: reply failed; will retry')).toBe(true);
@@ -63,7 +66,7 @@ describe('微信客服 (kf): the reply outbox', () => {
       b.clock.advance(RETRY_CAP_MS);
       expect(await b.channel.drainReplies()).toBe(1);
       const sent = repliesTo(b, 'wmRetry');
-      expect(sent).toHaveLength(1);
+      expect(sent, logOf(b)).toHaveLength(1);
       expect(shownText(sent[0]!)).toContain('购房补贴');
       expect(await b.store.replies.get(kfMessageItemId(OPEN_KFID, 'r1'))).toMatchObject({ status: 'done', attempts: 2 });
 

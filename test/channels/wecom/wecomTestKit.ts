@@ -95,7 +95,8 @@ export async function createWecomBed(setup: WecomBedSetup = {}) {
     logger,
     config: { ...TEST_WECOM, apiBase: wecom.url },
     fetch: realFetch,
-    ...(setup.options ? { options: setup.options } : {}),
+    // Retry delays in the middle of their range, so that no retry is due at once (a jitter of 0).
+    options: { ...setup.options, kf: { outbox: { random: () => 0.5 }, ...setup.options?.kf } },
   });
   channel.registerRoutes(test.app.http);
   let callbacks = 0;
