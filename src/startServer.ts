@@ -11,7 +11,7 @@ import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
-import { createWecomChannel } from './channels/wecom/index.js';
+import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
 import type { Clock } from './core/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
@@ -139,6 +139,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           trustProxy: config.admin.trustProxy,
           publicBaseUrl: config.publicBaseUrl,
           logger,
+          ...(config.wecom ? { handoffs: { list: () => listWaitingHandoffs(store.state), timeoutMs: config.wecomKfHandoffTimeoutMs } } : {}),
         });
       }
     },
@@ -166,7 +167,14 @@ export async function startServer(config: Config, env: Record<string, string | u
     : undefined;
   telegram?.registerRoutes(app.http);
   const wecom = config.wecom
-    ? createWecomChannel({ engine: app.engine, store, clock, logger, config: { ...config.wecom, apiBase: config.wecomApiBase } })
+    ? createWecomChannel({
+        engine: app.engine,
+        store,
+        clock,
+        logger,
+        config: { ...config.wecom, apiBase: config.wecomApiBase },
+        options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+      })
     : undefined;
   wecom?.registerRoutes(app.http);
 

@@ -30,16 +30,17 @@ import { hashFiles } from './content/knowledgeFiles.js';
 import type { StoreKnowledgeSource } from './content/storeKnowledgeSource.js';
 import { createInbox } from './inbox/inbox.js';
 import { registerInboxRoutes } from './inbox/inboxRoutes.js';
+import { registerHandoffRoutes } from './handoffs/handoffRoutes.js';
 import { registerLeadRoutes } from './leads/leadRoutes.js';
 import { registerPortalRoutes } from './portal/portalRoutes.js';
 import { createPublishGate } from './publish/publishGate.js';
 import { registerPublishRoutes } from './publish/publishRoutes.js';
 import { createRegressionSet } from './publish/regressionSet.js';
 import { createAdminRouter, sendError, type AdminRequest, type RouteInfo } from './shared/adminRouter.js';
-import type { AdminServices } from './shared/adminServices.js';
+import type { AdminServices, WaitingHandoffs } from './shared/adminServices.js';
 import { consoleTexts } from './shared/texts/consoleTexts.js';
 
-export type { AdminServices } from './shared/adminServices.js';
+export type { AdminServices, WaitingHandoff, WaitingHandoffs } from './shared/adminServices.js';
 
 /** What the console needs. */
 export interface AdminDependencies {
@@ -66,6 +67,8 @@ export interface AdminDependencies {
   scryptCost?: number;
   /** Login rate limits; see {@link LoginLimits}. */
   loginLimits?: LoginLimits;
+  /** The 微信客服 customers waiting in the servicer queue (from the WeCom channel); omitted: the page says the channel is off. */
+  handoffs?: WaitingHandoffs;
 }
 
 /** The console once registered. */
@@ -118,6 +121,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     inbox: createInbox(store, clock),
     regression: createRegressionSet(store.state, clock, knowledgeDir),
     gate: createPublishGate(clock, deps.profile, deps.knowledge.options.requiredTopics),
+    ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);
@@ -183,6 +187,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
       registerPublishRoutes(router, services, IMPORT_BODY_LIMIT);
       registerInboxRoutes(router, services);
       registerLeadRoutes(router, services);
+      registerHandoffRoutes(router, services);
       registerPortalRoutes(router, services);
       // Route paths inside the plugin are relative to the prefix; keep the full ones.
       for (const route of routes) if (!route.url.startsWith('/admin')) route.url = `/admin${route.url === '/' ? '' : route.url}`;

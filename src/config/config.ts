@@ -44,6 +44,7 @@ export const environmentSchema = z.object({
   REAPPLY_WINDOW_DAYS: z.coerce.number().min(0).max(3650).default(30),
   UNQUALIFIED_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(90),
   WECOM_API_BASE: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://qyapi.weixin.qq.com' }).default('https://qyapi.weixin.qq.com'),
+  WECOM_KF_HANDOFF_TIMEOUT_MINUTES: z.coerce.number().positive().max(48 * 60, 'expected minutes, at most 2880 (48 hours, the length of a 微信客服 session)').default(10),
   // WeCom channels (src/channels/wecom, docs/wecom.md): all five set enable them.
   WECOM_CORP_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected the CorpID from 我的企业 → 企业信息, such as ww0123456789abcdef').optional(),
   WECOM_AGENT_ID: z.coerce.number().int().positive("expected the self-built app's AgentId, a number such as 1000002").optional(),
@@ -192,6 +193,8 @@ function toConfig(e: Environment) {
     unqualifiedRetentionMs: e.UNQUALIFIED_RETENTION_DAYS * 24 * 3600_000,
     /** WeCom API host, without a trailing slash. */
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    /** How long a 微信客服 session handed to the servicer queue may wait for a person before the bot takes it back, in milliseconds. */
+    wecomKfHandoffTimeoutMs: e.WECOM_KF_HANDOFF_TIMEOUT_MINUTES * 60_000,
     ...(e.WECOM_CORP_ID && e.WECOM_AGENT_ID && e.WECOM_SECRET && e.WECOM_TOKEN && e.WECOM_ENCODING_AES_KEY
       ? {
           /** The WeCom channels' self-built app; undefined (no WECOM_* variable set): the WeCom channels are off. */

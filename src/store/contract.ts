@@ -1,7 +1,8 @@
 /**
  * The storage contract, split the way Rasa splits it: a state store keeps values (with
  * expiry and atomic update), a lock store guarantees that one conversation handles one
- * message at a time. Each has an in-process implementation; durable and Redis ones
+ * message at a time. Leads and their outbox, and the replies channels owe, have parts of
+ * their own. Each has an in-process implementation; durable and Redis ones
  * implement the same interfaces and pass the same contract test suite
  * (`test/store/storeContract.ts`).
  *
@@ -146,6 +147,59 @@ export interface LeadStore {
   listDeliveries(leadId: string): Promise<OutboxItem[]>;
 }
 
+/** Where a queued reply stands: waiting (or being worked on), done, or given up. */
+export const REPLY_STATUSES = ['pending', 'done', 'dead'] as const;
+/** Where a queued reply stands. */
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
+/**
+ * One reply owed to one platform message (a 微信客服 customer message): the durable outbox of
+ * a channel. `id` is the idempotency key (the platform's message id), so recording the same
+ * message twice queues it once. Items of one `conversation` are worked on one at a time, in
+ * the order they were first queued, so a customer's answers never overtake each other.
+ */
+export interface QueuedReply {
+  id: string;
+  /** Items with the same conversation are claimed one at a time, in queuing order. */
+  conversation: string;
+  status: ReplyStatus;
+  /** When the next attempt is due, epoch milliseconds. */
+  dueAt: number;
+  attempts: number;
+  /** A worker holds the item until this time while it works on it. */
+  leaseUntil?: number;
+  leaseOwner?: string;
+  createdAt: number;
+  /** What to answer and how far it got: owned by the channel. */
+  [field: string]: unknown;
+}
+
+/**
+ * Keeps queued replies: leased, retried, idempotent, like the leads' outbox but without a
+ * lead. Every method is atomic on its own.
+ */
+export interface ReplyOutbox {
+  /** Queues `item` unless an item with its id is stored (in any status); true when it was queued. */
+  enqueue(item: QueuedReply): Promise<boolean>;
+  /**
+   * Takes up to `limit` pending items due at `now` whose lease has expired and that are the
+   * earliest pending item of their conversation, leases them to `owner` until `now + leaseMs`
+   * and returns them, earliest due first. Two callers never get the same item while its lease runs.
+   */
+  claimDue(options: { now: number; limit: number; leaseMs: number; owner: string }): Promise<QueuedReply[]>;
+  /**
+   * Replaces a leased item with `item` (its conversation and creation time stay as stored),
+   * when `owner` is still its recorded lease owner; false otherwise (another worker took
+   * over). The lease fields are written as given: keep them to record progress and go on
+   * holding the item, leave them out to release it.
+   */
+  settle(item: QueuedReply, owner: string): Promise<boolean>;
+  /** The item with this id, with its lease fields. */
+  get(id: string): Promise<QueuedReply | undefined>;
+  /** Removes done and dead items created before `before` (epoch ms) and returns how many. Pending items stay. */
+  purge(before: number): Promise<number>;
+}
+
 /** Everything the bot stores, behind one object chosen from configuration. */
 export interface Store {
   /** Which implementation this is, for logs and readiness output. */
@@ -153,6 +207,8 @@ export interface Store {
   readonly state: StateStore;
   readonly locks: LockStore;
   readonly leads: LeadStore;
+  /** Replies owed to platform messages (the 微信客服 outbox). */
+  readonly replies: ReplyOutbox;
   /** Resolves when the store answers; rejects otherwise. Used by `/readyz`. */
   ping(): Promise<void>;
   /**

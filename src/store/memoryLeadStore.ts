@@ -125,9 +125,9 @@ export function checkBelongs(lead: StoredLead, items: readonly OutboxItem[]): vo
 }
 
 /** The item without its lease fields, as it is stored once an attempt is settled. */
-export function clearLease(item: OutboxItem): OutboxItem {
+export function clearLease<T extends { leaseUntil?: number; leaseOwner?: string }>(item: T): T {
   const { leaseUntil: _until, leaseOwner: _owner, ...rest } = item;
-  return rest as OutboxItem;
+  return rest as T;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The in-process store: a Map with expiry, a per-key promise queue and the in-process lead
- * store (`memoryLeadStore.ts`). It is the default when nothing is configured and what tests
- * build their apps on. Nothing survives a restart.
+ * The in-process store: a Map with expiry, a per-key promise queue, the in-process lead
+ * store (`memoryLeadStore.ts`) and reply outbox (`memoryReplyOutbox.ts`). It is the default
+ * when nothing is configured and what tests build their apps on. Nothing survives a restart.
  */
 import type { Clock } from '../core/clock.js';
 import {
@@ -15,6 +15,7 @@ import {
   type WriteOptions,
 } from './contract.js';
 import { createMemoryLeadStore } from './memoryLeadStore.js';
+import { createMemoryReplyOutbox } from './memoryReplyOutbox.js';
 
 interface Slot {
   json: string;
@@ -99,6 +100,7 @@ export function createMemoryStore(clock: Clock): Store {
     state,
     locks: createMemoryLocks(),
     leads: createMemoryLeadStore(),
+    replies: createMemoryReplyOutbox(),
     ping: async () => undefined,
     scrub: async () => undefined,
     close: async () => slots.clear(),

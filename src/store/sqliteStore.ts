@@ -1,8 +1,8 @@
 /**
  * The embedded durable store: one SQLite file (better-sqlite3) holding the state store's
- * keys, the leads and their outbox. Commits are in WAL mode with `synchronous = FULL`, so a
- * confirmed lead and its deliveries survive a killed process and a power cut. One process
- * owns the file: locks are in-process, like the in-process store's.
+ * keys, the leads and their outbox, and the replies channels owe (`sqliteReplyOutbox.ts`).
+ * Commits are in WAL mode with `synchronous = FULL`, so a confirmed lead and its deliveries
+ * survive a killed process and a power cut. One process owns the file: locks are in-process, like the in-process store's.
  *
  * See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html#pragma_synchronous
  */
@@ -14,6 +14,7 @@ import { InputError, PlatformError } from '../core/errors.js';
 import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
+import { createSqliteReplyOutbox } from './sqliteReplyOutbox.js';
 
 /** Options for {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -55,6 +56,19 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX outbox_due ON outbox (status, due_at);
    CREATE INDEX outbox_by_lead ON outbox (lead_id, created_at);`,
+  `CREATE TABLE replies (
+     id TEXT PRIMARY KEY,
+     conversation TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'dead')),
+     due_at INTEGER NOT NULL,
+     lease_until INTEGER,
+     lease_owner TEXT,
+     created_at INTEGER NOT NULL,
+     json TEXT NOT NULL
+   );
+   CREATE INDEX replies_due ON replies (status, due_at);
+   CREATE INDEX replies_by_conversation ON replies (conversation, status);
+   CREATE INDEX replies_by_created ON replies (created_at);`,
 ];
 
 /** How long a statement waits for another connection's write lock, in milliseconds. */
@@ -77,6 +91,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     state: withStoreErrors(createSqliteStateStore(db, options.clock)),
     locks: createMemoryLocks(),
     leads: withStoreErrors(createSqliteLeadStore(db)),
+    replies: withStoreErrors(createSqliteReplyOutbox(db)),
     async ping() {
       db.prepare('SELECT 1').get();
     },

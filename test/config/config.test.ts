@@ -24,6 +24,7 @@ describe('configuration', () => {
       reapplyWindowMs: 30 * 24 * 3600_000,
       unqualifiedRetentionMs: 90 * 24 * 3600_000,
       wecomApiBase: 'https://qyapi.weixin.qq.com',
+      wecomKfHandoffTimeoutMs: 10 * 60_000,
       telegramApiRoot: 'https://api.telegram.org',
       telegramMode: 'polling',
       telegramMaxRetryDelaySeconds: 30,

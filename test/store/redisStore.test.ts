@@ -69,6 +69,33 @@ describe('redis store', () => {
     expect(stored.every((i) => i.leaseOwner !== undefined && i.leaseUntil === T0 + 30_000)).toBe(true);
   });
 
+  it('never gives one queued reply to two processes claiming at once, and keeps each conversation in order', async () => {
+    const { a, b } = await twoProcesses();
+    for (let n = 0; n < 20; n++) {
+      await a.replies.enqueue({ id: `r-${n}`, conversation: `c${n % 5}`, status: 'pending', dueAt: T0, attempts: 0, createdAt: T0 });
+    }
+    const order: string[] = [];
+    const claimer = async (store: Store, owner: string) => {
+      const mine: string[] = [];
+      for (;;) {
+        const batch = await store.replies.claimDue({ now: T0, limit: 2, leaseMs: 30_000, owner });
+        if (batch.length === 0) return mine;
+        order.push(...batch.map((i) => i.id));
+        for (const item of batch) {
+          mine.push(item.id);
+          await store.replies.settle({ ...item, status: 'done', leaseUntil: undefined, leaseOwner: undefined }, owner);
+        }
+      }
+    };
+    const claimed = (await Promise.all([0, 1, 2].flatMap((n) => [claimer(a, `a${n}`), claimer(b, `b${n}`)]))).flat();
+    expect(claimed).toHaveLength(20);
+    expect(new Set(claimed).size).toBe(20);
+    for (let c = 0; c < 5; c++) {
+      const ofConversation = order.filter((id) => Number(id.slice(2)) % 5 === c);
+      expect(ofConversation).toEqual([...ofConversation].sort((x, y) => Number(x.slice(2)) - Number(y.slice(2))));
+    }
+  });
+
   it('keeps every update when two processes update one key concurrently', async () => {
     const { a, b } = await twoProcesses();
     const increment = (store: Store) =>

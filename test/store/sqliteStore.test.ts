@@ -90,7 +90,7 @@ describe('sqlite store', () => {
     await createSqliteStore({ file, clock: createManualClock(T0) }).close();
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => createSqliteStore({ file, clock: createManualClock(T0) })).toThrow(/newer than this talentbot knows/);

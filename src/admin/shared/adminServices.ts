@@ -21,6 +21,24 @@ import type { PublishGate } from '../publish/publishGate.js';
 import type { RegressionSet } from '../publish/regressionSet.js';
 import type { AdminRequest } from './adminRouter.js';
 
+/** A 微信客服 customer waiting in the servicer queue, as the console shows it (the WeCom channel provides the list). */
+export interface WaitingHandoff {
+  /** The 微信客服 account. */
+  openKfId: string;
+  /** The customer (`external_userid`). */
+  externalUserId: string;
+  /** When the customer was handed over, epoch milliseconds. */
+  since: number;
+}
+
+/** Where the console reads the waiting 微信客服 hand-overs from. */
+export interface WaitingHandoffs {
+  /** The customers waiting now, longest waiting first. */
+  list(): Promise<WaitingHandoff[]>;
+  /** `WECOM_KF_HANDOFF_TIMEOUT_MINUTES` in milliseconds: how long they may wait before the bot answers them again. */
+  timeoutMs: number;
+}
+
 /** The console's parts, shared by its route modules. */
 export interface AdminServices {
   store: Store;
@@ -38,6 +56,8 @@ export interface AdminServices {
   inbox: Inbox;
   regression: RegressionSet;
   gate: PublishGate;
+  /** The 微信客服 customers handed to the servicer queue who wait for a person; undefined when the WeCom channel is off. */
+  handoffs?: WaitingHandoffs;
   /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
   buildCached(files: KnowledgeFiles): KnowledgeBase;
   /** Records an audit entry for the request's account. */

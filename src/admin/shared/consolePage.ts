@@ -79,6 +79,7 @@ function navItems(role: Role, t: ConsoleTexts): Array<[string, string, string]> 
     ['regression', '/admin/regression', t.nav.regression],
     ['leads', '/admin/leads', t.nav.leads],
     ['funnel', '/admin/funnel', t.nav.funnel],
+    ['handoffs', '/admin/handoffs', t.nav.handoffs],
   ];
   if (role === 'admin') items.push(['users', '/admin/users', t.nav.users], ['audit', '/admin/audit', t.nav.audit]);
   return items;

@@ -28,8 +28,16 @@ export const WECOM_ERRCODES = {
   untrustedIp: 60020,
   /** kf: the customer's message quota is used up (5 messages within 48 hours of their last message). */
   kfQuotaExceeded: 95001,
+  /** kf: this change of session state is not allowed (e.g. from the queue back to the bot). */
+  kfStateChangeNotAllowed: 95016,
   /** kf: the session is not in a state where the API may send (a person serves it, or it ended). */
   kfSessionStateInvalid: 95018,
+  /** WeCom is busy (系统繁忙): try again shortly. */
+  systemBusy: -1,
+  /** Calls to this API came too often (api freq out of limit): try again later. */
+  apiFrequencyLimit: 45009,
+  /** Too many concurrent calls to this API: try again shortly. */
+  apiConcurrencyLimit: 45033,
 } as const;
 
 /** What the client needs. */
@@ -53,15 +61,20 @@ export interface WecomApiOptions {
 }
 
 /** A click item of a kf menu message: pressing it sends `content` back as text with `menu_id` = `id`. */
-export interface KfMenuItem {
-  type: 'click';
-  click: { id: string; content: string };
-}
+export const kfMenuItemSchema = z.object({ type: z.literal('click'), click: z.object({ id: z.string(), content: z.string() }) });
+/** A click item of a kf menu message. */
+export type KfMenuItem = z.infer<typeof kfMenuItemSchema>;
 
 /** The content of one kf message: text, or a menu. */
-export type KfMessageContent =
-  | { msgtype: 'text'; text: { content: string } }
-  | { msgtype: 'msgmenu'; msgmenu: { head_content?: string; list: KfMenuItem[]; tail_content?: string } };
+export const kfMessageContentSchema = z.discriminatedUnion('msgtype', [
+  z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string() }) }),
+  z.object({
+    msgtype: z.literal('msgmenu'),
+    msgmenu: z.object({ head_content: z.string().optional(), list: z.array(kfMenuItemSchema), tail_content: z.string().optional() }),
+  }),
+]);
+/** The content of one kf message: text, or a menu. */
+export type KfMessageContent = z.infer<typeof kfMessageContentSchema>;
 
 /** One message or event from `kf/sync_msg`. Fields the channel does not use are kept as they came. */
 export const kfSyncedMessageSchema = z.looseObject({
@@ -113,8 +126,12 @@ export interface WecomApi {
   sendKfEventMessage(message: { code: string; content: KfMessageContent }): Promise<{ msgid?: string }>;
   /** `kf/service_state/get`: who serves the customer now. */
   getKfServiceState(request: { openKfId: string; externalUserId: string }): Promise<{ serviceState: number; servicerUserId?: string }>;
-  /** `kf/service_state/trans`: hands the session to the queue (2) or to a person (3). */
-  transferKfSession(request: { openKfId: string; externalUserId: string; serviceState: 2 | 3; servicerUserId?: string }): Promise<{ msgCode?: string }>;
+  /**
+   * `kf/service_state/trans`: hands the session to the bot (1), the queue (2) or a person (3),
+   * or ends it (4). `msgCode`, when WeCom returns one, sends the 回复语 (2, 3) or the 结束语 (4)
+   * once with `kf/send_msg_on_event`.
+   */
+  transferKfSession(request: { openKfId: string; externalUserId: string; serviceState: 1 | 2 | 3 | 4; servicerUserId?: string }): Promise<{ msgCode?: string }>;
   /** `message/send`: a text message from the self-built app to members. */
   sendAppText(message: { agentId: number; toUser: string; content: string }): Promise<void>;
 }

@@ -10,7 +10,11 @@
  * ```ts
  * const app = buildApp({ ... });
  * const wecom = config.wecom
- *   ? createWecomChannel({ engine: app.engine, store, clock, logger, config: { ...config.wecom, apiBase: config.wecomApiBase } })
+ *   ? createWecomChannel({
+ *       engine: app.engine, store, clock, logger,
+ *       config: { ...config.wecom, apiBase: config.wecomApiBase },
+ *       options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+ *     })
  *   : undefined;
  * wecom?.registerRoutes(app.http); // before app.http.listen()
  * await app.http.listen(...);
@@ -38,7 +42,7 @@ export { APP_CHANNEL, convertRepliesToAppText } from './appChannel.js';
 export { openCallback, sealCallback, signaturesMatch, type CallbackSecrets } from './callbackCrypto.js';
 export { convertRepliesToKfMessages, KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 export { KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
-export { KF_TRANSFER_ACTION } from './kfSession.js';
+export { KF_TRANSFER_ACTION, listWaitingHandoffs, type WaitingHandoff } from './kfSession.js';
 export { WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 export { foldUtf8, splitUtf8 } from './splitUtf8.js';
 
@@ -60,7 +64,7 @@ export interface WecomChannelConfig {
 
 /** Fine-tuning; every field is optional and the defaults suit production. */
 export interface WecomChannelOptions {
-  /** The 微信客服 path: fresh-start window, who takes transfers. See {@link KfChannelOptions}. */
+  /** The 微信客服 path: fresh-start window, who takes transfers, outbox retries. See {@link KfChannelOptions}. */
   kf?: KfChannelOptions;
   /** How far a callback's timestamp may be from our clock, in milliseconds. Default 5 minutes. */
   maxClockSkewMs?: number;
@@ -76,7 +80,7 @@ export interface WecomChannelOptions {
 export interface WecomChannelDependencies {
   /** The engine (`app.engine`): `handleOnce` answers each message once. */
   engine: Pick<Engine, 'handleOnce'>;
-  /** The store: de-duplication, sync cursors, the shared access token, offered actions. */
+  /** The store: de-duplication, sync cursors, the shared access token, offered actions, the 微信客服 reply outbox. */
   store: Store;
   clock: Clock;
   /** A pino logger; omitted: no logging. */
@@ -91,12 +95,14 @@ export interface WecomChannelDependencies {
 export interface WecomChannel {
   /** Registers `GET` and `POST /wecom/callback`. Call once, before the server listens. */
   registerRoutes(http: FastifyInstance): void;
-  /** Starts refreshing the shared access token before it expires. */
+  /** Starts refreshing the shared access token before it expires, and the 微信客服 outbox worker (retries, work left by a stopped process). */
   start(): void;
-  /** Stops taking callbacks (503, which WeCom retries) and waits for the work in progress. */
+  /** Stops taking callbacks (503, which WeCom retries), stops the outbox worker and waits for the work in progress. */
   stop(): Promise<void>;
   /** Resolves when the callbacks' work in progress (engine turns, replies) is done. */
   idle(): Promise<void>;
+  /** Sends the 微信客服 replies due now (retries whose time has come) and resolves when none is left: the "drained" signal. Returns how many were worked on. */
+  drainReplies(): Promise<number>;
   /** The API client, for tools and tests. */
   readonly api: WecomApi;
 }
@@ -166,6 +172,7 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
         api.tokens.refreshIfDue().catch((error: unknown) => logger.warn({ err: error }, 'wecom: refreshing the access token failed; trying again on the next call'));
       }, options.tokenCheckIntervalMs ?? 60_000);
       timer.unref();
+      kf.outbox.start();
       logger.info({ corpId: config.corpId, agentId: config.agentId }, 'WeCom channel ready at /wecom/callback');
     },
     async stop() {
@@ -173,10 +180,12 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
       if (timer) clearInterval(timer);
       timer = undefined;
       await channel.idle();
+      await kf.outbox.stop();
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
+    drainReplies: () => kf.outbox.drain(),
   };
   return channel;
 }

@@ -2,10 +2,13 @@
  * 微信客服 sessions that a person serves. A customer who asks for a person is handed to the
  * WeCom queue (or to a configured member of staff) with `kf/service_state/trans`; from then
  * on the bot stays quiet for that customer until the session returns: WeCom reports that
- * the session ended, or the session state shows that no person serves it any more.
+ * the session ended, the session state shows that no person serves it any more, or — for a
+ * hand-over to the queue — no person took it within the hand-over time limit (the kf path
+ * then ends the wait, tells the customer and answers again).
  */
 import type { Button } from '../../core/messages.js';
 import type { Language } from '../../knowledge/schema.js';
+import { z } from 'zod';
 import type { StateStore } from '../../store/contract.js';
 
 /** The action of the kf-only "talk to a person now" button. */
@@ -36,16 +39,18 @@ const PERSON_REQUESTS = new Set([
 ]);
 
 /** What the kf channel says about transfers, in both languages. */
-export const KF_TEXTS: Record<Language, { transferButton: string; transferring: string; transferFailed: string }> = {
+export const KF_TEXTS: Record<Language, { transferButton: string; transferring: string; transferFailed: string; noServicer: string }> = {
   zh: {
     transferButton: '转人工客服',
     transferring: '好的，正在为您转接人工客服，请稍候。工作人员接入后会在这里直接回复您。',
     transferFailed: '抱歉，暂时无法转接人工客服，请稍后再试。您也可以先留下联系方式，由工作人员联系您。',
+    noServicer: '抱歉，目前没有工作人员可以接待您。您可以继续向我提问，我会尽力解答；也可以稍后再发送“人工”，或留下联系方式，由工作人员联系您。',
   },
   en: {
     transferButton: 'Talk to a person now',
     transferring: 'All right — connecting you to a member of staff. Please wait; they will reply to you here.',
     transferFailed: 'Sorry, no one can take over right now. Please try again later, or leave your details so that staff contact you.',
+    noServicer: 'Sorry, no member of staff is free right now. You can go on asking me and I will answer as best I can; send "human" again later, or leave your details so that staff contact you.',
   },
 };
 
@@ -66,7 +71,33 @@ export function transferButton(language: Language): Button {
 }
 
 function personServesKey(openKfId: string, externalUserId: string): string {
-  return `wecom:kf:person:${openKfId}:${externalUserId}`;
+  return `${PERSON_SERVES_PREFIX}${openKfId}:${externalUserId}`;
+}
+
+/** Where the records of sessions a person serves are kept in the state store. */
+const PERSON_SERVES_PREFIX = 'wecom:kf:person:';
+
+/**
+ * Who serves a customer instead of the bot, as the bot knows it. Version 1; a record without
+ * `v` (written before versions) reads as one that staff took (`via: 'staff'`).
+ */
+export const servedByPersonSchema = z.object({
+  v: z.literal(1),
+  /** When the bot handed the session over or saw staff take it, epoch milliseconds. */
+  since: z.number(),
+  /** `queue`: handed to the servicer queue, waiting for a person; `servicer`: handed to the configured member; `staff`: a person took it. */
+  via: z.enum(['queue', 'servicer', 'staff']),
+});
+/** Who serves a customer instead of the bot. */
+export type ServedByPerson = z.infer<typeof servedByPersonSchema>;
+
+/** A stored record read back, upgraded to the current version; undefined when absent or unreadable. */
+function readServedByPerson(value: unknown): ServedByPerson | undefined {
+  if (value === undefined) return undefined;
+  const legacy = z.object({ since: z.number() }).safeParse(value);
+  const upgraded = typeof value === 'object' && value !== null && !('v' in value) && legacy.success ? { v: 1, since: legacy.data.since, via: 'staff' } : value;
+  const parsed = servedByPersonSchema.safeParse(upgraded);
+  return parsed.success ? parsed.data : { v: 1, since: 0, via: 'staff' };
 }
 
 /** Whether a person serves (or was asked to serve) this customer, as far as the bot knows. */
@@ -74,12 +105,43 @@ export async function isServedByPerson(store: StateStore, openKfId: string, exte
   return (await store.get(personServesKey(openKfId, externalUserId))) !== undefined;
 }
 
-/** Records that a person serves this customer (after a transfer, or when staff take the session over). */
-export async function markServedByPerson(store: StateStore, openKfId: string, externalUserId: string, since: number): Promise<void> {
-  await store.set(personServesKey(openKfId, externalUserId), { since }, { ttlMs: PERSON_SERVES_TTL_MS });
+/** Who serves this customer instead of the bot, if anyone, as far as the bot knows. */
+export async function getServedByPerson(store: StateStore, openKfId: string, externalUserId: string): Promise<ServedByPerson | undefined> {
+  return readServedByPerson(await store.get(personServesKey(openKfId, externalUserId)));
+}
+
+/**
+ * Records that a person serves this customer (after a transfer, or when staff take the session over).
+ *
+ * @param via - how: handed to the queue, to the configured member, or taken by staff (default)
+ */
+export async function markServedByPerson(store: StateStore, openKfId: string, externalUserId: string, since: number, via: ServedByPerson['via'] = 'staff'): Promise<void> {
+  await store.set(personServesKey(openKfId, externalUserId), { v: 1, since, via } satisfies ServedByPerson, { ttlMs: PERSON_SERVES_TTL_MS });
 }
 
 /** Records that the session returned: the bot answers this customer again. */
 export async function markSessionReturned(store: StateStore, openKfId: string, externalUserId: string): Promise<void> {
   await store.delete(personServesKey(openKfId, externalUserId));
+}
+
+/** A customer handed to the servicer queue and still waiting for a person, for the staff console. */
+export interface WaitingHandoff {
+  openKfId: string;
+  externalUserId: string;
+  /** When the customer was handed over, epoch milliseconds. */
+  since: number;
+}
+
+/**
+ * The customers handed to the servicer queue who wait for a person, longest waiting first.
+ * Scans the records of served sessions (a small family of keys); for the console, not a hot path.
+ */
+export async function listWaitingHandoffs(store: StateStore): Promise<WaitingHandoff[]> {
+  const waiting: WaitingHandoff[] = [];
+  for (const { key, value } of await store.listPrefix(PERSON_SERVES_PREFIX)) {
+    const record = readServedByPerson(value);
+    const [openKfId, ...rest] = key.slice(PERSON_SERVES_PREFIX.length).split(':');
+    if (record?.via === 'queue' && openKfId && rest.length) waiting.push({ openKfId, externalUserId: rest.join(':'), since: record.since });
+  }
+  return waiting.sort((a, b) => a.since - b.since);
 }

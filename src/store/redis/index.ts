@@ -1,6 +1,6 @@
 /**
  * The shared store: Redis (through ioredis), for several bot processes behind one load
- * balancer. State values, per-conversation locks, leads and their outbox live under one key
+ * balancer. State values, per-conversation locks, leads and their outbox, and queued replies live under one key
  * prefix; every change that touches more than one key is one Lua script, so it is atomic
  * across processes. Also {@link createRedisSignal} (`./signal.ts`), a small pub/sub helper on the same prefix.
  *
@@ -17,6 +17,10 @@
  * | `outbox:item:<id>`           | hash   | `json` (the item without lease), `leadId`, `seq`, `due`, `leaseUntil`, `leaseOwner` |
  * | `outbox:due`                 | zset   | pending items, score `dueAt`, member `<createdAt>:<seq>:<id>`      |
  * | `outbox:lead:<leadId>`       | set    | the item ids of one lead                                           |
+ * | `reply:item:<id>`            | hash   | a queued reply: `json` (without lease), `conv`, `status`, `seq`, `member`, `leaseUntil`, `leaseOwner` |
+ * | `reply:due`                  | zset   | pending replies, score `dueAt`, member `<seq>:<id>`                |
+ * | `reply:conv:<conversation>`  | zset   | the pending replies of one conversation, score `seq`, member id    |
+ * | `reply:created`              | zset   | every queued reply, score `createdAt`, member id (for the purge)   |
  * | `signal:<channel>` (channel) | pubsub | messages of {@link createRedisSignal}                              |
  *
  * Numbers in members are zero-padded to 15 digits, so equal scores sort by the order of
@@ -47,6 +51,7 @@ import type { Store } from '../contract.js';
 import { closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, guard, rewriteAppendOnlyFile } from './connection.js';
 import { createRedisLeadStore } from './leads.js';
 import { createRedisLocks } from './locks.js';
+import { createRedisReplyOutbox } from './replies.js';
 import { createRedisStateStore } from './state.js';
 
 export { connectRedis, DEFAULT_REDIS_PREFIX, toRedisError } from './connection.js';
@@ -85,6 +90,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     state: createRedisStateStore(client, prefix, options.clock),
     locks: createRedisLocks(client, prefix),
     leads: createRedisLeadStore(client, prefix),
+    replies: createRedisReplyOutbox(client, prefix),
     async ping() {
       await guard('ping', client.ping());
     },

@@ -84,8 +84,8 @@ describe('WeCom API client', () => {
   it('40014 or 42001 again after the refresh: fails, without a loop', async () => {
     const { instance, wecom } = await setUp();
     const api = instance();
-    wecom.failNext('kf/send_msg', 42001, 'access_token expired');
-    wecom.failNext('kf/send_msg', 40014, 'invalid access_token');
+    wecom.failNext('kf/send_msg', 42001, { errmsg: 'access_token expired' });
+    wecom.failNext('kf/send_msg', 40014, { errmsg: 'invalid access_token' });
     const error = await api.sendKfMessage({ ...STATE, content: { msgtype: 'text', text: { content: 'hi' } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlatformError);
     expect(error).toMatchObject({ code: 40014, method: 'kf/send_msg', retryable: false });
@@ -95,7 +95,7 @@ describe('WeCom API client', () => {
 
   it('60020: the log says which IP to add to the trusted IPs, and where', async () => {
     const { instance, wecom, logger } = await setUp();
-    wecom.failNext('kf/send_msg', 60020, 'not allow to access from your ip, hint: [1700000000_1_abc], from ip: 203.0.113.7, more info at https://open.work.weixin.qq.com/devtool/query?e=60020');
+    wecom.failNext('kf/send_msg', 60020, { errmsg: 'not allow to access from your ip, hint: [1700000000_1_abc], from ip: 203.0.113.7, more info at https://open.work.weixin.qq.com/devtool/query?e=60020' });
     const error = await instance().sendKfMessage({ ...STATE, content: { msgtype: 'text', text: { content: 'hi' } } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 60020 });
     const entry = logger.entries.find((e) => e.level === 'error');

@@ -3,7 +3,15 @@
  * calls (sync_msg with cursor paging, send_msg, send_msg_on_event, service_state get and
  * trans), the app's message/send and the group robot's webhook/send (by key: an unknown or
  * removed robot answers 93000). It checks access tokens and WeCom's byte limits, and
- * records every request. Tests queue kf messages and one-off errors.
+ * records every request. Tests queue kf messages, one-off errors (-1 系统繁忙, 45009, …)
+ * and calls that never get an answer (a timeout).
+ *
+ * Session states follow the published rules (https://developer.work.weixin.qq.com/document/path/94669):
+ * the API may send only while the session is untreated (0) or with the bot (1), otherwise
+ * 95018; service_state/trans allows 0 → 1/2/3/4, 1 → 2/3/4, 2 → 3/4, 3 → 3/4 and nothing
+ * from 4, otherwise 95016; a move to 2 or 3 returns a msg_code for the 回复语, to 4 one for
+ * the 结束语 (each usable once with send_msg_on_event); a customer writing to an ended
+ * session (4) makes it untreated (0) again.
  */
 import { sendJson, startLocalServer, type LocalServer } from '../../leads/leadTestKit.js';
 
@@ -32,8 +40,14 @@ export interface FakeWecom {
   serviceStates: Map<string, number>;
   /** Group robot keys webhook/send accepts; delete one to remove its robot from the group. */
   robotKeys: Set<string>;
-  /** The next call to `method` answers `errcode` (once per queued entry). */
-  failNext(method: string, errcode: number, errmsg?: string): void;
+  /** The next call to `method` (after `skip` successful ones) answers `errcode` (once per queued entry). */
+  failNext(method: string, errcode: number, options?: { errmsg?: string; skip?: number }): void;
+  /** The next call to `method` gets no answer at all, as when WeCom does not answer in time. */
+  hangNext(method: string): void;
+  /** The calls to `method` WeCom accepted (errcode 0). */
+  acceptedCalls(method: string): FakeCall[];
+  /** Resolves with the next call to `method` as it arrives: a signal to wait for instead of sleeping. */
+  nextCall(method: string): Promise<FakeCall>;
   /** Makes every issued token invalid, as if the secret had been reset. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -47,7 +61,13 @@ export interface FakeWecom {
 export async function startFakeWecom(app: { corpId: string; secret: string }): Promise<FakeWecom> {
   const calls: FakeCall[] = [];
   const kfMessages = new Map<string, FakeKfMessage[]>();
-  const failures: Array<{ method: string; errcode: number; errmsg: string }> = [];
+  const failures: Array<{ method: string; errcode: number; errmsg: string; skip: number }> = [];
+  const hanging: string[] = [];
+  const accepted = new Set<FakeCall>();
+  const waiters: Array<{ method: string; resolve: (call: FakeCall) => void }> = [];
+  const codes = new Set<string>();
+  const stateOf = (body: Record<string, unknown>) => `${String(body.open_kfid)}:${String(body.external_userid ?? body.touser)}`;
+  const ALLOWED_MOVES: Record<number, readonly number[]> = { 0: [1, 2, 3, 4], 1: [2, 3, 4], 2: [3, 4], 3: [3, 4], 4: [] };
   const validTokens = new Set<string>();
   let issued = 0;
 
@@ -57,14 +77,23 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     calls,
     callsTo: (method) => calls.filter((c) => c.path === `/cgi-bin/${method}`),
     addKfMessages(openKfId, ...messages) {
+      for (const m of messages) {
+        const key = `${openKfId}:${String(m.external_userid)}`;
+        if (m.origin === 3 && fake.serviceStates.get(key) === 4) fake.serviceStates.set(key, 0);
+      }
       kfMessages.set(openKfId, [...(kfMessages.get(openKfId) ?? []), ...messages]);
     },
     kfPageSize: 2,
     serviceStates: new Map(),
     robotKeys: new Set(),
-    failNext(method, errcode, errmsg = `fake error ${errcode}`) {
-      failures.push({ method, errcode, errmsg });
+    failNext(method, errcode, options = {}) {
+      failures.push({ method, errcode, errmsg: options.errmsg ?? `fake error ${errcode}`, skip: options.skip ?? 0 });
     },
+    hangNext(method) {
+      hanging.push(method);
+    },
+    nextCall: (method) => new Promise<FakeCall>((resolve) => waiters.push({ method, resolve })),
+    acceptedCalls: (method) => calls.filter((c) => c.path === `/cgi-bin/${method}` && accepted.has(c)),
     revokeTokens() {
       validTokens.clear();
     },
@@ -73,7 +102,8 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
   const answer = (path: string, query: URLSearchParams, body: Record<string, unknown>): Record<string, unknown> => {
     const method = path.replace(/^\/cgi-bin\//, '');
     const failure = failures.findIndex((f) => f.method === method);
-    if (failure >= 0) {
+    if (failure >= 0 && failures[failure]!.skip > 0) failures[failure]!.skip -= 1;
+    else if (failure >= 0) {
       const [f] = failures.splice(failure, 1);
       return { errcode: f!.errcode, errmsg: f!.errmsg };
     }
@@ -101,6 +131,11 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
       case 'kf/send_msg':
       case 'kf/send_msg_on_event':
       case 'message/send': {
+        if (method === 'kf/send_msg' && (fake.serviceStates.get(stateOf(body)) ?? 0) > 1) return { errcode: 95018, errmsg: 'invalid session state' };
+        if (method === 'kf/send_msg_on_event') {
+          if (codes.has(String(body.code))) return { errcode: 95018, errmsg: 'the code was used already' };
+          codes.add(String(body.code));
+        }
         const text = (body.text as { content?: string } | undefined)?.content;
         const menu = body.msgmenu as { head_content?: string; list?: unknown[] } | undefined;
         if (text !== undefined && Buffer.byteLength(text) > 2048) return { errcode: 44004, errmsg: 'text content exceed 2048 bytes' };
@@ -108,10 +143,13 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
         return { errcode: 0, errmsg: 'ok', msgid: `sent-${calls.length}` };
       }
       case 'kf/service_state/get':
-        return { errcode: 0, errmsg: 'ok', service_state: fake.serviceStates.get(`${String(body.open_kfid)}:${String(body.external_userid)}`) ?? 0 };
-      case 'kf/service_state/trans':
-        fake.serviceStates.set(`${String(body.open_kfid)}:${String(body.external_userid)}`, Number(body.service_state));
-        return { errcode: 0, errmsg: 'ok', msg_code: 'MSG_CODE_AFTER_TRANS' };
+        return { errcode: 0, errmsg: 'ok', service_state: fake.serviceStates.get(stateOf(body)) ?? 0 };
+      case 'kf/service_state/trans': {
+        const to = Number(body.service_state);
+        if (!ALLOWED_MOVES[fake.serviceStates.get(stateOf(body)) ?? 0]?.includes(to)) return { errcode: 95016, errmsg: 'this change of service state is not allowed' };
+        fake.serviceStates.set(stateOf(body), to);
+        return { errcode: 0, errmsg: 'ok', msg_code: to === 4 ? `MSG_CODE_END_${calls.length}` : `MSG_CODE_AFTER_TRANS_${calls.length}` };
+      }
       default:
         return { errcode: 404, errmsg: `the fake does not know ${method}` };
     }
@@ -120,8 +158,20 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
   const server: LocalServer = await startLocalServer((request, response) => {
     const url = new URL(request.url, 'http://fake');
     const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
-    calls.push({ method: request.method, path: url.pathname, query: url.searchParams, body });
-    sendJson(response, 200, answer(url.pathname, url.searchParams, body));
+    const call = { method: request.method, path: url.pathname, query: url.searchParams, body };
+    calls.push(call);
+    for (const waiter of waiters.filter((w) => `/cgi-bin/${w.method}` === url.pathname)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(call);
+    }
+    const hang = hanging.indexOf(url.pathname.replace(/^\/cgi-bin\//, ''));
+    if (hang >= 0) {
+      hanging.splice(hang, 1);
+      return new Promise<void>(() => {});
+    }
+    const result = answer(url.pathname, url.searchParams, body);
+    if (result.errcode === 0) accepted.add(call);
+    sendJson(response, 200, result);
   });
   fake.url = server.url;
   fake.close = () => server.close();

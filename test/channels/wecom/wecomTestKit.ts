@@ -7,7 +7,9 @@
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { InjectOptions } from 'fastify';
 import { createWecomChannel, type WecomChannel, type WecomChannelOptions } from '../../../src/channels/wecom/index.js';
+import type { Clock } from '../../../src/core/clock.js';
 import type { Engine } from '../../../src/core/engine.js';
+import type { Store } from '../../../src/store/contract.js';
 import { realFetch, recordingLogger } from '../../leads/leadTestKit.js';
 import { createTestAppWithFlows } from '../../helpers/testApp.js';
 import { startFakeWecom, type FakeCall, type FakeWecom } from './fakeWecom.js';
@@ -59,6 +61,20 @@ export function kfEventXml(event: { createTime: number; token: string; openKfId?
   );
 }
 
+/** How a WeCom test bed is built; every field is optional. */
+export interface WecomBedSetup {
+  /** Wraps the app's engine (e.g. to slow it down or make it fail). */
+  engine?: (engine: Engine) => Pick<Engine, 'handleOnce'>;
+  /** Channel options. */
+  options?: WecomChannelOptions;
+  /** The store, instead of a fresh in-process one (e.g. a SQLite file, for a restart). */
+  store?: (clock: Clock) => Store;
+  /** The manual clock's start; default the tests' fixed "now". */
+  now?: string;
+  /** A fake WeCom to share with an earlier bed (a restarted process); it is not closed with this bed. */
+  wecom?: FakeWecom;
+}
+
 /** Everything a WeCom test drives. */
 export type WecomBed = Awaited<ReturnType<typeof createWecomBed>>;
 
@@ -66,11 +82,11 @@ export type WecomBed = Awaited<ReturnType<typeof createWecomBed>>;
  * The real app (shipped flows, lead service, manual clock, in-process store) with the WeCom
  * channel registered and pointed at a fresh fake WeCom.
  *
- * @param setup - `engine`: wraps the app's engine (e.g. to slow it down); `options`: channel options
+ * @param setup - see {@link WecomBedSetup}
  */
-export async function createWecomBed(setup: { engine?: (engine: Engine) => Pick<Engine, 'handleOnce'>; options?: WecomChannelOptions } = {}) {
-  const test = await createTestAppWithFlows();
-  const wecom: FakeWecom = await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret });
+export async function createWecomBed(setup: WecomBedSetup = {}) {
+  const test = await createTestAppWithFlows(setup.now, setup.store);
+  const wecom: FakeWecom = setup.wecom ?? (await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret }));
   const logger = recordingLogger();
   const channel: WecomChannel = createWecomChannel({
     engine: setup.engine ? setup.engine(test.app.engine) : test.app.engine,
@@ -79,7 +95,8 @@ export async function createWecomBed(setup: { engine?: (engine: Engine) => Pick<
     logger,
     config: { ...TEST_WECOM, apiBase: wecom.url },
     fetch: realFetch,
-    ...(setup.options ? { options: setup.options } : {}),
+    // Retry delays in the middle of their range, so that no retry is due at once (a jitter of 0).
+    options: { ...setup.options, kf: { outbox: { random: () => 0.5 }, ...setup.options?.kf } },
   });
   channel.registerRoutes(test.app.http);
   let callbacks = 0;
@@ -104,7 +121,8 @@ export async function createWecomBed(setup: { engine?: (engine: Engine) => Pick<
     async close() {
       await channel.stop();
       await test.app.http.close();
-      await wecom.close();
+      await test.store.close();
+      if (!setup.wecom) await wecom.close();
     },
   };
 }

@@ -124,7 +124,7 @@ partners:
 
   it('45009 is retried after at least 60 seconds, then delivered once', async () => {
     const t = await robotSetup();
-    t.wecom.failNext('webhook/send', 45009, 'api freq out of limit');
+    t.wecom.failNext('webhook/send', 45009, { errmsg: 'api freq out of limit' });
     const { lead } = await t.service.submit(submission());
     await t.worker.runOnce();
     const [item] = await t.store.leads.listDeliveries(lead.id);
