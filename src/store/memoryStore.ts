@@ -1,7 +1,7 @@
 /**
- * The in-process store: a Map with expiry, a per-key promise queue and the in-process lead
- * store (`memoryLeadStore.ts`). It is the default when nothing is configured and what tests
- * build their apps on. Nothing survives a restart.
+ * The in-process store: a Map with expiry, a per-key promise queue, the in-process lists
+ * (`memoryListStore.ts`) and lead store (`memoryLeadStore.ts`). It is the default when
+ * nothing is configured and what tests build their apps on. Nothing survives a restart.
  */
 import type { Clock } from '../core/clock.js';
 import {
@@ -15,6 +15,7 @@ import {
   type WriteOptions,
 } from './contract.js';
 import { createMemoryLeadStore } from './memoryLeadStore.js';
+import { createMemoryListStore } from './memoryListStore.js';
 
 interface Slot {
   json: string;
@@ -94,14 +95,19 @@ export function createMemoryStore(clock: Clock): Store {
     },
   };
 
+  const lists = createMemoryListStore(clock);
   return {
     kind: 'memory',
     state,
+    lists,
     locks: createMemoryLocks(),
     leads: createMemoryLeadStore(),
     ping: async () => undefined,
     scrub: async () => undefined,
-    close: async () => slots.clear(),
+    close: async () => {
+      slots.clear();
+      lists.clear();
+    },
   };
 }
 

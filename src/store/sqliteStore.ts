@@ -1,7 +1,7 @@
 /**
  * The embedded durable store: one SQLite file (better-sqlite3) holding the state store's
- * keys, the leads and their outbox. Commits are in WAL mode with `synchronous = FULL`, so a
- * confirmed lead and its deliveries survive a killed process and a power cut. One process
+ * keys, the lists (`sqliteListStore.ts`), the leads and their outbox. Commits are in WAL
+ * mode with `synchronous = FULL`, so a confirmed lead and its deliveries survive a killed process and a power cut. One process
  * owns the file: locks are in-process, like the in-process store's.
  *
  * See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html#pragma_synchronous
@@ -14,6 +14,7 @@ import { InputError, PlatformError } from '../core/errors.js';
 import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
+import { createSqliteListStore, LIST_TABLES_MIGRATION } from './sqliteListStore.js';
 
 /** Options for {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -55,6 +56,7 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX outbox_due ON outbox (status, due_at);
    CREATE INDEX outbox_by_lead ON outbox (lead_id, created_at);`,
+  LIST_TABLES_MIGRATION,
 ];
 
 /** How long a statement waits for another connection's write lock, in milliseconds. */
@@ -75,6 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     state: withStoreErrors(createSqliteStateStore(db, options.clock)),
+    lists: withStoreErrors(createSqliteListStore(db, options.clock)),
     locks: createMemoryLocks(),
     leads: withStoreErrors(createSqliteLeadStore(db)),
     async ping() {

@@ -90,10 +90,28 @@ describe('sqlite store', () => {
     await createSqliteStore({ file, clock: createManualClock(T0) }).close();
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => createSqliteStore({ file, clock: createManualClock(T0) })).toThrow(/newer than this talentbot knows/);
+  });
+
+  it('upgrades a file of schema version 1 (no lists) and keeps its state', async () => {
+    const old = new Database(file);
+    old.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER)');
+    old.exec(`CREATE TABLE leads (id TEXT PRIMARY KEY, person_key TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, json TEXT NOT NULL)`);
+    old.exec(`CREATE TABLE outbox (id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, status TEXT NOT NULL, due_at INTEGER NOT NULL, lease_until INTEGER, lease_owner TEXT, created_at INTEGER NOT NULL, json TEXT NOT NULL)`);
+    old.prepare('INSERT INTO kv (key, json, expires_at) VALUES (?, ?, NULL)').run('kept', '{"a":1}');
+    old.pragma('user_version = 1');
+    old.close();
+    const store = createSqliteStore({ file, clock: createManualClock(T0) });
+    try {
+      expect(await store.state.get('kept')).toEqual({ a: 1 });
+      await store.lists.append('history:web:u', ['hello'], { keep: 30 });
+      expect(await store.lists.read('history:web:u')).toEqual(['hello']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('rejects ping once closed', async () => {
