@@ -34,12 +34,14 @@ import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed }
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
-import { conversationKey, handledMessageKey } from './storeKeys.js';
+import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
+import { historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
 export type { UnansweredQuestionRecorder } from './ports.js';
-export { conversationKey, handledMessageKey, handledMessagesPrefix } from './storeKeys.js';
+export { conversationKey, handledMessageKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
+export type { HistoryEntry } from './conversationHistory.js';
 
 /** Counts handled messages (the metrics endpoint). */
 export interface TurnCounter {
@@ -103,6 +105,15 @@ export interface Engine {
   handle(inbound: InboundMessage): Promise<Reply[]>;
   /** Like {@link Engine.handle}, and says whether the message id was already handled. */
   handleOnce(inbound: InboundMessage): Promise<HandledMessage>;
+  /**
+   * The recent messages of one conversation, oldest first: the turns handled with
+   * `keepHistory`, at most {@link MAX_HISTORY_ENTRIES}, until the conversation expires or
+   * the applicant asks to be forgotten. The caller must have identified `who` as the
+   * person asking: this returns what they said.
+   *
+   * @param who - the conversation: channel and user id
+   */
+  history(who: { channel: string; userId: string }): Promise<HistoryEntry[]>;
 }
 
 /** How long a handled message id is remembered for de-duplication: one day. */
@@ -127,6 +138,7 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
+    history: async (who) => readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId))),
     async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
       if (!parsed.success) {
@@ -174,6 +186,9 @@ export function createEngine(deps: EngineDependencies): Engine {
         }
         if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
+        if (inbound.keepHistory && !turn.erase) {
+          await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
+        }
         if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
         if (turn.erase) await scrubAfterErasure(deps.store, logger);
         logger.debug(

@@ -1,12 +1,12 @@
 /**
  * "Forget me", the store's part: after the leads are erased (`LeadService.erase`), the
- * conversation state, every cached reply of that user (their handled-message records, which
+ * conversation state, its history (the recent messages a web page shows again), every cached reply of that user (their handled-message records, which
  * may hold their eligibility summary), the inbox's wordings that contain the person's name
  * or contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
  */
 import type { Store } from '../store/contract.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
-import { conversationKey, handledMessagesPrefix } from './storeKeys.js';
+import { conversationKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
 import type { Logger } from './logger.js';
 
 /** What the erasure works on. */
@@ -18,7 +18,7 @@ export interface ErasureParts {
 }
 
 /**
- * Deletes the conversation's state and cached replies, and the inbox wordings holding `values`.
+ * Deletes the conversation's state, history and cached replies, and the inbox wordings holding `values`.
  *
  * @param parts - the store, the inbox and a logger
  * @param who - the conversation (channel and user)
@@ -26,6 +26,7 @@ export interface ErasureParts {
  */
 export async function eraseConversation(parts: ErasureParts, who: { channel: string; userId: string }, values: readonly string[]): Promise<void> {
   await parts.store.state.delete(conversationKey(who.channel, who.userId));
+  await parts.store.lists.delete(historyKey(who.channel, who.userId));
   const replies = await parts.store.state.deletePrefix(handledMessagesPrefix(who.channel, who.userId));
   const wordings = values.length && parts.inbox?.forget ? await parts.inbox.forget(values) : 0;
   parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings }, 'conversation erased');

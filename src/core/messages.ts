@@ -36,6 +36,11 @@ export const inboundMessageSchema = z
     action: actionSchema.optional(),
     /** The language the platform reports for the user, if any. */
     languageHint: languageSchema.optional(),
+    /**
+     * True when the channel shows the conversation again later (the web page after a reload):
+     * the turn is added to the conversation's history (`conversationHistory.ts`). Default false.
+     */
+    keepHistory: z.boolean().optional(),
   })
   .refine((m) => (m.text === undefined) !== (m.action === undefined), {
     message: 'give exactly one of text or action',

@@ -1,8 +1,8 @@
 /**
  * "Forget me" removes every copy: a web user applies twice (a phone and an e-mail), asks a
  * question that lands in the inbox with their name, then asks to be forgotten. Afterwards no
- * replayed message id returns their data, the inbox holds no wording with their name, and
- * no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
+ * replayed message id returns their data, their history (`GET /api/history`) is empty, the
+ * inbox holds no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
+import { historyKey } from '../../src/core/engine.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
 import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW } from '../helpers/testApp.js';
@@ -18,6 +19,8 @@ import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW } f
 const NAME = '欧阳锋锐';
 const PHONE = '13987654321';
 const EMAIL = 'ouyang.erased@example.com';
+/** Long enough for the web chat to keep the conversation's history (`MIN_HISTORY_USER_CHARS`). */
+const USER = 'web-erase-me-4f1c9a2b';
 
 let app: App | undefined;
 let dir: string | undefined;
@@ -50,7 +53,7 @@ describe('forget me', () => {
     let last = '';
     let buttons: string[] = [];
     const post = async (body: Record<string, string>) => {
-      const message = { user: 'erase-me', messageId: `m${sent.length}`, ...body };
+      const message = { user: USER, messageId: `m${sent.length}`, ...body };
       sent.push(message);
       const response = await app!.http.inject({ method: 'POST', url: '/api/chat', payload: message });
       expect(response.statusCode, response.body).toBe(200);
@@ -81,11 +84,16 @@ describe('forget me', () => {
     expect((await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n')).toContain(NAME);
     expect(await filesHolding(dir, NAME)).not.toEqual([]);
 
-    expect((await store.state.listPrefix('handled:web:erase-me:')).length).toBe(sent.length);
+    expect((await store.state.listPrefix(`handled:web:${USER}:`)).length).toBe(sent.length);
+    const historyResponse = await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } });
+    // The history keeps the last 30 messages: the e-mail of the first application is older.
+    for (const value of [NAME, PHONE]) expect(historyResponse.body).toContain(value);
     await say('删除我的信息');
     await press('privacy:erase');
     expect(last).toContain('已删除');
-    expect((await store.state.listPrefix('handled:web:erase-me:')).map((e) => e.key)).toEqual([`handled:web:erase-me:m${sent.length - 1}`]);
+    expect(await store.lists.read(historyKey('web', USER))).toEqual([]);
+    expect((await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } })).json()).toEqual({ messages: [] });
+    expect((await store.state.listPrefix(`handled:web:${USER}:`)).map((e) => e.key)).toEqual([`handled:web:${USER}:m${sent.length - 1}`]);
 
     // Replaying an earlier message id (with harmless text) must not bring back a cached reply.
     for (const message of sent) {

@@ -1,5 +1,6 @@
 /**
  * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine,
+ * `GET /api/history` gives the page its user's recent messages back after a reload,
  * `GET /widget.js` is the embed script for other sites (those in `WEB_ALLOWED_ORIGINS`).
  */
 import { createHash } from 'node:crypto';
@@ -11,7 +12,8 @@ import { PROJECT_ROOT } from '../../config/projectRoot.js';
 import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { clientAddress } from '../../http/httpLimits.js';
-import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse } from './convertChatRequest.js';
+import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse, MIN_HISTORY_USER_CHARS, WEB_CHANNEL, webUserSchema } from './convertChatRequest.js';
+import { convertHistoryToResponse, HISTORY_USER_HEADER, type HistoryResponse } from './convertHistory.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
@@ -35,8 +37,8 @@ export interface WebRouteOptions {
 }
 
 /**
- * Registers the web chat routes. With a rate limit, `POST /api/chat` answers 429 with
- * `Retry-After` once an address has sent `perMinute` requests in the last minute.
+ * Registers the web chat routes. With a rate limit, `POST /api/chat` and `GET /api/history`
+ * answer 429 with `Retry-After` once an address has sent `perMinute` requests in the last minute.
  *
  * @param app - the Fastify instance
  * @param engine - the engine that answers
@@ -55,9 +57,11 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
         errorResponseBuilder: (_request, context) => Object.assign(new Error(`rate limit of ${context.max} per minute reached`), { statusCode: 429 }),
       });
       registerChatRoute(scope, engine);
+      registerHistoryRoute(scope, engine);
     });
   } else {
     registerChatRoute(app, engine);
+    registerHistoryRoute(app, engine);
   }
   const pageHeaders = {
     'content-security-policy': chatPageSecurityPolicy(options.allowedOrigins ?? []),
@@ -70,6 +74,24 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
     app.get(route, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': asset.type }).send(body));
   }
   registerWidgetRoute(app);
+}
+
+/**
+ * `GET /api/history`: the recent messages of the user named by the `X-Chat-User` header —
+ * the same id the page sends as `user` to `POST /api/chat`, and the only thing that says who
+ * is asking. Only that user's conversation is read; ids shorter than
+ * {@link MIN_HISTORY_USER_CHARS} have none. Never cached; no CORS (the embed widget does not
+ * ask for it), so browsers let no other site read it.
+ */
+function registerHistoryRoute(app: FastifyInstance, engine: Engine): void {
+  app.get('/api/history', async (request, reply) => {
+    const header = request.headers[HISTORY_USER_HEADER];
+    const parsed = webUserSchema.safeParse(typeof header === 'string' ? header : undefined);
+    if (!parsed.success) throw new InputError(HISTORY_USER_HEADER, 'send the user id the page sends to POST /api/chat in the X-Chat-User header');
+    reply.header('cache-control', 'no-store');
+    if (parsed.data.length < MIN_HISTORY_USER_CHARS) return reply.send({ messages: [] } satisfies HistoryResponse);
+    return reply.send(convertHistoryToResponse(await engine.history({ channel: WEB_CHANNEL, userId: parsed.data })));
+  });
 }
 
 /** `GET /widget.js`: the embed script, cacheable, with an ETag and 304 on a match. */

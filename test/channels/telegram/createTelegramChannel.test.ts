@@ -37,6 +37,7 @@ function scriptedEngine(respond: (inbound: InboundMessage) => Reply[]): Engine &
       received.push(inbound);
       return { replies: respond(inbound), duplicate: false };
     },
+    history: async () => [],
   };
   return engine;
 }
