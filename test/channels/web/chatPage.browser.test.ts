@@ -162,6 +162,31 @@ describe('web chat page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the conversation again after a reload, its old buttons disabled and the pressed one marked', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    await page.getByTestId('bot-reply').first().getByRole('button', { name: '赛事日历', exact: true }).click();
+    await botMessage(page, 1);
+    await ask(page, '买房有补贴吗');
+    const before = await page.locator('#messages .message').allTextContents();
+
+    await page.reload();
+    await page.locator('#messages .message.bot').nth(2).waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await page.locator('#messages .message').allTextContents()).toEqual(before);
+    expect(await page.locator('#messages .message.user').allTextContents()).toEqual(['赛事日历', '买房有补贴吗']);
+    // No second greeting: the page asks for the menu only when there is no history.
+    expect(await botMessageCount(page)).toBe(3);
+    const menuButtons = page.getByTestId('bot-reply').first().locator('.buttons button');
+    expect(await menuButtons.evaluateAll((buttons) => buttons.every((b) => (b as HTMLButtonElement).disabled))).toBe(true);
+    expect(await page.getByTestId('bot-reply').first().locator('.buttons button.used').allTextContents()).toEqual(['赛事日历']);
+    expect(await page.getByTestId('bot-reply').nth(2).getByTestId('source').textContent()).toContain('2024-10-23');
+
+    // The conversation goes on where it was.
+    const { text } = await ask(page, 'Which industries do you focus on?');
+    expect(text).toContain('new energy');
+    expect(errors).toEqual([]);
+  });
+
   it('renders server text as text: **bold** becomes <strong>, no markup or scripts are injected', async () => {
     const { page, errors } = await openChat();
     await botMessage(page, 0);

@@ -1,5 +1,6 @@
 // The web chat page: sends questions to POST /api/chat and shows the replies with their
-// sources and buttons. No framework, no build step. All text from the server is inserted
+// sources and buttons; on opening, shows the recent conversation again (GET /api/history),
+// its old buttons disabled and the pressed ones marked. No framework, no build step. All text from the server is inserted
 // as text (never as HTML), with **bold** and "- " lists rendered from that text.
 (function () {
   'use strict';
@@ -76,9 +77,11 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
-  function addBotReply(reply, fallback) {
+  // `pressed` is given for a reply restored from the history: its buttons are shown used, not pressable.
+  function addBotReply(reply, fallback, pressed) {
+    var restored = Array.isArray(pressed);
     var div = document.createElement('div');
-    div.className = 'message bot' + (fallback ? ' fallback' : '');
+    div.className = 'message bot' + (fallback ? ' fallback' : '') + (restored ? ' restored' : '');
     div.setAttribute('data-testid', 'bot-reply');
     renderText(div, reply.text);
     if (reply.sources && reply.sources.length) {
@@ -96,10 +99,15 @@
         var button = document.createElement('button');
         button.type = 'button';
         button.textContent = b.label;
-        button.addEventListener('click', function () {
-          addUserMessage(b.label);
-          send({ action: b.action });
-        });
+        if (restored) {
+          button.disabled = true;
+          if (pressed.indexOf(b.action) >= 0) { button.className = 'used'; button.setAttribute('aria-pressed', 'true'); }
+        } else {
+          button.addEventListener('click', function () {
+            addUserMessage(b.label);
+            send({ action: b.action });
+          });
+        }
         row.appendChild(button);
       });
       div.appendChild(row);
@@ -147,6 +155,21 @@
     send({ action: language === 'zh' ? 'lang:en' : 'lang:zh' });
   });
 
+  // Shows the recent conversation again; resolves true when there was one.
+  function restoreHistory() {
+    return fetch('/api/history', { headers: { 'x-chat-user': user } })
+      .then(function (response) { return response.ok ? response.json() : { messages: [] }; })
+      .then(function (data) {
+        data.messages.forEach(function (m) {
+          if (m.role === 'user') addUserMessage(m.text); else addBotReply(m.reply, m.fallback, m.pressed);
+        });
+        return data.messages.length > 0;
+      })
+      .catch(function () { return false; });
+  }
+
   applyLanguage();
-  send({ action: 'menu' });
+  restoreHistory().then(function (restored) {
+    if (!restored) send({ action: 'menu' });
+  });
 })();
