@@ -177,7 +177,7 @@ describe('web chat page in Chromium', () => {
     // No second greeting: the page asks for the menu only when there is no history.
     expect(await botMessageCount(page)).toBe(3);
     const menuButtons = page.getByTestId('bot-reply').first().locator('.buttons button');
-    expect(await menuButtons.evaluateAll((buttons) => buttons.every((b) => (b as HTMLButtonElement).disabled))).toBe(true);
+    expect(await menuButtons.evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
     expect(await page.getByTestId('bot-reply').first().locator('.buttons button.used').allTextContents()).toEqual(['赛事日历']);
     expect(await page.getByTestId('bot-reply').nth(2).getByTestId('source').textContent()).toContain('2024-10-23');
 
