@@ -15,6 +15,7 @@ import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
+import { z } from 'zod';
 import type { Store } from '../store/contract.js';
 import { answerFromRetrieval, answerTopic, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from './clock.js';
@@ -35,6 +36,7 @@ import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
+import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
 import { historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
@@ -42,6 +44,7 @@ export type { EngineFunnelStage, FunnelCounter } from './turn.js';
 export type { UnansweredQuestionRecorder } from './ports.js';
 export { conversationKey, handledMessageKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
 export type { HistoryEntry } from './conversationHistory.js';
+export type { AnswerFeedback, AnswerFeedbackRecorder, FeedbackRating } from './answerFeedback.js';
 
 /** Counts handled messages (the metrics endpoint). */
 export interface TurnCounter {
@@ -71,6 +74,8 @@ export interface EngineDependencies {
   inbox?: UnansweredQuestionRecorder;
   /** Counts conversations, eligibility checks started and completed. */
   funnel?: FunnelCounter;
+  /** Where 👍 / 👎 ratings of answers are recorded (question, entry, channel, time). Default: nowhere (ratings are accepted and dropped). */
+  feedback?: AnswerFeedbackRecorder;
   /** Counts handled messages by channel and outcome. */
   turnCounter?: TurnCounter;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
@@ -114,7 +119,18 @@ export interface Engine {
    * @param who - the conversation: channel and user id
    */
   history(who: { channel: string; userId: string }): Promise<HistoryEntry[]>;
+  /**
+   * Records a 👍 / 👎 on an answer this conversation was given (`reply.feedback.entryId`), once
+   * per answer, with the question it answered.
+   *
+   * @param rating - the conversation, the entry id of the answer and the rating
+   * @returns true when recorded; false when the conversation has no such answer to rate (rated already, too old, never given)
+   * @throws InputError when a field is missing or mistyped
+   */
+  rate(rating: { channel: string; userId: string; entryId: string; rating: FeedbackRating }): Promise<boolean>;
 }
+
+const rateSchema = z.object({ channel: z.string().min(1).max(32), userId: z.string().min(1).max(128), entryId: z.string().min(1).max(200), rating: feedbackRatingSchema });
 
 /** How long a handled message id is remembered for de-duplication: one day. */
 export const MESSAGE_ID_TTL_MS = 24 * 3600_000;
@@ -138,6 +154,22 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
+    async rate(raw) {
+      const parsed = rateSchema.safeParse(raw);
+      if (!parsed.success) throw new InputError(parsed.error.issues[0]!.path.join('.') || 'rating', parsed.error.issues[0]!.message);
+      const { channel, userId, entryId, rating } = parsed.data;
+      const key = conversationKey(channel, userId);
+      return deps.store.locks.withLock(key, async () => {
+        const stored = await deps.store.state.get(key);
+        const now = deps.clock.now();
+        const state = readConversationState(stored, now);
+        const question = stored === undefined ? undefined : takeRateable(state, entryId);
+        if (question === undefined) return false;
+        await deps.store.state.set(key, state, { ttlMs });
+        await deps.feedback?.record({ question, entryId, channel, rating, at: now });
+        return true;
+      });
+    },
     history: async (who) => readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId))),
     async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
@@ -184,7 +216,7 @@ export function createEngine(deps: EngineDependencies): Engine {
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
-        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, logger }, inbound, turn.erasedValues ?? []);
+        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
         if (inbound.keepHistory && !turn.erase) {
           await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
@@ -227,7 +259,9 @@ export function createEngine(deps: EngineDependencies): Engine {
       case 'topic': {
         const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now);
         turn.state.lastTopic = reply ? command.topic : undefined;
-        return void turn.replies.push(withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
+        const shown = withFlowButtons(turn, reply ?? fallbackReply(turn.language));
+        offerFeedback(turn.state, shown, turn.inbound.action ?? `topic:${command.topic}`);
+        return void turn.replies.push(shown);
       }
       case 'myData':
         return describeMyData(turn);
@@ -272,7 +306,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   }
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
-  async function answerQuestion(turn: Turn, question: string): Promise<void> {
+  async function answerQuestion(turn: Turn, question: string, text: string | undefined = turn.inbound.text?.trim()): Promise<void> {
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
@@ -282,6 +316,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
+    offerFeedback(turn.state, shown, text ?? question);
     turn.replies.push(shown);
     const best = retrieval.hits[0];
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {

@@ -104,6 +104,8 @@ export const replySchema = z.object({
   act: z.string().optional(),
   /** True when the reply offers to put the applicant through to a person. */
   offersPerson: z.boolean().optional(),
+  /** Set on a sourced answer that can be rated 👍 / 👎: send the rating with this entry id (`Engine.rate`). */
+  feedback: z.object({ entryId: z.string() }).optional(),
 });
 /** One message from the bot. */
 export type Reply = z.infer<typeof replySchema>;

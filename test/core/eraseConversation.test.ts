@@ -2,12 +2,13 @@
  * "Forget me" removes every copy: a web user applies twice (a phone and an e-mail), asks a
  * question that lands in the inbox with their name, then asks to be forgotten. Afterwards no
  * replayed message id returns their data, their history (`GET /api/history`) is empty, the
- * inbox holds no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
+ * inbox and the ratings of answers hold no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAnswerFeedbackRecorder, readAnswerFeedback } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
@@ -47,7 +48,8 @@ describe('forget me', () => {
     const store = createSqliteStore({ file: join(dir, 'talentbot.sqlite'), clock });
     const leads = createTestLeadService({ store, clock });
     const inbox = createInboxRecorder(store, clock);
-    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), flows: await shippedFlows(), leads, inbox, promptValues: { unqualifiedRetentionDays: 90 } });
+    const feedback = createAnswerFeedbackRecorder(store, clock);
+    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), flows: await shippedFlows(), leads, inbox, feedback, promptValues: { unqualifiedRetentionDays: 90 } });
 
     const sent: Array<Record<string, string>> = [];
     let last = '';
@@ -65,6 +67,10 @@ describe('forget me', () => {
     const press = (action: string) => post({ action: buttons.find((b) => b.startsWith(action)) ?? action });
 
     await say(`${NAME}想问火星上的人才有没有补贴`);
+    await say(`${NAME}想问买房有补贴吗`);
+    const rated = await app.http.inject({ method: 'POST', url: '/api/feedback', payload: { user: USER, entryId: 'housing-subsidy.zh', rating: 'down' } });
+    expect(rated.json()).toEqual({ recorded: true });
+    expect(JSON.stringify(await readAnswerFeedback(store))).toContain(NAME);
     await say('能不能转人工？');
     await press('flow:start:handoff');
     await press('answer:consent:accept');
@@ -102,6 +108,7 @@ describe('forget me', () => {
     }
     const wordings = (await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n');
     expect(wordings).not.toContain(NAME);
+    expect(await readAnswerFeedback(store)).toEqual([]);
     const stored = JSON.stringify(await store.leads.listLeads());
     for (const value of [NAME, PHONE, EMAIL]) expect(stored).not.toContain(value);
 

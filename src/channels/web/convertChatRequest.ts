@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { InboundMessage, Reply } from '../../core/messages.js';
 import { MAX_INBOUND_TEXT_CHARS, actionSchema, replyExpectsSchema } from '../../core/messages.js';
 import { languageSchema } from '../../knowledge/schema.js';
+import { feedbackRatingSchema } from '../../core/answerFeedback.js';
 
 /** The channel name web conversations are stored under. */
 export const WEB_CHANNEL = 'web';
@@ -43,6 +44,8 @@ export const chatReplySchema = z.object({
   act: z.string().optional(),
   /** True when the reply offers to put the applicant through to a person. */
   offersPerson: z.boolean().optional(),
+  /** On a sourced answer: it can be rated with `POST /api/feedback` and this entry id. */
+  feedback: z.object({ entryId: z.string() }).optional(),
 });
 /** One reply as the web renders it. */
 export type ChatReply = z.infer<typeof chatReplySchema>;
@@ -91,5 +94,15 @@ export function convertReplyToChatReply(r: Reply): ChatReply {
     ...(r.expects ? { expects: r.expects } : {}),
     ...(r.act ? { act: r.act } : {}),
     ...(r.offersPerson ? { offersPerson: true } : {}),
+    ...(r.feedback ? { feedback: { entryId: r.feedback.entryId } } : {}),
   };
 }
+
+/** `POST /api/feedback` request body: the web user, the entry id of the answer (`reply.feedback.entryId`) and 👍 `up` or 👎 `down`. */
+export const feedbackRequestSchema = z.object({
+  user: webUserSchema,
+  entryId: z.string().trim().min(1, 'entryId is required').max(200),
+  rating: feedbackRatingSchema,
+});
+/** `POST /api/feedback` request body. */
+export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;

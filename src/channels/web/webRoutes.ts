@@ -1,6 +1,7 @@
 /**
  * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine,
  * `GET /api/history` gives the page its user's recent messages back after a reload,
+ * `POST /api/feedback` takes a 👍 / 👎 on an answer,
  * `GET /widget.js` is the embed script for other sites (those in `WEB_ALLOWED_ORIGINS`).
  */
 import { createHash } from 'node:crypto';
@@ -12,7 +13,8 @@ import { PROJECT_ROOT } from '../../config/projectRoot.js';
 import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { clientAddress } from '../../http/httpLimits.js';
-import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse, MIN_HISTORY_USER_CHARS, WEB_CHANNEL, webUserSchema } from './convertChatRequest.js';
+import type { z } from 'zod';
+import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse, feedbackRequestSchema, MIN_HISTORY_USER_CHARS, WEB_CHANNEL, webUserSchema } from './convertChatRequest.js';
 import { convertHistoryToResponse, HISTORY_USER_HEADER, type HistoryResponse } from './convertHistory.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 
@@ -58,10 +60,12 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
       });
       registerChatRoute(scope, engine);
       registerHistoryRoute(scope, engine);
+      registerFeedbackRoute(scope, engine);
     });
   } else {
     registerChatRoute(app, engine);
     registerHistoryRoute(app, engine);
+    registerFeedbackRoute(app, engine);
   }
   const pageHeaders = {
     'content-security-policy': chatPageSecurityPolicy(options.allowedOrigins ?? []),
@@ -109,15 +113,31 @@ function registerWidgetRoute(app: FastifyInstance): void {
 /** `POST /api/chat`. */
 function registerChatRoute(app: FastifyInstance, engine: Engine): void {
   app.post('/api/chat', async (request, reply) => {
-    if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
-      throw new InputError('body', 'expected a JSON object like {"user": "u1", "text": "买房有补贴吗"}');
-    }
-    const parsed = chatRequestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ where: i.path.join('.') || 'body', problem: i.message }));
-      throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
-    }
-    const replies = await engine.handle(convertChatRequest(parsed.data));
+    const body = parseBody(request.body, chatRequestSchema, '{"user": "u1", "text": "买房有补贴吗"}');
+    const replies = await engine.handle(convertChatRequest(body));
     return reply.send(convertRepliesToChatResponse(replies));
   });
+}
+
+/**
+ * `POST /api/feedback`: 👍 / 👎 on an answer the same user was given (`reply.feedback`), once
+ * per answer. Answers `{"recorded": true}`, or `false` when that user has no such answer to rate.
+ */
+function registerFeedbackRoute(app: FastifyInstance, engine: Engine): void {
+  app.post('/api/feedback', async (request, reply) => {
+    const body = parseBody(request.body, feedbackRequestSchema, '{"user": "web-…", "entryId": "housing-subsidy.zh", "rating": "up"}');
+    const recorded = await engine.rate({ channel: WEB_CHANNEL, userId: body.user, entryId: body.entryId, rating: body.rating });
+    return reply.send({ recorded });
+  });
+}
+
+/** The body read with `schema`, or an InputError naming the first field at fault. */
+function parseBody<T>(raw: unknown, schema: z.ZodType<T>, example: string): T {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError('body', `expected a JSON object like ${example}`);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ where: i.path.join('.') || 'body', problem: i.message }));
+    throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
+  }
+  return parsed.data;
 }

@@ -38,6 +38,7 @@ function scriptedEngine(respond: (inbound: InboundMessage) => Reply[]): Engine &
       return { replies: respond(inbound), duplicate: false };
     },
     history: async () => [],
+    rate: async () => true,
   };
   return engine;
 }
