@@ -13,6 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/launchChromium.js';
 import type { App } from '../../../src/app.js';
+import { readAnswerFeedback } from '../../../src/admin/feedback/answerFeedbackLog.js';
+import type { Store } from '../../../src/store/contract.js';
 import { PROJECT_ROOT } from '../../../src/config/projectRoot.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
@@ -21,12 +23,13 @@ const SCREENSHOT_FILE = path.join(PROJECT_ROOT, 'docs', 'screenshots', 'web-chat
 const REPLY_TIMEOUT_MS = 10_000;
 
 let app: App | undefined;
+let store: Store | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  app = (await createTestApp()).app;
+  ({ app, store } = await createTestApp());
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${address.port}`;
@@ -184,6 +187,28 @@ describe('web chat page in Chromium', () => {
     // The conversation goes on where it was.
     const { text } = await ask(page, 'Which industries do you focus on?');
     expect(text).toContain('new energy');
+    expect(errors).toEqual([]);
+  });
+
+  it('rates a sourced answer 👍 once, and a restored answer cannot be rated again', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    expect(await page.getByTestId('bot-reply').first().getByTestId('feedback-up').count()).toBe(0);
+    const { reply } = await ask(page, '请问买房有补贴吗');
+    const rated = page.waitForResponse((r) => r.url().endsWith('/api/feedback'));
+    await reply.getByRole('button', { name: '有帮助', exact: true }).click();
+    expect(await (await rated).json()).toEqual({ recorded: true });
+    await reply.getByTestId('feedback-thanks').waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await reply.getByTestId('feedback-up').isDisabled()).toBe(true);
+    expect(await reply.getByTestId('feedback-down').isDisabled()).toBe(true);
+    expect(await reply.getByTestId('feedback-up').getAttribute('aria-pressed')).toBe('true');
+    const records = (await readAnswerFeedback(store!)).filter((r) => r.question === '请问买房有补贴吗');
+    expect(records.map((r) => [r.entryId, r.channel, r.rating])).toEqual([['housing-subsidy.zh', 'web', 'up']]);
+
+    await page.reload();
+    const restored = page.getByTestId('bot-reply').nth(1);
+    await restored.getByTestId('feedback-down').waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await restored.getByTestId('feedback-down').isDisabled()).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -8,12 +8,14 @@
     zh: {
       title: '武进区以赛聚才 · 人才政策咨询', switchTo: 'English', placeholder: '例如：买房有补贴吗？', send: '发送',
       label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
-      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
+      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN',
+      helpful: '有帮助', notHelpful: '没有帮助', thanks: '谢谢您的反馈。'
     },
     en: {
       title: 'Wujin talent competitions · Policy assistant', switchTo: '中文', placeholder: 'e.g. Is there a subsidy for buying a home?', send: 'Send',
       label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
-      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
+      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en',
+      helpful: 'Helpful', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.'
     }
   };
   var language = localStorage.getItem('talentbot.lang') === 'en' ? 'en' : 'zh';
@@ -112,8 +114,43 @@
       });
       div.appendChild(row);
     }
+    if (reply.feedback) div.appendChild(feedbackRow(reply.feedback.entryId, restored));
     messages.appendChild(div);
     messages.scrollTop = messages.scrollHeight;
+  }
+
+  // 👍 / 👎 under a sourced answer: POST /api/feedback once, then both are disabled and the choice marked.
+  function feedbackRow(entryId, restored) {
+    var t = UI[language];
+    var row = document.createElement('div');
+    row.className = 'feedback';
+    var buttons = [['up', '👍', t.helpful], ['down', '👎', t.notHelpful]].map(function (spec) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = spec[1];
+      button.title = spec[2];
+      button.setAttribute('aria-label', spec[2]);
+      button.setAttribute('data-testid', 'feedback-' + spec[0]);
+      button.disabled = restored;
+      button.addEventListener('click', function () {
+        buttons.forEach(function (b) { b.disabled = true; });
+        button.className = 'used';
+        button.setAttribute('aria-pressed', 'true');
+        fetch('/api/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: user, entryId: entryId, rating: spec[0] }) })
+          .then(function (response) {
+            if (!response.ok) return;
+            var thanks = document.createElement('div');
+            thanks.className = 'feedback-thanks';
+            thanks.setAttribute('data-testid', 'feedback-thanks');
+            thanks.textContent = t.thanks;
+            row.appendChild(thanks);
+          })
+          .catch(function () {});
+      });
+      row.appendChild(button);
+      return button;
+    });
+    return row;
   }
 
   function send(payload) {
