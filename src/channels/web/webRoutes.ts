@@ -1,7 +1,8 @@
 /**
  * The web channel: `GET /` serves the chat page, `POST /api/chat` talks to the engine,
  * `GET /api/history` gives the page its user's recent messages back after a reload,
- * `POST /api/feedback` takes a 👍 / 👎 on an answer,
+ * `POST /api/feedback` takes a 👍 / 👎 on an answer, `POST /chat` is the same chat without
+ * JavaScript (a form post answered with a server-rendered page, `renderAnswerPage.ts`),
  * `GET /widget.js` is the embed script for other sites (those in `WEB_ALLOWED_ORIGINS`).
  */
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import { clientAddress } from '../../http/httpLimits.js';
 import type { z } from 'zod';
 import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse, feedbackRequestSchema, MIN_HISTORY_USER_CHARS, WEB_CHANNEL, webUserSchema } from './convertChatRequest.js';
 import { convertHistoryToResponse, HISTORY_USER_HEADER, type HistoryResponse } from './convertHistory.js';
+import { registerAnswerPageRoute } from './renderAnswerPage.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
@@ -39,8 +41,8 @@ export interface WebRouteOptions {
 }
 
 /**
- * Registers the web chat routes. With a rate limit, `POST /api/chat` and `GET /api/history`
- * answer 429 with `Retry-After` once an address has sent `perMinute` requests in the last minute.
+ * Registers the web chat routes. With a rate limit, `POST /api/chat`, `GET /api/history`,
+ * `POST /api/feedback` and `POST /chat` answer 429 with `Retry-After` once an address has sent `perMinute` requests in the last minute.
  *
  * @param app - the Fastify instance
  * @param engine - the engine that answers
@@ -48,6 +50,11 @@ export interface WebRouteOptions {
  */
 export function registerWebRoutes(app: FastifyInstance, engine: Engine, options: WebRouteOptions = {}): void {
   registerCrossOrigin(app, options.allowedOrigins ?? []);
+  const pageHeaders = {
+    'content-security-policy': chatPageSecurityPolicy(options.allowedOrigins ?? []),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
   const limit = options.chatRateLimit;
   if (limit && limit.perMinute > 0) {
     app.register(async (scope) => {
@@ -61,17 +68,14 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
       registerChatRoute(scope, engine);
       registerHistoryRoute(scope, engine);
       registerFeedbackRoute(scope, engine);
+      registerAnswerPageRoute(scope, engine, pageHeaders);
     });
   } else {
     registerChatRoute(app, engine);
     registerHistoryRoute(app, engine);
     registerFeedbackRoute(app, engine);
+    registerAnswerPageRoute(app, engine, pageHeaders);
   }
-  const pageHeaders = {
-    'content-security-policy': chatPageSecurityPolicy(options.allowedOrigins ?? []),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  };
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {
     const body = readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8');

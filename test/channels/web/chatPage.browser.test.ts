@@ -212,6 +212,24 @@ describe('web chat page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('works without JavaScript: the form posts the question and the answer comes as a page, buttons included', async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(baseUrl + '/');
+    expect(await page.getByTestId('noscript-notice').isVisible()).toBe(true);
+    await page.getByTestId('question').fill('买房有补贴吗');
+    await Promise.all([page.waitForURL(baseUrl + '/chat'), page.getByTestId('send').click()]);
+    expect(await page.getByTestId('bot-reply').last().textContent()).toContain('50万');
+    expect(await page.getByTestId('source').last().textContent()).toContain('2024-10-23');
+
+    await page.getByTestId('question').fill('你好');
+    await page.getByTestId('send').click();
+    await page.getByRole('button', { name: '赛事日历', exact: true }).click();
+    await page.getByText('长三角邀请赛').first().waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await page.locator('#messages .message.user').allTextContents()).toEqual(['买房有补贴吗', '你好', '赛事日历']);
+  });
+
   it('renders server text as text: **bold** becomes <strong>, no markup or scripts are injected', async () => {
     const { page, errors } = await openChat();
     await botMessage(page, 0);
