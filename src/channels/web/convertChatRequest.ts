@@ -25,6 +25,11 @@ export const chatRequestSchema = z
     lang: languageSchema.optional(),
     /** Optional id of this message: a repeated id is answered from the first time, not handled again. */
     messageId: z.string().trim().min(1).max(128).optional(),
+    /**
+     * False when the client never shows earlier messages again (the embed widget): the turn is
+     * not kept for `GET /api/history`. Default true (for user ids of {@link MIN_HISTORY_USER_CHARS}+ characters).
+     */
+    keepHistory: z.boolean().optional(),
   })
   .refine((b) => (b.text === undefined) !== (b.action === undefined), {
     message: 'give exactly one of "text" or "action"',
@@ -76,7 +81,7 @@ export function convertChatRequest(request: ChatRequest): InboundMessage {
     deduplicate: request.messageId !== undefined,
     ...(request.text !== undefined ? { text: request.text } : { action: request.action }),
     ...(request.lang ? { languageHint: request.lang } : {}),
-    ...(request.user.length >= MIN_HISTORY_USER_CHARS ? { keepHistory: true } : {}),
+    ...(request.keepHistory !== false && request.user.length >= MIN_HISTORY_USER_CHARS ? { keepHistory: true } : {}),
   };
 }
 

@@ -80,6 +80,12 @@ describe('GET /api/history', () => {
     expect(await (await app()).store.lists.read(historyKey('web', 'u1'))).toEqual([]);
   });
 
+  it('keeps nothing when the client says it shows no history (keepHistory: false, the embed widget)', async () => {
+    const response = await (await app()).app.http.inject({ method: 'POST', url: '/api/chat', payload: { user: ALICE, text: '买房有补贴吗', keepHistory: false } });
+    expect(response.statusCode).toBe(200);
+    expect(await messagesOf(ALICE)).toEqual([]);
+  });
+
   it(`keeps the last ${MAX_HISTORY_ENTRIES} messages`, async () => {
     for (let i = 1; i <= 20; i++) await chat(ALICE, { text: `第${i}个问题：买房有补贴吗` });
     const messages = await messagesOf(ALICE);
