@@ -8,6 +8,9 @@ import type { Clock } from '../core/clock.js';
 import type { ListStore } from './contract.js';
 import { checkAppendOptions, listItemsAsJson } from './memoryListStore.js';
 
+/** How many appends between sweeps of expired lists. */
+export const SWEEP_EVERY_APPENDS = 1000;
+
 /** The schema step that adds the tables, appended to the store's migrations. */
 export const LIST_TABLES_MIGRATION = `CREATE TABLE lists (
      key TEXT PRIMARY KEY,
@@ -24,7 +27,7 @@ export const LIST_TABLES_MIGRATION = `CREATE TABLE lists (
 
 /**
  * Creates the list store on `db`. Expired lists read as empty and are removed when appended
- * to again, and swept with their items at open.
+ * to again, and swept with their items at open and every {@link SWEEP_EVERY_APPENDS} appends.
  *
  * @param db - the open database, with the tables of {@link LIST_TABLES_MIGRATION}
  * @param clock - decides when lists expire
@@ -55,15 +58,21 @@ export function createSqliteListStore(db: Database.Database, clock: Clock): List
     trimItems.run(key, next - keep);
     putList.run(key, next, ttlMs === undefined ? null : clock.now() + ttlMs);
   });
-  db.transaction((now: number) => {
+  const sweep = db.transaction((now: number) => {
     sweepItems.run(now);
     sweepLists.run(now);
-  }).immediate(clock.now());
+  });
+  sweep.immediate(clock.now());
+  let appendsSinceSweep = 0;
 
   return {
     async append(key, values, options) {
       checkAppendOptions(key, options);
       append.immediate(key, listItemsAsJson(key, values), options.keep, options.ttlMs);
+      if (++appendsSinceSweep >= SWEEP_EVERY_APPENDS) {
+        appendsSinceSweep = 0;
+        sweep.immediate(clock.now());
+      }
     },
     async read(key) {
       if (!isLive(selectList.get(key))) return [];

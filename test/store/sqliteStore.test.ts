@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
 import type { OutboxItem, StoredLead } from '../../src/store/contract.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
+import { SWEEP_EVERY_APPENDS } from '../../src/store/sqliteListStore.js';
 import { runStoreContract } from './storeContract.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -174,6 +175,30 @@ describe('sqlite store', () => {
       ]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('sqlite lists', () => {
+  it('sweeps expired lists out of the file, not only out of reads', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'talentbot-sqlite-lists-'));
+    const file = join(dir, 'talentbot.db');
+    const clock = createManualClock(T0);
+    const store = createSqliteStore({ file, clock });
+    try {
+      await store.lists.append('history:web:gone', ['secret words'], { keep: 30, ttlMs: 1000 });
+      clock.advance(2000);
+      for (let i = 0; i < SWEEP_EVERY_APPENDS; i++) await store.lists.append(`other:${i % 3}`, [i], { keep: 2 });
+      const raw = new Database(file, { readonly: true });
+      try {
+        expect(raw.prepare("SELECT count(*) AS n FROM list_items WHERE key = 'history:web:gone'").get()).toEqual({ n: 0 });
+        expect(raw.prepare("SELECT count(*) AS n FROM lists WHERE key = 'history:web:gone'").get()).toEqual({ n: 0 });
+      } finally {
+        raw.close();
+      }
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
