@@ -3,9 +3,10 @@
  * server-rendered page (escaped text, source, buttons as forms, the conversation so far).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app.js';
+import { buildApp, type App } from '../../../src/app.js';
+import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { renderReplyText } from '../../../src/channels/web/renderAnswerPage.js';
-import { createTestApp } from '../../helpers/testApp.js';
+import { createTestApp, createTestBot } from '../../helpers/testApp.js';
 
 let app: App | undefined;
 afterEach(async () => {
@@ -49,6 +50,16 @@ describe('POST /chat (no JavaScript)', () => {
     expect(third.body).toContain('<html lang="en">');
     expect(third.body).toContain('长三角邀请赛');
     expect(third.body).toMatch(/new energy/i);
+  });
+
+  it('counts towards the chat rate limit like POST /api/chat', async () => {
+    const bot = await createTestBot();
+    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), httpLimits: { chatRateLimit: { perMinute: 2, trustProxy: false } } });
+    expect((await postForm({ text: '你好' })).statusCode).toBe(200);
+    expect((await app.http.inject({ method: 'POST', url: '/api/chat', payload: { user: 'u1', text: '你好' } })).statusCode).toBe(200);
+    const limited = await postForm({ text: '你好' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
   });
 
   it('escapes what it shows and refuses an empty question', async () => {
