@@ -9,13 +9,13 @@
  * optional model (`deps.llm`), policy questions get grounded answers and free-text answers
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
+import { z } from 'zod';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
-import { z } from 'zod';
 import type { Store } from '../store/contract.js';
 import { answerFromRetrieval, answerTopic, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from './clock.js';
@@ -306,7 +306,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   }
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
-  async function answerQuestion(turn: Turn, question: string, text: string | undefined = turn.inbound.text?.trim()): Promise<void> {
+  async function answerQuestion(turn: Turn, question: string): Promise<void> {
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
@@ -316,7 +316,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
-    offerFeedback(turn.state, shown, text ?? question);
+    // The question as typed ("你好，请问…" whole), not only the part that was answered.
+    offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
     const best = retrieval.hits[0];
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
