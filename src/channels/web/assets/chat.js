@@ -1,7 +1,8 @@
 // The web chat page: sends questions to POST /api/chat and shows the replies with their
-// sources and buttons; on opening, shows the recent conversation again (GET /api/history),
-// its old buttons disabled and the pressed ones marked. No framework, no build step. All text from the server is inserted
-// as text (never as HTML), with **bold** and "- " lists rendered from that text.
+// sources, buttons and 👍 / 👎 (POST /api/feedback); on opening, shows the recent
+// conversation again (GET /api/history), its old buttons disabled and the pressed ones
+// marked. No framework, no build step. All text from the server is inserted as text (never
+// as HTML), with **bold** and "- " lists rendered from that text.
 (function () {
   'use strict';
   var UI = {
@@ -138,14 +139,19 @@
         button.setAttribute('aria-pressed', 'true');
         fetch('/api/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: user, entryId: entryId, rating: spec[0] }) })
           .then(function (response) {
-            if (!response.ok) return;
+            if (!response.ok) throw new Error(String(response.status));
             var thanks = document.createElement('div');
             thanks.className = 'feedback-thanks';
             thanks.setAttribute('data-testid', 'feedback-thanks');
             thanks.textContent = t.thanks;
             row.appendChild(thanks);
           })
-          .catch(function () {});
+          .catch(function () {
+            // Not recorded (offline, busy): the applicant may try again.
+            buttons.forEach(function (b) { b.disabled = false; });
+            button.className = '';
+            button.removeAttribute('aria-pressed');
+          });
       });
       row.appendChild(button);
       return button;
