@@ -15,10 +15,20 @@ import type { Language } from '../../knowledge/schema.js';
 import { convertChatRequest, convertReplyToChatReply, WEB_CHANNEL, webUserSchema, type ChatReply } from './convertChatRequest.js';
 import { convertHistoryToResponse, type HistoryMessage } from './convertHistory.js';
 
-const PAGE_TEXTS: Record<Language, { title: string; label: string; send: string; source: string; asOf: string; htmlLang: string }> = {
-  zh: { title: '武进区以赛聚才 · 人才政策咨询', label: '输入您的问题', send: '发送', source: '来源', asOf: '截至', htmlLang: 'zh-CN' },
-  en: { title: 'Wujin talent competitions · Policy assistant', label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', htmlLang: 'en' },
+const PAGE_TEXTS: Record<Language, { label: string; send: string; source: string; asOf: string; htmlLang: string }> = {
+  zh: { label: '输入您的问题', send: '发送', source: '来源', asOf: '截至', htmlLang: 'zh-CN' },
+  en: { label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', htmlLang: 'en' },
 };
+
+/**
+ * The chat page's own `<title>` (from `index.html`), so that the answer page is named like
+ * the page it stands in for and the district's name is written in one place.
+ *
+ * @param indexHtml - the chat page's HTML
+ */
+export function readPageTitle(indexHtml: string): string {
+  return /<title>([^<]*)<\/title>/.exec(indexHtml)?.[1]?.trim() ?? '';
+}
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -65,8 +75,9 @@ function renderBotMessage(reply: ChatReply, fallback: boolean, user: string, lan
  * @param activeFrom - the index from which bot messages keep working buttons (the latest replies)
  * @param user - the user id the forms carry on
  * @param language - the page's language
+ * @param title - the page's title, already HTML (see {@link readPageTitle})
  */
-export function renderAnswerPage(messages: readonly HistoryMessage[], activeFrom: number, user: string, language: Language): string {
+export function renderAnswerPage(messages: readonly HistoryMessage[], activeFrom: number, user: string, language: Language, title: string): string {
   const t = PAGE_TEXTS[language];
   const shown = messages
     .map((m, i) => (m.role === 'user' ? `<div class="message user">${escapeHtml(m.text)}</div>` : renderBotMessage(m.reply, m.fallback, user, language, i >= activeFrom, m.pressed)))
@@ -76,12 +87,12 @@ export function renderAnswerPage(messages: readonly HistoryMessage[], activeFrom
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${t.title}</title>
+  <title>${title}</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/chat.css">
 </head>
 <body>
-  <header><h1>${t.title}</h1></header>
+  <header><h1>${title}</h1></header>
   <main id="messages" data-testid="messages">
 ${shown}
   </main>
@@ -102,9 +113,9 @@ ${shown}
  *
  * @param app - the Fastify instance or scope
  * @param engine - the engine that answers
- * @param pageHeaders - the chat page's security headers
+ * @param page - the chat page's security headers and its title (see {@link readPageTitle})
  */
-export function registerAnswerPageRoute(app: FastifyInstance, engine: Engine, pageHeaders: Record<string, string>): void {
+export function registerAnswerPageRoute(app: FastifyInstance, engine: Engine, page: { headers: Record<string, string>; title: string }): void {
   app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, new URLSearchParams(body as string)));
     scope.post('/chat', async (request, reply) => {
@@ -120,7 +131,8 @@ export function registerAnswerPageRoute(app: FastifyInstance, engine: Engine, pa
       const latest: HistoryMessage[] = replies.map((r) => ({ role: 'bot', reply: convertReplyToChatReply(r), fallback: r.fallback, pressed: [] }));
       const messages = history.length ? history : latest;
       const language = replies[0]?.language ?? 'zh';
-      return reply.headers({ ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).send(renderAnswerPage(messages, messages.length - latest.length, user, language));
+      const html = renderAnswerPage(messages, messages.length - latest.length, user, language, page.title);
+      return reply.headers({ ...page.headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).send(html);
     });
   });
 }

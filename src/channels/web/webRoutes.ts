@@ -17,7 +17,7 @@ import { clientAddress } from '../../http/httpLimits.js';
 import type { z } from 'zod';
 import { chatRequestSchema, convertChatRequest, convertRepliesToChatResponse, feedbackRequestSchema, MIN_HISTORY_USER_CHARS, WEB_CHANNEL, webUserSchema } from './convertChatRequest.js';
 import { convertHistoryToResponse, HISTORY_USER_HEADER, type HistoryResponse } from './convertHistory.js';
-import { registerAnswerPageRoute } from './renderAnswerPage.js';
+import { readPageTitle, registerAnswerPageRoute } from './renderAnswerPage.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
@@ -55,6 +55,7 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
+  const answerPage = { headers: pageHeaders, title: readPageTitle(readFileSync(path.join(ASSETS_DIR, 'index.html'), 'utf8')) };
   const limit = options.chatRateLimit;
   if (limit && limit.perMinute > 0) {
     app.register(async (scope) => {
@@ -68,13 +69,13 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, options:
       registerChatRoute(scope, engine);
       registerHistoryRoute(scope, engine);
       registerFeedbackRoute(scope, engine);
-      registerAnswerPageRoute(scope, engine, pageHeaders);
+      registerAnswerPageRoute(scope, engine, answerPage);
     });
   } else {
     registerChatRoute(app, engine);
     registerHistoryRoute(app, engine);
     registerFeedbackRoute(app, engine);
-    registerAnswerPageRoute(app, engine, pageHeaders);
+    registerAnswerPageRoute(app, engine, answerPage);
   }
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {

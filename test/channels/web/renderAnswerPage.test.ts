@@ -2,10 +2,13 @@
  * The chat without JavaScript: `POST /chat` form posts against the real app, answered with a
  * server-rendered page (escaped text, source, buttons as forms, the conversation so far).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../../src/app.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
-import { renderReplyText } from '../../../src/channels/web/renderAnswerPage.js';
+import { readPageTitle, renderReplyText } from '../../../src/channels/web/renderAnswerPage.js';
+import { PROJECT_ROOT } from '../../../src/config/projectRoot.js';
 import { createTestApp, createTestBot } from '../../helpers/testApp.js';
 
 let app: App | undefined;
@@ -34,6 +37,9 @@ describe('POST /chat (no JavaScript)', () => {
     expect(response.body).toMatch(/data-testid="source">来源：购房补贴.*2024-10-23/);
     expect(userOf(response.body)).toMatch(/^web-[0-9a-f-]{36}$/);
     expect(response.body).toContain('<form id="composer" method="post" action="/chat"');
+    // Named like the chat page, from its index.html (the one place of the district's name).
+    expect(response.body).toContain(`<title>${readPageTitle(readFileSync(path.join(PROJECT_ROOT, 'src/channels/web/assets/index.html'), 'utf8'))}</title>`);
+    expect(readPageTitle('<html><title> 以赛聚才 </title>')).toBe('以赛聚才');
   });
 
   it('goes on with the same user: buttons are forms, earlier ones disabled, the conversation shown', async () => {

@@ -9,15 +9,18 @@
     zh: {
       title: '武进区以赛聚才 · 人才政策咨询', switchTo: 'English', placeholder: '例如：买房有补贴吗？', send: '发送',
       label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
-      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN',
-      helpful: '有帮助', notHelpful: '没有帮助', thanks: '谢谢您的反馈。'
+      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
     },
     en: {
       title: 'Wujin talent competitions · Policy assistant', switchTo: '中文', placeholder: 'e.g. Is there a subsidy for buying a home?', send: 'Send',
       label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
-      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en',
-      helpful: 'Helpful', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.'
+      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
     }
+  };
+  // The texts of the 👍 / 👎 row.
+  var FEEDBACK_UI = {
+    zh: { helpful: '有帮助', notHelpful: '没有帮助', thanks: '谢谢您的反馈。' },
+    en: { helpful: 'Helpful', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.' }
   };
   var language = localStorage.getItem('talentbot.lang') === 'en' ? 'en' : 'zh';
   var user = localStorage.getItem('talentbot.user');
@@ -122,7 +125,7 @@
 
   // 👍 / 👎 under a sourced answer: POST /api/feedback once, then both are disabled and the choice marked.
   function feedbackRow(entryId, restored) {
-    var t = UI[language];
+    var t = FEEDBACK_UI[language];
     var row = document.createElement('div');
     row.className = 'feedback';
     var buttons = [['up', '👍', t.helpful], ['down', '👎', t.notHelpful]].map(function (spec) {
