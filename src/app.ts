@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
-import { createEngine, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
+import { createEngine, type AnswerFeedbackRecorder, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
 import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
@@ -48,6 +48,8 @@ export interface AppDependencies {
   inbox?: UnansweredQuestionRecorder;
   /** Counts applicants through the funnel (the console's chart). */
   funnel?: FunnelCounter;
+  /** Where 👍 / 👎 ratings of answers are recorded; omitted: they are accepted and dropped. */
+  feedback?: AnswerFeedbackRecorder;
   /** The metrics of `GET /metrics`; omitted: a fresh set without process metrics. */
   metrics?: Metrics;
   /** Request timeouts (omitted: 30 s each) and the chat rate limit (omitted: none; configuration's default is 120 per minute). */
@@ -104,6 +106,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.llm ? { llm: deps.llm } : {}),
     ...(deps.inbox ? { inbox: deps.inbox } : {}),
     ...(deps.funnel ? { funnel: deps.funnel } : {}),
+    ...(deps.feedback ? { feedback: deps.feedback } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {

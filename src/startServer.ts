@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
+import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
@@ -124,6 +125,7 @@ export async function startServer(config: Config, env: Record<string, string | u
       modelNotice: llm && config.llm ? describeModelForPrivacyNotice(config.llm.baseUrl) : '',
     },
     ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, profile.timeZone, logger) } : {}),
+    feedback: createAnswerFeedbackRecorder(store, clock, logger),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {

@@ -34,6 +34,11 @@ export const conversationStateSchema = z.object({
    * before the check, kept only to fill the check in after consent (cleared then, on decline and by "forget me").
    */
   prefill: z.record(z.string(), z.string()).optional(),
+  /**
+   * The recent sourced answers that can still be rated 👍 / 👎, with the question each answered
+   * (`answerFeedback.ts`). Optional, so version 2 state without it reads unchanged.
+   */
+  rateable: z.array(z.object({ entryId: z.string(), question: z.string() })).optional(),
   /** When the conversation last changed, epoch milliseconds. */
   updatedAt: z.number(),
 });

@@ -9,6 +9,7 @@
  * optional model (`deps.llm`), policy questions get grounded answers and free-text answers
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
+import { z } from 'zod';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -35,12 +36,16 @@ import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed }
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
-import { conversationKey, handledMessageKey } from './storeKeys.js';
+import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
+import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
+import { historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
 export type { UnansweredQuestionRecorder } from './ports.js';
-export { conversationKey, handledMessageKey, handledMessagesPrefix } from './storeKeys.js';
+export { conversationKey, handledMessageKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
+export type { HistoryEntry } from './conversationHistory.js';
+export type { AnswerFeedback, AnswerFeedbackRecorder, FeedbackRating } from './answerFeedback.js';
 
 /** Counts handled messages (the metrics endpoint). */
 export interface TurnCounter {
@@ -72,6 +77,8 @@ export interface EngineDependencies {
   inbox?: UnansweredQuestionRecorder;
   /** Counts conversations, eligibility checks started and completed. */
   funnel?: FunnelCounter;
+  /** Where 👍 / 👎 ratings of answers are recorded (question, entry, channel, time). Default: nowhere (ratings are accepted and dropped). */
+  feedback?: AnswerFeedbackRecorder;
   /** Counts handled messages by channel and outcome. */
   turnCounter?: TurnCounter;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
@@ -106,7 +113,27 @@ export interface Engine {
   handle(inbound: InboundMessage): Promise<Reply[]>;
   /** Like {@link Engine.handle}, and says whether the message id was already handled. */
   handleOnce(inbound: InboundMessage): Promise<HandledMessage>;
+  /**
+   * The recent messages of one conversation, oldest first: the turns handled with
+   * `keepHistory`, at most {@link MAX_HISTORY_ENTRIES}, until the conversation expires or
+   * the applicant asks to be forgotten. The caller must have identified `who` as the
+   * person asking: this returns what they said.
+   *
+   * @param who - the conversation: channel and user id
+   */
+  history(who: { channel: string; userId: string }): Promise<HistoryEntry[]>;
+  /**
+   * Records a 👍 / 👎 on an answer this conversation was given (`reply.feedback.entryId`), once
+   * per answer, with the question it answered.
+   *
+   * @param rating - the conversation, the entry id of the answer and the rating
+   * @returns true when recorded; false when the conversation has no such answer to rate (rated already, too old, never given)
+   * @throws InputError when a field is missing or mistyped
+   */
+  rate(rating: { channel: string; userId: string; entryId: string; rating: FeedbackRating }): Promise<boolean>;
 }
+
+const rateSchema = z.object({ channel: z.string().min(1).max(32), userId: z.string().min(1).max(128), entryId: z.string().min(1).max(200), rating: feedbackRatingSchema });
 
 /** How long a handled message id is remembered for de-duplication: one day. */
 export const MESSAGE_ID_TTL_MS = 24 * 3600_000;
@@ -130,6 +157,23 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
+    async rate(raw) {
+      const parsed = rateSchema.safeParse(raw);
+      if (!parsed.success) throw new InputError(parsed.error.issues[0]!.path.join('.') || 'rating', parsed.error.issues[0]!.message);
+      const { channel, userId, entryId, rating } = parsed.data;
+      const key = conversationKey(channel, userId);
+      return deps.store.locks.withLock(key, async () => {
+        const stored = await deps.store.state.get(key);
+        const now = deps.clock.now();
+        const state = readConversationState(stored, now);
+        const question = stored === undefined ? undefined : takeRateable(state, entryId);
+        if (question === undefined) return false;
+        await deps.store.state.set(key, state, { ttlMs });
+        await deps.feedback?.record({ question, entryId, channel, rating, at: now });
+        return true;
+      });
+    },
+    history: async (who) => readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId))),
     async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
       if (!parsed.success) {
@@ -176,8 +220,11 @@ export function createEngine(deps: EngineDependencies): Engine {
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
-        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, logger }, inbound, turn.erasedValues ?? []);
+        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
+        if (inbound.keepHistory && !turn.erase) {
+          await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
+        }
         if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
         if (turn.erase) await scrubAfterErasure(deps.store, logger);
         logger.debug(
@@ -216,7 +263,9 @@ export function createEngine(deps: EngineDependencies): Engine {
       case 'topic': {
         const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now, turn.profile.timeZone);
         turn.state.lastTopic = reply ? command.topic : undefined;
-        return void turn.replies.push(withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
+        const shown = withFlowButtons(turn, reply ?? fallbackReply(turn.language));
+        offerFeedback(turn.state, shown, turn.inbound.action ?? `topic:${command.topic}`);
+        return void turn.replies.push(shown);
       }
       case 'myData':
         return describeMyData(turn);
@@ -272,6 +321,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withFlowButtons(turn, reply);
     remember(turn, shown);
+    // The question as typed ("你好，请问…" whole), not only the part that was answered.
+    offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
     const best = retrieval.hits[0];
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {

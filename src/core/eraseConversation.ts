@@ -1,12 +1,14 @@
 /**
  * "Forget me", the store's part: after the leads are erased (`LeadService.erase`), the
- * conversation state, every cached reply of that user (their handled-message records, which
- * may hold their eligibility summary), the inbox's wordings that contain the person's name
- * or contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
+ * conversation state, its history (the recent messages a web page shows again), every cached
+ * reply of that user (their handled-message records, which may hold their eligibility
+ * summary), the inbox's wordings and rated questions that contain the person's name or
+ * contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
  */
 import type { Store } from '../store/contract.js';
+import type { AnswerFeedbackRecorder } from './answerFeedback.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
-import { conversationKey, handledMessagesPrefix } from './storeKeys.js';
+import { conversationKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
 import type { Logger } from './logger.js';
 
 /** What the erasure works on. */
@@ -14,11 +16,13 @@ export interface ErasureParts {
   store: Store;
   /** The inbox of unanswered questions, when the console records one. */
   inbox: UnansweredQuestionRecorder | undefined;
+  /** The recorded ratings of answers, whose questions may hold the person's name or contact. */
+  feedback?: AnswerFeedbackRecorder | undefined;
   logger: Logger;
 }
 
 /**
- * Deletes the conversation's state and cached replies, and the inbox wordings holding `values`.
+ * Deletes the conversation's state, history and cached replies, and the inbox wordings and rated questions holding `values`.
  *
  * @param parts - the store, the inbox and a logger
  * @param who - the conversation (channel and user)
@@ -26,9 +30,11 @@ export interface ErasureParts {
  */
 export async function eraseConversation(parts: ErasureParts, who: { channel: string; userId: string }, values: readonly string[]): Promise<void> {
   await parts.store.state.delete(conversationKey(who.channel, who.userId));
+  await parts.store.lists.delete(historyKey(who.channel, who.userId));
   const replies = await parts.store.state.deletePrefix(handledMessagesPrefix(who.channel, who.userId));
   const wordings = values.length && parts.inbox?.forget ? await parts.inbox.forget(values) : 0;
-  parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings }, 'conversation erased');
+  const rated = values.length && parts.feedback?.forget ? await parts.feedback.forget(values) : 0;
+  parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings, feedbackQuestions: rated }, 'conversation erased');
 }
 
 /**

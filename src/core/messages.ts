@@ -36,6 +36,11 @@ export const inboundMessageSchema = z
     action: actionSchema.optional(),
     /** The language the platform reports for the user, if any. */
     languageHint: languageSchema.optional(),
+    /**
+     * True when the channel shows the conversation again later (the web page after a reload):
+     * the turn is added to the conversation's history (`conversationHistory.ts`). Default false.
+     */
+    keepHistory: z.boolean().optional(),
   })
   .refine((m) => (m.text === undefined) !== (m.action === undefined), {
     message: 'give exactly one of text or action',
@@ -99,6 +104,8 @@ export const replySchema = z.object({
   act: z.string().optional(),
   /** True when the reply offers to put the applicant through to a person. */
   offersPerson: z.boolean().optional(),
+  /** Set on a sourced answer that can be rated 👍 / 👎: send the rating with this entry id (`Engine.rate`). */
+  feedback: z.object({ entryId: z.string() }).optional(),
 });
 /** One message from the bot. */
 export type Reply = z.infer<typeof replySchema>;

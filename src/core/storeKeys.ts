@@ -1,6 +1,6 @@
 /**
- * The store keys of one conversation: its state and its handled-message records. Used by
- * the engine, by "forget me" and by tests that look into the store.
+ * The store keys of one conversation: its state, its handled-message records and its
+ * history. Used by the engine, by "forget me" and by tests that look into the store.
  */
 
 /** The store key of a conversation's state. */
@@ -22,3 +22,8 @@ export function handledMessagesPrefix(channel: string, userId: string): string {
   return `handled:${encodeURIComponent(channel)}:${encodeURIComponent(userId)}:`;
 }
 
+
+/** The store key of a conversation's recent messages (a list in the store's `lists`; erased with "forget me"). */
+export function historyKey(channel: string, userId: string): string {
+  return `history:${encodeURIComponent(channel)}:${encodeURIComponent(userId)}`;
+}

@@ -50,6 +50,31 @@ export interface StateStore {
   deletePrefix(prefix: string): Promise<number>;
 }
 
+/** Options of {@link ListStore.append}. */
+export interface AppendOptions {
+  /** How many values the list keeps: the oldest beyond this are dropped. At least 1. */
+  keep: number;
+  /** Time to live of the whole list in milliseconds, counted again from every append. Omitted: it never expires. */
+  ttlMs?: number;
+}
+
+/**
+ * Keeps short lists of JSON values by key, newest last, capped and with expiry: a
+ * conversation's recent messages. Appending does not rewrite what is already there, so a
+ * turn costs the size of its own messages, not of the whole list.
+ */
+export interface ListStore {
+  /**
+   * Appends `values` to the list under `key`, drops the oldest beyond `keep`, and sets the
+   * list's expiry to `ttlMs` from now, atomically. An expired list is started afresh.
+   */
+  append(key: string, values: readonly unknown[], options: AppendOptions): Promise<void>;
+  /** The list's values, oldest first, as copies; empty when absent or expired. */
+  read(key: string): Promise<unknown[]>;
+  /** Removes the list. Removing an absent list is not an error. */
+  delete(key: string): Promise<void>;
+}
+
 /** Options for taking a lock. */
 export interface LockOptions {
   /** How long to wait for the lock before giving up, in milliseconds. Default 10,000. */
@@ -205,6 +230,8 @@ export interface Store {
   /** Which implementation this is, for logs and readiness output. */
   readonly kind: 'memory' | 'sqlite' | 'redis';
   readonly state: StateStore;
+  /** Capped lists with expiry (conversation history); their keys are apart from the state store's. */
+  readonly lists: ListStore;
   readonly locks: LockStore;
   readonly leads: LeadStore;
   /** Replies owed to platform messages (the 微信客服 outbox). */

@@ -1,7 +1,8 @@
 /**
- * The in-process store: a Map with expiry, a per-key promise queue, the in-process lead
- * store (`memoryLeadStore.ts`) and reply outbox (`memoryReplyOutbox.ts`). It is the default
- * when nothing is configured and what tests build their apps on. Nothing survives a restart.
+ * The in-process store: a Map with expiry, a per-key promise queue, the in-process lists
+ * (`memoryListStore.ts`), lead store (`memoryLeadStore.ts`) and reply outbox
+ * (`memoryReplyOutbox.ts`). It is the default when nothing is configured and what tests build
+ * their apps on. Nothing survives a restart.
  */
 import type { Clock } from '../core/clock.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from './contract.js';
 import { createMemoryLeadStore } from './memoryLeadStore.js';
 import { createMemoryReplyOutbox } from './memoryReplyOutbox.js';
+import { createMemoryListStore } from './memoryListStore.js';
 
 interface Slot {
   json: string;
@@ -95,15 +97,20 @@ export function createMemoryStore(clock: Clock): Store {
     },
   };
 
+  const lists = createMemoryListStore(clock);
   return {
     kind: 'memory',
     state,
+    lists,
     locks: createMemoryLocks(),
     leads: createMemoryLeadStore(),
     replies: createMemoryReplyOutbox(),
     ping: async () => undefined,
     scrub: async () => undefined,
-    close: async () => slots.clear(),
+    close: async () => {
+      slots.clear();
+      lists.clear();
+    },
   };
 }
 

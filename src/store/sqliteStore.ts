@@ -1,8 +1,9 @@
 /**
  * The embedded durable store: one SQLite file (better-sqlite3) holding the state store's
- * keys, the leads and their outbox, and the replies channels owe (`sqliteReplyOutbox.ts`).
- * Commits are in WAL mode with `synchronous = FULL`, so a confirmed lead and its deliveries
- * survive a killed process and a power cut. One process owns the file: locks are in-process, like the in-process store's.
+ * keys, the lists (`sqliteListStore.ts`), the leads and their outbox, and the replies channels
+ * owe (`sqliteReplyOutbox.ts`). Commits are in WAL mode with `synchronous = FULL`, so a confirmed
+ * lead and its deliveries survive a killed process and a power cut. One process owns the file:
+ * locks are in-process, like the in-process store's.
  *
  * See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html#pragma_synchronous
  */
@@ -15,6 +16,7 @@ import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, 
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
 import { createSqliteReplyOutbox } from './sqliteReplyOutbox.js';
+import { createSqliteListStore, LIST_TABLES_MIGRATION } from './sqliteListStore.js';
 
 /** Options for {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -69,6 +71,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX replies_due ON replies (status, due_at);
    CREATE INDEX replies_by_conversation ON replies (conversation, status);
    CREATE INDEX replies_by_created ON replies (created_at);`,
+  LIST_TABLES_MIGRATION,
 ];
 
 /** How long a statement waits for another connection's write lock, in milliseconds. */
@@ -89,6 +92,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     state: withStoreErrors(createSqliteStateStore(db, options.clock)),
+    lists: withStoreErrors(createSqliteListStore(db, options.clock)),
     locks: createMemoryLocks(),
     leads: withStoreErrors(createSqliteLeadStore(db)),
     replies: withStoreErrors(createSqliteReplyOutbox(db)),

@@ -5,6 +5,7 @@
  * through the real login form and carries the session cookie and CSRF token; and leads
  * made through the real lead service. Nothing of ours is mocked.
  */
+import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { registerAdminRoutes, type AdminConsole, type AdminDependencies } from '../../src/admin/registerAdminRoutes.js';
@@ -57,6 +58,7 @@ export async function createAdminTestApp(
     profile,
     flows: await shippedFlows(),
     leads,
+    feedback: createAnswerFeedbackRecorder(store, clock),
     promptValues: { unqualifiedRetentionDays: 90 },
     registerRoutes: (http) => {
       admin = registerAdminRoutes(http, {

@@ -171,6 +171,24 @@ describe('the inbox in the console', () => {
     expect(page.body).toContain('40/41');
   });
 
+  it('shows the ratings of answers per entry, the most 👎 first', async () => {
+    const rate = async (user: string, text: string, rating: 'up' | 'down') => {
+      const chat = (await t.app.http.inject({ method: 'POST', url: '/api/chat', payload: { user, text } })).json() as { replies: Array<{ feedback?: { entryId: string } }> };
+      const entryId = chat.replies[0]!.feedback!.entryId;
+      expect((await t.app.http.inject({ method: 'POST', url: '/api/feedback', payload: { user, entryId, rating } })).json()).toEqual({ recorded: true });
+      return entryId;
+    };
+    expect((await editor.get('/admin/inbox')).body).toContain('data-testid="feedback-empty"');
+    await rate('rater-1', '买房有补贴吗', 'up');
+    await rate('rater-2', '买房有补贴吗', 'up');
+    const industries = await rate('rater-3', '重点产业有哪些', 'down');
+    const page = (await editor.get('/admin/inbox')).body;
+    const table = page.slice(page.indexOf('data-testid="feedback-counts"'));
+    expect(table.indexOf(industries)).toBeGreaterThan(0);
+    expect(table.indexOf(industries)).toBeLessThan(table.indexOf('housing-subsidy.zh'));
+    expect(table).toMatch(/<td>housing-subsidy\.zh<\/td><td>2<\/td><td>0<\/td>/);
+  });
+
   it('prefills a new entry from a group, and dismisses groups', async () => {
     const recorder = createInboxRecorder(t.store, t.clock);
     await recorder.record({ question: 'Can my spouse get a job in Wujin?', language: 'en', fallback: true });

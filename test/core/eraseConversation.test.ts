@@ -1,16 +1,18 @@
 /**
  * "Forget me" removes every copy: a web user applies twice (a phone and an e-mail), asks a
  * question that lands in the inbox with their name, then asks to be forgotten. Afterwards no
- * replayed message id returns their data, the inbox holds no wording with their name, and
- * no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
+ * replayed message id returns their data, their history (`GET /api/history`) is empty, the
+ * inbox and the ratings of answers hold no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAnswerFeedbackRecorder, readAnswerFeedback } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
+import { historyKey } from '../../src/core/engine.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
 import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW, shippedProfile } from '../helpers/testApp.js';
@@ -18,6 +20,8 @@ import { createTestLeadService, shippedFlows, shippedKnowledgeBase, TEST_NOW, sh
 const NAME = '欧阳锋锐';
 const PHONE = '13987654321';
 const EMAIL = 'ouyang.erased@example.com';
+/** Long enough for the web chat to keep the conversation's history (`MIN_HISTORY_USER_CHARS`). */
+const USER = 'web-erase-me-4f1c9a2b';
 
 let app: App | undefined;
 let dir: string | undefined;
@@ -44,13 +48,14 @@ describe('forget me', () => {
     const store = createSqliteStore({ file: join(dir, 'talentbot.sqlite'), clock });
     const leads = createTestLeadService({ store, clock });
     const inbox = createInboxRecorder(store, clock);
-    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, promptValues: { unqualifiedRetentionDays: 90 } });
+    const feedback = createAnswerFeedbackRecorder(store, clock);
+    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, feedback, promptValues: { unqualifiedRetentionDays: 90 } });
 
     const sent: Array<Record<string, string>> = [];
     let last = '';
     let buttons: string[] = [];
     const post = async (body: Record<string, string>) => {
-      const message = { user: 'erase-me', messageId: `m${sent.length}`, ...body };
+      const message = { user: USER, messageId: `m${sent.length}`, ...body };
       sent.push(message);
       const response = await app!.http.inject({ method: 'POST', url: '/api/chat', payload: message });
       expect(response.statusCode, response.body).toBe(200);
@@ -62,6 +67,10 @@ describe('forget me', () => {
     const press = (action: string) => post({ action: buttons.find((b) => b.startsWith(action)) ?? action });
 
     await say(`${NAME}想问火星上的人才有没有补贴`);
+    await say(`${NAME}想问买房有补贴吗`);
+    const rated = await app.http.inject({ method: 'POST', url: '/api/feedback', payload: { user: USER, entryId: 'housing-subsidy.zh', rating: 'down' } });
+    expect(rated.json()).toEqual({ recorded: true });
+    expect(JSON.stringify(await readAnswerFeedback(store))).toContain(NAME);
     await say('能不能转人工？');
     await press('flow:start:handoff');
     await press('answer:consent:accept');
@@ -81,11 +90,16 @@ describe('forget me', () => {
     expect((await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n')).toContain(NAME);
     expect(await filesHolding(dir, NAME)).not.toEqual([]);
 
-    expect((await store.state.listPrefix('handled:web:erase-me:')).length).toBe(sent.length);
+    expect((await store.state.listPrefix(`handled:web:${USER}:`)).length).toBe(sent.length);
+    const historyResponse = await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } });
+    // The history keeps the last 30 messages: the e-mail of the first application is older.
+    for (const value of [NAME, PHONE]) expect(historyResponse.body).toContain(value);
     await say('删除我的信息');
     await press('privacy:erase');
     expect(last).toContain('已删除');
-    expect((await store.state.listPrefix('handled:web:erase-me:')).map((e) => e.key)).toEqual([`handled:web:erase-me:m${sent.length - 1}`]);
+    expect(await store.lists.read(historyKey('web', USER))).toEqual([]);
+    expect((await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } })).json()).toEqual({ messages: [] });
+    expect((await store.state.listPrefix(`handled:web:${USER}:`)).map((e) => e.key)).toEqual([`handled:web:${USER}:m${sent.length - 1}`]);
 
     // Replaying an earlier message id (with harmless text) must not bring back a cached reply.
     for (const message of sent) {
@@ -94,6 +108,7 @@ describe('forget me', () => {
     }
     const wordings = (await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n');
     expect(wordings).not.toContain(NAME);
+    expect(await readAnswerFeedback(store)).toEqual([]);
     const stored = JSON.stringify(await store.leads.listLeads());
     for (const value of [NAME, PHONE, EMAIL]) expect(stored).not.toContain(value);
 

@@ -3,6 +3,7 @@
  * with a manual clock and a fresh in-process store. Nothing of ours is mocked.
  */
 import path from 'node:path';
+import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { buildApp, type App } from '../../src/app.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { createManualClock } from '../../src/core/clock.js';
@@ -107,10 +108,11 @@ export async function createTestAppWithFlows(now?: string, store?: (clock: Clock
   return { ...bot, app, leads };
 }
 
-/** The real HTTP app over {@link createTestBot}'s parts; call `app.http.close()` after. */
+/** The real HTTP app over {@link createTestBot}'s parts, recording ratings of answers in its store; call `app.http.close()` after. */
 export async function createTestApp(now?: string): Promise<TestBot & { app: App }> {
   const bot = await createTestBot(now);
-  return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile }) };
+  const feedback = createAnswerFeedbackRecorder(bot.store, bot.clock);
+  return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, feedback }) };
 }
 
 /** A district's own folders: content (with its `profile.yaml`) and flows. */

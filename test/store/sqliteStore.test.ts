@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
 import type { OutboxItem, StoredLead } from '../../src/store/contract.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
+import { SWEEP_EVERY_APPENDS } from '../../src/store/sqliteListStore.js';
 import { runStoreContract } from './storeContract.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -90,10 +91,28 @@ describe('sqlite store', () => {
     await createSqliteStore({ file, clock: createManualClock(T0) }).close();
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => createSqliteStore({ file, clock: createManualClock(T0) })).toThrow(/newer than this talentbot knows/);
+  });
+
+  it('upgrades a file of schema version 1 (no replies, no lists) and keeps its state', async () => {
+    const old = new Database(file);
+    old.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER)');
+    old.exec(`CREATE TABLE leads (id TEXT PRIMARY KEY, person_key TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, json TEXT NOT NULL)`);
+    old.exec(`CREATE TABLE outbox (id TEXT PRIMARY KEY, lead_id TEXT NOT NULL, status TEXT NOT NULL, due_at INTEGER NOT NULL, lease_until INTEGER, lease_owner TEXT, created_at INTEGER NOT NULL, json TEXT NOT NULL)`);
+    old.prepare('INSERT INTO kv (key, json, expires_at) VALUES (?, ?, NULL)').run('kept', '{"a":1}');
+    old.pragma('user_version = 1');
+    old.close();
+    const store = createSqliteStore({ file, clock: createManualClock(T0) });
+    try {
+      expect(await store.state.get('kept')).toEqual({ a: 1 });
+      await store.lists.append('history:web:u', ['hello'], { keep: 30 });
+      expect(await store.lists.read('history:web:u')).toEqual(['hello']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('rejects ping once closed', async () => {
@@ -156,6 +175,30 @@ describe('sqlite store', () => {
       ]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('sqlite lists', () => {
+  it('sweeps expired lists out of the file, not only out of reads', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'talentbot-sqlite-lists-'));
+    const file = join(dir, 'talentbot.db');
+    const clock = createManualClock(T0);
+    const store = createSqliteStore({ file, clock });
+    try {
+      await store.lists.append('history:web:gone', ['secret words'], { keep: 30, ttlMs: 1000 });
+      clock.advance(2000);
+      for (let i = 0; i < SWEEP_EVERY_APPENDS; i++) await store.lists.append(`other:${i % 3}`, [i], { keep: 2 });
+      const raw = new Database(file, { readonly: true });
+      try {
+        expect(raw.prepare("SELECT count(*) AS n FROM list_items WHERE key = 'history:web:gone'").get()).toEqual({ n: 0 });
+        expect(raw.prepare("SELECT count(*) AS n FROM lists WHERE key = 'history:web:gone'").get()).toEqual({ n: 0 });
+      } finally {
+        raw.close();
+      }
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -148,6 +148,58 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         expect(await store.state.deletePrefix('nothing:here:')).toBe(0);
       }));
 
+    it('appends to a list, keeps only the newest values, and reads copies oldest first', () =>
+      withStore(async ({ store }) => {
+        expect(await store.lists.read('history:web:a')).toEqual([]);
+        const first = { role: 'user', text: '买房有补贴吗' };
+        await store.lists.append('history:web:a', [first, { role: 'bot', n: 1 }], { keep: 3 });
+        first.text = 'mutated';
+        expect(await store.lists.read('history:web:a')).toEqual([{ role: 'user', text: '买房有补贴吗' }, { role: 'bot', n: 1 }]);
+        await store.lists.append('history:web:a', [2, 3], { keep: 3 });
+        await store.lists.append('history:web:a', [], { keep: 3 });
+        expect(await store.lists.read('history:web:a')).toEqual([{ role: 'bot', n: 1 }, 2, 3]);
+        await store.lists.append('history:web:a', [4, 5, 6, 7], { keep: 3 });
+        expect(await store.lists.read('history:web:a')).toEqual([5, 6, 7]);
+        expect(await store.lists.read('history:web:ab')).toEqual([]);
+        await expect(store.lists.append('history:web:a', [8], { keep: 0 })).rejects.toThrow(TypeError);
+      }));
+
+    it('expires a list after its time to live, counted from the last append, and starts afresh', () =>
+      withStore(async ({ store, advance }) => {
+        await store.lists.append('l', ['a'], { keep: 10, ttlMs: 1000 });
+        await advance(800);
+        await store.lists.append('l', ['b'], { keep: 10, ttlMs: 1000 });
+        await advance(800);
+        expect(await store.lists.read('l')).toEqual(['a', 'b']);
+        await advance(300);
+        expect(await store.lists.read('l')).toEqual([]);
+        await store.lists.append('l', ['c'], { keep: 10, ttlMs: 1000 });
+        expect(await store.lists.read('l')).toEqual(['c']);
+        await store.lists.append('forever', ['x'], { keep: 10 });
+        await advance(10_000);
+        expect(await store.lists.read('forever')).toEqual(['x']);
+      }));
+
+    it('deletes a list, apart from state values of the same key; deleting an absent list is fine', () =>
+      withStore(async ({ store }) => {
+        await store.lists.append('shared-name', ['in the list'], { keep: 5 });
+        await store.state.set('shared-name', 'a state value');
+        await store.state.deletePrefix('shared');
+        expect(await store.lists.read('shared-name')).toEqual(['in the list']);
+        await store.state.set('shared-name', 'a state value');
+        await store.lists.delete('shared-name');
+        await store.lists.delete('never-there');
+        expect(await store.lists.read('shared-name')).toEqual([]);
+        expect(await store.state.get('shared-name')).toBe('a state value');
+        expect(await store.state.listPrefix('shared')).toEqual([{ key: 'shared-name', value: 'a state value' }]);
+      }));
+
+    it('keeps every value of concurrent appends to one list', () =>
+      withStore(async ({ store }) => {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => store.lists.append('busy', [i], { keep: 100 })));
+        expect(((await store.lists.read('busy')) as number[]).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      }));
+
     it('scrubs without losing live data', () =>
       withStore(async ({ store }) => {
         await store.state.set('kept', { a: 1 });

@@ -3,6 +3,7 @@
  * admins). A group can be added to an existing entry as new phrasings (a draft edit,
  * validated like any other), turned into a new entry (the entry form, prefilled), saved
  * into the regression set with the topic it should get (or the fallback), or dismissed.
+ * Below the groups, the ratings (👍 / 👎) of answers, counted per entry.
  */
 import { parse as parseYaml } from 'yaml';
 import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
@@ -11,6 +12,7 @@ import { ContentConflictError } from '../content/contentRepository.js';
 import { applyEntryForm, entryFile, readEntryForm, splitEntryFile } from '../content/entryForm.js';
 import { html } from '../shared/html.js';
 import { likelyTopic, normaliseQuestion, type InboxGroup } from './inbox.js';
+import { countFeedbackByEntry, readAnswerFeedback } from '../feedback/answerFeedbackLog.js';
 import { slugOfFile, type KnowledgeFiles } from '../content/knowledgeFiles.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
@@ -104,7 +106,8 @@ function topicIds(files: KnowledgeFiles): string[] {
 async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, error?: string) {
   const t = ctx.t.inbox;
   const showAll = (ctx.request.query as Record<string, unknown>).all === '1';
-  const [groups, working] = await Promise.all([s.inbox.list(), s.content.working()]);
+  const [groups, working, ratings] = await Promise.all([s.inbox.list(), s.content.working(), readAnswerFeedback(s.store)]);
+  const counts = countFeedbackByEntry(ratings);
   const shown = groups.filter((g) => showAll || g.status === 'open');
   const entries = [...new Set(Object.keys(working.files).map(slugOfFile).filter((x): x is string => x !== undefined))].sort().map((slug) => {
     const fm = splitEntryFile(working.files[entryFile(slug, ctx.lang)] ?? '')?.frontMatter ?? {};
@@ -134,6 +137,8 @@ async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
     status,
     ...(error ? { flash: { kind: 'error' as const, text: error } } : {}),
     body: html`<p>${t.intro}</p><p><a href="/admin/inbox${showAll ? '' : '?all=1'}">${showAll ? t.title : t.showClosed}</a></p>
-      ${shown.length ? shown.map(card) : html`<p data-testid="inbox-empty">${t.empty}</p>`}`,
+      ${shown.length ? shown.map(card) : html`<p data-testid="inbox-empty">${t.empty}</p>`}
+      <h2>${t.feedbackTitle}</h2><p>${t.feedbackIntro}</p>
+      ${counts.length ? table([t.feedbackEntry, '👍', '👎', t.feedbackLast], counts.map((c) => [c.entryId, String(c.up), String(c.down), formatTime(c.lastAt, s.profile.timeZone)]), 'feedback-counts') : html`<p data-testid="feedback-empty">${t.feedbackEmpty}</p>`}`,
   });
 }

@@ -5,7 +5,8 @@
  * sequencing (`@grammyjs/runner`'s `sequentialize`, in both modes), then
  * - a partner's "acknowledge" button (`ack:<leadId>`) → {@link acknowledgeFromChat};
  * - a private text message or button press → the per-user flood limit → the engine's
- *   `handleOnce` → each reply rendered as HTML messages with an inline keyboard.
+ *   `handleOnce` → each reply rendered as HTML messages with an inline keyboard;
+ * - a 👍 / 👎 under an answer → `Engine.rate`, a toast, and the row taken off (`feedbackButtons.ts`).
  * Every button press is answered with `answerCallbackQuery`. Group messages are ignored:
  * the conversation happens in private chats; the bot is in partner groups to deliver leads.
  *
@@ -35,7 +36,8 @@ import { LockTimeoutError, type Store } from '../../store/contract.js';
 import { acknowledgeFromChat } from './acknowledgeFromChat.js';
 import { createActionTable } from './actionTable.js';
 import { claimUpdate } from './claimUpdate.js';
-import { convertCallbackQuery, convertTelegramMessage } from './convertTelegramUpdate.js';
+import { convertCallbackQuery, convertTelegramMessage, TELEGRAM_CHANNEL } from './convertTelegramUpdate.js';
+import { FEEDBACK_TEXTS, parseFeedbackAction, withoutFeedbackRow } from './feedbackButtons.js';
 import { limitFlood } from './limitFlood.js';
 import { resolveTelegramConfig, type TelegramChannelConfig } from './telegramConfig.js';
 import { createTokenRedactor, describeTelegramError, logFailedCalls } from './telegramErrors.js';
@@ -160,10 +162,27 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
     const chat = query.message?.chat;
     if (query.data === undefined || (chat && chat.type !== 'private')) return send.answerButton(api, query.id);
     const verdict = await flood.check(String(query.from.id));
-    await send.answerButton(api, query.id, verdict === 'notify' ? TELEGRAM_TEXTS.tooManyMessages : undefined);
-    if (verdict !== 'allow') return;
+    if (verdict !== 'allow') return send.answerButton(api, query.id, verdict === 'notify' ? TELEGRAM_TEXTS.tooManyMessages : undefined);
     const action = (await actions.decode(query.data)) ?? EXPIRED_BUTTON_ACTION;
+    const rating = parseFeedbackAction(action);
+    if (rating) return rateAnswer(api, query, rating);
+    await send.answerButton(api, query.id);
     await converse(api, chat?.id ?? query.from.id, convertCallbackQuery(query, action));
+  }
+
+  /** 👍 / 👎: recorded (once per answer), answered with a toast, and the row taken off the answer. */
+  async function rateAnswer(api: Api, query: CallbackQuery, rating: NonNullable<ReturnType<typeof parseFeedbackAction>>): Promise<void> {
+    let recorded = false;
+    try {
+      recorded = await engine.rate({ channel: TELEGRAM_CHANNEL, userId: String(query.from.id), ...rating });
+    } catch (error) {
+      logger.error({ error: describe(error) }, 'the rating of an answer could not be recorded');
+      return send.answerButton(api, query.id, TELEGRAM_TEXTS.unavailable);
+    }
+    await send.answerButton(api, query.id, recorded ? FEEDBACK_TEXTS.thanks : FEEDBACK_TEXTS.already);
+    const message = query.message;
+    const keyboard = message && 'reply_markup' in message ? message.reply_markup?.inline_keyboard : undefined;
+    if (message && keyboard) await send.replaceButtons(api, message.chat.id, message.message_id, withoutFeedbackRow(keyboard, query.data ?? ''));
   }
 
   async function handleAcknowledge(api: Api, query: CallbackQuery, leadId: string): Promise<void> {

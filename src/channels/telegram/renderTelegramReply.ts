@@ -1,11 +1,13 @@
 /**
  * One engine {@link Reply} as Telegram messages: the text as HTML (split under the message
  * limit), the source line under an answer, and the buttons as an inline keyboard under the
- * last message. The callback data of each button comes from the action table
- * (`actionTable.ts`), which keeps it within Telegram's 64 bytes.
+ * last message, first a 👍 / 👎 row when the answer can be rated (`feedbackButtons.ts`). The
+ * callback data of each button comes from the action table (`actionTable.ts`), which keeps
+ * it within Telegram's 64 bytes.
  */
 import type { Language } from '../../knowledge/schema.js';
 import type { Button, Reply } from '../../core/messages.js';
+import { feedbackKeyboardRow } from './feedbackButtons.js';
 import { escapeTelegramHtml } from './formatTelegramHtml.js';
 import { splitTelegramMessage, TELEGRAM_MAX_MESSAGE_CHARS } from './splitTelegramMessage.js';
 
@@ -51,7 +53,9 @@ export function renderTelegramReply(reply: Reply, callbackData: (action: string)
   // Telegram refuses an empty text; a reply of buttons alone still needs one.
   if (messages.length === 0) messages.push('…');
   const out: TelegramOutgoingMessage[] = messages.map((html) => ({ html }));
-  if (reply.buttons.length) out[out.length - 1]!.keyboard = layoutKeyboard(reply.buttons, callbackData);
+  const feedback = feedbackKeyboardRow(reply, callbackData);
+  const rows = [...(feedback ? [feedback] : []), ...layoutKeyboard(reply.buttons, callbackData)];
+  if (rows.length) out[out.length - 1]!.keyboard = rows;
   return out;
 }
 

@@ -14,7 +14,8 @@ import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/messages.js';
 import type { ActionTable } from './actionTable.js';
 import { escapeTelegramHtml } from './formatTelegramHtml.js';
-import { renderTelegramReply } from './renderTelegramReply.js';
+import { feedbackActionsOf } from './feedbackButtons.js';
+import { renderTelegramReply, type CallbackButton } from './renderTelegramReply.js';
 
 /** The abort signal type grammY's API methods declare. */
 export type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
@@ -66,6 +67,8 @@ export interface TelegramSender {
   answerButton(api: Api, queryId: string, text?: string): Promise<void>;
   /** Removes the inline keyboard of a sent message; a failure is logged at debug. */
   removeButtons(api: Api, chatId: number, messageId: number, leadId: string): Promise<void>;
+  /** Replaces the inline keyboard of a sent message (the feedback row taken out); a failure is logged at debug. */
+  replaceButtons(api: Api, chatId: number, messageId: number, keyboard: CallbackButton[][]): Promise<void>;
 }
 
 /**
@@ -84,7 +87,7 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
         messages = [];
         for (const reply of replies) {
           const data = new Map<string, string>();
-          for (const button of reply.buttons) data.set(button.action, await actions.encode(button.action));
+          for (const action of [...reply.buttons.map((b) => b.action), ...feedbackActionsOf(reply)]) data.set(action, await actions.encode(action));
           messages.push(...renderTelegramReply(reply, (action) => data.get(action)!));
         }
       } catch (error) {
@@ -130,6 +133,12 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
       // A press left unanswered spins on the user's screen; an old one cannot be answered any more.
       await api.answerCallbackQuery(queryId, text ? { text } : {}, signal()).catch((error: unknown) => {
         logger.debug({ error: describe(error) }, 'could not answer a button press');
+      });
+    },
+
+    async replaceButtons(api, chatId, messageId, keyboard) {
+      await api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: keyboard } }, signal()).catch((error: unknown) => {
+        logger.debug({ chatId, error: describe(error) }, 'could not take the feedback buttons off an answer');
       });
     },
 

@@ -9,6 +9,8 @@
  * | key                          | type   | holds                                                              |
  * | ---------------------------- | ------ | ------------------------------------------------------------------ |
  * | `state:<key>`                | string | `{"e":<expiresAt or null>,"v":<value>}`, with PX as a safety net    |
+ * | `list:<key>`                 | list   | the values of a list, JSON texts, oldest first, PX as a safety net |
+ * | `list-e:<key>`               | string | that list's expiry (clock epoch ms, or `null`), PX like the list   |
  * | `lock:<key>`                 | string | the holder's random token, PX = the lease                          |
  * | `seq`                        | string | a counter giving every lead and item its first-save order          |
  * | `lead:<id>`                  | hash   | `json` (the lead), `seq`, `person` (its person key, when it has one) |
@@ -50,6 +52,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Store } from '../contract.js';
 import { closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, guard, rewriteAppendOnlyFile } from './connection.js';
 import { createRedisLeadStore } from './leads.js';
+import { createRedisListStore } from './lists.js';
 import { createRedisLocks } from './locks.js';
 import { createRedisReplyOutbox } from './replies.js';
 import { createRedisStateStore } from './state.js';
@@ -88,6 +91,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   return {
     kind: 'redis',
     state: createRedisStateStore(client, prefix, options.clock),
+    lists: createRedisListStore(client, prefix, options.clock),
     locks: createRedisLocks(client, prefix),
     leads: createRedisLeadStore(client, prefix),
     replies: createRedisReplyOutbox(client, prefix),

@@ -3,7 +3,9 @@
  * Bot API, over the real app with the shipped knowledge and flows, in both modes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readAnswerFeedback } from '../../../src/admin/feedback/answerFeedbackLog.js';
 import { actionTableKey } from '../../../src/channels/telegram/actionTable.js';
+import { FEEDBACK_TEXTS } from '../../../src/channels/telegram/feedbackButtons.js';
 import { updateClaimKey } from '../../../src/channels/telegram/claimUpdate.js';
 import { EXPIRED_BUTTON_ACTION } from '../../../src/channels/telegram/createTelegramChannel.js';
 import { TELEGRAM_TEXTS } from '../../../src/channels/telegram/telegramTexts.js';
@@ -37,6 +39,8 @@ function scriptedEngine(respond: (inbound: InboundMessage) => Reply[]): Engine &
       received.push(inbound);
       return { replies: respond(inbound), duplicate: false };
     },
+    history: async () => [],
+    rate: async () => true,
   };
   return engine;
 }
@@ -77,6 +81,31 @@ describe.each(['polling', 'webhook'] as const)('Telegram channel (%s)', (mode) =
     expect(calendar!.visible).toMatch(/Source: .+ · as of \d{4}-\d{2}-\d{2}/);
     const [switched] = await en.send('/lang zh');
     expect(switched!.visible).toContain('已切换为中文');
+  });
+
+  it('puts 👍 / 👎 under a sourced answer; a press is recorded once, answered with a toast, and the row is taken off', async () => {
+    const bed = await start(mode);
+    const user = bed.user(104);
+    const [answer] = await user.send('买房有补贴吗？');
+    expect(answer!.keyboard[0]!.map((b) => b.text)).toEqual(['👍', '👎']);
+    const [menu] = await user.send('/start');
+    expect(menu!.keyboard.flat().map((b) => b.text)).not.toContain('👍');
+
+    const before = answer!.keyboard.length;
+    expect(await user.press('feedback:down:housing-subsidy.zh')).toEqual([]);
+    const toast = () => bed.api.callsOf('answerCallbackQuery').at(-1)!.params.text;
+    expect(toast()).toBe(FEEDBACK_TEXTS.thanks);
+    const edited = bed.api.callsOf('editMessageReplyMarkup').at(-1)!.params;
+    expect(edited.message_id).toBe(answer!.messageId);
+    const rows = (edited.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard;
+    expect(rows).toHaveLength(before - 1);
+    expect(rows.flat().map((b) => b.text)).not.toContain('👎');
+
+    expect(await user.press('feedback:up:housing-subsidy.zh')).toEqual([]);
+    expect(toast()).toBe(FEEDBACK_TEXTS.already);
+    const records = await readAnswerFeedback(bed.store);
+    expect(records.map((r) => [r.question, r.entryId, r.channel, r.rating])).toEqual([['买房有补贴吗？', 'housing-subsidy.zh', 'telegram', 'down']]);
+    expect(Object.keys(records[0]!).sort()).toEqual(['at', 'channel', 'entryId', 'question', 'rating', 'version']);
   });
 
   it('runs the eligibility check by button presses to a lead the partner acknowledges with its button', async () => {

@@ -6,6 +6,7 @@
  * them: posted to `POST /telegram/webhook`, or queued for `getUpdates`.
  */
 import type { CallbackQuery, Message, Update } from 'grammy/types';
+import { createAnswerFeedbackRecorder } from '../../../src/admin/feedback/answerFeedbackLog.js';
 import { buildApp, type App } from '../../../src/app.js';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelConfig, type TelegramMode } from '../../../src/channels/telegram/index.js';
 import { createActionTable } from '../../../src/channels/telegram/actionTable.js';
@@ -118,6 +119,7 @@ export async function startTelegramTestBed(mode: TelegramMode, options: Telegram
     profile: await shippedProfile(),
     flows: await shippedFlows(),
     leads,
+    feedback: createAnswerFeedbackRecorder(store, clock),
     promptValues: { unqualifiedRetentionDays: 90 },
   });
   const logs: LogLine[] = [];
@@ -226,7 +228,13 @@ export async function startTelegramTestBed(mode: TelegramMode, options: Telegram
           from,
           chat_instance: `ci${id}`,
           data,
-          message: { message_id: message.messageId, date: Math.floor(clock.now() / 1000), chat, text: message.visible } as Message.TextMessage,
+          message: {
+            message_id: message.messageId,
+            date: Math.floor(clock.now() / 1000),
+            chat,
+            text: message.visible,
+            ...(message.keyboard.length ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
+          } as Message.TextMessage,
         } as CallbackQuery;
         return newMessages(() => deliver({ update_id: updateIds++, callback_query: query } as Update));
       };

@@ -24,7 +24,8 @@ describe('POST /api/chat', () => {
     expect(body.fallback).toBe(false);
     expect(body.replies).toHaveLength(1);
     const [reply] = body.replies;
-    expect(Object.keys(reply).sort()).toEqual(['buttons', 'sources', 'text']);
+    expect(Object.keys(reply).sort()).toEqual(['buttons', 'feedback', 'sources', 'text']);
+    expect(reply.feedback).toEqual({ entryId: 'housing-subsidy.zh' });
     expect(reply.text).toContain('50万');
     expect(reply.sources[0]).toMatchObject({ id: 'housing-subsidy.zh', topic: 'housing_subsidy', asOf: '2024-10-23' });
     expect(typeof reply.sources[0].title).toBe('string');

@@ -13,6 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/launchChromium.js';
 import type { App } from '../../../src/app.js';
+import { readAnswerFeedback } from '../../../src/admin/feedback/answerFeedbackLog.js';
+import type { Store } from '../../../src/store/contract.js';
 import { PROJECT_ROOT } from '../../../src/config/projectRoot.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
@@ -21,12 +23,13 @@ const SCREENSHOT_FILE = path.join(PROJECT_ROOT, 'docs', 'screenshots', 'web-chat
 const REPLY_TIMEOUT_MS = 10_000;
 
 let app: App | undefined;
+let store: Store | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  app = (await createTestApp()).app;
+  ({ app, store } = await createTestApp());
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const address = app.http.server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${address.port}`;
@@ -160,6 +163,71 @@ describe('web chat page in Chromium', () => {
     expect(en).toContain('Yangtze River Delta invitational competition');
     expect(await page.getByTestId('bot-reply').nth(3).getByTestId('source').textContent()).toContain('Event calendar');
     expect(errors).toEqual([]);
+  });
+
+  it('shows the conversation again after a reload, its old buttons disabled and the pressed one marked', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    await page.getByTestId('bot-reply').first().getByRole('button', { name: '赛事日历', exact: true }).click();
+    await botMessage(page, 1);
+    await ask(page, '买房有补贴吗');
+    const before = await page.locator('#messages .message').allTextContents();
+
+    await page.reload();
+    await page.locator('#messages .message.bot').nth(2).waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await page.locator('#messages .message').allTextContents()).toEqual(before);
+    expect(await page.locator('#messages .message.user').allTextContents()).toEqual(['赛事日历', '买房有补贴吗']);
+    // No second greeting: the page asks for the menu only when there is no history.
+    expect(await botMessageCount(page)).toBe(3);
+    const menuButtons = page.getByTestId('bot-reply').first().locator('.buttons button');
+    expect(await menuButtons.evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    expect(await page.getByTestId('bot-reply').first().locator('.buttons button.used').allTextContents()).toEqual(['赛事日历']);
+    expect(await page.getByTestId('bot-reply').nth(2).getByTestId('source').textContent()).toContain('2024-10-23');
+
+    // The conversation goes on where it was.
+    const { text } = await ask(page, 'Which industries do you focus on?');
+    expect(text).toContain('new energy');
+    expect(errors).toEqual([]);
+  });
+
+  it('rates a sourced answer 👍 once, and a restored answer cannot be rated again', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    expect(await page.getByTestId('bot-reply').first().getByTestId('feedback-up').count()).toBe(0);
+    const { reply } = await ask(page, '请问买房有补贴吗');
+    const rated = page.waitForResponse((r) => r.url().endsWith('/api/feedback'));
+    await reply.getByRole('button', { name: '有帮助', exact: true }).click();
+    expect(await (await rated).json()).toEqual({ recorded: true });
+    await reply.getByTestId('feedback-thanks').waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await reply.getByTestId('feedback-up').isDisabled()).toBe(true);
+    expect(await reply.getByTestId('feedback-down').isDisabled()).toBe(true);
+    expect(await reply.getByTestId('feedback-up').getAttribute('aria-pressed')).toBe('true');
+    const records = (await readAnswerFeedback(store!)).filter((r) => r.question === '请问买房有补贴吗');
+    expect(records.map((r) => [r.entryId, r.channel, r.rating])).toEqual([['housing-subsidy.zh', 'web', 'up']]);
+
+    await page.reload();
+    const restored = page.getByTestId('bot-reply').nth(1);
+    await restored.getByTestId('feedback-down').waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await restored.getByTestId('feedback-down').isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('works without JavaScript: the form posts the question and the answer comes as a page, buttons included', async () => {
+    const context = await browser!.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(baseUrl + '/');
+    expect(await page.getByTestId('noscript-notice').isVisible()).toBe(true);
+    await page.getByTestId('question').fill('买房有补贴吗');
+    await Promise.all([page.waitForURL(baseUrl + '/chat'), page.getByTestId('send').click()]);
+    expect(await page.getByTestId('bot-reply').last().textContent()).toContain('50万');
+    expect(await page.getByTestId('source').last().textContent()).toContain('2024-10-23');
+
+    await page.getByTestId('question').fill('你好');
+    await page.getByTestId('send').click();
+    await page.getByRole('button', { name: '赛事日历', exact: true }).click();
+    await page.getByText('长三角邀请赛').first().waitFor({ timeout: REPLY_TIMEOUT_MS });
+    expect(await page.locator('#messages .message.user').allTextContents()).toEqual(['买房有补贴吗', '你好', '赛事日历']);
   });
 
   it('renders server text as text: **bold** becomes <strong>, no markup or scripts are injected', async () => {

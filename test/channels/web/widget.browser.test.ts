@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../../src/app.js';
+import { historyKey } from '../../../src/core/engine.js';
+import type { Store } from '../../../src/store/contract.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { launchChromium } from '../../helpers/launchChromium.js';
 import { createTestBot } from '../../helpers/testApp.js';
@@ -43,12 +45,14 @@ async function startSite(): Promise<string> {
 }
 
 let allowedSite = '';
+let store: Store | undefined;
 let otherSite = '';
 
 beforeAll(async () => {
   allowedSite = await startSite();
   otherSite = await startSite();
   const bot = await createTestBot();
+  store = bot.store;
   app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, webAllowedOrigins: [allowedSite] });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   botUrl = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
@@ -113,6 +117,10 @@ describe('the embed script on another site', () => {
     expect(answer).toContain('以赛聚才');
     expect(await replies.nth(before).getByRole('button').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('talentbot-error').count()).toBe(0);
+    // The panel shows no earlier messages again, so nothing is kept for it.
+    const user = await page.evaluate<string>("localStorage.getItem('talentbot.widget.user') ?? ''");
+    expect(user.length).toBeGreaterThanOrEqual(16);
+    expect(await store!.lists.read(historyKey('web', user))).toEqual([]);
 
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'hidden' });

@@ -241,6 +241,11 @@ export const enConsoleTexts: ConsoleTexts = {
     expectFallback: '(should say it does not know)',
     dismiss: 'Dismiss',
     showClosed: 'Show handled groups',
+    feedbackTitle: 'Ratings of answers',
+    feedbackIntro: 'The 👍 / 👎 applicants gave sourced answers, counted per entry (kept a year; only the question, entry, channel and time are recorded, the question with personal data removed). Entries with the most 👎 come first.',
+    feedbackEmpty: 'No ratings yet.',
+    feedbackEntry: 'Entry',
+    feedbackLast: 'Last rated',
   },
   regression: {
     title: 'Regression set',

@@ -240,6 +240,11 @@ export const zhConsoleTexts = {
     expectFallback: '（应回答“不确定”）',
     dismiss: '忽略',
     showClosed: '显示已处理的问题组',
+    feedbackTitle: '回答评价',
+    feedbackIntro: '申请人对有出处的回答点的 👍 / 👎，按条目统计（保存一年；只记录问题、条目、渠道和时间，问题已去除个人信息）。👎 多的条目排在前面。',
+    feedbackEmpty: '还没有评价。',
+    feedbackEntry: '条目',
+    feedbackLast: '最近评价',
   },
   regression: {
     title: '回归题',

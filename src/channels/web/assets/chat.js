@@ -1,6 +1,8 @@
 // The web chat page: sends questions to POST /api/chat and shows the replies with their
-// sources and buttons. No framework, no build step. All text from the server is inserted
-// as text (never as HTML), with **bold** and "- " lists rendered from that text.
+// sources, buttons and 👍 / 👎 (POST /api/feedback); on opening, shows the recent
+// conversation again (GET /api/history), its old buttons disabled and the pressed ones
+// marked. No framework, no build step. All text from the server is inserted as text (never
+// as HTML), with **bold** and "- " lists rendered from that text.
 (function () {
   'use strict';
   // The district's titles and default language: the server writes them from the district profile.
@@ -16,6 +18,11 @@
       label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
       source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
     }
+  };
+  // The texts of the 👍 / 👎 row.
+  var FEEDBACK_UI = {
+    zh: { helpful: '有帮助', notHelpful: '没有帮助', thanks: '谢谢您的反馈。' },
+    en: { helpful: 'Helpful', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.' }
   };
   var storedLanguage = localStorage.getItem('talentbot.lang');
   var language = storedLanguage === 'en' || storedLanguage === 'zh' ? storedLanguage : PROFILE.defaultLanguage;
@@ -79,9 +86,11 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
-  function addBotReply(reply, fallback) {
+  // `pressed` is given for a reply restored from the history: its buttons are shown used, not pressable.
+  function addBotReply(reply, fallback, pressed) {
+    var restored = Array.isArray(pressed);
     var div = document.createElement('div');
-    div.className = 'message bot' + (fallback ? ' fallback' : '');
+    div.className = 'message bot' + (fallback ? ' fallback' : '') + (restored ? ' restored' : '');
     div.setAttribute('data-testid', 'bot-reply');
     renderText(div, reply.text);
     if (reply.sources && reply.sources.length) {
@@ -99,16 +108,61 @@
         var button = document.createElement('button');
         button.type = 'button';
         button.textContent = b.label;
-        button.addEventListener('click', function () {
-          addUserMessage(b.label);
-          send({ action: b.action });
-        });
+        if (restored) {
+          button.disabled = true;
+          if (pressed.indexOf(b.action) >= 0) { button.className = 'used'; button.setAttribute('aria-pressed', 'true'); }
+        } else {
+          button.addEventListener('click', function () {
+            addUserMessage(b.label);
+            send({ action: b.action });
+          });
+        }
         row.appendChild(button);
       });
       div.appendChild(row);
     }
+    if (reply.feedback) div.appendChild(feedbackRow(reply.feedback.entryId, restored));
     messages.appendChild(div);
     messages.scrollTop = messages.scrollHeight;
+  }
+
+  // 👍 / 👎 under a sourced answer: POST /api/feedback once, then both are disabled and the choice marked.
+  function feedbackRow(entryId, restored) {
+    var t = FEEDBACK_UI[language];
+    var row = document.createElement('div');
+    row.className = 'feedback';
+    var buttons = [['up', '👍', t.helpful], ['down', '👎', t.notHelpful]].map(function (spec) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = spec[1];
+      button.title = spec[2];
+      button.setAttribute('aria-label', spec[2]);
+      button.setAttribute('data-testid', 'feedback-' + spec[0]);
+      button.disabled = restored;
+      button.addEventListener('click', function () {
+        buttons.forEach(function (b) { b.disabled = true; });
+        button.className = 'used';
+        button.setAttribute('aria-pressed', 'true');
+        fetch('/api/feedback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: user, entryId: entryId, rating: spec[0] }) })
+          .then(function (response) {
+            if (!response.ok) throw new Error(String(response.status));
+            var thanks = document.createElement('div');
+            thanks.className = 'feedback-thanks';
+            thanks.setAttribute('data-testid', 'feedback-thanks');
+            thanks.textContent = t.thanks;
+            row.appendChild(thanks);
+          })
+          .catch(function () {
+            // Not recorded (offline, busy): the applicant may try again.
+            buttons.forEach(function (b) { b.disabled = false; });
+            button.className = '';
+            button.removeAttribute('aria-pressed');
+          });
+      });
+      row.appendChild(button);
+      return button;
+    });
+    return row;
   }
 
   function send(payload) {
@@ -150,6 +204,21 @@
     send({ action: language === 'zh' ? 'lang:en' : 'lang:zh' });
   });
 
+  // Shows the recent conversation again; resolves true when there was one.
+  function restoreHistory() {
+    return fetch('/api/history', { headers: { 'x-chat-user': user } })
+      .then(function (response) { return response.ok ? response.json() : { messages: [] }; })
+      .then(function (data) {
+        data.messages.forEach(function (m) {
+          if (m.role === 'user') addUserMessage(m.text); else addBotReply(m.reply, m.fallback, m.pressed);
+        });
+        return data.messages.length > 0;
+      })
+      .catch(function () { return false; });
+  }
+
   applyLanguage();
-  send({ action: 'menu' });
+  restoreHistory().then(function (restored) {
+    if (!restored) send({ action: 'menu' });
+  });
 })();

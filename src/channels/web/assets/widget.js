@@ -168,7 +168,8 @@
       language = payload.action.slice(5) === 'en' ? 'en' : 'zh';
       applyLanguage();
     }
-    var body = { user: user, lang: language };
+    // The panel does not show earlier messages again, so the server keeps none for it.
+    var body = { user: user, lang: language, keepHistory: false };
     if (payload.text !== undefined) body.text = payload.text; else body.action = payload.action;
     return fetch(endpoint, { method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       .then(function (response) {
