@@ -78,17 +78,25 @@ function readPinyinRuns(
   asTerms: (words: readonly string[]) => QueryTerm[],
 ): QueryTerm[] {
   const unknownLatin = (t: QueryTerm) => LATIN_TERM.test(t.term) && !isKnown(t.term) && !t.isFigure;
+  // A short known word may be a syllable of the run too ("Ren Cai Dai": the content knows "cai" from another name).
+  const syllableLike = (t: QueryTerm) => unknownLatin(t) || (LATIN_TERM.test(t.term) && !t.isFigure && /^[a-z]{1,6}$/.test(t.term));
   if (!terms.some(unknownLatin)) return terms;
   const out: QueryTerm[] = [];
   for (let i = 0; i < terms.length; ) {
-    if (!unknownLatin(terms[i]!)) {
+    if (!syllableLike(terms[i]!)) {
       out.push(terms[i++]!);
       continue;
     }
     let end = i;
-    while (end < terms.length && unknownLatin(terms[end]!)) end++;
+    while (end < terms.length && syllableLike(terms[end]!)) end++;
+    if (!terms.slice(i, end).some(unknownLatin)) {
+      out.push(...terms.slice(i, end));
+      i = end;
+      continue;
+    }
     const run = terms.slice(i, end);
-    const readings = read(run.map((t) => t.term));
+    // A reading counts only where it explains a word the content does not know ("yi sai ju cai", all known, stays as typed).
+    const readings = read(run.map((t) => t.term)).filter((r) => r.typed.some((k) => unknownLatin(run[k]!)));
     const readIndexes = new Set(readings.flatMap((r) => r.typed));
     run.forEach((t, k) => {
       if (!readIndexes.has(k)) out.push(t);

@@ -122,6 +122,11 @@ describe('retrieval on the shipped content', () => {
     expect(await topicOf('What talent policies does Suzhou offer?')).toBe('fallback');
   });
 
+  it('pinyin runs may hold a syllable the content knows from another name, and known words stay as typed', async () => {
+    expect(await topicOf("Can bank give loan for talent without collateral? I heard about 'Ren Cai Dai'.")).toBe('talent_loan');
+    expect(await topicOf("hi what exactly is this yi sai ju cai thing? my friend sent me a poster")).toBe('programme_overview');
+  });
+
   it('a clear lead answers a story around a short question; a short unknown subject still falls back', async () => {
     expect(await topicOf('Our company is expecting Series A from a Shanghai VC. Kindly confirm whether equity financing reward is applicable for us.')).toBe('equity_financing_reward');
     expect(await topicOf('项目落地以后还有人管吗')).toBe('full_cycle_service');
