@@ -83,6 +83,8 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   // The district's own name excuses another place ("I live in Hangzhou and want to move to the district"),
   // but not another place inside the district's city named right after the city ("<city><other district>").
   const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
+  // A subject the content does not cover (the weather, stocks) is never answered, whatever else matches, and never excused by the district's name.
+  if (terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
   const namesElsewhere = terms.some(unknownName) && !namesHome;
   const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
   const anchored = anchors.length > 0;

@@ -30,6 +30,11 @@ export interface QueryTerm {
   isFigure: boolean;
   /** True for one of the lexicon's home places (the district itself). */
   isHome: boolean;
+  /**
+   * True for one of the lexicon's `otherSubjects` (weather, stocks, visas): a subject the
+   * content does not cover, which naming the district does not excuse ("the weather in the district").
+   */
+  isOtherSubject?: boolean;
 }
 
 /** An analysed question. */
@@ -120,6 +125,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
   const homePlaces = new Set(lexicon.homePlaces.map((w) => canonicalOf(basic(w))));
   const otherPlaces = new Set(elsewhere.map((w) => canonicalOf(latinPhrase(basic(w)))));
+  const otherSubjects = new Set(lexicon.otherSubjects.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
   const normalize = (text: string) => {
     const plain = basic(text);
@@ -144,6 +150,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
+        ...(otherSubjects.has(term) ? { isOtherSubject: true } : {}),
       });
     for (const match of normalize(text).matchAll(RUNS)) {
       if (match[1]) {

@@ -120,6 +120,8 @@ describe('retrieval on the shipped content', () => {
     expect(await topicOf('海外有没有分赛区or邀请赛？我在London，想知道怎么参加')).toBe('competitions');
     expect(await topicOf('常州新北区的人才政策怎么申请')).toBe('fallback');
     expect(await topicOf('What talent policies does Suzhou offer?')).toBe('fallback');
+    expect(await topicOf("what's the weather like in Wujin in winter?")).toBe('fallback');
+    expect(await topicOf('武进哪家火锅好吃 推荐一下')).toBe('fallback');
   });
 
   it('pinyin runs may hold a syllable the content knows from another name, and known words stay as typed', async () => {
