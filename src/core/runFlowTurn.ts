@@ -309,7 +309,7 @@ function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
 /** "No problem" and its kin are a yes. */
 const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection)s?\b|没问题|不成问题|不介意|没意见/u;
 const NO_WORDS = /不同意|不行|不要|不愿意|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|don't|do not|disagree|decline|refuse|wrong|change/u;
-const YES_WORDS = /同意|可以|没问题|确认|提交|好的|行|对的|是的|就这样|没错|正确|\bok\b|okay|\bsure\b|\byes\b|\byep\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good/u;
+const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good/u;
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,
