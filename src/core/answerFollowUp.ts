@@ -43,6 +43,8 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
     } else return aboutEntry(turn, entry, subject);
   }
   if (reading.namesNoTopic && (reading.aspects.length > 0 || reading.refersBack)) return aboutEntry(turn, entry, reading);
+  // "is ZJU one of them?": a short question that points back, about something retrieval cannot place, is about the current entry — unless it names another place.
+  if (reading.refersBack && !retrieval.confident && isShort(question) && !retrieval.terms.some((t) => t.isName)) return aboutEntry(turn, entry, reading);
   if (retrieval.confident || reading.aspects.length === 0) return undefined;
   // A short question about an aspect ("那要多久能批下来") that finds nothing else is about the current topic.
   if (isShort(question)) return aboutEntry(turn, entry, reading);
