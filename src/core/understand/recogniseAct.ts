@@ -60,6 +60,23 @@ export function similarity(a: string, b: string): number {
 }
 
 /**
+ * What follows an opening phrase in the message as typed, punctuation and all ("Hello, I am…
+ * What is…? I don't…" → "I am… What is…? I don't…"), so the question keeps its sentences.
+ */
+function afterOpening(text: string, phrase: string): string | undefined {
+  const chars = [...text];
+  for (let end = 1; end <= chars.length; end++) {
+    const head = plainText(chars.slice(0, end).join('')).replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
+    if (head === phrase) {
+      const rest = chars.slice(end).join('').replace(/^[\s\p{P}\p{S}]+/u, '').trim();
+      return rest || undefined;
+    }
+    if (head.length > phrase.length + 1) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Builds the recogniser for the acts of one content revision.
  *
  * @param acts - the validated `dialogue-acts.yaml`
@@ -145,7 +162,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
       const after = spaced.slice(o.phrase.length);
       if (/^\p{Script=Latin}/u.test(after) && /\p{Script=Latin}$/u.test(o.phrase)) continue;
       const rest = after.trim();
-      if ([...rest].length >= 2) return { act: o.act, rest };
+      if ([...rest].length >= 2) return { act: o.act, rest: afterOpening(text, o.phrase) ?? rest };
     }
     return undefined;
   };

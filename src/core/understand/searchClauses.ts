@@ -36,6 +36,9 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     const found = retriever.search(clause);
     const hit = found.hits[0];
     if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
+    // One general English word ("What would the district offer a company like ours?") does not make a clause clear.
+    const meaningful = new Set(found.terms.filter((t) => !t.isWeak && !t.isHome && !t.isFigure).map((t) => t.term));
+    if (!HAN.test(clause) && !found.anchored && hit.matchedTerms.filter((t) => meaningful.has(t)).length < 2) continue;
     if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
   }
   return best ?? whole;
