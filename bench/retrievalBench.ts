@@ -150,7 +150,7 @@ function measure(label: string, content: KnowledgeContent, questions: readonly s
  */
 export async function runRetrievalBench(sizes: readonly number[] = [1000, 10000], onResult?: (summary: RetrievalSummary) => void): Promise<RetrievalSummary[]> {
   const content = await loadKnowledge(path.join(PROJECT_ROOT, 'knowledge'));
-  const set = loadQuestions();
+  const set = loadQuestions('holdout');
   const questions = [...set.zh, ...set.en];
   const results: RetrievalSummary[] = [];
   const shipped = measure('shipped', content, questions, 20);
