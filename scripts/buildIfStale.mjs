@@ -5,9 +5,11 @@
 // `npm run build` (`--force`) always compiles. Run alone: `node scripts/buildIfStale.mjs
 // [--check | --force]` (`--check` only says whether a build is due, exit code 1 when it is).
 import { execFileSync } from 'node:child_process';
+import console from 'node:console';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
