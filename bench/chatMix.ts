@@ -1,12 +1,14 @@
 /**
  * The traffic of the load benchmark and the soak: many distinct web users, each holding one
  * short conversation, then the connection moves on to a new user. Eight users in nine ask
- * four policy questions each (from the held-out evaluation set, in Chinese and English, some
- * out of scope); the ninth goes through the whole eligibility check to a confirmed lead
+ * four policy questions each (by default the diverse set: every question of the evaluation
+ * files in `test/fixtures/`, ≈ 1,050 distinct questions in Chinese and English, a quarter
+ * of them out of scope); the ninth goes through the whole eligibility check to a confirmed lead
  * (random answers, a unique phone number), then asks a question or two. That makes about
- * 70 % questions and 30 % eligibility steps; 70 % of users write Chinese.
+ * 70 % questions and 30 % eligibility steps; 70 % of users write Chinese. The eligibility
+ * mix ({@link ChatMix}) sends only users going through the check.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AutocannonRequestSpec } from 'autocannon';
 import { PROJECT_ROOT } from '../src/config/projectRoot.js';
@@ -22,25 +24,48 @@ export interface ChatTurn {
   confirms?: boolean;
 }
 
-/** Questions by language. */
+/** Distinct questions by language. */
 export interface QuestionSet {
   zh: string[];
   en: string[];
+  /** How many of them the content does not answer (expected to fall back). */
+  outOfScope: number;
 }
+
+/**
+ * Which questions: `diverse` (default) every distinct question of `test/fixtures/*-questions.jsonl`
+ * and `holdout-eval.jsonl`; `holdout` only the 120 of `holdout-eval.jsonl` (the earlier
+ * benchmarks' set, and the retrieval benchmark's).
+ */
+export type QuestionChoice = 'diverse' | 'holdout';
+
+/** The traffic: `faq` (eight users in nine ask questions) or `eligibility` (every user goes through the check). */
+export type ChatMix = 'faq' | 'eligibility';
 
 /** Every Nth block of traffic is one user going through the eligibility check. */
 export const ELIGIBILITY_EVERY = 3;
 /** Questions a question-only user asks. */
 const QUESTIONS_PER_USER = 4;
 
-/** The held-out evaluation questions shipped with the tests (`test/fixtures/holdout-eval.jsonl`). */
-export function loadQuestions(): QuestionSet {
-  const file = path.join(PROJECT_ROOT, 'test', 'fixtures', 'holdout-eval.jsonl');
-  const set: QuestionSet = { zh: [], en: [] };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const row = JSON.parse(line) as { lang: 'zh' | 'en'; q: string };
-    set[row.lang].push(row.q);
+/**
+ * The evaluation questions shipped with the tests, each distinct text once.
+ *
+ * @param which - see {@link QuestionChoice}; default `diverse`
+ */
+export function loadQuestions(which: QuestionChoice = 'diverse'): QuestionSet {
+  const folder = path.join(PROJECT_ROOT, 'test', 'fixtures');
+  const files = which === 'holdout' ? ['holdout-eval.jsonl'] : ['holdout-eval.jsonl', ...readdirSync(folder).filter((f) => f.endsWith('-questions.jsonl')).sort()];
+  const set: QuestionSet = { zh: [], en: [], outOfScope: 0 };
+  const seen = new Set<string>();
+  for (const file of files) {
+    for (const line of readFileSync(path.join(folder, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line) as { lang: 'zh' | 'en'; q: string; expect?: { fallback?: boolean } };
+      if (seen.has(row.q)) continue;
+      seen.add(row.q);
+      set[row.lang].push(row.q);
+      if (row.expect?.fallback) set.outOfScope++;
+    }
   }
   return set;
 }
@@ -133,12 +158,13 @@ export interface BlockTurn {
 }
 
 /**
- * Block number `b`: every {@link ELIGIBILITY_EVERY}th block is one eligibility user, the
- * others four question-only users. Users are numbered so that the numbers never repeat.
+ * Block number `b`: every {@link ELIGIBILITY_EVERY}th block (every block in the eligibility
+ * mix) is one eligibility user, topped up with a question or two; the others four
+ * question-only users. Users are numbered so that the numbers never repeat.
  */
-export function blockFor(b: number, runId: string, questions: QuestionSet, seed = 1): BlockTurn[] {
+export function blockFor(b: number, runId: string, questions: QuestionSet, seed = 1, mix: ChatMix = 'faq'): BlockTurn[] {
   const turns: BlockTurn[] = [];
-  if (b % ELIGIBILITY_EVERY === ELIGIBILITY_EVERY - 1) {
+  if (mix === 'eligibility' || b % ELIGIBILITY_EVERY === ELIGIBILITY_EVERY - 1) {
     const n = b * 4;
     const user = `${runId}-u${n}`;
     const conversation = conversationFor(n, questions, seed, true);
@@ -162,8 +188,9 @@ export function blockFor(b: number, runId: string, questions: QuestionSet, seed 
  * @param runId - put in every user id, so runs against one store never share users
  * @param questions - see {@link loadQuestions}
  * @param check - also check replies against each step's `expect` (costs load-generator CPU)
+ * @param mix - see {@link ChatMix}; default `faq`
  */
-export function createChatRequests(runId: string, questions: QuestionSet, check = false): { requests: AutocannonRequestSpec[]; counters: MixCounters } {
+export function createChatRequests(runId: string, questions: QuestionSet, check = false, mix: ChatMix = 'faq'): { requests: AutocannonRequestSpec[]; counters: MixCounters } {
   const counters: MixCounters = { users: 0, turns: 0, leadsConfirmed: 0, unexpected: 0, statuses: {}, examples: [] };
   let nextBlock = 0;
   interface BlockState {
@@ -179,7 +206,7 @@ export function createChatRequests(runId: string, questions: QuestionSet, check 
     setupRequest(raw, context) {
       let block = blocks.get(context);
       if (!block || block.step >= block.turns.length) {
-        block = { turns: blockFor(nextBlock++, runId, questions), step: 0 };
+        block = { turns: blockFor(nextBlock++, runId, questions, 1, mix), step: 0 };
         counters.users += new Set(block.turns.map((t) => t.user)).size;
         blocks.set(context, block);
       }

@@ -38,7 +38,7 @@ const CONCURRENCY = Number(values.concurrency);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'talentbot-profile-'));
-  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: values['log-level'], DATA_DIR: path.join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', REDIS_URL: '' };
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: values['log-level'], DATA_DIR: path.join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', REDIS_URL: '', CHAT_RATE_LIMIT_PER_MINUTE: '0' };
   let cleanup = async (): Promise<unknown> => undefined;
   if (values.store === 'redis') {
     const { url } = await findRedisForTests();

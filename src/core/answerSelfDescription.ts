@@ -55,9 +55,25 @@ function industryLines(flow: Flow, values: ReadValues, turn: Turn): string[] {
 export function readApplicantFacts(turn: Turn, text: string): ReadValues {
   const flow = checkFlow(turn);
   if (!flow) return {};
-  const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
-  return readAnswers(questions, text, undefined, yearOf(turn.now, turn.profile.timeZone));
+  const year = yearOf(turn.now, turn.profile.timeZone);
+  // What a message says about the applicant depends only on the flow, the text and the year; FAQ traffic repeats itself.
+  let read = factsRead.get(flow);
+  if (!read) factsRead.set(flow, (read = new Map()));
+  const key = `${year}\0${text}`;
+  let values = read.get(key);
+  if (!values) {
+    const questions = flow.steps.filter((s): s is QuestionStep => s.kind === 'question');
+    values = readAnswers(questions, text, undefined, year);
+    if (read.size >= MAX_CACHED_FACTS) read.clear();
+    read.set(key, values);
+  }
+  return { ...values };
 }
+
+/** Facts read per flow (a flow object lives as long as its revision), by year and text. */
+const factsRead = new WeakMap<Flow, Map<string, ReadValues>>();
+/** Texts whose facts are kept per flow before the memo starts again. */
+const MAX_CACHED_FACTS = 5000;
 
 /** True when the message asks the general "what support is there for me". */
 function mentionsSupport(turn: Turn, plain: string): boolean {

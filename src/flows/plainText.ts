@@ -7,8 +7,22 @@ import * as OpenCC from 'opencc-js';
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
 
+/** Texts normalised lately: a turn normalises the same message in many places. */
+const recentPlain = new Map<string, string>();
+const MAX_RECENT_PLAIN = 5000;
+
 /** Lower-case, simplified, half-width text with emoji removed and spaces collapsed. */
 export function plainText(text: string): string {
+  let plain = recentPlain.get(text);
+  if (plain === undefined) {
+    plain = normalise(text);
+    if (recentPlain.size >= MAX_RECENT_PLAIN) recentPlain.clear();
+    recentPlain.set(text, plain);
+  }
+  return plain;
+}
+
+function normalise(text: string): string {
   return toSimplified(text.normalize('NFKC'))
     .toLowerCase()
     .replace(/\p{Extended_Pictographic}|\u200d|\ufe0e|\ufe0f|\p{Regional_Indicator}/gu, ' ')

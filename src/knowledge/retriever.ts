@@ -71,6 +71,11 @@ export interface RetrieverOptions {
   minLeadCoverage?: number;
   /** How many hits to return. Default 5. */
   limit?: number;
+  /**
+   * Distinct questions whose results are kept (FAQ traffic repeats itself; a result depends
+   * only on the question and this retriever's content). Default 10,000; 0 searches every time.
+   */
+  cacheSize?: number;
 }
 
 /** Searches a set of entries. Build once per content revision; `search` is cheap. */
@@ -89,6 +94,8 @@ interface Unit {
 const UNIT_BOOST: Record<UnitKind, number> = { question: 1, title: 0.9, body: 0.3 };
 const LATIN = /^[a-z]/;
 const HAN_TERM = /^\p{Script=Han}/u;
+/** Results kept by default, see {@link RetrieverOptions.cacheSize}. */
+const DEFAULT_CACHE_SIZE = 10_000;
 /** Unknown English words of one question expanded by fuzzy and prefix matching, at most. */
 const MAX_EXPANDED_WORDS = 6;
 /** From this many meaningful words on, everyday English words the content does not use count less. */
@@ -198,72 +205,94 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
   };
 
+  const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+  const cache = new Map<string, Retrieval>();
   return {
     search(question: string): Retrieval {
-      const analysed = analyzer.analyseQuery(question);
-      const terms = correct(analysed);
-      if (terms.length === 0) return { hits: [], confident: false, terms };
-      const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
-      // A name beside the district's own ("I work in Hangzhou and want to move to the district") says where the applicant is, not what they ask about.
-      const namesCount = unique.some((t) => t.isHome) ? 1 : 2;
-      // In a long message everyday English words are the story around the question; in a short one every word is the question.
-      const long = unique.filter((t) => !t.isWeak && !t.isFigure).length >= LONG_MESSAGE_WORDS;
-      const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount, long)]));
-      const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
-      const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-
-      const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
-      // Expanding unknown words (typos, word forms) costs the most; a long message has enough
-      // words to go on, so only its first few unknown words are expanded.
-      let expandable = MAX_EXPANDED_WORDS;
-      const expands = (term: string) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) && expandable-- > 0;
-      const chosen = new Set(unique.map((t) => t.term).filter(expands));
-      const results = index.search(unique.map((t) => t.term).join(' '), {
-        boostTerm: (term) => (weak.has(term) ? WEAK_WORD_WEIGHT : 1),
-        fuzzy: (term) => (chosen.has(term) ? 0.2 : false),
-        prefix: (term) => chosen.has(term),
-      });
-      for (const result of results) {
-        const entryId = result.entryId as string;
-        const slot = byEntry.get(entryId) ?? { scores: [], matched: new Set<string>() };
-        slot.scores.push(result.score);
-        for (const term of result.queryTerms) slot.matched.add(term);
-        byEntry.set(entryId, slot);
+      if (cacheSize <= 0) return search(question);
+      let found = cache.get(question);
+      if (found) {
+        // Most recently used last, so the oldest is the first to go.
+        cache.delete(question);
+      } else {
+        found = search(question);
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
       }
-      const hits: Array<RetrievalHit & { topic: string; matched: Set<string> }> = [];
-      for (const [entryId, slot] of byEntry) {
-        const entry = entryById.get(entryId);
-        if (!entry) continue;
-        const [best = 0, second = 0] = slot.scores.sort((a, b) => b - a);
-        const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-        const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-        hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
-      }
-      // Rank by how well an entry matches and how much of the question it covers.
-      hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
-      // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
-      const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
-      preferNamedEntry(hits, ownNames, typedOrCorrected);
-      const judgement = judgeHits(
-        {
-          candidates: hits,
-          terms: unique,
-          weights,
-          anchorsIn,
-          isKnown,
-        },
-        thresholds,
-      );
-      const clean = ({ entry, score, coverage, matchedTerms, named }: RetrievalHit): RetrievalHit => ({ entry, score, coverage, matchedTerms, ...(named ? { named } : {}) });
-      return {
-        hits: hits.slice(0, limit).map(clean),
-        confident: judgement.confident,
-        terms,
-        ...(judgement.secondary ? { secondary: clean(judgement.secondary) } : {}),
-        ...(judgement.anchored ? { anchored: true } : {}),
-      };
+      cache.set(question, found);
+      return copyRetrieval(found);
     },
   };
+
+  function search(question: string): Retrieval {
+    const analysed = analyzer.analyseQuery(question);
+    const terms = correct(analysed);
+    if (terms.length === 0) return { hits: [], confident: false, terms };
+    const unique = [...new Map(terms.map((t) => [t.term, t])).values()];
+    // A name beside the district's own ("I work in Hangzhou and want to move to the district") says where the applicant is, not what they ask about.
+    const namesCount = unique.some((t) => t.isHome) ? 1 : 2;
+    // In a long message everyday English words are the story around the question; in a short one every word is the question.
+    const long = unique.filter((t) => !t.isWeak && !t.isFigure).length >= LONG_MESSAGE_WORDS;
+    const weights = new Map(unique.map((t) => [t.term, weightOf(t, namesCount, long)]));
+    const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+
+    const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
+    // Expanding unknown words (typos, word forms) costs the most; a long message has enough
+    // words to go on, so only its first few unknown words are expanded.
+    let expandable = MAX_EXPANDED_WORDS;
+    const expands = (term: string) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) && expandable-- > 0;
+    const chosen = new Set(unique.map((t) => t.term).filter(expands));
+    const results = index.search(unique.map((t) => t.term).join(' '), {
+      boostTerm: (term) => (weak.has(term) ? WEAK_WORD_WEIGHT : 1),
+      fuzzy: (term) => (chosen.has(term) ? 0.2 : false),
+      prefix: (term) => chosen.has(term),
+    });
+    for (const result of results) {
+      const entryId = result.entryId as string;
+      const slot = byEntry.get(entryId) ?? { scores: [], matched: new Set<string>() };
+      slot.scores.push(result.score);
+      for (const term of result.queryTerms) slot.matched.add(term);
+      byEntry.set(entryId, slot);
+    }
+    const hits: Array<RetrievalHit & { topic: string; matched: Set<string> }> = [];
+    for (const [entryId, slot] of byEntry) {
+      const entry = entryById.get(entryId);
+      if (!entry) continue;
+      const [best = 0, second = 0] = slot.scores.sort((a, b) => b - a);
+      const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
+      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+      hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
+    }
+    // Rank by how well an entry matches and how much of the question it covers.
+    hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
+    // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
+    const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
+    preferNamedEntry(hits, ownNames, typedOrCorrected);
+    const judgement = judgeHits(
+      {
+        candidates: hits,
+        terms: unique,
+        weights,
+        anchorsIn,
+        isKnown,
+      },
+      thresholds,
+    );
+    const clean = ({ entry, score, coverage, matchedTerms, named }: RetrievalHit): RetrievalHit => ({ entry, score, coverage, matchedTerms, ...(named ? { named } : {}) });
+    return {
+      hits: hits.slice(0, limit).map(clean),
+      confident: judgement.confident,
+      terms,
+      ...(judgement.secondary ? { secondary: clean(judgement.secondary) } : {}),
+      ...(judgement.anchored ? { anchored: true } : {}),
+    };
+  }
+}
+
+/** A copy a caller may change without changing the cached result (entries are shared: content is never changed). */
+function copyRetrieval(r: Retrieval): Retrieval {
+  const hit = (h: RetrievalHit): RetrievalHit => ({ ...h, matchedTerms: [...h.matchedTerms] });
+  return { ...r, hits: r.hits.map(hit), terms: r.terms.map((t) => ({ ...t })), ...(r.secondary ? { secondary: hit(r.secondary) } : {}) };
 }
 
 /**

@@ -1,9 +1,14 @@
 /**
  * The embedded durable store: one SQLite file (better-sqlite3) holding the state store's
  * keys, the lists (`sqliteListStore.ts`), the leads and their outbox, and the replies channels
- * owe (`sqliteReplyOutbox.ts`). Commits are in WAL mode with `synchronous = FULL`, so a confirmed
- * lead and its deliveries survive a killed process and a power cut. One process owns the file:
- * locks are in-process, like the in-process store's.
+ * owe (`sqliteReplyOutbox.ts`), in WAL mode. Leads, their outbox and the replies are committed
+ * on a connection with `synchronous = FULL`, so a confirmed lead, its deliveries and an owed
+ * reply survive a killed process and a power cut. The state store's keys (conversations,
+ * handled messages) and the lists (web history) are committed on a second connection with
+ * `synchronous = NORMAL`: no fsync per turn; they survive a killed process, and a power cut can
+ * lose only what was written after the last FULL commit (the write-ahead log is synced in
+ * order, so a lead's commit also makes every state write before it durable). One process owns
+ * the file: locks are in-process, like the in-process store's.
  *
  * See https://www.sqlite.org/wal.html and https://www.sqlite.org/pragma.html#pragma_synchronous
  */
@@ -89,10 +94,11 @@ const SWEEP_EVERY_WRITES = 1000;
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.file);
+  const stateDb = openStateConnection(options.file, db);
   return {
     kind: 'sqlite',
-    state: withStoreErrors(createSqliteStateStore(db, options.clock)),
-    lists: withStoreErrors(createSqliteListStore(db, options.clock)),
+    state: withStoreErrors(createSqliteStateStore(stateDb, options.clock)),
+    lists: withStoreErrors(createSqliteListStore(stateDb, options.clock)),
     locks: createMemoryLocks(),
     leads: withStoreErrors(createSqliteLeadStore(db)),
     replies: withStoreErrors(createSqliteReplyOutbox(db)),
@@ -109,9 +115,36 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
     },
     async close() {
+      if (stateDb.open) stateDb.close();
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * The state store's own connection to the file `db` has opened and checked, with
+ * `synchronous = NORMAL` (see the top of this file); the same connection for `:memory:`.
+ */
+function openStateConnection(file: string, db: Database.Database): Database.Database {
+  if (file === ':memory:') return db;
+  let state: Database.Database;
+  try {
+    state = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    db.close();
+    throw unusableFile(file, error);
+  }
+  try {
+    state.pragma('journal_mode = WAL');
+    state.pragma('secure_delete = ON');
+    state.pragma('synchronous = NORMAL');
+    state.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    state.close();
+    db.close();
+    throw unusableFile(file, error);
+  }
+  return state;
 }
 
 /** Opens the file with durable settings and brings its schema up to date. */

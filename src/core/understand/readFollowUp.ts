@@ -29,6 +29,8 @@ export type FollowUpReader = (text: string) => FollowUpReading;
 
 const HAN = /\p{Script=Han}/u;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+/** Readings kept per content revision before the memo starts again (FAQ traffic repeats itself). */
+const MAX_CACHED_READINGS = 5000;
 
 /**
  * Builds the reader.
@@ -44,18 +46,37 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
   const aspectOnly = [...new Set(aspects.flatMap((a) => [...a.words.zh, ...a.words.en]).map(plainText))].sort((a, b) => b.length - a.length);
   const aspectWords = aspects.map((aspect) => ({ aspect, words: [...aspect.words.zh, ...aspect.words.en].map(plainText) }));
 
-  // Compiled once per content revision: a whole-word pattern for each Latin word.
+  // Compiled once per content revision: a whole-word pattern for each Latin word, kept with
+  // the word itself, so a text that does not contain the word skips the pattern.
   const compile = (words: readonly string[]) =>
-    words.map((word) => (HAN.test(word) ? word : new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu')));
+    words.map((word) => ({
+      word,
+      pattern: HAN.test(word) ? undefined : new RegExp(`(?<=[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[^\\p{L}\\p{N}])`, 'gu'),
+    }));
   const allRemovable = compile(removable);
   const aspectRemovable = compile(aspectOnly);
-  const residue = (plain: string, words: ReadonlyArray<string | RegExp>): string => {
+  const residue = (plain: string, words: ReadonlyArray<{ word: string; pattern: RegExp | undefined }>): string => {
     let rest = ` ${plain.replace(PUNCTUATION, ' ')} `;
-    for (const word of words) rest = typeof word === 'string' ? rest.split(word).join(' ') : rest.replace(word, ' ');
+    for (const { word, pattern } of words) {
+      if (!rest.includes(word)) continue;
+      rest = pattern ? rest.replace(pattern, ' ') : rest.split(word).join(' ');
+    }
     return rest.replace(/\s+/g, ' ').trim();
   };
 
+  // A turn reads the same message (and its clauses) several times; a reading depends on the text only.
+  const readings = new Map<string, FollowUpReading>();
   return (text: string) => {
+    let reading = readings.get(text);
+    if (!reading) {
+      reading = read(text);
+      if (readings.size >= MAX_CACHED_READINGS) readings.clear();
+      readings.set(text, reading);
+    }
+    return { ...reading, aspects: [...reading.aspects] };
+  };
+
+  function read(text: string): FollowUpReading {
     const plain = plainText(text);
     const found = aspectWords
       .map(({ aspect, words }) => ({ aspect, length: Math.max(0, ...words.filter((w) => containsWord(plain, w)).map((w) => w.length)) }))
@@ -76,7 +97,7 @@ export function createFollowUpReader(acts: DialogueActs): FollowUpReader {
     // One stray character or short word is noise; a real word could name a topic.
     const namesNoTopic = [...left.replace(/\s/g, '')].filter((c) => HAN.test(c)).length < 2 && !left.split(' ').some((w) => /^[a-z]{3,}$/.test(w));
     return { aspects: found, refersBack, exact: asksExactly, ...(switchTo ? { switchTo } : {}), namesNoTopic, subject: found.length ? residue(plain, aspectRemovable) : plain };
-  };
+  }
 }
 
 /** Each aspect's evidence, compiled on first use and kept while its content revision lives. */

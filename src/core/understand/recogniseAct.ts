@@ -33,6 +33,8 @@ const QUESTION = /[?？]|什么|怎么|多少|哪|吗|\b(?:what|how|which|why|wh
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+/** Messages whose act is kept per content revision before the memo starts again. */
+const MAX_CACHED_TEXTS = 5000;
 
 function bigrams(text: string): string[] {
   const chars = [...text.replace(/\s+/g, '')];
@@ -144,7 +146,18 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     return best?.act;
   };
 
+  // A turn asks about the same message more than once, and FAQ traffic repeats itself; the act depends on the text only.
+  const recognised = new Map<string, ActMatch | undefined>();
   return (text: string) => {
+    if (!recognised.has(text)) {
+      if (recognised.size >= MAX_CACHED_TEXTS) recognised.clear();
+      recognised.set(text, recognise(text));
+    }
+    const found = recognised.get(text);
+    return found && { ...found };
+  };
+
+  function recognise(text: string): ActMatch | undefined {
     const reduced = reduce(text);
     if (!reduced) return undefined;
     const act = wholeAct(reduced) ?? afterAcknowledgement(reduced);
@@ -165,5 +178,5 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
       if ([...rest].length >= 2) return { act: o.act, rest: afterOpening(text, o.phrase) ?? rest };
     }
     return undefined;
-  };
+  }
 }
