@@ -19,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.js';
+import { createPollingLoop, describeError } from '../core/pollingLoop.js';
 import { PlatformError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { OutboxItem, Store } from '../store/contract.js';
@@ -140,9 +141,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   };
 
   let lastPurgeAt: number | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let started = false;
-  const inFlight = new Set<Promise<number>>();
 
   const settle = async (item: OutboxItem, entry: LeadHistoryEntry) => {
     const accepted = await store.leads.settleDelivery(item, owner, entry);
@@ -318,40 +316,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return items.length;
   }
 
-  const runOnce = async () => {
-    const run = poll();
-    inFlight.add(run);
-    try {
-      return await run;
-    } finally {
-      inFlight.delete(run);
-    }
-  };
+  const polling = createPollingLoop({ poll, tickMs, batchSize, logger, failureMessage: 'outbox poll failed; will retry' });
+  return { start: polling.start, stop: polling.stop, runOnce: polling.runOnce };
 
-  const loop = async () => {
-    let handled = 0;
-    try {
-      handled = await runOnce();
-    } catch (error) {
-      logger.error({ error: describeError(error) }, 'outbox poll failed; will retry');
-    }
-    if (started) timer = setTimeout(() => void loop(), handled >= batchSize ? 0 : tickMs);
-  };
-
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      timer = setTimeout(() => void loop(), 0);
-    },
-    async stop() {
-      started = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await Promise.allSettled([...inFlight]);
-    },
-    runOnce,
-  };
 }
 
 /** Tells the operator that a partner's Telegram group became a supergroup and what to change. */
@@ -362,8 +329,3 @@ function warnChatMoved(logger: Logger, move: TelegramChatMove): void {
   );
 }
 
-/** An error as one line for logs and history, without secrets (our error classes never carry them). */
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
-}

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../../core/clock.js';
+import { createPollingLoop, describeError } from '../../core/pollingLoop.js';
 import { PlatformError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { computeRetryDelay } from '../../leads/computeRetryDelay.js';
@@ -91,10 +92,7 @@ export function createKfReplyWorker(options: KfReplyWorkerOptions): KfReplyWorke
   const retryBaseMs = options.retryBaseMs ?? 2_000;
   const retryCapMs = options.retryCapMs ?? 5 * 60_000;
   const keepMs = options.keepMs ?? DEFAULT_KF_KEEP_MS;
-  const inFlight = new Set<Promise<number>>();
   let lastPurgeAt: number | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let started = false;
 
   const released = (item: KfQueuedItem): QueuedReply => {
     const { leaseUntil: _until, leaseOwner: _owner, ...rest } = item;
@@ -168,52 +166,8 @@ export function createKfReplyWorker(options: KfReplyWorkerOptions): KfReplyWorke
     return items.length;
   }
 
-  const runOnce = async () => {
-    const run = poll();
-    inFlight.add(run);
-    try {
-      return await run;
-    } finally {
-      inFlight.delete(run);
-    }
-  };
+  const polling = createPollingLoop({ poll, tickMs, batchSize, logger, failureMessage: 'kf: outbox poll failed; will retry' });
+  return { start: polling.start, stop: polling.stop, runOnce: polling.runOnce, drain: polling.drain };
 
-  const loop = async () => {
-    let handled = 0;
-    try {
-      handled = await runOnce();
-    } catch (error) {
-      logger.error({ error: describeError(error) }, 'kf: outbox poll failed; will retry');
-    }
-    if (started) timer = setTimeout(() => void loop(), handled >= batchSize ? 0 : tickMs);
-  };
-
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      timer = setTimeout(() => void loop(), 0);
-    },
-    async stop() {
-      started = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await Promise.allSettled([...inFlight]);
-    },
-    runOnce,
-    async drain() {
-      let total = 0;
-      for (;;) {
-        const claimed = await runOnce();
-        total += claimed;
-        if (claimed === 0) return total;
-      }
-    },
-  };
 }
 
-/** An error as one line for logs and the item, without secrets (our error classes never carry them). */
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
-}
