@@ -134,6 +134,17 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
     if (await claimUpdate(store.state, config.botId, ctx.update.update_id, config.updateClaimTtlMs)) return next();
     logger.debug({ updateId: ctx.update.update_id }, 'Telegram update already handled; dropped');
   });
+  // A press is answered before it waits behind a running turn of the same chat, so the spinner
+  // stops at once; presses whose toast tells a result (acknowledge, 👍 / 👎) are answered when it is known.
+  const answeredAtOnce = new Set<string>();
+  bot.on('callback_query', async (ctx, next) => {
+    const query = ctx.callbackQuery;
+    if (query.data !== undefined && parseAckCallbackData(query.data) === undefined && !parseFeedbackAction((await actions.decode(query.data)) ?? '')) {
+      answeredAtOnce.add(query.id);
+      await send.answerButton(ctx.api, query.id);
+    }
+    return next();
+  });
   bot.use(sequentialize((ctx: Context) => {
     const id = ctx.chat?.id ?? ctx.from?.id;
     return id === undefined ? undefined : String(id);
@@ -157,16 +168,21 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
   });
 
   async function handleButton(api: Api, query: CallbackQuery): Promise<void> {
+    const early = answeredAtOnce.delete(query.id);
     const leadId = parseAckCallbackData(query.data);
     if (leadId !== undefined) return handleAcknowledge(api, query, leadId);
     const chat = query.message?.chat;
-    if (query.data === undefined || (chat && chat.type !== 'private')) return send.answerButton(api, query.id);
+    if (query.data === undefined || (chat && chat.type !== 'private')) return early ? undefined : send.answerButton(api, query.id);
     const verdict = await flood.check(String(query.from.id));
-    if (verdict !== 'allow') return send.answerButton(api, query.id, verdict === 'notify' ? TELEGRAM_TEXTS.tooManyMessages : undefined);
+    if (verdict !== 'allow') {
+      if (!early) return send.answerButton(api, query.id, verdict === 'notify' ? TELEGRAM_TEXTS.tooManyMessages : undefined);
+      if (verdict === 'notify') await send.sendText(api, chat?.id ?? query.from.id, TELEGRAM_TEXTS.tooManyMessages);
+      return;
+    }
     const action = (await actions.decode(query.data)) ?? EXPIRED_BUTTON_ACTION;
     const rating = parseFeedbackAction(action);
     if (rating) return rateAnswer(api, query, rating);
-    await send.answerButton(api, query.id);
+    if (!early) await send.answerButton(api, query.id);
     await converse(api, chat?.id ?? query.from.id, convertCallbackQuery(query, action));
   }
 

@@ -2,7 +2,7 @@
  * The Telegram channel end to end: real grammY (runner, auto-retry) against the local fake
  * Bot API, over the real app with the shipped knowledge and flows, in both modes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readAnswerFeedback } from '../../../src/admin/feedback/answerFeedbackLog.js';
 import { actionTableKey } from '../../../src/channels/telegram/actionTable.js';
 import { FEEDBACK_TEXTS } from '../../../src/channels/telegram/feedbackButtons.js';
@@ -160,6 +160,32 @@ describe.each(['polling', 'webhook'] as const)('Telegram channel (%s)', (mode) =
     // Every press was answered, the user's and the partner's.
     const presses = bed.api.callsOf('answerCallbackQuery').length;
     expect(presses).toBe(9 + 3);
+  });
+
+  it('answers a button press at once, even while a turn of the same chat is still running', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const reply: Reply = { text: 'ok', buttons: [{ label: 'Calendar', action: 'topic:calendar' }], sources: [], fallback: false, language: 'zh' };
+    const engine: Engine = {
+      handle: async (inbound) => (await engine.handleOnce(inbound)).replies,
+      handleOnce: async (inbound) => {
+        if (inbound.text === 'slow') await gate;
+        return { replies: [reply], duplicate: false };
+      },
+      history: async () => [],
+      rate: async () => true,
+    };
+    const bed = await start(mode, { engine });
+    const user = bed.user(111);
+    await user.send('first');
+    const slow = user.send('slow');
+    const pressed = user.press('topic:calendar');
+    // The spinner stops while the slow turn still runs; the press's own turn waits behind it.
+    await vi.waitFor(() => expect(bed.api.callsOf('answerCallbackQuery')).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    release();
+    await slow;
+    await pressed;
+    expect(bed.api.callsOf('answerCallbackQuery')).toHaveLength(1);
   });
 
   it('splits a long answer at paragraph boundaries, escapes content, and keeps long actions in the action table', async () => {
