@@ -134,7 +134,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
     const capitalised = new Set<string>();
-    if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) if (!isEverydayEnglish(m[1]!)) capitalised.add(m[1]!.toLowerCase());
+    if (forQuery) for (const m of text.normalize('NFKC').matchAll(CAPITALISED_INSIDE_SENTENCE)) if (!isEverydayEnglish(m[1]!) && !DEMONYM.test(m[1]!)) capitalised.add(m[1]!.toLowerCase());
     // Pinyin typed with capitals ("Shuang Chuang You Xuan", "Ren Cai Dai") is a policy's name, not a person's or a place's.
     if (forQuery) for (const m of text.normalize('NFKC').matchAll(SYLLABLE_RUN)) for (const w of m[0].split(/\s+/)) capitalised.delete(w.toLowerCase());
     const background = forQuery ? backgroundPlaces(normalize(text)) : new Set<string>();
@@ -185,12 +185,17 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   };
 }
 
+/** A nationality ("Nigerian", "Japanese", "Pakistani"): who the applicant is, not a place whose policy is asked about. */
+const DEMONYM = /^[A-Z][a-z]+(?:ian|ean|ese|ish|stani|aqi)$/;
+
 /** Three or more short capitalised words in a row: pinyin syllables more likely than names. */
 const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
 
 /** Words around a place that make it where someone comes from, studied or worked — their background. */
 const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定居在|待在|人现在在|我现在在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生)|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
+/** Where the applicant's school or employer is ("a PhD from a UK university", "at a German company"). */
+const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([a-z_]+)\s+(?:university|universities|institute|company|firm|lab|laboratory|school|college|hospital|startup|bank)\b/gu;
 /** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
 const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*([a-z_]+)/gu;
 
@@ -205,6 +210,7 @@ function backgroundPlaces(normalized: string): Set<string> {
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
   for (const m of normalized.matchAll(BACKGROUND_LATIN_IN_ZH)) found.add(m[1]!);
+  for (const m of normalized.matchAll(BACKGROUND_INSTITUTION_EN)) found.add(m[1]!);
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;
     found.add(place.replace(/\s+/g, '_'));
