@@ -3,7 +3,7 @@
  * [--now 2026-01-01T00:00:00Z] [--llm]`
  *
  * Scores the bot on evaluation files that hold questions (`shared/eval/TOPICS.md`) and
- * dialogues (`heldout/FORMAT.md`; a line with `turns` is a dialogue). Prints a verdict per
+ * dialogues (`docs/eval-format.md`; a line with `turns` is a dialogue). Prints a verdict per
  * question, per dialogue and per failed turn with the reasons, then accuracy by language,
  * fallback precision and recall, turn accuracy, dialogues fully right, replies in the wrong
  * language and forbidden figures — per file and, for several files, combined. With `--json`,

@@ -6,9 +6,10 @@
  * deadline), the reply says so plainly, names the entry it checked and offers a person —
  * never a generic refusal, never a figure.
  */
+import { personButton } from './personButton.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
-import { answerFromEntry, answerFromRetrieval, CALENDAR_TOPIC, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
+import { answerFromEntry, answerFromRetrieval, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, sourceOf } from './answer.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
@@ -99,11 +100,10 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   if (missing.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, missing.name[turn.language]);
   // The entry answers the rest ("how big is it, and is it free?"): its answer, then what it does not state.
   const texts = ENGINE_TEXTS[turn.language];
-  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
   return {
     ...answer,
     text: `${answer.text}\n\n${texts.notStated(missing.name[turn.language], entry.title)}`,
-    buttons: [...answer.buttons, handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }],
+    buttons: [...answer.buttons, personButton(turn)],
     offersPerson: true,
   };
 }
@@ -116,10 +116,9 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
   // "whats the exact monthly rent in rmb": a figure asked for exactly that the entry does not give.
   if (asked.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, asked.name[turn.language]);
   const texts = ENGINE_TEXTS[turn.language];
-  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
   return {
     text: texts.notStated(asked.name[turn.language], entry.title),
-    buttons: [handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }],
+    buttons: [personButton(turn)],
     sources: [sourceOf(entry)],
     fallback: false,
     language: turn.language,
@@ -134,11 +133,10 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
  */
 function notStatedReply(turn: Turn, entry: KnowledgeEntry, what: string): Reply {
   const texts = ENGINE_TEXTS[turn.language];
-  const handoff = turn.flows.get(HANDOFF_FLOW_ID);
   return {
     text: texts.notStated(what, entry.title),
     buttons: [
-      handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` },
+      personButton(turn),
       { label: entry.title, action: `topic:${entry.topic}` },
     ],
     sources: [],

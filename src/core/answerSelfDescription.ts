@@ -111,8 +111,8 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
   if (Object.keys(values).length < MIN_FACTS) return undefined;
   // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
-  const asks = turn.knowledge.content.dialogueActs?.supportQuestions;
-  if (!retrieval.confident && !(asks && [...asks.zh, ...asks.en].some((w) => containsWord(plain, w)))) return undefined;
+  const asksForSupport = mentionsSupport(turn, plain);
+  if (!retrieval.confident && !asksForSupport) return undefined;
 
   // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;
   // "what support is there" gets the package at a glance.
@@ -128,7 +128,7 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   // A policy named by its own name ("创业资助大概能拿多少") is what is asked, even when retrieval is unsure of the whole story.
   const named = retrieval.hits.find((h) => h.named && !general.has(h.entry.topic));
   // The story ends with its question ("…人在海外能参加你们的比赛吗", "…so can I even apply"): that question, found clearly on its own, is what to answer.
-  const asked = specific || named ? undefined : askedQuestion(turn, question, mentionsSupport(turn, plain) ? new Set(flow.offerOnTopics.filter((t) => !general.has(t))) : undefined);
+  const asked = specific || named ? undefined : askedQuestion(turn, question, asksForSupport ? new Set(flow.offerOnTopics.filter((t) => !general.has(t))) : undefined);
   const main = asked
     ? answerFromRetrieval(turn.knowledge, asked, turn.language, turn.now, turn.profile.timeZone)
     : specific

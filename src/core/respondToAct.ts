@@ -5,6 +5,7 @@
  * and no answer the last offer, thanks and goodbye get a short answer. The words come from
  * `knowledge/dialogue-acts.yaml`; the acts inside a check are handled in `runFlowTurn.ts`.
  */
+import { personButton } from './personButton.js';
 import type { DialogueActId } from '../knowledge/dialogueActSchema.js';
 import { answerTopic, HUMAN_CONTACT_TOPIC } from './answer.js';
 import { readApplicantFacts } from './answerSelfDescription.js';
@@ -85,7 +86,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
       push({
         text: words ?? texts.offerPerson,
         buttons: [
-          handoff ? { label: handoff.startLabel[turn.language], action: `flow:start:${handoff.id}` } : { label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` },
+          personButton(turn),
           { label: texts.showMenu, action: 'menu' },
         ],
         sources: [],

@@ -7,6 +7,7 @@
  * before the check, and submitting the confirmed application to the leads layer. What the
  * rules cannot read goes to the optional model (`flowModelExtraction.ts`).
  */
+import { personButton } from './personButton.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { qualifyApplication } from '../flows/qualifyApplication.js';
 import {
@@ -25,7 +26,7 @@ import { splitNameAndContact } from '../flows/splitNameAndContact.js';
 import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
-import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID, HUMAN_CONTACT_TOPIC } from './answer.js';
+import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID } from './answer.js';
 import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -118,9 +119,8 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   pushMessages(turn, result);
   if (result.effect.misses >= MISSES_BEFORE_OFFERING_A_PERSON) {
     const texts = ENGINE_TEXTS[turn.language];
-    const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
     say(turn, texts.offerPerson, [
-      ...(handoff ? [{ label: handoff.startLabel[turn.language], action: FLOW_ACTIONS.start(handoff.id) }] : [{ label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }]),
+      personButton(turn, flow.id),
       { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
     ]);
   }
@@ -335,11 +335,10 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
       return true;
     }
     case 'frustration': {
-      const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
       turn.replies.push({
         text: words ?? texts.offerPerson,
         buttons: [
-          ...(handoff ? [{ label: handoff.startLabel[turn.language], action: FLOW_ACTIONS.start(handoff.id) }] : [{ label: texts.askPerson, action: `topic:${HUMAN_CONTACT_TOPIC}` }]),
+          personButton(turn, flow.id),
           { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
         ],
         sources: [],

@@ -1,5 +1,5 @@
 /**
- * Dialogue sets (`/work/heldout/FORMAT.md`, "Dialogue sets"): one dialogue per JSON line, a
+ * Dialogue sets (`docs/eval-format.md`, "Dialogue sets"): one dialogue per JSON line, a
  * list of turns, each what the applicant types or presses and what must hold after it.
  */
 import { z } from 'zod';

@@ -5,8 +5,7 @@
  * The CLI (`npm run eval`) and the test suite use it.
  */
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
-import { readJsonLines, type LineIssue } from './readJsonLines.js';
+import { parseJsonLines } from './readJsonLines.js';
 import type { Reply } from '../core/messages.js';
 import { languageSchema, type Language } from '../knowledge/schema.js';
 import { checkReplyLanguage } from './checkReplyLanguage.js';
@@ -75,20 +74,7 @@ export interface EvalReport {
  * @throws InputError naming the line at fault
  */
 export function parseEvalFile(text: string, label: string): EvalCase[] {
-  const cases: EvalCase[] = [];
-  const issues: LineIssue[] = [];
-  for (const line of readJsonLines(text, label)) {
-    if (line.problem !== undefined) {
-      issues.push(line);
-      continue;
-    }
-    const { where, data } = line;
-    const parsed = evalCaseSchema.safeParse(data);
-    if (parsed.success) cases.push(parsed.data);
-    else for (const issue of parsed.error.issues) issues.push({ where: `${where} ${issue.path.join('.')}`, problem: issue.message });
-  }
-  if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
-  return cases;
+  return parseJsonLines(text, label, () => evalCaseSchema);
 }
 
 /** Judges one question's replies. */

@@ -1,6 +1,6 @@
 /**
  * Judges one turn of a dialogue: what the bot replied and what its conversation state and
- * leads show after the turn, against the turn's expectations (`heldout/FORMAT.md`).
+ * leads show after the turn, against the turn's expectations (`docs/eval-format.md`).
  */
 import type { Reply } from '../core/messages.js';
 import type { Language } from '../knowledge/schema.js';

@@ -1,11 +1,10 @@
 /**
  * Reads an evaluation file that may hold questions (`shared/eval/TOPICS.md`) and dialogues
- * (`heldout/FORMAT.md`): the kind is decided per line — a line with `turns` is a dialogue.
+ * (`docs/eval-format.md`): the kind is decided per line — a line with `turns` is a dialogue.
  */
-import { InputError } from '../core/errors.js';
 import { dialogueSchema, type Dialogue } from './dialogueSchema.js';
 import { evalCaseSchema, type EvalCase } from './evaluate.js';
-import { readJsonLines, type LineIssue } from './readJsonLines.js';
+import { parseJsonLines } from './readJsonLines.js';
 
 /** The questions and dialogues of one file, in file order. */
 export interface EvalSet {
@@ -23,23 +22,11 @@ export interface EvalSet {
  * @throws InputError listing every problem with its line and field
  */
 export function parseEvalSet(text: string, label: string): EvalSet {
+  const lines = parseJsonLines<EvalCase | Dialogue>(text, label, (data) => (typeof data === 'object' && data !== null && 'turns' in data ? dialogueSchema : evalCaseSchema), '(line)');
   const set: EvalSet = { file: label, questions: [], dialogues: [] };
-  const issues: LineIssue[] = [];
-  for (const line of readJsonLines(text, label)) {
-    if (line.problem !== undefined) {
-      issues.push(line);
-      continue;
-    }
-    const { where, data } = line;
-    const isDialogue = typeof data === 'object' && data !== null && 'turns' in data;
-    const parsed = isDialogue ? dialogueSchema.safeParse(data) : evalCaseSchema.safeParse(data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) issues.push({ where: `${where} ${issue.path.join('.') || '(line)'}`, problem: issue.message });
-      continue;
-    }
-    if ('turns' in parsed.data) set.dialogues.push(parsed.data);
-    else set.questions.push(parsed.data);
+  for (const line of lines) {
+    if ('turns' in line) set.dialogues.push(line);
+    else set.questions.push(line);
   }
-  if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
   return set;
 }

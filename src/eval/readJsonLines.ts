@@ -3,6 +3,9 @@
  * part every evaluation reader shares; each validates the values with its own schema.
  */
 
+import type { z } from 'zod';
+import { InputError } from '../core/errors.js';
+
 /** One issue found in a file: where, and what is wrong. */
 export interface LineIssue {
   where: string;
@@ -30,4 +33,29 @@ export function readJsonLines(text: string, label: string): JsonLine[] {
     }
   });
   return lines;
+}
+
+/**
+ * Parses and validates every line: `schemaOf` picks the schema a line's value must match.
+ *
+ * @param text - the JSON Lines text
+ * @param label - the file name, for error messages ("file.jsonl:3 expect.topic: …")
+ * @param schemaOf - the schema for one parsed value
+ * @param emptyPath - how a problem with the whole value is named after `where`
+ * @throws InputError listing every problem with its line and field
+ */
+export function parseJsonLines<T>(text: string, label: string, schemaOf: (data: unknown) => z.ZodType<T>, emptyPath = ''): T[] {
+  const values: T[] = [];
+  const issues: LineIssue[] = [];
+  for (const line of readJsonLines(text, label)) {
+    if (line.problem !== undefined) {
+      issues.push(line);
+      continue;
+    }
+    const parsed = schemaOf(line.data).safeParse(line.data);
+    if (parsed.success) values.push(parsed.data);
+    else for (const issue of parsed.error.issues) issues.push({ where: `${line.where} ${issue.path.join('.') || emptyPath}`, problem: issue.message });
+  }
+  if (issues.length) throw new InputError(issues[0]!.where, issues[0]!.problem, issues);
+  return values;
 }
