@@ -91,7 +91,9 @@ function askedQuestion(turn: Turn, question: string, onlyTopics?: ReadonlySet<st
     if (turn.understanding.followUps(clause).namesNoTopic) continue;
     const found = turn.knowledge.retriever.search(clause);
     const topic = found.confident ? found.hits[0]?.entry.topic : undefined;
-    if (topic && topic !== PACKAGE_TOPIC && (!onlyTopics || onlyTopics.has(topic))) return found;
+    // The story's own question asks for the package: that is the answer already.
+    if (topic === PACKAGE_TOPIC) return undefined;
+    if (topic && (!onlyTopics || onlyTopics.has(topic))) return found;
   }
   return undefined;
 }

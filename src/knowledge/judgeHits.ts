@@ -25,6 +25,8 @@ export interface JudgedCandidate {
   score: number;
   coverage: number;
   matched: ReadonlySet<string>;
+  /** True for an overview the question asks for as a whole (`preferOverview.ts`): it counts as named. */
+  broad?: boolean;
 }
 
 /** A policy name: its terms, all of which must be matched, and the topics it names. */
@@ -87,7 +89,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   if (terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
   const namesElsewhere = terms.some(unknownName) && !namesHome;
   const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
-  const anchored = anchors.length > 0;
+  const anchored = anchors.length > 0 || top.broad === true;
   // A name only one topic uses ("人才公寓", "talent loan") says what the question is about, whatever story surrounds it.
   const ownName = anchors.some((a) => a.topics.size === 1);
   // A long question (someone describing their situation) spreads over many words the content

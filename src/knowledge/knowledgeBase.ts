@@ -4,6 +4,7 @@
  * while the bot runs.
  */
 import type { KnowledgeContent } from './loadKnowledge.js';
+import { createOverviewRule } from './preferOverview.js';
 import { createRetriever, type Retriever, type RetrieverOptions } from './retriever.js';
 import type { KnowledgeEntry, Language } from './schema.js';
 import { createTextAnalyzer } from './textAnalyzer.js';
@@ -33,7 +34,7 @@ export interface KnowledgeSource {
  */
 export function buildKnowledgeBase(content: KnowledgeContent, retrieverOptions?: RetrieverOptions): KnowledgeBase {
   const analyzer = createTextAnalyzer(content.lexicon);
-  const retriever = createRetriever(content.entries, analyzer, retrieverOptions);
+  const retriever = createRetriever(content.entries, analyzer, retrieverOptions, createOverviewRule(content.topics, content.lexicon.breadthWords, analyzer.normalize));
   const byId = new Map(content.entries.map((e) => [e.id, e]));
   const byTopic = new Map<string, KnowledgeEntry>();
   for (const entry of content.entries) {

@@ -174,5 +174,8 @@ function checkCrossReferences(entries: KnowledgeEntry[], topics: Topic[], proble
   const covered = new Set(entries.map((e) => e.topic));
   for (const topic of topics) {
     if (!covered.has(topic.id)) problems.push({ file: 'topics.yaml', field: `topics.${topic.id}`, problem: 'no entry declares this topic' });
+    for (const part of topic.covers ?? []) {
+      if (!topicIds.has(part) || part === topic.id) problems.push({ file: 'topics.yaml', field: `topics.${topic.id}.covers`, problem: `"${part}" is not another topic listed in topics.yaml` });
+    }
   }
 }

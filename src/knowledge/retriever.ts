@@ -18,6 +18,7 @@ import { createQueryCorrector } from './correctQuery.js';
 import { englishWordRarity } from './englishWordRarity.js';
 import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
+import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
 
 /** One candidate answer. */
@@ -113,8 +114,9 @@ const ANCHOR_MIN_RARITY = 0.5;
  * @param entries - the validated entries of both languages
  * @param analyzer - the text analyser built from the same content's lexicon
  * @param options - confidence tuning; defaults are calibrated on the shipped content
+ * @param overview - moves an overview first for a question asking for everything it covers (`preferOverview.ts`)
  */
-export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}): Retriever {
+export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}, overview?: OverviewRule): Retriever {
   const thresholds = {
     minCoverage: options.minCoverage ?? 0.45,
     minAnchoredCoverage: options.minAnchoredCoverage ?? 0.2,
@@ -254,7 +256,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
       for (const term of result.queryTerms) slot.matched.add(term);
       byEntry.set(entryId, slot);
     }
-    const hits: Array<RetrievalHit & { topic: string; matched: Set<string> }> = [];
+    const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean }> = [];
     for (const [entryId, slot] of byEntry) {
       const entry = entryById.get(entryId);
       if (!entry) continue;
@@ -268,6 +270,11 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
     preferNamedEntry(hits, ownNames, typedOrCorrected);
+    if (overview) {
+      const allMatched = new Set(hits.flatMap((h) => [...h.matched]));
+      const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
+      overview.apply(analyzer.normalize(question), hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
+    }
     const judgement = judgeHits(
       {
         candidates: hits,

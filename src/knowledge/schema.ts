@@ -92,6 +92,8 @@ export const topicsFileSchema = z
           .object({
             id: z.string().regex(/^[a-z][a-z0-9_]*$/),
             name: bilingualTextSchema,
+            /** The topics this one gives at a glance (the whole package covers each of its policies): a question asking for all of them at once is about this topic. */
+            covers: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).optional(),
           })
           .strict(),
       )
@@ -170,6 +172,8 @@ export const lexiconFileSchema = z
      * question about one is not about the programme unless the content itself uses the word.
      */
     otherSubjects: z.array(z.string().trim().min(1)).default([]),
+    /** Words that ask for everything at once (所有, 一次性, overall, "in one go"): see `preferOverview.ts`. */
+    breadthWords: z.array(z.string().trim().min(1)).default([]),
   })
   .strict();
 /** Retrieval vocabulary: segmenter terms, synonym groups, stopwords, weak words, home places. */
