@@ -248,7 +248,7 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
 }
 
 /** Words that leave a check in progress ("不填了", "forget it, stop"). */
-const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don't want to continue|do not want to continue/u;
+const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|^算了|下次再说|改天再|以后再说|还没准备好|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don'?t want to continue|do not want to continue|not ready yet|some other time|another time/u;
 
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no
@@ -308,8 +308,8 @@ function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
 }
 /** "No problem" and its kin are a yes. */
 const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection)s?\b|没问题|不成问题|不介意|没意见/u;
-const NO_WORDS = /不同意|不行|不要|不愿意|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|don't|do not|disagree|decline|refuse|wrong|change/u;
-const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good/u;
+const NO_WORDS = /不同意|不行|不要|不愿意|不想|不太想|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|\bnah\b|\bnope\b|don'?t|do not|rather not|disagree|decline|refuse|wrong|change/u;
+const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧/u;
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,

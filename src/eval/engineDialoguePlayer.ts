@@ -18,6 +18,8 @@ export interface EngineDialoguePlayerOptions {
   clock: Clock;
   /** The channel name of the conversations; default `eval`. */
   channel?: string;
+  /** The id dialogues use for the consent step in `answered`; default `consent`, as in the shipped flows. */
+  consentStep?: string;
 }
 
 /** Ids of the leads saved for one conversation. */
@@ -34,6 +36,7 @@ async function leadIdsOf(store: Store, channel: string, userId: string): Promise
 export function createEngineDialoguePlayer(options: EngineDialoguePlayerOptions): DialoguePlayer {
   const { engine, store, clock } = options;
   const channel = options.channel ?? 'eval';
+  const consentStep = options.consentStep ?? 'consent';
   return {
     start(dialogue, conversationId) {
       const userId = `eval-${conversationId}`.slice(0, 128);
@@ -48,7 +51,8 @@ export function createEngineDialoguePlayer(options: EngineDialoguePlayerOptions)
           return {
             replies,
             submitted: [...after].some((id) => !before.has(id)),
-            ...(state.flow ? { flowAnswers: state.flow.answers } : {}),
+            // Consent is kept beside the answers; given, it is the consent step's answer.
+            ...(state.flow ? { flowAnswers: state.flow.consent ? { ...state.flow.answers, [consentStep]: true } : state.flow.answers } : {}),
           };
         },
       };
