@@ -282,6 +282,12 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
   // With a model, a statement that names no option is the model's to read.
   const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
+  // A plain yes or no to a yes/no question ("of course", "nah"): the choice the flow says it means.
+  if (values[step.field] === undefined && step.validate.type === 'choice' && isPlainReply(text)) {
+    const yesNo = readYesNo(turn, text);
+    const meant = yesNo ? step.validate.choices.find((c) => c.means === yesNo) : undefined;
+    if (meant) values[step.field] = meant.id;
+  }
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;
@@ -306,6 +312,13 @@ function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
   if (YES_WORDS.test(plain)) return 'yes';
   return undefined;
 }
+/** A short reply that asks nothing ("of course", "nah, never"), which a yes or no may answer. */
+function isPlainReply(text: string): boolean {
+  const plain = plainText(text);
+  return [...plain].length <= PLAIN_REPLY_CHARS && !ASKS.test(plain);
+}
+const PLAIN_REPLY_CHARS = 40;
+const ASKS = /[?？吗呢]|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** "No problem" and its kin are a yes. */
 const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection)s?\b|没问题|不成问题|不介意|没意见/u;
 const NO_WORDS = /不同意|不行|不要|不愿意|不想|不太想|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|\bnah\b|\bnope\b|don'?t|do not|rather not|disagree|decline|refuse|wrong|change/u;

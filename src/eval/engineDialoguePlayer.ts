@@ -51,8 +51,9 @@ export function createEngineDialoguePlayer(options: EngineDialoguePlayerOptions)
           return {
             replies,
             submitted: [...after].some((id) => !before.has(id)),
-            // Consent is kept beside the answers; given, it is the consent step's answer.
-            ...(state.flow ? { flowAnswers: state.flow.consent ? { ...state.flow.answers, [consentStep]: true } : state.flow.answers } : {}),
+            // Consent is kept beside the answers; given, it is the consent step's answer. What the
+            // applicant said before the check is held to fill it in once they consent: those steps hold an answer too.
+            ...(state.flow ? { flowAnswers: { ...(state.flow.consent ? {} : state.prefill), ...state.flow.answers, ...(state.flow.consent ? { [consentStep]: true } : {}) } } : {}),
           };
         },
       };

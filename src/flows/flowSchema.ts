@@ -40,6 +40,11 @@ export const choiceSchema = z
       .default([]),
     /** True for a general choice ("yes, timing not fixed") that counts only when the message names no other choice of the question. */
     yields: z.boolean().default(false),
+    /**
+     * What a plain yes or no means for this question, when it names no choice ("of course", "nah",
+     * 嗯嗯, 没有): the choice marked `yes` or `no`. Read only for the question being asked.
+     */
+    means: z.enum(['yes', 'no']).optional(),
     /** Extra facts an answer implies, e.g. the region of an event: `{ event_region: overseas }`. */
     sets: z.record(z.string(), z.string()).optional(),
   })
