@@ -65,7 +65,7 @@ const WITH_OTHERS_ZH = new RegExp(`我(?:和|跟|加|带|带着)(?:另外)?(\\d{
 const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are)\\s+(?:about\\s+|around\\s+|only\\s+|just\\s+)?(\\d{1,3}|${EN_NUMBER})\\b(?!\\s*(?:years?|patents?|products?|months?|%|percent))\\s*(?:now|today|in total|at the moment)?\\s*$)|(?:^我们(?:有|一共|共|现在|目前)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
 /** A total said after the story ("me and 2 friends so 3", "…所以一共3个"). */
 const TOTAL = new RegExp(`(?:\\b(?:so|total|in total|altogether|overall)\\s+(\\d{1,4}|${EN_NUMBER})\\s*$)|(?:(?:一共|总共|共|合计)\\s*(\\d{1,4}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
-const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?$`, 'u');
+const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?\\s*(?:[，,]?\\s*(?:包括我|包含我|含我|算上我|加上我|连我|带我)(?:自己)?(?:在内)?)?$`, 'u');
 
 /**
  * A head count in a message.
