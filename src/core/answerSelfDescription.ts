@@ -26,6 +26,10 @@ export const INDUSTRIES_TOPIC = 'target_industries';
 const SPECIFIC_COVERAGE = 0.5;
 /** …or how well it must match (BM25), since a long story dilutes the share any entry covers. */
 const SPECIFIC_SCORE = 30;
+/** Facts a story that asks nothing must state to be answered as a self-description. */
+const STORY_FACTS = 3;
+/** A story that asks for something after all (advice, an opinion). */
+const ASKS_ADVICE = /[?？]|建议|你觉得|你看|该不该|要不要|值不值|\b(?:advice|advise|recommend|should|think)\b/u;
 /** Facts about oneself a message must state to count as a self-description. */
 const MIN_FACTS = 2;
 const FIRST_PERSON = /我|本人|团队|公司|\bi\b|\bi'm\b|\bim\b|\bwe\b|\bour\b|\bmy\b|\bus\b/u;
@@ -113,7 +117,10 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
   if (Object.keys(values).length < MIN_FACTS) return undefined;
   // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
-  const asksForSupport = mentionsSupport(turn, plain);
+  // Someone who only tells their story ("let me first tell you about myself: …") and asks nothing
+  // is told what the package offers and offered the check, as a person at a desk would.
+  const onlyStory = Object.keys(values).length >= STORY_FACTS && questionClausesOf(question).length === 0 && !ASKS_ADVICE.test(plain);
+  const asksForSupport = onlyStory || mentionsSupport(turn, plain);
   if (!retrieval.confident && !asksForSupport) return undefined;
 
   // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;
