@@ -10,6 +10,7 @@ import type { DialogueActId } from '../knowledge/dialogueActSchema.js';
 import { answerTopic, HUMAN_CONTACT_TOPIC } from './answer.js';
 import { readApplicantFacts } from './answerSelfDescription.js';
 import type { Reply } from './messages.js';
+import { injectionReply } from './injectionReply.js';
 import { HANDOFF_FLOW_ID, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
@@ -80,6 +81,9 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
     }
     case 'resume':
       push({ ...menu(), text: `${texts.flowGone}\n\n${menu().text}` });
+      return true;
+    case 'injection':
+      push(injectionReply(turn, words));
       return true;
     case 'frustration': {
       const handoff = turn.flows.get(HANDOFF_FLOW_ID);

@@ -31,6 +31,7 @@ import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
+import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
 import { say, type Turn } from './turn.js';
 
@@ -92,9 +93,9 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const askingAQuestion = step?.kind === 'question' && step.validate.type === 'text' && step.validate.questions;
   const questionLike = QUESTION_LIKE.test(text);
   if (LEAVING.test(plainText(text)) && [...text].length <= 80) return pressButtonInFlow(turn, 'flowCancel');
-  // Asking for a person or frustration is heard before anything else.
+  // Asking for a person, frustration or an attempt to change the rules is heard before anything else.
   const strong = turn.understanding.acts(text);
-  if ((strong?.act === 'human' || strong?.act === 'frustration') && respondToActInFlow(turn, flow, text)) return;
+  if ((strong?.act === 'human' || strong?.act === 'frustration' || strong?.act === 'injection') && respondToActInFlow(turn, flow, text)) return;
   // Thanks or goodbye is not a name: a free-text question hears them as what they are.
   if (freeText && strong && !strong.weak && !strong.rest && SOCIAL_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
@@ -369,6 +370,10 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
     case 'resume':
       ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
       turn.replies.at(-1)!.act = match.act;
+      return true;
+    case 'injection':
+      turn.replies.push(injectionReply(turn, words));
+      ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);
       return true;
     case 'goodbye':
       turn.replies.push({ text: [words, texts.flowKept].filter(Boolean).join('\n'), buttons: [{ label: texts.continueFlow, action: FLOW_ACTIONS.resume }], sources: [], fallback: false, language: turn.language, act: 'goodbye' });

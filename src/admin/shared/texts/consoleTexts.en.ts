@@ -111,6 +111,7 @@ export const enConsoleTexts: ConsoleTexts = {
       resume: { name: 'Continue', does: 'Goes on with a check in progress.' },
       menu: { name: 'Menu', does: 'Shows the menu.' },
       frustration: { name: 'Frustration', does: 'Apologises and offers a person.' },
+      injection: { name: 'Rule-changing attempt', does: 'Says it answers only from the official material, states nothing, offers a person.' },
       yes: { name: 'Yes', does: "Accepts the bot's last offer." },
       no: { name: 'No', does: "Declines the bot's last offer." },
     },

@@ -110,6 +110,7 @@ export const zhConsoleTexts = {
       resume: { name: '继续', does: '继续进行中的初筛。' },
       menu: { name: '菜单', does: '显示菜单。' },
       frustration: { name: '不满', does: '致歉并提供人工服务。' },
+      injection: { name: '试图改变规则', does: '说明只依据官方资料回答，不陈述任何内容，并提供人工服务。' },
       yes: { name: '同意', does: '接受机器人上一次的提议。' },
       no: { name: '拒绝', does: '拒绝机器人上一次的提议。' },
     },
