@@ -307,7 +307,8 @@ function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
   if (act === 'no') return 'no';
   const plain = plainText(text);
   // "好的，非常感谢" closes the conversation; it does not agree to anything ("no thanks" still declines).
-  if (act !== undefined && SOCIAL_ACTS.has(act)) return NO_WORDS.test(plain) && !YES_DESPITE_NO.test(plain) ? 'no' : undefined;
+  // "没问题 就这样" agrees and closes at once.
+  if (act !== undefined && SOCIAL_ACTS.has(act)) return YES_DESPITE_NO.test(plain) ? 'yes' : NO_WORDS.test(plain) ? 'no' : undefined;
   if (YES_DESPITE_NO.test(plain)) return 'yes';
   if (NO_WORDS.test(plain)) return 'no';
   if (YES_WORDS.test(plain)) return 'yes';

@@ -29,7 +29,7 @@ const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
 const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'help', 'human', 'apply', 'menu', 'frustration'];
 /** Longest message, in characters, in which an act's `short` phrases count. */
 const SHORT_MESSAGE_CHARS = 60;
-const QUESTION = /[?？]|什么|怎么|多少|哪|吗|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
+const QUESTION = /[?？]|什么|怎么|多少|哪|吗|啥|咋|几[个年月号天]|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
