@@ -298,8 +298,15 @@ export function createEngine(deps: EngineDependencies): Engine {
       question = act.rest;
       const inner = turn.understanding.acts(question);
       if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
-    } else if (act && !(act.weak && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
+    } else if (act && !(act.weak && (asksAboutAPolicy(turn, question) || followsUpAnotherTopic(turn, question))) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
     await answerQuestion(turn, question);
+  }
+
+  /** True when the message names no topic and the conversation is about a policy the flows are not about: "how do I apply?" after the talent apartments asks how to apply for those. */
+  function followsUpAnotherTopic(turn: Turn, question: string): boolean {
+    const topic = turn.state.lastTopic;
+    if (!topic || [...flows.values()].some((f) => f.offerOnTopics.includes(topic))) return false;
+    return turn.understanding.followUps(question).namesNoTopic;
   }
 
   /** True when retrieval finds a policy question in the message that the flows are not about ("我想申请人才公寓"). */
