@@ -61,6 +61,8 @@ export interface JudgeInput<C extends JudgedCandidate> {
   anchorsIn: (matched: ReadonlySet<string>) => readonly Anchor[];
   /** True for a term the content uses. */
   isKnown: (term: string) => boolean;
+  /** True when the question names an event of a topic held in many places (topics.yaml `venues`): a place it names is where, not elsewhere. */
+  asksWhereEventsAre?: (topic: string) => boolean;
 }
 
 /** The decision: whether the best candidate answers, and a second topic if one is asked about too. */
@@ -87,7 +89,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
   // A subject the content does not cover (the weather, stocks) is never answered, whatever else matches, and never excused by the district's name.
   if (terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
-  const namesElsewhere = terms.some(unknownName) && !namesHome;
+  const namesElsewhere = terms.some(unknownName) && !namesHome && !(input.asksWhereEventsAre?.(top.topic) ?? false);
   const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
   const anchored = anchors.length > 0 || top.broad === true;
   // A name only one topic uses ("人才公寓", "talent loan") says what the question is about, whatever story surrounds it.

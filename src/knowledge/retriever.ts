@@ -115,8 +115,9 @@ const ANCHOR_MIN_RARITY = 0.5;
  * @param analyzer - the text analyser built from the same content's lexicon
  * @param options - confidence tuning; defaults are calibrated on the shipped content
  * @param overview - moves an overview first for a question asking for everything it covers (`preferOverview.ts`)
+ * @param venues - per topic whose events are held in many places, the words that name its events (`venues` in `topics.yaml`)
  */
-export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}, overview?: OverviewRule): Retriever {
+export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}, overview?: OverviewRule, venues: ReadonlyMap<string, readonly string[]> = new Map()): Retriever {
   const thresholds = {
     minCoverage: options.minCoverage ?? 0.45,
     minAnchoredCoverage: options.minAnchoredCoverage ?? 0.2,
@@ -127,6 +128,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     minLeadCoverage: options.minLeadCoverage ?? 0.15,
   };
   const limit = options.limit ?? 5;
+  const venueWords = new Map([...venues].map(([topic, words]) => [topic, new Set(words.flatMap((w) => analyzer.terms(w)))]));
 
   const units: Unit[] = [];
   const entryById = new Map<string, KnowledgeEntry>();
@@ -282,6 +284,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
         weights,
         anchorsIn,
         isKnown,
+        asksWhereEventsAre: (topic) => unique.some((t) => venueWords.get(topic)?.has(t.term) ?? false),
       },
       thresholds,
     );

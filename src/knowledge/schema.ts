@@ -94,6 +94,11 @@ export const topicsFileSchema = z
             name: bilingualTextSchema,
             /** The topics this one gives at a glance (the whole package covers each of its policies): a question asking for all of them at once is about this topic. */
             covers: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).optional(),
+            /**
+             * This topic's events are held in many places: a question that names a place and one of
+             * these words ("any competitions in Europe?") asks where, not about another place's policy.
+             */
+            venues: z.array(z.string().trim().min(1)).optional(),
           })
           .strict(),
       )
