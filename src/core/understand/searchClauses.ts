@@ -10,6 +10,8 @@ import type { Retrieval, Retriever } from '../../knowledge/retriever.js';
 /** A clause must be at least this well covered by its entry to answer for the whole message. */
 export const CLAUSE_MIN_COVERAGE = 0.6;
 const HAN = /\p{Script=Han}/u;
+/** A message this short that names another service's subject is about that subject. */
+const SHORT_MESSAGE_CHARS = 20;
 
 /** The clauses of a message: sentences, and for Chinese also the parts between commas and spaces. */
 export function clausesOf(text: string): string[] {
@@ -27,7 +29,9 @@ export function clausesOf(text: string): string[] {
 export function searchClauses(retriever: Retriever, question: string, namesNoTopic: (clause: string) => boolean = () => false): Retrieval {
   const whole = retriever.search(question);
   if (whole.confident) return whole;
-  const elsewhere = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
+  // Another place, or in a short message a subject of another service ("武进哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
+  const short = [...question.replace(/\s/g, '')].length <= SHORT_MESSAGE_CHARS;
+  const elsewhere = (whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome)) || (short && whole.terms.some((t) => t.isOtherSubject));
   const clauses = clausesOf(question);
   if (elsewhere || clauses.length < 2) return whole;
   let best: Retrieval | undefined;
