@@ -52,6 +52,8 @@ export interface TurnCounter {
   turn(channel: string, outcome: 'answered' | 'fallback' | 'duplicate'): void;
 }
 
+/** A message that asks something: a wish to apply inside it may be about a named policy ("共享课堂是干什么的？我能参加吗？"). */
+const ASKS = /[?？]|吗|什么|怎么|\b(?:what|how|is|are|can|do|does)\b/u;
 /** Answers below this coverage are logged for staff even when given. */
 export const LOW_COVERAGE_FOR_INBOX = 0.6;
 
@@ -298,7 +300,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       question = act.rest;
       const inner = turn.understanding.acts(question);
       if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
-    } else if (act && !(act.weak && (asksAboutAPolicy(turn, question) || followsUpAnotherTopic(turn, question))) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
+    } else if (act && !(act.weak && followsUpAnotherTopic(turn, question)) && !((act.weak || (act.act === 'apply' && ASKS.test(question))) && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
     await answerQuestion(turn, question);
   }
 
