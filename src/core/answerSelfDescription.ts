@@ -20,6 +20,8 @@ import type { Turn } from './turn.js';
 
 /** The topic answered when the question is a general "what support is there". */
 export const PACKAGE_TOPIC = 'talent_package';
+/** The topic that says what the programme is. */
+const OVERVIEW_TOPIC = 'programme_overview';
 /** The topic that lists the strategic industries. */
 export const INDUSTRIES_TOPIC = 'target_industries';
 /** How much of a self-description a specific entry must cover to answer it instead of the package. */
@@ -125,15 +127,18 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
 
   // A question of its own ("可以申请吗", "does that fit the six industries?") is answered;
   // "what support is there" gets the package at a glance.
-  const general = new Set([PACKAGE_TOPIC, 'programme_overview']);
+  const general = new Set([PACKAGE_TOPIC, OVERVIEW_TOPIC]);
   const best = retrieval.hits[0];
   // Words about oneself (degree, team, patents) also match the entries about who may apply; those answer only when the question is mostly about them.
   const aboutApplicants = new Set([...flow.offerOnTopics, INDUSTRIES_TOPIC]);
+  // The programme named by its name ("what does 'yisai jucai' mean?") is what is asked, whoever asks.
+  const namesProgramme = retrieval.confident && retrieval.anchored === true && best?.entry.topic === OVERVIEW_TOPIC;
   const specific =
-    retrieval.confident &&
+    namesProgramme ||
+    (retrieval.confident &&
     best &&
     !general.has(best.entry.topic) &&
-    (best.coverage >= SPECIFIC_COVERAGE || (!aboutApplicants.has(best.entry.topic) && best.score >= SPECIFIC_SCORE));
+    (best.coverage >= SPECIFIC_COVERAGE || (!aboutApplicants.has(best.entry.topic) && best.score >= SPECIFIC_SCORE)));
   // A policy named by its own name ("创业资助大概能拿多少") is what is asked, even when retrieval is unsure of the whole story.
   const named = retrieval.hits.find((h) => h.named && !general.has(h.entry.topic));
   // The story ends with its question ("…人在海外能参加你们的比赛吗", "…so can I even apply"): that question, found clearly on its own, is what to answer.

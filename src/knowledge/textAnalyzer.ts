@@ -196,6 +196,10 @@ const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定�
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|coming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
 /** Where the applicant's school or employer is ("a PhD from a UK university", "at a German company"). */
 const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([a-z_]+)\s+(?:university|universities|institute|company|firm|lab|laboratory|school|college|hospital|startup|bank)\b/gu;
+/** Where the applicant's own organisation is ("a hardware startup in Munich", "a research university in Ohio"). */
+const BACKGROUND_ORGANISATION_EN = /\b(?:startup|start-up|company|firm|team|lab|laboratory|university|institute|hospital|school|factory|business)\s+(?:based\s+)?(?:in|at)\s+([a-z_]+)/gu;
+/** A sentence that opens with the applicant's own country ("In Russia we have only grants"). */
+const BACKGROUND_OPENING_EN = /(?:^|[.!?]\s+)in\s+([a-z_]+)\s*,?\s+(?:we|i|they|there|people|it)\b/gu;
 /** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
 const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*([a-z_]+)/gu;
 
@@ -210,7 +214,7 @@ function backgroundPlaces(normalized: string): Set<string> {
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
   for (const m of normalized.matchAll(BACKGROUND_LATIN_IN_ZH)) found.add(m[1]!);
-  for (const m of normalized.matchAll(BACKGROUND_INSTITUTION_EN)) found.add(m[1]!);
+  for (const re of [BACKGROUND_INSTITUTION_EN, BACKGROUND_ORGANISATION_EN, BACKGROUND_OPENING_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;
     found.add(place.replace(/\s+/g, '_'));
