@@ -88,8 +88,10 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   // but not another place inside the district's city named right after the city ("<city><other district>").
   const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
   // A subject the content does not cover (the weather, stocks) is never answered, whatever else matches, and never excused by the district's name.
-  if (terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
-  const namesElsewhere = terms.some(unknownName) && !namesHome && !(input.asksWhereEventsAre?.(top.topic) ?? false);
+  // Unless the question is about an event held in many places: travel and visas come with going there.
+  const aboutEvents = input.asksWhereEventsAre?.(top.topic) ?? false;
+  if (!aboutEvents && terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
+  const namesElsewhere = terms.some(unknownName) && !namesHome && !aboutEvents;
   const anchors = anchorsIn(top.matched).filter((a) => a.topics.has(top.topic));
   const anchored = anchors.length > 0 || top.broad === true;
   // A name only one topic uses ("人才公寓", "talent loan") says what the question is about, whatever story surrounds it.
