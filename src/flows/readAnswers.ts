@@ -73,7 +73,7 @@ function isDescription(plain: string): boolean {
     [...compact].length >= 2 &&
     [...compact].length <= 120 &&
     !/[?？吗呢]$|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where)\b/u.test(plain) &&
-    !/不知道|不清楚|不确定|不懂|不明白|没想好|说不好|不好说|你猜|随便|\bnot sure\b|don'?t know|no idea|\bhmm+\b|what do you mean|\bidk\b|\bdunno\b/u.test(plain)
+    !/不知道|不清楚|不确定|不懂|不明白|没想好|说不好|不好说|难讲|难说|不好讲|讲唔清|你猜|随便|hard to (?:say|explain|describe)|difficult to (?:say|explain)|\bnot sure\b|don'?t know|no idea|\bhmm+\b|what do you mean|\bidk\b|\bdunno\b/u.test(plain)
   );
 }
 

@@ -35,7 +35,7 @@ const LOOK_AT = 6;
 /** A best match outside the overview scoring this many times the overview's keeps its place. */
 const OUTSIDE_LEAD = 2;
 /** A question with fewer meaningful words is a follow-up, left to the conversation's topic. */
-const MIN_WORDS = 3;
+const MIN_WORDS = 2;
 /** A covered policy counts when its candidate covers at least this share of the question. */
 const MIN_PART_COVERAGE = 0.1;
 

@@ -271,7 +271,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
-    preferNamedEntry(hits, ownNames, typedOrCorrected);
+    preferNamedEntry(hits, ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
     if (overview) {
       const allMatched = new Set(hits.flatMap((h) => [...h.matched]));
       const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
@@ -358,11 +358,14 @@ const NAMED_MIN_COVERAGE = 0.15;
  * big") is about that policy, even when an overview that lists every policy covers as much
  * of it: the named entry is moved first when the best one is not named itself.
  */
-function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean): void {
+function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean, hanQuestion: boolean): void {
   const top = hits[0];
   if (!top) return;
   const isNamed = (h: RetrievalHit & { matched: Set<string> }) => {
-    const names = ownNames.get(h.entry.id) ?? [];
+    // An English question names "Start-up grant (创业资助)" by its English words.
+    const all = ownNames.get(h.entry.id) ?? [];
+    const latin = all.filter((n) => !/\p{Script=Han}/u.test(n) && n.length >= 5);
+    const names = hanQuestion || latin.length === 0 ? all : latin;
     // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
     return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
   };
