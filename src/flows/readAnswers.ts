@@ -13,6 +13,7 @@ import type { Choice, Flow, QuestionStep } from './flowSchema.js';
 import { conditionFields } from './evaluateCondition.js';
 import { containsWord, normalisedWord, plainText } from './plainText.js';
 import { readNumber, readYear } from './readNumbers.js';
+import { createPinyinReader, type PinyinReader } from '../knowledge/readPinyin.js';
 
 /**
  * How strongly `text` names `choice`: its longest word found counts most ("never lived
@@ -51,11 +52,30 @@ function compiledPatterns(choice: Choice): RegExp[] {
   return compiled;
 }
 
+const pinyinReaders = new WeakMap<QuestionStep, PinyinReader>();
+
+/**
+ * The text with pinyin typed for a choice's Chinese words added in characters ("boshi，在德国读的"
+ * → "… 博士"), read against the step's own words only.
+ */
+function withPinyinRead(step: QuestionStep, plain: string): string {
+  const latin = plain.match(/[a-z]+/g);
+  if (!latin || step.validate.type !== 'choice') return plain;
+  let reader = pinyinReaders.get(step);
+  if (!reader) {
+    const words = step.validate.choices.flatMap((c) => [c.label.zh, ...c.aliases, ...c.keywords]).filter((w) => /^\p{Script=Han}{2,6}$/u.test(w));
+    reader = createPinyinReader(new Map(words.map((w) => [w, w])));
+    pinyinReaders.set(step, reader);
+  }
+  const read = reader(latin).map((r) => r.word);
+  return read.length ? `${plain} ${read.join(' ')}` : plain;
+}
+
 /** The choice a sentence names, or undefined when none or two equally strong ones do. */
 export function readChoice(step: QuestionStep, text: string, current: boolean, allowOtherwise = true): Choice | undefined {
   const validator = step.validate;
   if (validator.type !== 'choice') return undefined;
-  const plain = plainText(text);
+  const plain = withPinyinRead(step, plainText(text));
   let scored = validator.choices.map((choice) => ({ choice, ...choiceStrength(choice, plain, current) })).filter((s) => s.strength > 0);
   if (scored.some((s) => !s.choice.yields)) scored = scored.filter((s) => !s.choice.yields);
   if (scored.length === 0) return current && allowOtherwise && validator.otherwise && isDescription(plain) ? validator.choices.find((c) => c.id === validator.otherwise) : undefined;

@@ -89,3 +89,15 @@ describe('stories and follow-ups', () => {
     expect(topic(await c.say('If I move my startup to Wujin what do I get overall? money, house, loan... everything in one answer pls'))).toBe('talent_package');
   });
 });
+
+describe('pinyin and Cantonese inside the check', () => {
+  it('reads "boshi" and "yangpin" against the step\'s own words, and 唔打算 as no', async () => {
+    const c = await conversation();
+    expect(step(await c.say('我想baoming'))).toBe('consent');
+    expect(step(await c.say('可以，同意'))).toBe('industry');
+    expect(step(await c.say('我们做新能源汽车的电池管理系统'))).toBe('degree');
+    expect(step(await c.say('boshi'))).toBe('role');
+    expect(step(await c.say('自己開咗間公司'))).toBe('stage');
+    expect(step(await c.say('已经有yangpin了'))).toBe('core_tech');
+  });
+});
