@@ -113,6 +113,8 @@ export const enConsoleTexts: ConsoleTexts = {
       frustration: { name: 'Frustration', does: 'Apologises and offers a person.' },
       yes: { name: 'Yes', does: "Accepts the bot's last offer." },
       no: { name: 'No', does: "Declines the bot's last offer." },
+      subscribe: { name: 'Subscribe to the calendar', does: 'Asks for consent, then subscribes to the event or region named, or to all events.' },
+      unsubscribe: { name: 'Unsubscribe', does: 'Ends the calendar subscription and deletes it.' },
     },
   },
   entry: {

@@ -112,6 +112,8 @@ export const zhConsoleTexts = {
       frustration: { name: '不满', does: '致歉并提供人工服务。' },
       yes: { name: '同意', does: '接受机器人上一次的提议。' },
       no: { name: '拒绝', does: '拒绝机器人上一次的提议。' },
+      subscribe: { name: '订阅赛事通知', does: '先征得同意，再订阅所提到的赛事、地区或全部赛事。' },
+      unsubscribe: { name: '取消订阅', does: '结束赛事订阅并删除订阅记录。' },
     },
   },
   entry: {
