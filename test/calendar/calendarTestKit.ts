@@ -52,11 +52,12 @@ export interface CalendarBed extends TestBot {
 /**
  * The bed.
  *
- * @param senders - the notification senders by channel (the fake APIs)
+ * @param makeSenders - the notification senders by channel (talking to the fake APIs), made with the bed's store and clock
  * @param reminderDays - days before a deadline the reminder goes out
  */
-export async function createCalendarBed(senders: Record<string, NotificationSender> = {}, reminderDays = 7): Promise<CalendarBed> {
+export async function createCalendarBed(makeSenders: (bot: TestBot) => Record<string, NotificationSender> = () => ({}), reminderDays = 7): Promise<CalendarBed> {
   const bot = await createTestBot();
+  const senders = makeSenders(bot);
   const logger = recordingLogger();
   const knowledgeSource = publishableKnowledge(bot.knowledge);
   const book = createSubscriptionBook(bot.store.state, bot.clock);
