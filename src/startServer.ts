@@ -151,6 +151,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           publicBaseUrl: config.publicBaseUrl,
           logger,
           ...(config.wecom ? { handoffs: { list: () => listWaitingHandoffs(store.state), timeoutMs: config.wecomKfHandoffTimeoutMs } } : {}),
+          ...(book ? { calendar: { list: () => book.list(), publicBaseUrl: config.publicBaseUrl } } : {}),
         });
       }
     },
