@@ -10,7 +10,7 @@
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import { z } from 'zod';
-import { pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
+import { CALENDAR_ACTION_PREFIX, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -224,6 +224,8 @@ export function createEngine(deps: EngineDependencies): Engine {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
         if (deps.subscriptions && !turn.erase) await showWaitingNotices(turn, deps.subscriptions);
+        // Content may offer a subscription (a flow's next steps); with subscriptions off, the button is not shown.
+        if (!deps.subscriptions) for (const r of turn.replies) r.buttons = r.buttons.filter((b) => !b.action.startsWith(CALENDAR_ACTION_PREFIX));
         if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, subscriptions: deps.subscriptions?.book, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
         if (inbound.keepHistory && !turn.erase) {

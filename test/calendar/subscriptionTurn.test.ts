@@ -4,6 +4,7 @@
  * "stop" and "forget me" end it and leave nothing in the store.
  */
 import { describe, expect, it } from 'vitest';
+import { createTestEngine } from '../helpers/testApp.js';
 import { createCalendarBed, GBA_EVENT, textOf } from './calendarTestKit.js';
 
 const who = { channel: 'telegram', userId: '4242' };
@@ -79,5 +80,14 @@ describe('calendar subscriptions in a conversation', () => {
     expect(await bed.book.find(who)).toBeUndefined();
     expect(await bed.book.get(id)).toBeUndefined();
     expect(await bed.store.state.listPrefix('calendar:')).toEqual([]);
+  });
+
+  it('offers nothing and stores nothing when subscriptions are off', async () => {
+    const { engine, store } = await createTestEngine();
+    const answer = await engine.handle({ channel: 'web', userId: 'web-off-000000000001', messageId: 'a', action: 'topic:calendar' });
+    expect(answer.flatMap((r) => r.buttons.map((b) => b.action)).filter((a) => a.startsWith('calendar:'))).toEqual([]);
+    await engine.handle({ channel: 'web', userId: 'web-off-000000000001', messageId: 'b', text: '有新比赛告诉我' });
+    await engine.handle({ channel: 'web', userId: 'web-off-000000000001', messageId: 'c', action: 'calendar:subscribe:all' });
+    expect(await store.state.listPrefix('calendar:')).toEqual([]);
   });
 });
