@@ -29,6 +29,7 @@ export interface CalendarTexts {
   declined: string;
   unsubscribed: string;
   notSubscribed: string;
+  yourSubscription(what: string, channel: string, until: string): string;
   waitingIntro: string;
   statusNames: Record<string, string>;
   datesOut(event: NoticeEvent): string;
@@ -67,6 +68,7 @@ export const CALENDAR_TEXTS: Record<Language, CalendarTexts> = {
     declined: '好的，不订阅。需要时随时可以再订阅。',
     unsubscribed: '已取消订阅，您不会再收到赛事通知，订阅记录已删除。',
     notSubscribed: '您目前没有订阅赛事通知。',
+    yourSubscription: (what, channel, until) => `赛事订阅：${what}（渠道 ${channel}，保留至 ${until}；回复“取消订阅”即可删除）。`,
     waitingIntro: '您订阅的赛事有新消息：',
     statusNames: { planned: '计划中', open: '报名中', closed: '报名已截止', held: '已举办', tba: '日期待公布', cancelled: '已取消' },
     datesOut: (e) => `📅 日期已公布：${e.name}（${e.region}）：${datesZh(e)}。`,
@@ -88,6 +90,7 @@ export const CALENDAR_TEXTS: Record<Language, CalendarTexts> = {
     declined: 'All right, no subscription. You can subscribe whenever you like.',
     unsubscribed: 'Unsubscribed: you will get no more calendar notifications, and the subscription is deleted.',
     notSubscribed: 'You have no calendar subscription.',
+    yourSubscription: (what, channel, until) => `Calendar subscription: ${what} (channel ${channel}, kept until ${until}; say "stop" to delete it).`,
     waitingIntro: 'News about the events you follow:',
     statusNames: { planned: 'planned', open: 'open for registration', closed: 'registration closed', held: 'held', tba: 'date to be announced', cancelled: 'cancelled' },
     datesOut: (e) => `📅 Dates announced: ${e.name} (${e.region}): ${datesEn(e)}.`,

@@ -131,6 +131,15 @@ export function withSubscribeButton(turn: Turn, subscriptions: CalendarSubscript
   };
 }
 
+/** Adds to "my data" what the subscription keeps, when there is one. */
+export async function describeSubscription(turn: Turn, subscriptions: CalendarSubscriptions): Promise<void> {
+  const subscription = await subscriptions.book.find({ channel: turn.inbound.channel, userId: turn.inbound.userId });
+  if (!subscription) return;
+  const what = subscription.follows.map((f) => describeScope(turn, f)).join(turn.language === 'zh' ? '、' : ', ');
+  const until = dateIn(subscription.updatedAt + subscriptions.keepDays * 24 * 3600_000, turn.profile.timeZone);
+  say(turn, CALENDAR_TEXTS[turn.language].yourSubscription(what, subscription.channel, until));
+}
+
 /** Puts the notices kept for this subscriber in front of the turn's replies (web; 微信客服 outside its window). */
 export async function showWaitingNotices(turn: Turn, subscriptions: CalendarSubscriptions): Promise<void> {
   const notices = await subscriptions.book.takeNotices({ channel: turn.inbound.channel, userId: turn.inbound.userId });

@@ -10,7 +10,7 @@
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import { z } from 'zod';
-import { CALENDAR_ACTION_PREFIX, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
+import { CALENDAR_ACTION_PREFIX, describeSubscription, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -274,7 +274,9 @@ export function createEngine(deps: EngineDependencies): Engine {
         return void turn.replies.push(shown);
       }
       case 'myData':
-        return describeMyData(turn);
+        await describeMyData(turn);
+        if (deps.subscriptions) await describeSubscription(turn, deps.subscriptions);
+        return;
       case 'forget':
         return confirmForget(turn);
       case 'forgetConfirmed':

@@ -42,6 +42,13 @@ describe('calendar subscriptions in a conversation', () => {
     expect((await bed.book.find(who))?.follows).toEqual([{ kind: 'all' }, { kind: 'event', eventId: GBA_EVENT }]);
   });
 
+  it('says in "my data" what the subscription keeps and until when', async () => {
+    const bed = await createCalendarBed();
+    await bed.say(who.channel, who.userId, { action: 'calendar:subscribe:region:大湾区' });
+    const mine = textOf(await bed.say(who.channel, who.userId, { text: '我的信息' }));
+    expect(mine).toContain('赛事订阅：大湾区的赛事（渠道 telegram，保留至 2027-03-01');
+  });
+
   it('stores nothing when the applicant declines', async () => {
     const bed = await createCalendarBed();
     await bed.say(who.channel, who.userId, { text: '订阅' });
