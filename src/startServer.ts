@@ -191,7 +191,7 @@ export async function startServer(config: Config, env: Record<string, string | u
   wecom?.registerRoutes(app.http);
   const senders = createNotificationSenders({
     ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch } } : {}),
-    ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId } } : {}),
+    ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
   });
   const calendar = book
     ? createCalendarNotifier({ store, clock, logger, knowledge, book, senders, timeZone: profile.timeZone, reminderDays: config.calendarReminderDays, publicBaseUrl: config.publicBaseUrl })

@@ -3,13 +3,15 @@
  * Telegram (`sendMessage` to the subscriber's private chat, through the same Bot API call as
  * the leads' Telegram deliveries) and the WeCom self-built app (`message/send` to the member).
  * Both throw the platform's error, so the outbox retries (or gives up on a permanent refusal,
- * such as a bot the person blocked). Web and 微信客服 have none: their notices wait for the
- * subscriber's next message.
+ * such as a bot the person blocked). 微信客服 sends only inside the platform's window (the
+ * customer wrote within 48 hours and a message of the five is left), else the notice waits for
+ * their next message, like every web notice.
  */
 import { TELEGRAM_CHANNEL } from '../channels/telegram/convertTelegramUpdate.js';
 import { escapeTelegramHtml } from '../channels/telegram/formatTelegramHtml.js';
 import type { WecomApi } from '../channels/wecom/api.js';
 import { APP_CHANNEL } from '../channels/wecom/appChannel.js';
+import { KF_CHANNEL } from '../channels/wecom/kfChannel.js';
 import type { FetchFunction } from '../leads/deliveries/postJson.js';
 import { sendTelegramMessage } from '../leads/deliveries/sendTelegramMessage.js';
 import type { NotificationSender } from './createCalendarNotifier.js';
@@ -18,6 +20,8 @@ import type { NotificationSender } from './createCalendarNotifier.js';
 export interface NotificationSenderParts {
   telegram?: { token: string; apiRoot: string; fetch: FetchFunction };
   wecomApp?: { api: WecomApi; agentId: number };
+  /** 微信客服: sends inside the platform's window, else false (the notice waits for the customer's next message). */
+  wecomKf?: { sendNotice(user: string, text: string): Promise<boolean> };
 }
 
 /** Time limit of one send, in milliseconds. */
@@ -43,5 +47,7 @@ export function createNotificationSenders(parts: NotificationSenderParts): Recor
       return true;
     };
   }
+  const kf = parts.wecomKf;
+  if (kf) senders[KF_CHANNEL] = (subscription, text) => kf.sendNotice(subscription.userId, text);
   return senders;
 }
