@@ -7,7 +7,8 @@
  * Sending: a channel with a sender (Telegram, the WeCom app) gets the message at once; a
  * subscription that ended before its notification went out (stop, forget me) gets nothing; a
  * channel without one (web, 微信客服 outside its window) keeps the notice for the subscriber's
- * next message. Throttled: at most `batchSize` notifications per `tickMs` in all (default 20
+ * next message. At most once: a process that dies in the middle of a platform call leaves the
+ * item marked as sending, and it is not sent again (the platform may have delivered it). Throttled: at most `batchSize` notifications per `tickMs` in all (default 20
  * per second, under Telegram's 30 per second), one at a time per chat, a platform's
  * retry-after honoured.
  */
@@ -70,14 +71,27 @@ export function createCalendarNotifier(options: CalendarNotifierOptions): Calend
   const parts: FanOutParts = { store, clock, logger, book, timeZone: options.timeZone, reminderDays: options.reminderDays, publicBaseUrl: options.publicBaseUrl };
   const check = () => fanOutNotifications(parts, options.knowledge.current().content.calendar);
 
-  async function work(item: NotificationItem): Promise<void> {
+  async function work(item: NotificationItem, save: (item: NotificationItem) => Promise<void>): Promise<void> {
+    if (item.sending) {
+      logger.warn({ event: item.eventId, change: item.change }, 'calendar: a process stopped while sending this notification; not sent again, so that nobody gets it twice');
+      return;
+    }
     const subscription = await book.get(item.subscriptionId);
     if (!subscription) {
       logger.info({ event: item.eventId, change: item.change }, 'calendar: subscription ended before its notification; nothing sent');
       return;
     }
     const sender = options.senders[subscription.channel];
-    const sent = sender ? await sender(subscription, item.text) : false;
+    let sent = false;
+    if (sender) {
+      await save({ ...item, sending: true });
+      try {
+        sent = await sender(subscription, item.text);
+      } catch (error) {
+        await save({ ...item, sending: false });
+        throw error;
+      }
+    }
     if (!sent) await book.keepNotice(subscription.id, { id: item.id, text: item.text, language: subscription.language });
     logger.info({ event: item.eventId, change: item.change, channel: subscription.channel, sent: sent ? 'now' : 'next message' }, 'calendar: notification delivered');
   }

@@ -29,6 +29,12 @@ export const notificationItemSchema = z.object({
   eventId: z.string(),
   change: z.enum(['dates', 'status', 'deadline']),
   text: z.string(),
+  /**
+   * Set (and saved) just before the platform is called, cleared when the call fails: an item
+   * claimed with it set belongs to a process that died mid-send, which the platform may have
+   * delivered — it is not sent again, so that nobody gets a notification twice.
+   */
+  sending: z.boolean().optional(),
   lastError: z.string().optional(),
 });
 /** A queued notification. */

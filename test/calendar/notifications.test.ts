@@ -109,6 +109,23 @@ describe('calendar notifications', () => {
     expect(wecomTexts('zhangsan')).toHaveLength(1);
   });
 
+  it('does not send again what a process was sending when it died, so nobody gets it twice', async () => {
+    const bed = await bedWithFakes();
+    await bed.notifier.check();
+    await bed.say('telegram', '4242', { action: 'calendar:subscribe:all' });
+    bed.knowledgeSource.publishEvent(GBA_EVENT, DATES);
+    expect(await bed.notifier.check()).toBe(1);
+    // Another process claimed it, saved "sending", and died before it could record the result.
+    const [claimed] = await bed.store.replies.claimDue({ now: bed.clock.now(), limit: 1, leaseMs: 60_000, owner: 'dead-process', conversationPrefix: 'calendar:' });
+    expect(await bed.store.replies.settle({ ...claimed!, sending: true }, 'dead-process')).toBe(true);
+    await bed.notifier.drain();
+    expect(bot!.callsOf('sendMessage')).toEqual([]); // its lease still runs
+    bed.clock.advance(60_001);
+    await bed.notifier.drain();
+    expect(bot!.callsOf('sendMessage')).toEqual([]);
+    expect(await bed.store.replies.get(claimed!.id)).toMatchObject({ status: 'done' });
+  });
+
   it('tells subscribers when an event is cancelled', async () => {
     const bed = await bedWithFakes();
     await bed.notifier.check();
