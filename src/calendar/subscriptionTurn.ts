@@ -140,10 +140,23 @@ export async function describeSubscription(turn: Turn, subscriptions: CalendarSu
   say(turn, CALENDAR_TEXTS[turn.language].yourSubscription(what, subscription.channel, until));
 }
 
+/**
+ * Takes the notices kept for a subscriber as one reply in their language, or undefined when
+ * none wait.
+ *
+ * @param subscriptions - the book
+ * @param who - the subscriber
+ */
+export async function takeWaitingNotices(subscriptions: CalendarSubscriptions, who: { channel: string; userId: string }): Promise<Reply | undefined> {
+  const notices = await subscriptions.book.takeNotices(who);
+  const language = notices[0]?.language;
+  if (language === undefined) return undefined;
+  const text = [CALENDAR_TEXTS[language].waitingIntro, ...notices.map((n) => n.text)].join('\n\n');
+  return { text, buttons: [], sources: [], fallback: false, language };
+}
+
 /** Puts the notices kept for this subscriber in front of the turn's replies (web; 微信客服 outside its window). */
 export async function showWaitingNotices(turn: Turn, subscriptions: CalendarSubscriptions): Promise<void> {
-  const notices = await subscriptions.book.takeNotices({ channel: turn.inbound.channel, userId: turn.inbound.userId });
-  if (notices.length === 0) return;
-  const text = [CALENDAR_TEXTS[turn.language].waitingIntro, ...notices.map((n) => n.text)].join('\n\n');
-  turn.replies.unshift({ text, buttons: [], sources: [], fallback: false, language: turn.language });
+  const reply = await takeWaitingNotices(subscriptions, { channel: turn.inbound.channel, userId: turn.inbound.userId });
+  if (reply) turn.replies.unshift(reply);
 }

@@ -10,7 +10,7 @@
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import { z } from 'zod';
-import { CALENDAR_ACTION_PREFIX, describeSubscription, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
+import { CALENDAR_ACTION_PREFIX, describeSubscription, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, takeWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -39,7 +39,7 @@ import { ENGINE_TEXTS } from './texts.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
 import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
-import { historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
+import { HISTORY_ENTRY_VERSION, historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
@@ -176,7 +176,15 @@ export function createEngine(deps: EngineDependencies): Engine {
         return true;
       });
     },
-    history: async (who) => readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId))),
+    async history(who) {
+      const entries = readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId)));
+      // A page that shows its history again sends no message on opening: notices waiting for the subscriber join the history now.
+      const notice = entries.length > 0 && deps.subscriptions ? await takeWaitingNotices(deps.subscriptions, who) : undefined;
+      if (!notice) return entries;
+      const entry: HistoryEntry = { version: HISTORY_ENTRY_VERSION, role: 'bot', at: deps.clock.now(), reply: notice };
+      await deps.store.lists.append(historyKey(who.channel, who.userId), [entry], { keep: MAX_HISTORY_ENTRIES, ttlMs });
+      return [...entries, entry];
+    },
     async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
       if (!parsed.success) {

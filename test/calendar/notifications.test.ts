@@ -126,6 +126,20 @@ describe('calendar notifications', () => {
     expect(await bed.store.replies.get(claimed!.id)).toMatchObject({ status: 'done' });
   });
 
+  it('shows a web subscriber the notice when the page opens again with its history, once', async () => {
+    const bed = await bedWithFakes();
+    await bed.notifier.check();
+    const who = { channel: 'web', userId: 'web-history-0000000001' };
+    await bed.engine.handle({ ...who, messageId: 'h1', action: 'calendar:subscribe:all', keepHistory: true });
+    bed.knowledgeSource.publishEvent(GBA_EVENT, DATES);
+    await bed.notifier.drain();
+    const reopened = await bed.engine.history(who);
+    expect(reopened.at(-1)).toMatchObject({ role: 'bot' });
+    expect(JSON.stringify(reopened.at(-1))).toContain('2027-05-10');
+    const again = await bed.engine.history(who);
+    expect(again.filter((e) => JSON.stringify(e).includes('2027-05-10'))).toHaveLength(1);
+  });
+
   it('tells subscribers when an event is cancelled', async () => {
     const bed = await bedWithFakes();
     await bed.notifier.check();
