@@ -53,9 +53,10 @@ export async function fanOutNotifications(parts: FanOutParts, calendar: Calendar
   for (const change of detectCalendarChanges(calendar, seen)) subjects.push({ event: change.event, change: change.change, key: change.fingerprint });
   for (const reminder of dueReminders(calendar, clock.now(), parts.timeZone, parts.reminderDays)) {
     const marker = `${REMINDED_PREFIX}${reminder.event.id}:${reminder.deadline}`;
-    if ((await store.state.get(marker)) === undefined) {
-      subjects.push({ event: reminder.event, change: 'deadline', daysLeft: reminder.daysLeft, key: `deadline-${reminder.deadline}`, marker });
-    }
+    if ((await store.state.get(marker)) !== undefined) continue;
+    // Dates published this close to the deadline: their own message says it; no second one.
+    if (subjects.some((s) => s.event.id === reminder.event.id)) await store.state.set(marker, true, { ttlMs: REMINDED_TTL_MS });
+    else subjects.push({ event: reminder.event, change: 'deadline', daysLeft: reminder.daysLeft, key: `deadline-${reminder.deadline}`, marker });
   }
   let queued = 0;
   if (subjects.length > 0) {

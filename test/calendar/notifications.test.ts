@@ -170,4 +170,16 @@ describe('calendar notifications', () => {
     await bed.notifier.drain();
     expect(telegramTexts('4242')).toHaveLength(2);
   });
+
+  it('sends one message, not two, when dates are published already inside the reminder time', async () => {
+    const bed = await bedWithFakes(7);
+    await bed.notifier.check();
+    await bed.say('telegram', '4242', { action: 'calendar:subscribe:all' });
+    bed.knowledgeSource.publishEvent(GBA_EVENT, { status: 'open', registrationDeadline: '2026-03-04' });
+    await bed.notifier.drain();
+    bed.clock.advance(3600_000);
+    await bed.notifier.drain();
+    expect(telegramTexts('4242')).toHaveLength(1);
+    expect(telegramTexts('4242')[0]).toContain('报名截止 2026-03-04');
+  });
 });
