@@ -17,6 +17,7 @@ import { createReplyWorker, type ReplyWorkerTuning } from '../core/createReplyWo
 import type { Logger } from '../core/logger.js';
 import { createPollingLoop, describeError } from '../core/pollingLoop.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
+import { PlatformError } from '../core/errors.js';
 import { isPermanentDeliveryError } from '../leads/isPermanentDeliveryError.js';
 import type { Store } from '../store/contract.js';
 import { fanOutNotifications, type FanOutParts } from './fanOutNotifications.js';
@@ -31,6 +32,11 @@ import type { Subscription } from './subscriptionSchema.js';
  * @throws PlatformError or NetworkError when the platform refused or did not answer (retried, or dead when permanent)
  */
 export type NotificationSender = (subscription: Subscription, text: string) => Promise<boolean>;
+
+/** True when the platform says the person can never be written to (Telegram 403: the bot was blocked, the account deleted). */
+function isPersonGone(error: unknown): boolean {
+  return error instanceof PlatformError && error.platform === 'telegram' && error.code === 403;
+}
 
 /** What the notifier is built from. */
 export interface CalendarNotifierOptions {
@@ -89,7 +95,11 @@ export function createCalendarNotifier(options: CalendarNotifierOptions): Calend
         sent = await sender(subscription, item.text);
       } catch (error) {
         await save({ ...item, sending: false });
-        throw error;
+        if (!isPersonGone(error)) throw error;
+        // The person blocked the bot or left: the subscription cannot be used again.
+        await book.unsubscribe(subscription);
+        logger.warn({ event: item.eventId, change: item.change, channel: subscription.channel }, 'calendar: the platform says the subscriber is gone; subscription ended');
+        return;
       }
     }
     if (!sent) await book.keepNotice(subscription.id, { id: item.id, text: item.text, language: subscription.language });

@@ -140,6 +140,20 @@ describe('calendar notifications', () => {
     expect(again.filter((e) => JSON.stringify(e).includes('2027-05-10'))).toHaveLength(1);
   });
 
+  it('ends the subscription of someone who blocked the bot, and sends them nothing more', async () => {
+    const bed = await bedWithFakes();
+    await bed.notifier.check();
+    await bed.say('telegram', '4242', { action: 'calendar:subscribe:all' });
+    bot!.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    bed.knowledgeSource.publishEvent(GBA_EVENT, DATES);
+    await bed.notifier.drain();
+    expect(await bed.book.find({ channel: 'telegram', userId: '4242' })).toBeUndefined();
+    bed.knowledgeSource.publishEvent('xian-station-2024', { status: 'cancelled' });
+    bed.clock.advance(60_000);
+    await bed.notifier.drain();
+    expect(bot!.callsOf('sendMessage')).toHaveLength(1);
+  });
+
   it('tells subscribers when an event is cancelled', async () => {
     const bed = await bedWithFakes();
     await bed.notifier.check();
