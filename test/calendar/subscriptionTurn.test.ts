@@ -66,6 +66,15 @@ describe('calendar subscriptions in a conversation', () => {
     expect(textOf(offer)).toContain('是否订阅');
   });
 
+  it("links each dated upcoming event's .ics under the calendar answer", async () => {
+    const bed = await createCalendarBed();
+    bed.knowledgeSource.publishEvent(GBA_EVENT, { status: 'planned', start: '2027-05-10' });
+    const answer = textOf(await bed.say(who.channel, who.userId, { action: 'topic:calendar' }));
+    expect(answer).toContain('2027-05-10');
+    expect(answer).toContain(`加入日历：https://talent.example.test/calendar/${GBA_EVENT}.ics`);
+    expect(answer).not.toContain('xian-station-2024.ics');
+  });
+
   it('ends with "取消订阅" and with "stop", and says so when there is none', async () => {
     const bed = await createCalendarBed();
     await bed.say(who.channel, who.userId, { action: 'calendar:subscribe:all' });
