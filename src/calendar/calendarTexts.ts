@@ -20,6 +20,7 @@ export interface NoticeEvent {
 /** The texts of one language. */
 export interface CalendarTexts {
   offerButton: string;
+  offerEventButton(region: string): string;
   consentButton: string;
   declineButton: string;
   allEvents: string;
@@ -57,6 +58,7 @@ function datesEn(e: NoticeEvent): string {
 export const CALENDAR_TEXTS: Record<Language, CalendarTexts> = {
   zh: {
     offerButton: '📅 有新日期时通知我',
+    offerEventButton: (region) => `📅 只关注${region}`,
     consentButton: '同意并订阅',
     declineButton: '不用了',
     allEvents: '所有赛事',
@@ -79,6 +81,7 @@ export const CALENDAR_TEXTS: Record<Language, CalendarTexts> = {
   },
   en: {
     offerButton: '📅 Notify me when dates are out',
+    offerEventButton: (region) => `📅 Only ${region}`,
     consentButton: 'Yes, subscribe',
     declineButton: 'No thanks',
     allEvents: 'all events',

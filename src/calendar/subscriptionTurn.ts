@@ -119,15 +119,22 @@ export async function respondToSubscriptionAct(turn: Turn, subscriptions: Calend
   return true;
 }
 
-/** Adds to a calendar answer the `.ics` link of each dated upcoming event and the "notify me" button. */
+/** At most this many "only this event" buttons under a calendar answer. */
+const MAX_EVENT_BUTTONS = 3;
+
+/**
+ * Adds to a calendar answer the `.ics` link of each dated upcoming event, the "notify me"
+ * button (all events) and one "only this one" button per upcoming event.
+ */
 export function withSubscribeButton(turn: Turn, subscriptions: CalendarSubscriptions, reply: Reply): Reply {
   const texts = CALENDAR_TEXTS[turn.language];
-  const dated = upcomingEvents(turn.knowledge.content.calendar, dateIn(turn.now, turn.profile.timeZone)).filter((e) => e.start || e.registrationDeadline);
-  const links = dated.map((e) => `${e.name[turn.language]}: ${texts.addToCalendar(eventIcsUrl(subscriptions.publicBaseUrl, e.id))}`);
+  const upcoming = upcomingEvents(turn.knowledge.content.calendar, dateIn(turn.now, turn.profile.timeZone));
+  const links = upcoming.filter((e) => e.start || e.registrationDeadline).map((e) => `${e.name[turn.language]}: ${texts.addToCalendar(eventIcsUrl(subscriptions.publicBaseUrl, e.id))}`);
+  const perEvent = upcoming.slice(0, MAX_EVENT_BUTTONS).map((e) => ({ label: texts.offerEventButton(e.region[turn.language]), action: `${CALENDAR_ACTION_PREFIX}offer:event:${e.id}` }));
   return {
     ...reply,
     text: links.length ? `${reply.text}\n\n${links.join('\n')}` : reply.text,
-    buttons: [...reply.buttons, { label: texts.offerButton, action: `${CALENDAR_ACTION_PREFIX}offer:all` }],
+    buttons: [...reply.buttons, { label: texts.offerButton, action: `${CALENDAR_ACTION_PREFIX}offer:all` }, ...perEvent],
   };
 }
 

@@ -73,6 +73,11 @@ describe('calendar subscriptions in a conversation', () => {
     expect(answer).toContain('2027-05-10');
     expect(answer).toContain(`加入日历：https://talent.example.test/calendar/${GBA_EVENT}.ics`);
     expect(answer).not.toContain('xian-station-2024.ics');
+    const buttons = (await bed.say(who.channel, who.userId, { action: 'topic:calendar' })).at(-1)!.buttons;
+    expect(buttons.map((b) => b.action)).toEqual(expect.arrayContaining(['calendar:offer:all', `calendar:offer:event:${GBA_EVENT}`]));
+    await bed.say(who.channel, who.userId, { action: `calendar:offer:event:${GBA_EVENT}` });
+    await bed.say(who.channel, who.userId, { text: '好的' });
+    expect((await bed.book.find(who))?.follows).toEqual([{ kind: 'event', eventId: GBA_EVENT }]);
   });
 
   it('ends with "取消订阅" and with "stop", and says so when there is none', async () => {
