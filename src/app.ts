@@ -4,6 +4,8 @@
  */
 import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import { registerCalendarRoutes } from './calendar/registerCalendarRoutes.js';
+import type { CalendarSubscriptions } from './calendar/subscriptionTurn.js';
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
 import { createEngine, type AnswerFeedbackRecorder, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
@@ -56,6 +58,10 @@ export interface AppDependencies {
   httpLimits?: Partial<HttpLimits>;
   /** Origins that may call `POST /api/chat` from a browser and frame the chat page (`WEB_ALLOWED_ORIGINS`); omitted: none. */
   webAllowedOrigins?: readonly string[];
+  /** Calendar subscriptions (`CALENDAR_SUBSCRIPTIONS`); omitted: off. */
+  subscriptions?: CalendarSubscriptions;
+  /** The calendar feeds' settings: external URL (event UIDs) and the deadline alarm's lead time in days. */
+  calendarFeed?: { publicBaseUrl?: string; reminderDays?: number };
   /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
@@ -107,6 +113,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.inbox ? { inbox: deps.inbox } : {}),
     ...(deps.funnel ? { funnel: deps.funnel } : {}),
     ...(deps.feedback ? { feedback: deps.feedback } : {}),
+    ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {
@@ -151,6 +158,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {}),
     ...(deps.webAllowedOrigins ? { allowedOrigins: deps.webAllowedOrigins } : {}),
   });
+  registerCalendarRoutes(http, { knowledge: deps.knowledge, profile: deps.profile, clock: deps.clock, ...deps.calendarFeed });
   deps.registerRoutes?.(http);
   return { http, engine };
 }

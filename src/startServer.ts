@@ -11,6 +11,9 @@ import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
+import { createCalendarNotifier, type CalendarNotifier } from './calendar/createCalendarNotifier.js';
+import { createNotificationSenders } from './calendar/notificationSenders.js';
+import { createSubscriptionBook } from './calendar/subscriptionBook.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
 import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
@@ -51,6 +54,8 @@ export interface RunningServer {
   app: App;
   store: Store;
   worker: OutboxWorker;
+  /** The calendar notifications, when `CALENDAR_SUBSCRIPTIONS` is on. */
+  calendar: CalendarNotifier | undefined;
   /** Stops taking requests, lets the outbox worker settle what it is sending, closes the store. */
   close(): Promise<void>;
 }
@@ -107,6 +112,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(config.telegramBotToken ? { telegramBotToken: config.telegramBotToken } : {}),
   });
 
+  const book = config.calendarSubscriptions ? createSubscriptionBook(store.state, clock, config.calendarSubscriptionDays * 24 * 3600_000) : undefined;
+
   const llm = await createLlmAssistant(config, { logger });
   const app = buildApp({
     clock,
@@ -126,6 +133,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     },
     ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, profile.timeZone, logger) } : {}),
     feedback: createAnswerFeedbackRecorder(store, clock, logger),
+    ...(book ? { subscriptions: { book, keepDays: config.calendarSubscriptionDays, publicBaseUrl: config.publicBaseUrl } } : {}),
+    calendarFeed: { publicBaseUrl: config.publicBaseUrl, reminderDays: config.calendarReminderDays },
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {
@@ -142,6 +151,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           publicBaseUrl: config.publicBaseUrl,
           logger,
           ...(config.wecom ? { handoffs: { list: () => listWaitingHandoffs(store.state), timeoutMs: config.wecomKfHandoffTimeoutMs } } : {}),
+          ...(book ? { calendar: { list: () => book.list(), publicBaseUrl: config.publicBaseUrl } } : {}),
         });
       }
     },
@@ -179,11 +189,19 @@ export async function startServer(config: Config, env: Record<string, string | u
       })
     : undefined;
   wecom?.registerRoutes(app.http);
+  const senders = createNotificationSenders({
+    ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch } } : {}),
+    ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
+  });
+  const calendar = book
+    ? createCalendarNotifier({ store, clock, logger, knowledge, book, senders, timeZone: profile.timeZone, reminderDays: config.calendarReminderDays, publicBaseUrl: config.publicBaseUrl })
+    : undefined;
 
   await app.http.listen({ port: config.port, host: config.host });
   worker.start();
   await telegram?.start();
   wecom?.start();
+  calendar?.start();
   logger.info(
     {
       port: config.port,
@@ -202,8 +220,10 @@ export async function startServer(config: Config, env: Record<string, string | u
     app,
     store,
     worker,
+    calendar,
     async close() {
       await app.http.close();
+      await calendar?.stop();
       await telegram?.stop();
       await wecom?.stop();
       await worker.stop();

@@ -31,16 +31,17 @@ import type { StoreKnowledgeSource } from './content/storeKnowledgeSource.js';
 import { createInbox } from './inbox/inbox.js';
 import { registerInboxRoutes } from './inbox/inboxRoutes.js';
 import { registerHandoffRoutes } from './handoffs/handoffRoutes.js';
+import { registerCalendarSubscriberRoutes } from './calendar/calendarSubscriberRoutes.js';
 import { registerLeadRoutes } from './leads/leadRoutes.js';
 import { registerPortalRoutes } from './portal/portalRoutes.js';
 import { createPublishGate } from './publish/publishGate.js';
 import { registerPublishRoutes } from './publish/publishRoutes.js';
 import { createRegressionSet } from './publish/regressionSet.js';
 import { createAdminRouter, sendError, type AdminRequest, type RouteInfo } from './shared/adminRouter.js';
-import type { AdminServices, WaitingHandoffs } from './shared/adminServices.js';
+import type { AdminServices, CalendarSubscribers, WaitingHandoffs } from './shared/adminServices.js';
 import { consoleTexts } from './shared/texts/consoleTexts.js';
 
-export type { AdminServices, WaitingHandoff, WaitingHandoffs } from './shared/adminServices.js';
+export type { AdminServices, CalendarSubscribers, WaitingHandoff, WaitingHandoffs } from './shared/adminServices.js';
 
 /** What the console needs. */
 export interface AdminDependencies {
@@ -69,6 +70,8 @@ export interface AdminDependencies {
   loginLimits?: LoginLimits;
   /** The 微信客服 customers waiting in the servicer queue (from the WeCom channel); omitted: the page says the channel is off. */
   handoffs?: WaitingHandoffs;
+  /** The calendar subscribers (counts per event, notification previews); omitted: the page says subscriptions are off. */
+  calendar?: CalendarSubscribers;
 }
 
 /** The console once registered. */
@@ -122,6 +125,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     regression: createRegressionSet(store.state, clock, knowledgeDir),
     gate: createPublishGate(clock, deps.profile, deps.knowledge.options.requiredTopics),
     ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
+    ...(deps.calendar ? { calendar: deps.calendar } : {}),
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);
@@ -188,6 +192,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
       registerInboxRoutes(router, services);
       registerLeadRoutes(router, services);
       registerHandoffRoutes(router, services);
+      registerCalendarSubscriberRoutes(router, services);
       registerPortalRoutes(router, services);
       // Route paths inside the plugin are relative to the prefix; keep the full ones.
       for (const route of routes) if (!route.url.startsWith('/admin')) route.url = `/admin${route.url === '/' ? '' : route.url}`;

@@ -1,8 +1,10 @@
 /**
  * Builds an engine on the shipped knowledge and flows with an in-process store, for the
  * command-line tools (`npm run chat`, `npm run eval`). Confirmed applications go to a lead
- * service over the same store; no outbox worker runs, so nothing is delivered.
+ * service over the same store; no outbox worker runs, so nothing is delivered. Calendar
+ * subscriptions are on as configured, so conversations go as they would when served.
  */
+import { createSubscriptionBook } from '../calendar/subscriptionBook.js';
 import { loadConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { createEngine, type Engine } from '../core/engine.js';
@@ -67,6 +69,10 @@ export async function createLocalBot(clock: Clock, options: LocalEngineOptions =
     flowExpiryMs: config.flowExpiryMs,
     promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
     ...(options.llm ? { llm: options.llm } : {}),
+    // As served: subscribing works in the terminal too (nothing is ever sent from here).
+    ...(config.calendarSubscriptions
+      ? { subscriptions: { book: createSubscriptionBook(store.state, clock, config.calendarSubscriptionDays * 24 * 3600_000), keepDays: config.calendarSubscriptionDays, publicBaseUrl: config.publicBaseUrl } }
+      : {}),
   });
   return { engine, store, leads, content, profile };
 }

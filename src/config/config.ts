@@ -57,6 +57,10 @@ export const environmentSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16 to 256 characters of A-Z, a-z, 0-9, _ and -; generate one with: openssl rand -hex 32').optional(),
   TELEGRAM_MAX_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   TELEGRAM_USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
+  // Calendar subscriptions and notifications (src/calendar).
+  CALENDAR_SUBSCRIPTIONS: z.stringbool({ error: 'expected true or false' }).default(true),
+  CALENDAR_SUBSCRIPTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  CALENDAR_REMINDER_DAYS: z.coerce.number().int().min(0, 'expected a number of days, 0 for the day itself').max(365).default(7),
   // Store.
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a Redis URL such as redis://127.0.0.1:6379/0' }).optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('talentbot:'),
@@ -191,6 +195,12 @@ function toConfig(e: Environment) {
     reapplyWindowMs: e.REAPPLY_WINDOW_DAYS * 24 * 3600_000,
     /** How long `not_a_fit` leads are kept. */
     unqualifiedRetentionMs: e.UNQUALIFIED_RETENTION_DAYS * 24 * 3600_000,
+    /** `CALENDAR_SUBSCRIPTIONS`: applicants may subscribe to calendar notifications. */
+    calendarSubscriptions: e.CALENDAR_SUBSCRIPTIONS,
+    /** How long a calendar subscription is kept after the last subscribe, in days. */
+    calendarSubscriptionDays: e.CALENDAR_SUBSCRIPTION_DAYS,
+    /** How many days before a registration deadline subscribers are reminded (and the feed's alarm rings). */
+    calendarReminderDays: e.CALENDAR_REMINDER_DAYS,
     /** WeCom API host, without a trailing slash. */
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
     /** How long a 微信客服 session handed to the servicer queue may wait for a person before the bot takes it back, in milliseconds. */

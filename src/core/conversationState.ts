@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { flowStateSchema } from '../flows/runFlow.js';
+import { subscriptionScopeSchema } from '../calendar/subscriptionSchema.js';
 import { languageSchema } from '../knowledge/schema.js';
 
 /** The current version of {@link ConversationState}. */
@@ -28,7 +29,14 @@ export const conversationStateSchema = z.object({
   /** The entry that answered last, for follow-up questions. */
   lastEntryId: z.string().optional(),
   /** What the bot's last reply offered, so that "好的" / "no thanks" answers it. */
-  offer: z.discriminatedUnion('kind', [z.object({ kind: z.literal('flow'), flowId: z.string() }), z.object({ kind: z.literal('topic'), topic: z.string() })]).optional(),
+  offer: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('flow'), flowId: z.string() }),
+      z.object({ kind: z.literal('topic'), topic: z.string() }),
+      /** The consent question of a calendar subscription. */
+      z.object({ kind: z.literal('subscribe'), scope: subscriptionScopeSchema }),
+    ])
+    .optional(),
   /**
    * Answers to the eligibility questions read from what the applicant said about themselves
    * before the check, kept only to fill the check in after consent (cleared then, on decline and by "forget me").

@@ -10,6 +10,7 @@
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import { z } from 'zod';
+import { CALENDAR_ACTION_PREFIX, describeSubscription, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, takeWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -18,7 +19,7 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { Store } from '../store/contract.js';
-import { answerFromRetrieval, answerTopic, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
+import { answerFromRetrieval, answerTopic, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from './clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
@@ -38,7 +39,7 @@ import { ENGINE_TEXTS } from './texts.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
 import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
-import { historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
+import { HISTORY_ENTRY_VERSION, historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
@@ -90,6 +91,8 @@ export interface EngineDependencies {
    * free-text understanding in flows. Default: none — answers come from retrieval alone.
    */
   llm?: LlmAssistant;
+  /** Calendar subscriptions (`src/calendar`): subscribing in words or by button, stopping, notices kept for the next message. Default: off. */
+  subscriptions?: CalendarSubscriptions;
 }
 
 /** The outcome of one message. */
@@ -175,7 +178,15 @@ export function createEngine(deps: EngineDependencies): Engine {
         return true;
       });
     },
-    history: async (who) => readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId))),
+    async history(who) {
+      const entries = readHistoryEntries(await deps.store.lists.read(historyKey(who.channel, who.userId)));
+      // A page that shows its history again sends no message on opening: notices waiting for the subscriber join the history now.
+      const notice = entries.length > 0 && deps.subscriptions ? await takeWaitingNotices(deps.subscriptions, who) : undefined;
+      if (!notice) return entries;
+      const entry: HistoryEntry = { version: HISTORY_ENTRY_VERSION, role: 'bot', at: deps.clock.now(), reply: notice };
+      await deps.store.lists.append(historyKey(who.channel, who.userId), [entry], { keep: MAX_HISTORY_ENTRIES, ttlMs });
+      return [...entries, entry];
+    },
     async handleOnce(raw) {
       const parsed = inboundMessageSchema.safeParse(raw);
       if (!parsed.success) {
@@ -222,7 +233,10 @@ export function createEngine(deps: EngineDependencies): Engine {
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
-        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, logger }, inbound, turn.erasedValues ?? []);
+        if (deps.subscriptions && !turn.erase) await showWaitingNotices(turn, deps.subscriptions);
+        // Content may offer a subscription (a flow's next steps); with subscriptions off, the button is not shown.
+        if (!deps.subscriptions) for (const r of turn.replies) r.buttons = r.buttons.filter((b) => !b.action.startsWith(CALENDAR_ACTION_PREFIX));
+        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, subscriptions: deps.subscriptions?.book, logger }, inbound, turn.erasedValues ?? []);
         else await deps.store.state.set(key, turn.state, { ttlMs });
         if (inbound.keepHistory && !turn.erase) {
           await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
@@ -265,12 +279,14 @@ export function createEngine(deps: EngineDependencies): Engine {
       case 'topic': {
         const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now, turn.profile.timeZone);
         turn.state.lastTopic = reply ? command.topic : undefined;
-        const shown = withFlowButtons(turn, reply ?? fallbackReply(turn.language));
+        const shown = withCalendarButton(turn, withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
         offerFeedback(turn.state, shown, turn.inbound.action ?? `topic:${command.topic}`);
         return void turn.replies.push(shown);
       }
       case 'myData':
-        return describeMyData(turn);
+        await describeMyData(turn);
+        if (deps.subscriptions) await describeSubscription(turn, deps.subscriptions);
+        return;
       case 'forget':
         return confirmForget(turn);
       case 'forgetConfirmed':
@@ -279,6 +295,9 @@ export function createEngine(deps: EngineDependencies): Engine {
         return say(turn, texts.forgetKept);
       case 'keepInformed':
         return keepApplicantInformed(turn);
+      case 'calendar':
+        if (deps.subscriptions && (await pressSubscriptionButton(turn, deps.subscriptions, command.action))) return;
+        return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(menuWording(turn))}` });
       case 'startFlow':
         return startFlowTurn(turn, command.flowId);
       case 'flowButton':
@@ -300,7 +319,8 @@ export function createEngine(deps: EngineDependencies): Engine {
       question = act.rest;
       const inner = turn.understanding.acts(question);
       if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
-    } else if (act && !(act.weak && followsUpAnotherTopic(turn, question)) && !((act.weak || (act.act === 'apply' && ASKS.test(question))) && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
+    } else if (act && deps.subscriptions && (await respondToSubscriptionAct(turn, deps.subscriptions, act.act, question))) return;
+    else if (act && !(act.weak && followsUpAnotherTopic(turn, question)) && !((act.weak || (act.act === 'apply' && ASKS.test(question))) && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
     await answerQuestion(turn, question);
   }
 
@@ -328,7 +348,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval, facts);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
-    const shown = withFlowButtons(turn, reply);
+    const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
     remember(turn, shown);
     // The question as typed ("你好，请问…" whole), not only the part that was answered.
     offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
@@ -355,6 +375,11 @@ export function createEngine(deps: EngineDependencies): Engine {
           ? { kind: 'flow', flowId: HANDOFF_FLOW_ID }
           : undefined;
     if (reply.fallback) reply.offersPerson = true;
+  }
+
+  /** A calendar answer with the "notify me" button, when subscriptions are on. */
+  function withCalendarButton(turn: Turn, reply: Reply): Reply {
+    return deps.subscriptions && !reply.fallback && reply.sources[0]?.topic === CALENDAR_TOPIC ? withSubscribeButton(turn, deps.subscriptions, reply) : reply;
   }
 
   /** The profile's greeting and example questions in the turn's language. */

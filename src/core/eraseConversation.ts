@@ -2,9 +2,10 @@
  * "Forget me", the store's part: after the leads are erased (`LeadService.erase`), the
  * conversation state, its history (the recent messages a web page shows again), every cached
  * reply of that user (their handled-message records, which may hold their eligibility
- * summary), the inbox's wordings and rated questions that contain the person's name or
+ * summary), their calendar subscription with its waiting notices, the inbox's wordings and rated questions that contain the person's name or
  * contact, and then the deleted bytes in the store's files ({@link Store.scrub}).
  */
+import type { SubscriptionBook } from '../calendar/subscriptionBook.js';
 import type { Store } from '../store/contract.js';
 import type { AnswerFeedbackRecorder } from './answerFeedback.js';
 import type { UnansweredQuestionRecorder } from './ports.js';
@@ -18,6 +19,8 @@ export interface ErasureParts {
   inbox: UnansweredQuestionRecorder | undefined;
   /** The recorded ratings of answers, whose questions may hold the person's name or contact. */
   feedback?: AnswerFeedbackRecorder | undefined;
+  /** The calendar subscriptions: the person's subscription and its waiting notices go too. */
+  subscriptions?: SubscriptionBook | undefined;
   logger: Logger;
 }
 
@@ -32,9 +35,10 @@ export async function eraseConversation(parts: ErasureParts, who: { channel: str
   await parts.store.state.delete(conversationKey(who.channel, who.userId));
   await parts.store.lists.delete(historyKey(who.channel, who.userId));
   const replies = await parts.store.state.deletePrefix(handledMessagesPrefix(who.channel, who.userId));
+  const subscribed = (await parts.subscriptions?.unsubscribe(who)) ?? false;
   const wordings = values.length && parts.inbox?.forget ? await parts.inbox.forget(values) : 0;
   const rated = values.length && parts.feedback?.forget ? await parts.feedback.forget(values) : 0;
-  parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings, feedbackQuestions: rated }, 'conversation erased');
+  parts.logger.info({ channel: who.channel, cachedReplies: replies, inboxWordings: wordings, feedbackQuestions: rated, subscription: subscribed }, 'conversation erased');
 }
 
 /**

@@ -19,7 +19,8 @@ export type Command =
   | { kind: 'flowCancel' }
   | { kind: 'flowBack' }
   | { kind: 'flowResume' }
-  | { kind: 'keepInformed' };
+  | { kind: 'keepInformed' }
+  | { kind: 'calendar'; action: string };
 
 const TYPED: Record<string, Command> = {};
 const add = (command: Command, ...words: string[]) => words.forEach((w) => (TYPED[w] = command));
@@ -57,6 +58,7 @@ export function parseActionCommand(action: string): Command | undefined {
   if (action === 'privacy:erase') return { kind: 'forgetConfirmed' };
   if (action === 'privacy:keep') return { kind: 'forgetCancelled' };
   if (action === 'privacy:mydata') return { kind: 'myData' };
+  if (action.startsWith('calendar:')) return { kind: 'calendar', action };
   const [kind, value, rest] = action.split(':', 3);
   if (kind === 'lang' && (value === 'zh' || value === 'en')) return { kind: 'language', language: value };
   if (kind === 'topic' && value) return { kind: 'topic', topic: value };

@@ -120,5 +120,9 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
       if (offer) turn.state.prefill = undefined;
       push({ text: words ?? texts.forgetKept, buttons: [], sources: [], fallback: false, language: turn.language });
       return true;
+    case 'subscribe':
+    case 'unsubscribe':
+      // Calendar subscriptions (`src/calendar/subscriptionTurn.ts`); without them, the words are a question.
+      return false;
   }
 }

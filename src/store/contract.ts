@@ -210,8 +210,11 @@ export interface ReplyOutbox {
    * Takes up to `limit` pending items due at `now` whose lease has expired and that are the
    * earliest pending item of their conversation, leases them to `owner` until `now + leaseMs`
    * and returns them, earliest due first. Two callers never get the same item while its lease runs.
+   * With `conversationPrefix`, only items whose conversation starts with it are claimed, so
+   * several workers share the outbox, each taking its own kind of work (the 微信客服 replies
+   * under `wecom-kf`, calendar notifications under `calendar:`).
    */
-  claimDue(options: { now: number; limit: number; leaseMs: number; owner: string }): Promise<QueuedReply[]>;
+  claimDue(options: { now: number; limit: number; leaseMs: number; owner: string; conversationPrefix?: string }): Promise<QueuedReply[]>;
   /**
    * Replaces a leased item with `item` (its conversation and creation time stay as stored),
    * when `owner` is still its recorded lease owner; false otherwise (another worker took
@@ -234,7 +237,7 @@ export interface Store {
   readonly lists: ListStore;
   readonly locks: LockStore;
   readonly leads: LeadStore;
-  /** Replies owed to platform messages (the 微信客服 outbox). */
+  /** Replies owed to platform messages and notifications owed to subscribers (the 微信客服 and calendar outboxes). */
   readonly replies: ReplyOutbox;
   /** Resolves when the store answers; rejects otherwise. Used by `/readyz`. */
   ping(): Promise<void>;

@@ -34,10 +34,10 @@ export function createMemoryReplyOutbox(): ReplyOutbox {
       return true;
     },
 
-    async claimDue({ now, limit, leaseMs, owner }) {
+    async claimDue({ now, limit, leaseMs, owner, conversationPrefix = '' }) {
       if (!(limit >= 1)) return [];
       const due = [...items.values()]
-        .filter((item) => item.status === 'pending' && item.dueAt <= now && (item.leaseUntil === undefined || item.leaseUntil <= now) && isHead(item))
+        .filter((item) => item.status === 'pending' && item.conversation.startsWith(conversationPrefix) && item.dueAt <= now && (item.leaseUntil === undefined || item.leaseUntil <= now) && isHead(item))
         .sort((a, b) => a.dueAt - b.dueAt)
         .slice(0, Math.floor(limit));
       for (const item of due) {

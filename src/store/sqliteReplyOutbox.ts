@@ -22,9 +22,9 @@ export function createSqliteReplyOutbox(db: Database.Database): ReplyOutbox {
     'UPDATE replies SET status = @status, due_at = @dueAt, lease_until = @leaseUntil, lease_owner = @leaseOwner, json = @json WHERE id = @id',
   );
   const select = db.prepare<[string], Row & { conversation: string; created_at: number; lease_owner: string | null }>('SELECT json, conversation, created_at, lease_owner FROM replies WHERE id = ?');
-  const selectDue = db.prepare<[{ now: number; limit: number }], Row>(
+  const selectDue = db.prepare<[{ now: number; limit: number; prefix: string }], Row>(
     `SELECT r.json FROM replies r
-     WHERE r.status = 'pending' AND r.due_at <= @now AND (r.lease_until IS NULL OR r.lease_until <= @now)
+     WHERE r.status = 'pending' AND r.due_at <= @now AND substr(r.conversation, 1, length(@prefix)) = @prefix AND (r.lease_until IS NULL OR r.lease_until <= @now)
        AND NOT EXISTS (SELECT 1 FROM replies e WHERE e.conversation = r.conversation AND e.status = 'pending' AND e.rowid < r.rowid)
      ORDER BY r.due_at, r.rowid LIMIT @limit`,
   );
@@ -44,11 +44,11 @@ export function createSqliteReplyOutbox(db: Database.Database): ReplyOutbox {
       return insert.run({ ...columns(item), conversation: item.conversation, createdAt: item.createdAt }).changes === 1;
     },
 
-    async claimDue({ now, limit, leaseMs, owner }) {
+    async claimDue({ now, limit, leaseMs, owner, conversationPrefix = '' }) {
       if (!(limit >= 1)) return [];
       return db
         .transaction(() =>
-          selectDue.all({ now, limit: Math.floor(limit) }).map((row) => {
+          selectDue.all({ now, limit: Math.floor(limit), prefix: conversationPrefix }).map((row) => {
             const item: QueuedReply = { ...(JSON.parse(row.json) as QueuedReply), leaseUntil: now + leaseMs, leaseOwner: owner };
             update.run(columns(item));
             return item;

@@ -23,6 +23,9 @@ describe('configuration', () => {
       deliveryLeaseMs: 60_000,
       reapplyWindowMs: 30 * 24 * 3600_000,
       unqualifiedRetentionMs: 90 * 24 * 3600_000,
+      calendarSubscriptions: true,
+      calendarSubscriptionDays: 365,
+      calendarReminderDays: 7,
       wecomApiBase: 'https://qyapi.weixin.qq.com',
       wecomKfHandoffTimeoutMs: 10 * 60_000,
       telegramApiRoot: 'https://api.telegram.org',
@@ -31,6 +34,16 @@ describe('configuration', () => {
       telegramUserMessagesPerMinute: 30,
       redisPrefix: 'talentbot:',
     });
+  });
+
+  it('reads the calendar variables and refuses a negative lead time', () => {
+    expect(loadConfig({ CALENDAR_SUBSCRIPTIONS: 'false', CALENDAR_SUBSCRIPTION_DAYS: '90', CALENDAR_REMINDER_DAYS: '0' })).toMatchObject({
+      calendarSubscriptions: false,
+      calendarSubscriptionDays: 90,
+      calendarReminderDays: 0,
+    });
+    expect(() => loadConfig({ CALENDAR_REMINDER_DAYS: '-1' })).toThrow(/CALENDAR_REMINDER_DAYS/);
+    expect(() => loadConfig({ CALENDAR_SUBSCRIPTIONS: 'maybe' })).toThrow(/CALENDAR_SUBSCRIPTIONS/);
   });
 
   it('switches the store to Redis with REDIS_URL, and never shows its value in errors', () => {

@@ -87,6 +87,17 @@ export function runReplyOutboxContract(name: string, withStore: (test: (s: Store
         expect(await s.store.replies.settle(reply('never-queued'), 'w1')).toBe(false);
       }));
 
+    it('claims only the conversations under a prefix when asked, leaving the others to their own worker', () =>
+      withStore(async (s) => {
+        await s.store.replies.enqueue(reply('kf1', { conversation: 'wecom-kf:acc:u1', dueAt: T0 - 30 }));
+        await s.store.replies.enqueue(reply('cal1', { conversation: 'calendar:s1', dueAt: T0 - 20 }));
+        await s.store.replies.enqueue(reply('cal2', { conversation: 'calendar:s2', dueAt: T0 - 10 }));
+        const calendar = await s.store.replies.claimDue({ now: T0, limit: 10, leaseMs: 30_000, owner: 'cal', conversationPrefix: 'calendar:' });
+        expect(ids(calendar)).toEqual(['cal1', 'cal2']);
+        expect(ids(await s.store.replies.claimDue({ now: T0, limit: 10, leaseMs: 30_000, owner: 'kf', conversationPrefix: 'wecom-kf' }))).toEqual(['kf1']);
+        expect(await claim(s, 'any')).toEqual([]);
+      }));
+
     it('never gives the same item to two concurrent claimers', () =>
       withStore(async (s) => {
         for (let n = 0; n < 12; n++) await s.store.replies.enqueue(reply(`x${n}`, { conversation: `c${n}` }));

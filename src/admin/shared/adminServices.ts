@@ -3,6 +3,7 @@
  * to every route module. The route modules import this type, never the registration file, so
  * there is no import cycle between the entry point and its routes.
  */
+import type { Subscription } from '../../calendar/subscriptionSchema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
@@ -39,6 +40,14 @@ export interface WaitingHandoffs {
   timeoutMs: number;
 }
 
+/** Where the console reads calendar subscribers from (counts only are shown). */
+export interface CalendarSubscribers {
+  /** Every live subscription. */
+  list(): Promise<Subscription[]>;
+  /** The deployment's external URL, for the links in previewed notifications. */
+  publicBaseUrl: string;
+}
+
 /** The console's parts, shared by its route modules. */
 export interface AdminServices {
   store: Store;
@@ -58,6 +67,8 @@ export interface AdminServices {
   gate: PublishGate;
   /** The 微信客服 customers handed to the servicer queue who wait for a person; undefined when the WeCom channel is off. */
   handoffs?: WaitingHandoffs;
+  /** The calendar subscribers; undefined when subscriptions are off. */
+  calendar?: CalendarSubscribers;
   /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
   buildCached(files: KnowledgeFiles): KnowledgeBase;
   /** Records an audit entry for the request's account. */

@@ -80,6 +80,7 @@ function navItems(role: Role, t: ConsoleTexts): Array<[string, string, string]> 
     ['leads', '/admin/leads', t.nav.leads],
     ['funnel', '/admin/funnel', t.nav.funnel],
     ['handoffs', '/admin/handoffs', t.nav.handoffs],
+    ['calendar', '/admin/calendar', t.nav.calendar],
   ];
   if (role === 'admin') items.push(['users', '/admin/users', t.nav.users], ['audit', '/admin/audit', t.nav.audit]);
   return items;

@@ -105,6 +105,8 @@ export interface WecomChannel {
   drainReplies(): Promise<number>;
   /** The API client, for tools and tests. */
   readonly api: WecomApi;
+  /** Sends a 微信客服 customer a text unasked, only inside the platform's window; false when it must wait for their next message. */
+  sendKfNotice(user: string, text: string): Promise<boolean>;
 }
 
 /**
@@ -186,6 +188,7 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     drainReplies: () => kf.outbox.drain(),
+    sendKfNotice: (user, text) => kf.sendNotice(user, text),
   };
   return channel;
 }

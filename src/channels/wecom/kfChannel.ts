@@ -93,6 +93,15 @@ export interface KfChannel {
   syncAccount(openKfId: string, token: string | undefined): Promise<void>;
   /** The outbox worker: `start()` polls for retries, `drain()` answers what is due now. */
   readonly outbox: KfReplyWorker;
+  /**
+   * Sends a text the bot owes a customer unasked (a calendar notification), only inside the
+   * platform's window: the customer wrote within 48 hours, one of the five messages that allows
+   * is left, and no person serves them. False when it may not be sent now (then it waits for
+   * their next message).
+   *
+   * @throws PlatformError or NetworkError when WeCom refused or did not answer
+   */
+  sendNotice(user: string, text: string): Promise<boolean>;
 }
 
 type Inbound = { text: string } | { action: string };
@@ -321,6 +330,17 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
 
   return {
     outbox,
+    async sendNotice(user, text) {
+      // The customer's open window, on whichever account they wrote to (a small family of keys that expire in 48 hours).
+      const prefix = 'wecom:kf:quota:';
+      const open = (await state.listPrefix(prefix)).find((q) => q.key.endsWith(`:${user}`) && readQuota(q.value) !== undefined);
+      if (!open) return false;
+      const openKfId = open.key.slice(prefix.length, -(user.length + 1));
+      if (await isServedByPerson(state, openKfId, user)) return false;
+      if ((await reserveQuota(openKfId, user, 1)) !== 1) return false;
+      await api.sendKfMessage({ openKfId, externalUserId: user, content: { msgtype: 'text', text: { content: text } } });
+      return true;
+    },
     async syncAccount(openKfId, token) {
       // The lock is held only while reading and recording: answers are sent after it, by the outbox.
       const welcomes: Array<Promise<void>> = [];

@@ -35,10 +35,10 @@ export function createRedisReplyOutbox(client: Redis, prefix: string): ReplyOutb
       return (await run('enqueue', ENQUEUE_REPLY, args)) === 1;
     },
 
-    async claimDue({ now, limit, leaseMs, owner }) {
+    async claimDue({ now, limit, leaseMs, owner, conversationPrefix = '' }) {
       if (!(limit >= 1)) return [];
       const leaseUntil = now + leaseMs;
-      const reply = await run('claimDue', CLAIM_REPLIES, [score(now, 'now'), String(Math.min(Math.floor(limit), 1_000_000)), score(leaseUntil, 'now + leaseMs'), owner]);
+      const reply = await run('claimDue', CLAIM_REPLIES, [score(now, 'now'), String(Math.min(Math.floor(limit), 1_000_000)), score(leaseUntil, 'now + leaseMs'), owner, conversationPrefix]);
       const list = Array.isArray(reply) ? reply.filter((entry: unknown): entry is string => typeof entry === 'string') : [];
       return list.map((json) => ({ ...(JSON.parse(json) as QueuedReply), leaseUntil, leaseOwner: owner }));
     },

@@ -24,12 +24,14 @@ return 1`);
 
 /**
  * Leases up to `limit` due pending items whose lease ran out and that head their
- * conversation, earliest due first; returns their JSON. ARGV: prefix, now, limit, leaseUntil, owner.
+ * conversation, earliest due first; returns their JSON. ARGV: prefix, now, limit, leaseUntil, owner,
+ * conversation prefix ('' for every conversation).
  */
 export const CLAIM_REPLIES = script(`
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
+local want = ARGV[6] or ''
 local out = {}
 local offset = 0
 while #out < limit do
@@ -39,7 +41,7 @@ while #out < limit do
     local id = string.match(member, '^[^:]*:(.*)$')
     local key = prefix .. 'reply:item:' .. id
     local f = redis.call('HMGET', key, 'leaseUntil', 'json', 'conv')
-    if f[2] and (not f[1] or tonumber(f[1]) <= now) then
+    if f[2] and (not f[1] or tonumber(f[1]) <= now) and string.sub(f[3], 1, #want) == want then
       local head = redis.call('ZRANGE', prefix .. 'reply:conv:' .. f[3], 0, 0)
       if head[1] == id then
         redis.call('HSET', key, 'leaseUntil', ARGV[4], 'leaseOwner', ARGV[5])

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createKfReplyWorker, type KfWork } from '../../../src/channels/wecom/createKfReplyWorker.js';
-import { KF_QUEUED_ITEM_VERSION, type KfQueuedItem } from '../../../src/channels/wecom/kfQueuedItem.js';
+import { KF_QUEUED_ITEM_VERSION, kfConversation, type KfQueuedItem } from '../../../src/channels/wecom/kfQueuedItem.js';
 import { createManualClock } from '../../../src/core/clock.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
@@ -21,7 +21,7 @@ function setUp(work: KfWork, options: { maxAttempts?: number } = {}) {
   const worker = createKfReplyWorker({ store, clock, logger, work, random: () => 0.999, owner: 'w1', retryBaseMs: 1000, retryCapMs: 60_000, ...options });
   const item = (id: string): KfQueuedItem => ({
     id,
-    conversation: 'c1',
+    conversation: kfConversation('wk1', 'wm1'),
     status: 'pending',
     dueAt: T0,
     attempts: 0,
