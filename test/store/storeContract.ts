@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LockTimeoutError, type OutboxItem, type Store, type StoredLead } from '../../src/store/contract.js';
+import { runLogStoreContract } from './logStoreContract.js';
 import { runReplyOutboxContract } from './replyOutboxContract.js';
 
 /** What a store test provides: a fresh store and a way to move its clock. */
@@ -216,6 +217,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
   });
 
   runReplyOutboxContract(name, withStore);
+  runLogStoreContract(name, withStore);
 
   describe(`${name} lead store contract`, () => {
     it('saves and gets leads as copies, and lists them newest first', () =>
