@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
+import { createConversationLogRecorder } from './admin/logs/conversationLog.js';
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
@@ -126,6 +127,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     },
     ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, profile.timeZone, logger) } : {}),
     feedback: createAnswerFeedbackRecorder(store, clock, logger),
+    // Logged only where staff can read the logs, and only when kept at all.
+    ...(config.admin && config.conversationLogMs > 0 ? { conversationLog: createConversationLogRecorder(store, clock, { retentionMs: config.conversationLogMs, logger }) } : {}),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {
@@ -138,6 +141,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           adminUser: config.admin.user,
           adminPassword: config.admin.password,
           sessionTtlMs: config.admin.sessionTtlMs,
+          conversationLogMs: config.conversationLogMs,
           trustProxy: config.admin.trustProxy,
           publicBaseUrl: config.publicBaseUrl,
           logger,

@@ -31,6 +31,7 @@ import type { StoreKnowledgeSource } from './content/storeKnowledgeSource.js';
 import { createInbox } from './inbox/inbox.js';
 import { registerInboxRoutes } from './inbox/inboxRoutes.js';
 import { registerHandoffRoutes } from './handoffs/handoffRoutes.js';
+import { registerLogRoutes } from './logs/logRoutes.js';
 import { registerLeadRoutes } from './leads/leadRoutes.js';
 import { registerPortalRoutes } from './portal/portalRoutes.js';
 import { createPublishGate } from './publish/publishGate.js';
@@ -69,7 +70,12 @@ export interface AdminDependencies {
   loginLimits?: LoginLimits;
   /** The 微信客服 customers waiting in the servicer queue (from the WeCom channel); omitted: the page says the channel is off. */
   handoffs?: WaitingHandoffs;
+  /** `CONVERSATION_LOG_DAYS` in milliseconds: what the conversation logs show; default 30 days, 0: off. */
+  conversationLogMs?: number;
 }
+
+/** The conversation logs' retention when none is given: 30 days. */
+export const DEFAULT_CONVERSATION_LOG_MS = 30 * 24 * 3600_000;
 
 /** The console once registered. */
 export interface AdminConsole {
@@ -122,6 +128,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     regression: createRegressionSet(store.state, clock, knowledgeDir),
     gate: createPublishGate(clock, deps.profile, deps.knowledge.options.requiredTopics),
     ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
+    conversationLogMs: deps.conversationLogMs ?? DEFAULT_CONVERSATION_LOG_MS,
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);
@@ -186,6 +193,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
       registerContentRoutes(router, services);
       registerPublishRoutes(router, services, IMPORT_BODY_LIMIT);
       registerInboxRoutes(router, services);
+      registerLogRoutes(router, services);
       registerLeadRoutes(router, services);
       registerHandoffRoutes(router, services);
       registerPortalRoutes(router, services);

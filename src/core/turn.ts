@@ -50,6 +50,8 @@ export interface Turn {
   replies: Reply[];
   /** True when the conversation's state must be deleted instead of saved ("forget me"). */
   erase: boolean;
+  /** How much of the question the best entry covered (0–1), when the turn searched the content. */
+  confidence?: number;
   /** With `erase`: the person's name and contact, removed wherever else they were copied (the inbox). */
   erasedValues?: string[];
 }

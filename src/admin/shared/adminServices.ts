@@ -58,6 +58,8 @@ export interface AdminServices {
   gate: PublishGate;
   /** The 微信客服 customers handed to the servicer queue who wait for a person; undefined when the WeCom channel is off. */
   handoffs?: WaitingHandoffs;
+  /** `CONVERSATION_LOG_DAYS` in milliseconds: how long the conversation logs keep a turn; 0: they are off. */
+  conversationLogMs: number;
   /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
   buildCached(files: KnowledgeFiles): KnowledgeBase;
   /** Records an audit entry for the request's account. */

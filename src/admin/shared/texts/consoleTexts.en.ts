@@ -3,6 +3,7 @@
  * key is a type error, not a blank on the page.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { enLogsTexts } from './logsTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
 /** The console's texts in English. */
@@ -17,6 +18,8 @@ export const enConsoleTexts: ConsoleTexts = {
     publish: 'Draft & publish',
     history: 'History',
     inbox: 'Inbox',
+    logs: 'Conversation logs',
+    quality: 'Answer quality',
     regression: 'Regression set',
     leads: 'Leads',
     funnel: 'Funnel',
@@ -25,6 +28,7 @@ export const enConsoleTexts: ConsoleTexts = {
     audit: 'Audit log',
     portal: 'My leads',
   },
+  logs: enLogsTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
     published: 'Published. Every running instance uses the new revision within seconds.',

@@ -3,6 +3,7 @@
  * the English file must have exactly these keys.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { zhLogsTexts } from './logsTexts.zh.js';
 
 /** The console's texts in Chinese. */
 export const zhConsoleTexts = {
@@ -16,6 +17,8 @@ export const zhConsoleTexts = {
     publish: '草稿与发布',
     history: '历史版本',
     inbox: '待答问题',
+    logs: '对话记录',
+    quality: '回答质量',
     regression: '回归题',
     leads: '线索',
     funnel: '漏斗',
@@ -24,6 +27,7 @@ export const zhConsoleTexts = {
     audit: '审计日志',
     portal: '我的线索',
   },
+  logs: zhLogsTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
     published: '已发布。所有运行中的实例会在几秒内使用新版本。',
