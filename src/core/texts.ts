@@ -73,7 +73,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
       '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的您的个人信息。',
       ...(notice ? [notice] : []),
     ].join('\n'),
-    logNotice: (days) => `为改进服务，此后的对话会在去除手机号、邮箱和您填写的姓名等个人信息后保存 ${days} 天，仅供工作人员查看；发送“删除我的信息”也会删除这些记录。`,
+    logNotice: (days) => `为改进服务，此后的对话会在去除手机号、邮箱以及您填写的姓名、联系方式等个人信息后保存 ${days} 天，仅供工作人员查看；发送“删除我的信息”也会删除这些记录。`,
     menuButtons: [
       { label: '“一揽子”人才政策', action: 'topic:talent_package' },
       { label: '赛事日历', action: 'topic:calendar' },
