@@ -32,6 +32,7 @@ import { createInbox } from './inbox/inbox.js';
 import { registerInboxRoutes } from './inbox/inboxRoutes.js';
 import { registerHandoffRoutes } from './handoffs/handoffRoutes.js';
 import { registerLogRoutes } from './logs/logRoutes.js';
+import { registerQualityRoutes } from './logs/qualityRoutes.js';
 import { registerLeadRoutes } from './leads/leadRoutes.js';
 import { registerPortalRoutes } from './portal/portalRoutes.js';
 import { createPublishGate } from './publish/publishGate.js';
@@ -194,6 +195,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
       registerPublishRoutes(router, services, IMPORT_BODY_LIMIT);
       registerInboxRoutes(router, services);
       registerLogRoutes(router, services);
+      registerQualityRoutes(router, services);
       registerLeadRoutes(router, services);
       registerHandoffRoutes(router, services);
       registerPortalRoutes(router, services);

@@ -339,7 +339,10 @@ export function createEngine(deps: EngineDependencies): Engine {
     offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
     const best = retrieval.hits[0];
-    if (best) turn.confidence = best.coverage;
+    if (best) {
+      turn.confidence = best.coverage;
+      turn.bestEntryId = best.entry.id;
+    }
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
       const topic = reply.sources[0]?.topic ?? best?.entry.topic;
       void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });

@@ -69,6 +69,7 @@ export function turnToLog(turn: Turn, before: ConversationState, conversation: s
       ...(r.sources[0] ? { entryId: r.sources[0].id, topic: r.sources[0].topic } : {}),
     })),
     ...(turn.confidence !== undefined ? { confidence: turn.confidence } : {}),
+    ...(turn.bestEntryId !== undefined ? { bestEntryId: turn.bestEntryId } : {}),
     personalValues: [...new Set([...personalValues(flows, before.flow), ...personalValues(flows, turn.state.flow), ...(personalAnswer && text ? [text] : []), ...(turn.erasedValues ?? [])])],
   };
 }

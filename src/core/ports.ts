@@ -35,6 +35,8 @@ export interface TurnToLog {
   replies: Array<{ text: string; entryId?: string; topic?: string; fallback: boolean }>;
   /** How much of the question the best entry covered (0–1), when the turn was answered from retrieval. */
   confidence?: number;
+  /** The entry retrieval found best, when the turn searched the content (for a fallback: the nearest one). */
+  bestEntryId?: string;
   /** What the applicant gave as a name, contact or free-text answer in this conversation's check: removed wherever it appears. */
   personalValues: string[];
 }

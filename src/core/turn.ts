@@ -52,6 +52,8 @@ export interface Turn {
   erase: boolean;
   /** How much of the question the best entry covered (0–1), when the turn searched the content. */
   confidence?: number;
+  /** The entry retrieval found best, when the turn searched the content (for a fallback: the nearest one). */
+  bestEntryId?: string;
   /** With `erase`: the person's name and contact, removed wherever else they were copied (the inbox). */
   erasedValues?: string[];
 }

@@ -60,6 +60,8 @@ export const logRecordSchema = z.object({
   /** How much of the question the best entry covered (0–1), when the turn searched the content. */
   confidence: z.number().optional(),
   fallback: z.boolean(),
+  /** For a fallback: the entry retrieval found nearest (the answer quality counts it against that entry). */
+  nearEntryId: z.string().optional(),
   rating: feedbackRatingSchema.optional(),
 });
 /** A logged turn. */
@@ -113,6 +115,7 @@ export function toLogRecord(turn: TurnToLog): LogRecord {
     ...(answered?.topic ? { topic: answered.topic } : {}),
     ...(turn.confidence !== undefined ? { confidence: Math.round(turn.confidence * 1000) / 1000 } : {}),
     fallback: turn.replies.some((r) => r.fallback),
+    ...(turn.replies.some((r) => r.fallback) && turn.bestEntryId ? { nearEntryId: turn.bestEntryId } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
       formatTime(turn.at, s.profile.timeZone),
       html`<a href="/admin/logs/${encodeURIComponent(turn.conversation)}" data-testid="log-conversation">${turn.conversation.slice(0, 6)}</a> · ${channelName(ctx, turn.channel)}`,
       askedCell(ctx, turn),
-      html`<span data-testid="log-answer">${shorten(turn.replies.map((r) => r.text).join(' / '), LIST_REPLY_CHARS)}</span>${turn.fallback ? html` <strong class="tag" data-testid="log-fallback">${t.fallbackMark}</strong>` : ''}`,
+      html`<span data-testid="log-answer">${shorten(turn.replies.map((r) => plain(r.text)).join(' / '), LIST_REPLY_CHARS)}</span>${turn.fallback ? html` <strong class="tag" data-testid="log-fallback">${t.fallbackMark}</strong>` : ''}`,
       turn.entryId ?? '—',
       confidence(turn),
       ratingMark(turn),
@@ -51,7 +51,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
       (turn) => html`<li class="log-turn" data-testid="transcript-turn">
         <p class="meta">${formatTime(turn.at, s.profile.timeZone)} · ${channelName(ctx, turn.channel)}${turn.entryId ? html` · ${t.entry}: ${turn.entryId}` : ''}${turn.confidence !== undefined ? html` · ${t.confidence}: ${confidence(turn)}` : ''}${turn.rating ? html` · ${ratingMark(turn)}` : ''}</p>
         <p><strong>${t.asked}:</strong> ${askedCell(ctx, turn)}</p>
-        ${turn.replies.map((r) => html`<p class="bot"><strong>${t.answered}:</strong> <span data-testid="transcript-reply">${r.text}</span>${r.fallback ? html` <strong class="tag">${t.fallbackMark}</strong>` : ''}</p>`)}
+        ${turn.replies.map((r) => html`<p class="bot"><strong>${t.answered}:</strong> <span data-testid="transcript-reply">${plain(r.text)}</span>${r.fallback ? html` <strong class="tag">${t.fallbackMark}</strong>` : ''}</p>`)}
       </li>`,
     );
     return sendPage(ctx, {
@@ -90,11 +90,16 @@ function channelName(ctx: SignedInRequest, channel: string): string {
 }
 
 function confidence(turn: LogRecord): string {
-  return turn.confidence === undefined ? '—' : `${Math.round(turn.confidence * 100)} %`;
+  return turn.confidence === undefined ? '—' : `${Math.round(turn.confidence * 100)}%`;
 }
 
 function ratingMark(turn: LogRecord): string {
   return turn.rating === 'up' ? '👍' : turn.rating === 'down' ? '👎' : '';
+}
+
+/** A reply's text without the Markdown marks of bold (`**`), as the chat shows it. */
+function plain(text: string): string {
+  return text.replace(/\*\*/g, '');
 }
 
 function shorten(text: string, chars: number): string {

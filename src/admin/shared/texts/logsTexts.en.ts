@@ -52,6 +52,7 @@ export const enLogsTexts: typeof zhLogsTexts = {
     fallbacks: 'Fallbacks',
     turns: 'Turns',
     downShare: '👎 share',
+    fallbackShare: 'Fallback share',
     empty: 'Nothing yet.',
   },
 };

@@ -51,6 +51,7 @@ export const zhLogsTexts = {
     fallbacks: '兜底',
     turns: '对话轮数',
     downShare: '👎 占比',
+    fallbackShare: '兜底占比',
     empty: '暂无数据。',
   },
 };
