@@ -28,7 +28,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
       html`<span data-testid="log-answer">${shorten(turn.replies.map((r) => plain(r.text)).join(' / '), LIST_REPLY_CHARS)}</span>${turn.fallback ? html` <strong class="tag" data-testid="log-fallback">${t.fallbackMark}</strong>` : ''}`,
       turn.entryId ?? '—',
       confidence(turn),
-      ratingMark(turn),
+      ratingMark(ctx, turn),
     ]);
     const nextQuery = page.next ? queryOf({ ...filter, after: page.next }) : undefined;
     return sendPage(ctx, {
@@ -49,7 +49,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
     if (turns.length === 0) return sendError(ctx, 404, ctx.t.errors.notFound);
     const items = turns.map(
       (turn) => html`<li class="log-turn" data-testid="transcript-turn">
-        <p class="meta">${formatTime(turn.at, s.profile.timeZone)} · ${channelName(ctx, turn.channel)}${turn.entryId ? html` · ${t.entry}: ${turn.entryId}` : ''}${turn.confidence !== undefined ? html` · ${t.confidence}: ${confidence(turn)}` : ''}${turn.rating ? html` · ${ratingMark(turn)}` : ''}</p>
+        <p class="meta">${formatTime(turn.at, s.profile.timeZone)} · ${channelName(ctx, turn.channel)}${turn.entryId ? html` · ${t.entry}: ${turn.entryId}` : ''}${turn.confidence !== undefined ? html` · ${t.confidence}: ${confidence(turn)}` : ''}${turn.rating ? html` · ${ratingMark(ctx, turn)}` : ''}</p>
         <p><strong>${t.asked}:</strong> ${askedCell(ctx, turn)}</p>
         ${turn.replies.map((r) => html`<p class="bot"><strong>${t.answered}:</strong> <span data-testid="transcript-reply">${plain(r.text)}</span>${r.fallback ? html` <strong class="tag">${t.fallbackMark}</strong>` : ''}</p>`)}
       </li>`,
@@ -93,8 +93,8 @@ function confidence(turn: LogRecord): string {
   return turn.confidence === undefined ? '—' : `${Math.round(turn.confidence * 100)}%`;
 }
 
-function ratingMark(turn: LogRecord): string {
-  return turn.rating === 'up' ? '👍' : turn.rating === 'down' ? '👎' : '';
+function ratingMark(ctx: SignedInRequest, turn: LogRecord): string {
+  return turn.rating === 'up' ? ctx.t.logs.ratingUp : turn.rating === 'down' ? ctx.t.logs.ratingDown : '';
 }
 
 /** A reply's text without the Markdown marks of bold (`**`), as the chat shows it. */
