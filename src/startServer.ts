@@ -138,6 +138,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           knowledge: consoleKnowledge,
           profile,
           partners,
+          flows,
           adminUser: config.admin.user,
           adminPassword: config.admin.password,
           sessionTtlMs: config.admin.sessionTtlMs,

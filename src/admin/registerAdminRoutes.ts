@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import type { Flows } from '../flows/loadFlows.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../leads/partners.js';
@@ -54,6 +55,8 @@ export interface AdminDependencies {
   profile: DistrictProfile;
   /** The partners (for partner accounts, filters and names). */
   partners: LoadedPartners;
+  /** The conversation flows, whose question and choice labels name leads' answers; default none (answers show their ids). */
+  flows?: Flows;
   /** ADMIN_USER: the bootstrap admin's name. */
   adminUser: string;
   /** ADMIN_PASSWORD: the bootstrap admin's password. A secret: never logged. */
@@ -120,6 +123,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     knowledge: deps.knowledge,
     profile: deps.profile,
     content: deps.knowledge.content,
+    flows: deps.flows ?? new Map(),
     partners: deps.partners,
     accounts,
     sessions: createSessions(store.state, clock, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),

@@ -52,13 +52,14 @@ export async function createAdminTestApp(
   const partners = parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV);
   const leads = createLeadService({ store, clock, partners });
   const profile = await shippedProfile();
+  const flows = await shippedFlows();
   let admin: AdminConsole | undefined;
   const app = buildApp({
     clock,
     store,
     knowledge,
     profile,
-    flows: await shippedFlows(),
+    flows,
     leads,
     feedback: createAnswerFeedbackRecorder(store, clock),
     ...(options.conversationLogMs ? { conversationLog: createConversationLogRecorder(store, clock, { retentionMs: options.conversationLogMs }) } : {}),
@@ -70,6 +71,7 @@ export async function createAdminTestApp(
         knowledge,
         profile,
         partners,
+        flows,
         adminUser: ADMIN.username,
         adminPassword: ADMIN.password,
         scryptCost: TEST_SCRYPT_COST,

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { Flows } from '../../flows/loadFlows.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../../leads/partners.js';
@@ -48,6 +49,8 @@ export interface AdminServices {
   /** The district profile: its time zone for every date shown, the engine of previews and the gate. */
   profile: DistrictProfile;
   content: ContentRepository;
+  /** The conversation flows: leads' answers are shown with their question and choice labels. */
+  flows: Flows;
   partners: LoadedPartners;
   accounts: UserAccounts;
   sessions: Sessions;

@@ -3,6 +3,7 @@
  * key is a type error, not a blank on the page.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { enLeadTexts } from './leadTexts.en.js';
 import { enLogsTexts } from './logsTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
@@ -28,6 +29,7 @@ export const enConsoleTexts: ConsoleTexts = {
     audit: 'Audit log',
     portal: 'My leads',
   },
+  leadWords: enLeadTexts,
   logs: enLogsTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
@@ -318,6 +320,9 @@ export const enConsoleTexts: ConsoleTexts = {
     intro: 'People at each stage per week (weeks start on Monday in the district time zone). The first three stages are counted by the bot; the others come from the leads.',
     week: 'Week',
     total: 'Total',
+    conversion: 'Conversion',
+    conversionNote: 'In brackets and in the conversion row: the share of the stage before; weeks with nothing are left out.',
+    empty: 'Nothing in the last 12 weeks.',
     chartTitle: 'Weekly funnel',
     stages: {
       conversations: 'Conversations',

@@ -3,6 +3,7 @@
  * the English file must have exactly these keys.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { zhLeadTexts } from './leadTexts.zh.js';
 import { zhLogsTexts } from './logsTexts.zh.js';
 
 /** The console's texts in Chinese. */
@@ -27,6 +28,7 @@ export const zhConsoleTexts = {
     audit: '审计日志',
     portal: '我的线索',
   },
+  leadWords: zhLeadTexts,
   logs: zhLogsTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
@@ -317,6 +319,9 @@ export const zhConsoleTexts = {
     intro: '每周（周一开始，按本区时区）各阶段的人数。前三项由机器人计数，其余来自线索记录。',
     week: '周',
     total: '合计',
+    conversion: '转化率',
+    conversionNote: '括号内和“转化率”一行是相对上一阶段的比例；没有任何记录的周不显示。',
+    empty: '最近 12 周没有记录。',
     chartTitle: '每周漏斗',
     stages: {
       conversations: '对话',
