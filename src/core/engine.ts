@@ -345,7 +345,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     }
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
       const topic = reply.sources[0]?.topic ?? best?.entry.topic;
-      void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
+      const entryId = reply.fallback ? undefined : reply.sources[0]?.id;
+      void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, answer: shown.text, ...(entryId ? { entryId } : {}), ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
     }
   }
 

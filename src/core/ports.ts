@@ -8,7 +8,7 @@ import type { Language } from '../knowledge/schema.js';
 /** Questions the bot could not answer well, for staff to review (the console's inbox). */
 export interface UnansweredQuestionRecorder {
   /** Records one question; never rejects (errors are the recorder's to log). */
-  record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number }): Promise<void>;
+  record(question: { question: string; language: Language; topic?: string; fallback: boolean; coverage?: number; entryId?: string; answer?: string }): Promise<void>;
   /** Removes the recorded wordings that contain any of `values` (an erased person's name or contact); returns how many. */
   forget?(values: readonly string[]): Promise<number>;
 }

@@ -252,6 +252,12 @@ export const enConsoleTexts: ConsoleTexts = {
     feedbackEmpty: 'No ratings yet.',
     feedbackEntry: 'Entry',
     feedbackLast: 'Last rated',
+    botAnswered: 'The bot answered',
+    fallbackAnswer: 'the fallback (no reliable answer)',
+    chooseEntry: 'Choose an entry…',
+    sortBy: 'Sort: ',
+    sortCount: 'most frequent',
+    sortRecent: 'most recent',
   },
   regression: {
     title: 'Regression set',

@@ -251,6 +251,12 @@ export const zhConsoleTexts = {
     feedbackEmpty: '还没有评价。',
     feedbackEntry: '条目',
     feedbackLast: '最近评价',
+    botAnswered: '机器人的回答',
+    fallbackAnswer: '兜底（没有可靠答案）',
+    chooseEntry: '请选择条目…',
+    sortBy: '排序：',
+    sortCount: '最常见',
+    sortRecent: '最近',
   },
   regression: {
     title: '回归题',
