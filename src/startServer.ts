@@ -8,7 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
-import { createConversationLogRecorder } from './admin/logs/conversationLog.js';
+import { createConversationLogRecorder, PRUNE_EVERY_MS } from './admin/logs/conversationLog.js';
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
@@ -108,6 +108,12 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(config.telegramBotToken ? { telegramBotToken: config.telegramBotToken } : {}),
   });
 
+  // Logged only where staff can read the logs, and only when kept at all; pruned at start and hourly.
+  const conversationLog = config.admin && config.conversationLogMs > 0 ? createConversationLogRecorder(store, clock, { retentionMs: config.conversationLogMs, logger }) : undefined;
+  const pruneLogs = conversationLog ? setInterval(() => void conversationLog.prune(), PRUNE_EVERY_MS) : undefined;
+  pruneLogs?.unref();
+  await conversationLog?.prune();
+
   const llm = await createLlmAssistant(config, { logger });
   const app = buildApp({
     clock,
@@ -127,8 +133,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     },
     ...(config.admin ? { inbox: createInboxRecorder(store, clock, logger), funnel: createFunnelCounter(store, clock, profile.timeZone, logger) } : {}),
     feedback: createAnswerFeedbackRecorder(store, clock, logger),
-    // Logged only where staff can read the logs, and only when kept at all.
-    ...(config.admin && config.conversationLogMs > 0 ? { conversationLog: createConversationLogRecorder(store, clock, { retentionMs: config.conversationLogMs, logger }) } : {}),
+    ...(conversationLog ? { conversationLog } : {}),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {
@@ -208,6 +213,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     store,
     worker,
     async close() {
+      clearInterval(pruneLogs);
       await app.http.close();
       await telegram?.stop();
       await wecom?.stop();

@@ -43,7 +43,7 @@ async function setUp(retentionDays = 30) {
     conversationLog,
     promptValues: { unqualifiedRetentionDays: 90 },
   });
-  return { clock, store, app, retentionMs: retentionDays * DAY };
+  return { clock, store, app, retentionMs: retentionDays * DAY, log: conversationLog };
 }
 
 async function logged(store: Store): Promise<LogRecord[]> {
@@ -109,7 +109,7 @@ describe('conversation logs', () => {
   });
 
   it('are searched by date, channel, topic, fallback, rating and text, and hide and prune what is older than the retention', async () => {
-    const { clock, store, app, retentionMs } = await setUp(7);
+    const { clock, store, app, retentionMs, log } = await setUp(7);
     const c = startConversation(app, 'web-log-user-0004');
     await c.say('菜单');
     expect(c.lastText()).toContain(ENGINE_TEXTS.zh.logNotice(7));
@@ -141,5 +141,9 @@ describe('conversation logs', () => {
     clock.advance(3600_000);
     await c.say('重点产业有哪些');
     expect((await logged(store)).map((t) => t.asked)).toEqual(['火星上的人才有没有补贴', '人才公寓怎么申请', '重点产业有哪些']);
+    // Without traffic, the server's hourly prune removes what has aged out.
+    clock.advance(DAY + 3600_000);
+    expect(await log.prune()).toBe(2);
+    expect((await logged(store)).map((t) => t.asked)).toEqual(['重点产业有哪些']);
   });
 });

@@ -8,7 +8,8 @@
  * no user id: the conversation is a random reference kept in its state.
  *
  * Kept {@link ConversationLogOptions.retentionMs} (`CONVERSATION_LOG_DAYS`): older turns are
- * pruned while recording (at most once an hour) and never shown. "Forget me" deletes the
+ * never shown, and pruned while recording (at most once an hour) and by {@link ConversationLog.prune},
+ * which the server runs at start and every hour ({@link PRUNE_EVERY_MS}). "Forget me" deletes the
  * conversation's turns and any other conversation holding the person's name or contact.
  */
 import { z } from 'zod';
@@ -26,8 +27,8 @@ export const LOG_RECORD_VERSION = 1;
 export const PERSONAL_ANSWER_MARKER = '[answer]';
 /** Longest reply text kept, in characters. */
 export const MAX_LOGGED_REPLY_CHARS = 1500;
-/** How often old turns are pruned while recording: once an hour. */
-const PRUNE_EVERY_MS = 3600_000;
+/** How often old turns are pruned: once an hour. */
+export const PRUNE_EVERY_MS = 3600_000;
 /** Turns read per page when a search or an erasure scans the logs. */
 export const LOG_SCAN_PAGE = 500;
 const DAY_MS = 24 * 3600_000;
@@ -125,6 +126,12 @@ export function readLogRecord(value: unknown): LogRecord | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The recorder, and the pruning the server schedules. */
+export interface ConversationLog extends ConversationLogRecorder {
+  /** Removes the turns older than the retention now; returns how many. Never rejects (a failure is logged, and 0 returned). */
+  prune(): Promise<number>;
+}
+
 /**
  * Creates the recorder the engine reports turns to.
  *
@@ -132,17 +139,28 @@ export function readLogRecord(value: unknown): LogRecord | undefined {
  * @param clock - decides what is old enough to prune
  * @param options - the retention and a logger; see {@link ConversationLogOptions}
  */
-export function createConversationLogRecorder(store: Store, clock: Clock, options: ConversationLogOptions): ConversationLogRecorder {
+export function createConversationLogRecorder(store: Store, clock: Clock, options: ConversationLogOptions): ConversationLog {
   const logger = options.logger ?? silentLogger;
   let prunedAt = Number.NEGATIVE_INFINITY;
-  const prune = async () => {
+  const pruneNow = async () => {
     const now = clock.now();
-    if (now - prunedAt < PRUNE_EVERY_MS) return;
     prunedAt = now;
     const removed = await store.logs.purge(now - options.retentionMs);
     if (removed) logger.info({ removed }, 'pruned old conversation log turns');
+    return removed;
+  };
+  const prune = async () => {
+    if (clock.now() - prunedAt >= PRUNE_EVERY_MS) await pruneNow();
   };
   return {
+    async prune() {
+      try {
+        return await pruneNow();
+      } catch (error) {
+        logger.warn({ err: error }, 'could not prune the conversation logs');
+        return 0;
+      }
+    },
     retentionDays: Math.max(1, Math.round(options.retentionMs / DAY_MS)),
     async record(turn) {
       try {
