@@ -245,6 +245,33 @@ describe('the inbox in the console', () => {
     expect(byRecent).toContain('<strong>最近</strong>');
   });
 
+  it('dismisses several groups at once, or saves them as questions the bot should not know', async () => {
+    const recorder = createInboxRecorder(t.store, t.clock);
+    for (const question of ['月球基地有人才补贴吗', '海底隧道工程师怎么落户', '南极科考站招人吗']) await recorder.record({ question, language: 'zh', fallback: true });
+    const groups = (await t.admin.services.inbox.list()).filter((g) => g.status === 'open');
+    const id = (text: string) => groups.find((g) => g.wordings[0]!.text === text)!.id;
+    const [moon, tunnel, antarctic] = [id('月球基地有人才补贴吗'), id('海底隧道工程师怎么落户'), id('南极科考站招人吗')];
+    const page = (await editor.get('/admin/inbox')).body;
+    expect(page).toContain(`<input type="checkbox" name="ids" value="${moon}" form="inbox-bulk" data-testid="bulk-select">`);
+    expect(page).toContain('id="inbox-bulk"');
+
+    expect((await editor.post('/admin/inbox/bulk', { action: 'dismiss', ids: [moon, tunnel] })).statusCode).toBe(303);
+    expect((await t.admin.services.inbox.get(moon))!.status).toBe('dismissed');
+    expect((await t.admin.services.inbox.get(tunnel))!.status).toBe('dismissed');
+    expect((await t.admin.services.inbox.get(antarctic))!.status).toBe('open');
+
+    expect((await editor.post('/admin/inbox/bulk', { action: 'regression_fallback', ids: [antarctic] })).statusCode).toBe(303);
+    expect((await t.admin.services.inbox.get(antarctic))!.status).toBe('saved');
+    expect(await t.admin.services.regression.staff()).toContainEqual(expect.objectContaining({ q: '南极科考站招人吗', expect: { fallback: true }, addedBy: 'ed' }));
+
+    const none = await editor.post('/admin/inbox/bulk', { action: 'dismiss' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('请先勾选问题组');
+    expect((await editor.post('/admin/inbox/bulk', { action: 'delete-everything', ids: [moon] })).statusCode).toBe(400);
+    const audit = await t.admin.services.audit.list({ actionPrefix: 'inbox.' });
+    expect(audit.map((e) => [e.action, e.target])).toEqual(expect.arrayContaining([['inbox.dismissed', `${moon} ${tunnel}`], ['inbox.saved_to_regression', antarctic]]));
+  });
+
   it('prefills a new entry from a group, and dismisses groups', async () => {
     const recorder = createInboxRecorder(t.store, t.clock);
     await recorder.record({ question: 'Can my spouse get a job in Wujin?', language: 'en', fallback: true });

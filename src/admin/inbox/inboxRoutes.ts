@@ -6,6 +6,8 @@
  * group shows what the bot answered; groups are sorted by how often they were asked (or the
  * most recent first), and the entry to attach to is pre-selected only when there is a
  * suggestion (the entry the bot answered with, else one of the topic retrieval guessed).
+ * Several groups at once can be dismissed or saved to the regression set as questions the bot
+ * should say it does not know.
  * Below the groups, the ratings (👍 / 👎) of answers, counted per entry.
  */
 import { parse as parseYaml } from 'yaml';
@@ -75,6 +77,27 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
     return redirectTo(ctx, '/admin/inbox', 'dismissed');
   });
 
+  router.post('/inbox/bulk', STAFF_ROLES, async (ctx) => {
+    const ids = [...new Set(ctx.form.getAll('ids'))].slice(0, 500);
+    const action = ctx.form.get('action');
+    if (action !== 'dismiss' && action !== 'regression_fallback') return sendError(ctx, 400, ctx.t.errors.badRequest);
+    const all = await s.inbox.list();
+    // In the order they were selected.
+    const groups = ids.flatMap((id) => all.filter((g) => g.id === id));
+    if (groups.length === 0) return inboxPage(ctx, s, 400, ctx.t.inbox.bulkNone);
+    if (action === 'regression_fallback') {
+      const added = await s.regression.add(
+        groups.flatMap((g) => g.wordings.map((w) => ({ lang: g.language, q: w.text, expect: { fallback: true as const }, addedBy: ctx.user.username, group: g.id }))),
+      );
+      for (const g of groups) await s.inbox.resolve(g.id, 'saved', ctx.user.username, 'fallback');
+      await s.record(ctx, 'inbox.saved_to_regression', groups.map((g) => g.id).join(' '), `${added} questions, expect fallback (bulk)`);
+    } else {
+      for (const g of groups) await s.inbox.resolve(g.id, 'dismissed', ctx.user.username);
+      await s.record(ctx, 'inbox.dismissed', groups.map((g) => g.id).join(' '), 'bulk');
+    }
+    return redirectTo(ctx, '/admin/inbox', 'bulkDone');
+  });
+
   router.get('/regression', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.regression;
     const [shipped, staff] = await Promise.all([s.regression.shipped(), s.regression.staff()]);
@@ -133,6 +156,7 @@ async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
     const suggested = entries.find((e) => e.slug === answeredSlug)?.slug ?? entries.find((e) => e.topic === likely)?.slug ?? '';
     const action = (path: string) => `/admin/inbox/${encodeURIComponent(g.id)}/${path}`;
     return html`<article class="card inbox-group" data-testid="inbox-group" data-group="${g.id}">
+      ${g.status === 'open' && html`<label class="bulk-select"><input type="checkbox" name="ids" value="${g.id}" form="inbox-bulk" data-testid="bulk-select"> ${t.bulkSelect}</label>`}
       <ul class="wordings" lang="${g.language === 'zh' ? 'zh-CN' : 'en'}">${g.wordings.map((w) => html`<li><span data-testid="wording">${w.text}</span> <small>×${w.count}</small></li>`)}</ul>
       ${g.answers.length > 0 && html`<div class="bot-answers" data-testid="inbox-answers"><strong>${t.botAnswered}:</strong><ul>${g.answers.map(
         (a) => html`<li><span data-testid="inbox-answer-entry">${a.entryId ?? t.fallbackAnswer}</span> <small>×${a.count}</small> — <span lang="${g.language === 'zh' ? 'zh-CN' : 'en'}">${a.text.replace(/\*\*/g, '')}</span></li>`,
@@ -155,6 +179,9 @@ async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
     ...(error ? { flash: { kind: 'error' as const, text: error } } : {}),
     body: html`<p>${t.intro}</p><p><a href="${listHref({ all: showAll ? undefined : '1' })}">${showAll ? t.title : t.showClosed}</a></p>
       <p data-testid="inbox-sort">${t.sortBy}${byRecent ? html`<a href="${listHref({ sort: undefined })}">${t.sortCount}</a> · <strong>${t.sortRecent}</strong>` : html`<strong>${t.sortCount}</strong> · <a href="${listHref({ sort: 'recent' })}">${t.sortRecent}</a>`}</p>
+      ${shown.some((g) => g.status === 'open') && html`<form id="inbox-bulk" method="post" action="/admin/inbox/bulk" class="inline card" data-testid="inbox-bulk">${csrfField(ctx.viewer.csrf)}${t.bulkTitle}
+        <button type="submit" name="action" value="dismiss" data-testid="bulk-dismiss">${t.bulkDismiss}</button>
+        <button type="submit" name="action" value="regression_fallback" data-testid="bulk-fallback">${t.bulkFallback}</button></form>`}
       ${shown.length ? shown.map(card) : html`<p data-testid="inbox-empty">${t.empty}</p>`}
       <h2>${t.feedbackTitle}</h2><p>${t.feedbackIntro}</p>
       ${counts.length ? table([t.feedbackEntry, '👍', '👎', t.feedbackLast], counts.map((c) => [c.entryId, String(c.up), String(c.down), formatTime(c.lastAt, s.profile.timeZone)]), 'feedback-counts') : html`<p data-testid="feedback-empty">${t.feedbackEmpty}</p>`}`,
