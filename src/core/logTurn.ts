@@ -66,6 +66,7 @@ export function turnToLog(turn: Turn, before: ConversationState, conversation: s
     replies: turn.replies.map((r) => ({
       text: r.text,
       fallback: r.fallback,
+      buttons: r.buttons.map((b) => ({ label: b.label, action: b.action })),
       ...(r.sources[0] ? { entryId: r.sources[0].id, topic: r.sources[0].topic } : {}),
     })),
     ...(turn.confidence !== undefined ? { confidence: turn.confidence } : {}),

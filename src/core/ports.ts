@@ -31,8 +31,8 @@ export interface TurnToLog {
   asked: { text: string } | { action: string };
   /** True when the text answered a question asking for personal data (a name, a contact, free text in a check): logged as a marker only. */
   personalAnswer: boolean;
-  /** The bot's replies, with the entry that answered each (its first source) and whether it was the fallback. */
-  replies: Array<{ text: string; entryId?: string; topic?: string; fallback: boolean }>;
+  /** The bot's replies, with the entry that answered each (its first source), whether it was the fallback, and the buttons offered. */
+  replies: Array<{ text: string; entryId?: string; topic?: string; fallback: boolean; buttons: Array<{ label: string; action: string }> }>;
   /** How much of the question the best entry covered (0–1), when the turn was answered from retrieval. */
   confidence?: number;
   /** The entry retrieval found best, when the turn searched the content (for a fallback: the nearest one). */

@@ -93,7 +93,9 @@ describe('conversation logs', () => {
     expect(turns.filter((t) => t.askedKind === 'personal').length).toBeGreaterThanOrEqual(2);
     // The summary is logged, with the answers in it replaced.
     expect(turns.at(-1)!.replies.map((r) => r.text).join('\n')).toContain('[answer]');
-    expect(turns.some((t) => t.askedKind === 'action' && t.asked === 'answer:consent:accept')).toBe(true);
+    // A press is logged by the label of the button the previous turn offered.
+    expect(turns.find((t) => t.action === 'answer:consent:accept')).toMatchObject({ askedKind: 'action', asked: '同意并继续' });
+    expect(turns.find((t) => t.action === 'answer:industry:integrated_circuits')!.asked).toBe('集成电路');
 
     // Another conversation mentions the name without a cue; forget me deletes it too.
     const other = startConversation(app, 'web-log-user-0003');

@@ -39,6 +39,8 @@ export const loggedReplySchema = z.object({
   entryId: z.string().optional(),
   topic: z.string().optional(),
   fallback: z.boolean(),
+  /** The buttons offered (their labels are the bot's words), so that a press is logged by its label. */
+  buttons: z.array(z.object({ label: z.string(), action: z.string() })).default([]),
 });
 
 /** A logged turn, version 1, as stored (already anonymised). */
@@ -51,8 +53,10 @@ export const logRecordSchema = z.object({
   language: languageSchema,
   /** The turn's number in its conversation. */
   turn: z.number().int(),
-  /** What the applicant sent, anonymised; a button's action; or {@link PERSONAL_ANSWER_MARKER}. */
+  /** What the applicant sent, anonymised; the label of the button pressed (its action when unknown); or {@link PERSONAL_ANSWER_MARKER}. */
   asked: z.string(),
+  /** The action of the button pressed. */
+  action: z.string().optional(),
   askedKind: z.enum(['text', 'action', 'personal']),
   replies: z.array(loggedReplySchema),
   /** The entry that answered (the first reply's with a source), and its topic. */
@@ -92,12 +96,17 @@ export function anonymise(text: string, values: readonly string[], maxChars: num
   return stripPersonalData(out, maxChars);
 }
 
-/** The stored form of a turn the engine reported. */
-export function toLogRecord(turn: TurnToLog): LogRecord {
+/**
+ * The stored form of a turn the engine reported.
+ *
+ * @param turn - the turn
+ * @param pressedLabel - the label of the button pressed, when the turn was a press and the button is known (the previous turn offered it)
+ */
+export function toLogRecord(turn: TurnToLog, pressedLabel?: string): LogRecord {
   const values = turn.personalValues;
   const asked =
     'action' in turn.asked
-      ? { asked: turn.asked.action, askedKind: 'action' as const }
+      ? { asked: anonymise(pressedLabel ?? turn.asked.action, values, MAX_LOGGED_REPLY_CHARS), action: turn.asked.action, askedKind: 'action' as const }
       : turn.personalAnswer
         ? { asked: PERSONAL_ANSWER_MARKER, askedKind: 'personal' as const }
         : { asked: anonymise(turn.asked.text, values, MAX_LOGGED_REPLY_CHARS), askedKind: 'text' as const };
@@ -111,7 +120,11 @@ export function toLogRecord(turn: TurnToLog): LogRecord {
     language: turn.language,
     turn: turn.turn,
     ...asked,
-    replies: turn.replies.map((r) => ({ ...r, text: anonymise(r.text, values, MAX_LOGGED_REPLY_CHARS) })),
+    replies: turn.replies.map((r) => ({
+      ...r,
+      text: anonymise(r.text, values, MAX_LOGGED_REPLY_CHARS),
+      buttons: r.buttons.map((b) => ({ label: anonymise(b.label, values, 200), action: b.action })),
+    })),
     ...(answered?.entryId ? { entryId: answered.entryId } : {}),
     ...(answered?.topic ? { topic: answered.topic } : {}),
     ...(turn.confidence !== undefined ? { confidence: Math.round(turn.confidence * 1000) / 1000 } : {}),
@@ -152,6 +165,11 @@ export function createConversationLogRecorder(store: Store, clock: Clock, option
   const prune = async () => {
     if (clock.now() - prunedAt >= PRUNE_EVERY_MS) await pruneNow();
   };
+  /** The label of the button with `action` among the conversation's last logged replies. */
+  const pressedLabel = async (conversation: string, action: string) => {
+    const [previous] = (await store.logs.query({ conversation, limit: 1 })).map(readLogRecord);
+    return previous?.replies.flatMap((r) => r.buttons).find((b) => b.action === action)?.label;
+  };
   return {
     async prune() {
       try {
@@ -164,7 +182,7 @@ export function createConversationLogRecorder(store: Store, clock: Clock, option
     retentionDays: Math.max(1, Math.round(options.retentionMs / DAY_MS)),
     async record(turn) {
       try {
-        await store.logs.append(toLogRecord(turn));
+        await store.logs.append(toLogRecord(turn, 'action' in turn.asked ? await pressedLabel(turn.conversation, turn.asked.action) : undefined));
         await prune();
       } catch (error) {
         logger.warn({ err: error }, 'could not log a conversation turn');

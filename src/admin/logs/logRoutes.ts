@@ -9,7 +9,7 @@ import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import type { LogRecord } from './conversationLog.js';
-import { readConversationLog, readLogFilter, searchLogs, type LogFilter } from './searchLogs.js';
+import { DEFAULT_MAX_SCANNED, readConversationLog, readLogFilter, searchLogs, type LogFilter } from './searchLogs.js';
 
 /** How a reply text is shortened in the list. */
 const LIST_REPLY_CHARS = 160;
@@ -37,7 +37,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
       body: html`<p>${t.intro(Math.round(s.conversationLogMs / 86_400_000))}</p>
         ${filterForm(ctx, s, filter)}
         ${rows.length ? table([t.time, t.conversation, t.asked, t.answered, t.entry, t.confidence, t.rating], rows, 'log-turns') : html`<p data-testid="logs-empty">${t.empty}</p>`}
-        ${page.partial && html`<p>${t.scanned(5000)}</p>`}
+        ${page.partial && html`<p>${t.scanned(DEFAULT_MAX_SCANNED)}</p>`}
         ${nextQuery && html`<p><a href="/admin/logs?${nextQuery}" data-testid="logs-older">${t.older}</a></p>`}`,
     });
   });
@@ -81,7 +81,7 @@ function askedCell(ctx: SignedInRequest, turn: LogRecord): SafeHtml {
   const t = ctx.t.logs;
   const lang = turn.language === 'zh' ? 'zh-CN' : 'en';
   if (turn.askedKind === 'personal') return html`<em data-testid="log-asked">${t.personal}</em>`;
-  if (turn.askedKind === 'action') return html`<span data-testid="log-asked">${t.pressed(turn.asked)}</span>`;
+  if (turn.askedKind === 'action') return html`<span data-testid="log-asked" title="${turn.action ?? ''}">${t.pressed(turn.asked)}</span>`;
   return html`<span data-testid="log-asked" lang="${lang}">${turn.asked}</span>`;
 }
 

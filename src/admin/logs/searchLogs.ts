@@ -42,6 +42,9 @@ export function readLogFilter(query: unknown): LogFilter {
   return logFilterSchema.parse(strings);
 }
 
+/** Most turns looked at for one page, by default. */
+export const DEFAULT_MAX_SCANNED = 5000;
+
 /** What a search needs besides the filters. */
 export interface LogSearchContext {
   now: number;
@@ -51,7 +54,7 @@ export interface LogSearchContext {
   timeZone: string;
   /** Most turns on a page. Default 50. */
   limit?: number;
-  /** Most turns looked at for one page. Default 5,000. */
+  /** Most turns looked at for one page. Default {@link DEFAULT_MAX_SCANNED}. */
   maxScanned?: number;
 }
 
@@ -86,7 +89,7 @@ export function matchesLogFilter(turn: LogRecord, filter: LogFilter): boolean {
  */
 export async function searchLogs(store: Store, filter: LogFilter, context: LogSearchContext): Promise<LogPage> {
   const limit = context.limit ?? 50;
-  const maxScanned = context.maxScanned ?? 5000;
+  const maxScanned = context.maxScanned ?? DEFAULT_MAX_SCANNED;
   const kept = context.now - context.retentionMs;
   const from = Math.max(kept, filter.from ? startOfDateIn(filter.from, context.timeZone) : kept);
   const to = filter.to ? startOfDateIn(addDays(filter.to, 1), context.timeZone) : undefined;
