@@ -71,6 +71,6 @@ export function turnToLog(turn: Turn, before: ConversationState, conversation: s
     })),
     ...(turn.confidence !== undefined ? { confidence: turn.confidence } : {}),
     ...(turn.bestEntryId !== undefined ? { bestEntryId: turn.bestEntryId } : {}),
-    personalValues: [...new Set([...personalValues(flows, before.flow), ...personalValues(flows, turn.state.flow), ...(personalAnswer && text ? [text] : []), ...(turn.erasedValues ?? [])])],
+    personalValues: [...new Set([...personalValues(flows, before.flow), ...personalValues(flows, turn.state.flow), ...(personalAnswer && text ? [text] : []), ...(turn.shownPersonalData ?? []), ...(turn.erasedValues ?? [])])],
   };
 }

@@ -54,6 +54,8 @@ export interface Turn {
   confidence?: number;
   /** The entry retrieval found best, when the turn searched the content (for a fallback: the nearest one). */
   bestEntryId?: string;
+  /** Personal data this turn's replies show (a name, a contact, a lead's answers in "my data"): never logged. */
+  shownPersonalData?: string[];
   /** With `erase`: the person's name and contact, removed wherever else they were copied (the inbox). */
   erasedValues?: string[];
 }

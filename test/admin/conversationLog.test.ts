@@ -104,6 +104,13 @@ describe('conversation logs', () => {
     expect(JSON.stringify(await logged(store))).toContain(NAME);
 
     await c.press('flow:confirm');
+    // "My data" shows the lead's name and phone; the logs must not keep them.
+    await c.say('我的信息');
+    expect(c.lastText()).toContain(NAME);
+    expect(c.lastText()).toContain(PHONE);
+    const mine = JSON.stringify((await logged(store)).filter((t) => t.conversation === turns[0]!.conversation));
+    expect(mine).not.toContain(NAME);
+    expect(mine).not.toContain(PHONE);
     await c.say('删除我的信息');
     await c.press('privacy:erase');
     expect(c.lastText()).toContain('已删除');
