@@ -3,9 +3,10 @@
  * browser tests), against the real app with the console and the logs on, on a random port:
  * an applicant opens the chat page (whose welcome carries the notice of the logs), asks a
  * question with their phone number and rates the answer 👎; an editor finds the conversation
- * in the logs, filtered by rating, with the number redacted, and opens the transcript.
+ * in the logs, filtered by rating, with the number redacted, opens the transcript, and sees the
+ * hit and the 👎 counted on the answer quality page.
  *
- * With SCREENSHOTS=1 it writes docs/screenshots/console-logs.png (used in docs/console.md).
+ * With SCREENSHOTS=1 it writes docs/screenshots/console-logs.png and console-quality.png (docs/console.md).
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +92,12 @@ describe('conversation logs in Chromium', () => {
     expect(await turns.count()).toBe(1);
     expect(await turns.first().textContent()).toContain('[phone]');
     expect(await page.content()).not.toContain(PHONE);
+
+    // The answer quality counts the hit and the 👎 against the entry.
+    await page.getByRole('link', { name: '回答质量' }).click();
+    const entryRow = page.getByTestId('quality-entries').locator('tbody tr', { hasText: 'housing-subsidy.zh' });
+    expect((await entryRow.locator('td').allTextContents()).slice(0, 6)).toEqual(['housing-subsidy.zh', '1', '0', '0', '1', '100%']);
+    if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'screenshots', 'console-quality.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ export const enLogsTexts: typeof zhLogsTexts = {
   turns: (n: number) => `${n} turns`,
   quality: {
     title: 'Answer quality',
-    intro: 'Per entry and per week: hits (answers given from the entry), fallbacks, and 👍 / 👎. Counted from the conversation logs (kept as long).',
+    intro: 'Per entry and per week: hits (answers given from the entry), fallbacks (per entry: counted against the nearest entry), and 👍 / 👎. Hits and fallbacks come from the conversation logs, ratings from the ratings of answers, both within the logs\' retention.',
     byEntry: 'Per entry',
     byWeek: 'Per week',
     week: 'Week (from Monday)',
