@@ -30,6 +30,7 @@ describe('conversation log pages', () => {
     expect(list.body).not.toContain('<img src=x');
     expect(list.body).toContain('&lt;img src=x onerror=alert(1)&gt;买房有补贴吗');
     expect(list.body.indexOf('人才公寓怎么申请')).toBeLessThan(list.body.indexOf('买房有补贴吗'));
+    expect(list.body).toContain('<a href="/admin/content/entries/housing-subsidy" data-testid="log-entry">housing-subsidy.zh</a>');
     const ref = /href="\/admin\/logs\/([\w-]+)" data-testid="log-conversation"/.exec(list.body)![1]!;
     const transcript = await admin.get(`/admin/logs/${ref}`);
     expect(transcript.statusCode).toBe(200);

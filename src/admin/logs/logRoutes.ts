@@ -9,6 +9,7 @@ import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import type { LogRecord } from './conversationLog.js';
+import { entryLink } from './entryLink.js';
 import { DEFAULT_MAX_SCANNED, readConversationLog, readLogFilter, searchLogs, type LogFilter } from './searchLogs.js';
 
 /** How a reply text is shortened in the list. */
@@ -26,7 +27,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
       html`<a href="/admin/logs/${encodeURIComponent(turn.conversation)}" data-testid="log-conversation">${turn.conversation.slice(0, 6)}</a> · ${channelName(ctx, turn.channel)}`,
       askedCell(ctx, turn),
       html`<span data-testid="log-answer">${shorten(turn.replies.map((r) => plain(r.text)).join(' / '), LIST_REPLY_CHARS)}</span>${turn.fallback ? html` <strong class="tag" data-testid="log-fallback">${t.fallbackMark}</strong>` : ''}`,
-      turn.entryId ?? '—',
+      entryLink(turn.entryId),
       confidence(turn),
       ratingMark(ctx, turn),
     ]);
@@ -49,7 +50,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
     if (turns.length === 0) return sendError(ctx, 404, ctx.t.errors.notFound);
     const items = turns.map(
       (turn) => html`<li class="log-turn" data-testid="transcript-turn">
-        <p class="meta">${formatTime(turn.at, s.profile.timeZone)} · ${channelName(ctx, turn.channel)}${turn.entryId ? html` · ${t.entry}: ${turn.entryId}` : ''}${turn.confidence !== undefined ? html` · ${t.confidence}: ${confidence(turn)}` : ''}${turn.rating ? html` · ${ratingMark(ctx, turn)}` : ''}</p>
+        <p class="meta">${formatTime(turn.at, s.profile.timeZone)} · ${channelName(ctx, turn.channel)}${turn.entryId ? html` · ${t.entry}: ${entryLink(turn.entryId)}` : ''}${turn.confidence !== undefined ? html` · ${t.confidence}: ${confidence(turn)}` : ''}${turn.rating ? html` · ${ratingMark(ctx, turn)}` : ''}</p>
         <p><strong>${t.asked}:</strong> ${askedCell(ctx, turn)}</p>
         ${turn.replies.map((r) => html`<p class="bot"><strong>${t.answered}:</strong> <span data-testid="transcript-reply">${plain(r.text)}</span>${r.fallback ? html` <strong class="tag">${t.fallbackMark}</strong>` : ''}</p>`)}
       </li>`,

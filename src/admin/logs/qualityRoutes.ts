@@ -8,6 +8,7 @@ import type { AdminServices } from '../shared/adminServices.js';
 import { table } from '../shared/consolePage.js';
 import { html } from '../shared/html.js';
 import { readAnswerQuality } from './answerQuality.js';
+import { entryLink } from './entryLink.js';
 
 /** Registers the answer quality route. */
 export function registerQualityRoutes(router: AdminRouter, s: AdminServices): void {
@@ -17,7 +18,7 @@ export function registerQualityRoutes(router: AdminRouter, s: AdminServices): vo
     const report = await readAnswerQuality(s.store, { now: s.clock.now(), retentionMs: s.conversationLogMs, timeZone: s.profile.timeZone });
     const percent = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : '—');
     const entryRows = report.byEntry.map((e) => [
-      html`<a href="/admin/content/entries/${encodeURIComponent(e.entryId.replace(/\.(zh|en)$/, ''))}">${e.entryId}</a>`,
+      entryLink(e.entryId),
       String(e.hits),
       String(e.fallbacks),
       String(e.up),
