@@ -8,7 +8,7 @@ import { registerCalendarRoutes } from './calendar/registerCalendarRoutes.js';
 import type { CalendarSubscriptions } from './calendar/subscriptionTurn.js';
 import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
-import { createEngine, type AnswerFeedbackRecorder, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
+import { createEngine, type AnswerFeedbackRecorder, type ConversationLogRecorder, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
 import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
 import type { Flows } from './flows/loadFlows.js';
 import type { PromptValues } from './flows/runFlow.js';
@@ -52,6 +52,8 @@ export interface AppDependencies {
   funnel?: FunnelCounter;
   /** Where 👍 / 👎 ratings of answers are recorded; omitted: they are accepted and dropped. */
   feedback?: AnswerFeedbackRecorder;
+  /** Where turns are logged for the console's conversation logs (and the welcome says so); omitted: nothing is logged. */
+  conversationLog?: ConversationLogRecorder;
   /** The metrics of `GET /metrics`; omitted: a fresh set without process metrics. */
   metrics?: Metrics;
   /** Request timeouts (omitted: 30 s each) and the chat rate limit (omitted: none; configuration's default is 120 per minute). */
@@ -114,6 +116,7 @@ export function buildApp(deps: AppDependencies): App {
     ...(deps.funnel ? { funnel: deps.funnel } : {}),
     ...(deps.feedback ? { feedback: deps.feedback } : {}),
     ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}),
+    ...(deps.conversationLog ? { conversationLog: deps.conversationLog } : {}),
   });
 
   http.setErrorHandler((error: FastifyError, request, reply) => {

@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
+import { createConversationLogRecorder, PRUNE_EVERY_MS } from './admin/logs/conversationLog.js';
 import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
@@ -113,6 +114,11 @@ export async function startServer(config: Config, env: Record<string, string | u
   });
 
   const book = config.calendarSubscriptions ? createSubscriptionBook(store.state, clock, config.calendarSubscriptionDays * 24 * 3600_000) : undefined;
+  // Logged only where staff can read the logs, and only when kept at all; pruned at start and hourly.
+  const conversationLog = config.admin && config.conversationLogMs > 0 ? createConversationLogRecorder(store, clock, { retentionMs: config.conversationLogMs, logger }) : undefined;
+  const pruneLogs = conversationLog ? setInterval(() => void conversationLog.prune(), PRUNE_EVERY_MS) : undefined;
+  pruneLogs?.unref();
+  await conversationLog?.prune();
 
   const llm = await createLlmAssistant(config, { logger });
   const app = buildApp({
@@ -135,6 +141,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     feedback: createAnswerFeedbackRecorder(store, clock, logger),
     ...(book ? { subscriptions: { book, keepDays: config.calendarSubscriptionDays, publicBaseUrl: config.publicBaseUrl } } : {}),
     calendarFeed: { publicBaseUrl: config.publicBaseUrl, reminderDays: config.calendarReminderDays },
+    ...(conversationLog ? { conversationLog } : {}),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
       if (config.admin && consoleKnowledge) {
@@ -144,9 +151,11 @@ export async function startServer(config: Config, env: Record<string, string | u
           knowledge: consoleKnowledge,
           profile,
           partners,
+          flows,
           adminUser: config.admin.user,
           adminPassword: config.admin.password,
           sessionTtlMs: config.admin.sessionTtlMs,
+          conversationLogMs: config.conversationLogMs,
           trustProxy: config.admin.trustProxy,
           publicBaseUrl: config.publicBaseUrl,
           logger,
@@ -222,6 +231,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     worker,
     calendar,
     async close() {
+      clearInterval(pruneLogs);
       await app.http.close();
       await calendar?.stop();
       await telegram?.stop();

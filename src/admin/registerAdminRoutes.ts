@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import type { Flows } from '../flows/loadFlows.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../leads/partners.js';
@@ -32,6 +33,8 @@ import { createInbox } from './inbox/inbox.js';
 import { registerInboxRoutes } from './inbox/inboxRoutes.js';
 import { registerHandoffRoutes } from './handoffs/handoffRoutes.js';
 import { registerCalendarSubscriberRoutes } from './calendar/calendarSubscriberRoutes.js';
+import { registerLogRoutes } from './logs/logRoutes.js';
+import { registerQualityRoutes } from './logs/qualityRoutes.js';
 import { registerLeadRoutes } from './leads/leadRoutes.js';
 import { registerPortalRoutes } from './portal/portalRoutes.js';
 import { createPublishGate } from './publish/publishGate.js';
@@ -53,6 +56,8 @@ export interface AdminDependencies {
   profile: DistrictProfile;
   /** The partners (for partner accounts, filters and names). */
   partners: LoadedPartners;
+  /** The conversation flows, whose question and choice labels name leads' answers; default none (answers show their ids). */
+  flows?: Flows;
   /** ADMIN_USER: the bootstrap admin's name. */
   adminUser: string;
   /** ADMIN_PASSWORD: the bootstrap admin's password. A secret: never logged. */
@@ -72,7 +77,12 @@ export interface AdminDependencies {
   handoffs?: WaitingHandoffs;
   /** The calendar subscribers (counts per event, notification previews); omitted: the page says subscriptions are off. */
   calendar?: CalendarSubscribers;
+  /** `CONVERSATION_LOG_DAYS` in milliseconds: what the conversation logs show; default 30 days, 0: off. */
+  conversationLogMs?: number;
 }
+
+/** The conversation logs' retention when none is given: 30 days. */
+export const DEFAULT_CONVERSATION_LOG_MS = 30 * 24 * 3600_000;
 
 /** The console once registered. */
 export interface AdminConsole {
@@ -116,6 +126,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     knowledge: deps.knowledge,
     profile: deps.profile,
     content: deps.knowledge.content,
+    flows: deps.flows ?? new Map(),
     partners: deps.partners,
     accounts,
     sessions: createSessions(store.state, clock, deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
@@ -126,6 +137,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     gate: createPublishGate(clock, deps.profile, deps.knowledge.options.requiredTopics),
     ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
     ...(deps.calendar ? { calendar: deps.calendar } : {}),
+    conversationLogMs: deps.conversationLogMs ?? DEFAULT_CONVERSATION_LOG_MS,
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);
@@ -190,6 +202,8 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
       registerContentRoutes(router, services);
       registerPublishRoutes(router, services, IMPORT_BODY_LIMIT);
       registerInboxRoutes(router, services);
+      registerLogRoutes(router, services);
+      registerQualityRoutes(router, services);
       registerLeadRoutes(router, services);
       registerHandoffRoutes(router, services);
       registerCalendarSubscriberRoutes(router, services);

@@ -23,6 +23,8 @@ export const environmentSchema = z.object({
   FLOWS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'flows')),
   CONVERSATION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   FLOW_EXPIRY_DAYS: z.coerce.number().positive().max(365).default(14),
+  // The console's conversation logs (src/admin/logs): whole days, 0 keeps none.
+  CONVERSATION_LOG_DAYS: z.coerce.number().int('expected whole days, such as 30').min(0).max(365, 'expected at most 365 days').default(30),
   // HTTP limits (src/http/httpLimits.ts).
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
@@ -153,6 +155,8 @@ function toConfig(e: Environment) {
     /** The conversation flows' folder (absolute). */
     flowsDir: path.resolve(e.FLOWS_DIR),
     conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
+    /** How long the console's conversation logs keep a turn, in milliseconds; 0: nothing is logged. */
+    conversationLogMs: e.CONVERSATION_LOG_DAYS * 24 * 3600_000,
     /** How long an unfinished eligibility conversation can be resumed. */
     flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
     /** Request timeouts and the chat rate limit. */

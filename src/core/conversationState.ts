@@ -47,6 +47,12 @@ export const conversationStateSchema = z.object({
    * (`answerFeedback.ts`). Optional, so version 2 state without it reads unchanged.
    */
   rateable: z.array(z.object({ entryId: z.string(), question: z.string() })).optional(),
+  /**
+   * The conversation's random reference in the console's conversation logs, set once the
+   * welcome's notice of the logs was shown (`logTurn.ts`); absent: the conversation is not
+   * logged. Optional, so version 2 state without it reads unchanged.
+   */
+  logRef: z.string().optional(),
   /** When the conversation last changed, epoch milliseconds. */
   updatedAt: z.number(),
 });

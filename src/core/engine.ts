@@ -36,14 +36,15 @@ import { understandingOf } from './understand/understanding.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
-import type { UnansweredQuestionRecorder } from './ports.js';
+import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
+import { newLogReference, showedLogNotice, turnToLog } from './logTurn.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
 import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
 import { HISTORY_ENTRY_VERSION, historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
 
 export type { EngineFunnelStage, FunnelCounter } from './turn.js';
-export type { UnansweredQuestionRecorder } from './ports.js';
+export type { ConversationLogRecorder, TurnToLog, UnansweredQuestionRecorder } from './ports.js';
 export { conversationKey, handledMessageKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
 export type { HistoryEntry } from './conversationHistory.js';
 export type { AnswerFeedback, AnswerFeedbackRecorder, FeedbackRating } from './answerFeedback.js';
@@ -84,6 +85,12 @@ export interface EngineDependencies {
   feedback?: AnswerFeedbackRecorder;
   /** Counts handled messages by channel and outcome. */
   turnCounter?: TurnCounter;
+  /**
+   * Where turns are logged for staff (the console's conversation logs). With it, the welcome
+   * carries the notice of the logs, and a conversation is logged from the turn after the one
+   * that showed it. Default: nothing is logged and the welcome has no notice.
+   */
+  conversationLog?: ConversationLogRecorder;
   /** Values for `{placeholders}` in flow prompts, e.g. `unqualifiedRetentionDays`, `modelNotice` (default empty). */
   promptValues?: PromptValues;
   /**
@@ -175,6 +182,7 @@ export function createEngine(deps: EngineDependencies): Engine {
         if (question === undefined) return false;
         await deps.store.state.set(key, state, { ttlMs });
         await deps.feedback?.record({ question, entryId, channel, rating, at: now });
+        if (state.logRef) await deps.conversationLog?.rate(state.logRef, entryId, rating);
         return true;
       });
     },
@@ -236,8 +244,14 @@ export function createEngine(deps: EngineDependencies): Engine {
         if (deps.subscriptions && !turn.erase) await showWaitingNotices(turn, deps.subscriptions);
         // Content may offer a subscription (a flow's next steps); with subscriptions off, the button is not shown.
         if (!deps.subscriptions) for (const r of turn.replies) r.buttons = r.buttons.filter((b) => !b.action.startsWith(CALENDAR_ACTION_PREFIX));
-        if (turn.erase) await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, subscriptions: deps.subscriptions?.book, logger }, inbound, turn.erasedValues ?? []);
-        else await deps.store.state.set(key, turn.state, { ttlMs });
+        const log = deps.conversationLog;
+        // Logged only once the notice was shown: from the turn after the one that showed it.
+        // Awaited, so that a later "forget me" of this conversation finds it.
+        if (log && !turn.erase && state.logRef) await log.record(turnToLog(turn, state, state.logRef, flows));
+        if (log && !turn.state.logRef && showedLogNotice(turn, log.retentionDays)) turn.state.logRef = newLogReference();
+        if (turn.erase) {
+          await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, subscriptions: deps.subscriptions?.book, logs: log, logger }, { ...inbound, logRef: turn.state.logRef }, turn.erasedValues ?? []);
+        } else await deps.store.state.set(key, turn.state, { ttlMs });
         if (inbound.keepHistory && !turn.erase) {
           await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
         }
@@ -354,9 +368,14 @@ export function createEngine(deps: EngineDependencies): Engine {
     offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
     const best = retrieval.hits[0];
+    if (best) {
+      turn.confidence = best.coverage;
+      turn.bestEntryId = best.entry.id;
+    }
     if (!understood && deps.inbox && (reply.fallback || (best?.coverage ?? 0) < LOW_COVERAGE_FOR_INBOX)) {
       const topic = reply.sources[0]?.topic ?? best?.entry.topic;
-      void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
+      const entryId = reply.fallback ? undefined : reply.sources[0]?.id;
+      void deps.inbox.record({ question, language: turn.language, fallback: reply.fallback, answer: shown.text, ...(entryId ? { entryId } : {}), ...(topic ? { topic } : {}), ...(best ? { coverage: best.coverage } : {}) });
     }
   }
 
@@ -383,8 +402,9 @@ export function createEngine(deps: EngineDependencies): Engine {
   }
 
   /** The profile's greeting and example questions in the turn's language. */
-  function menuWording(turn: Turn): { greeting: string; examples: readonly string[] } {
-    return { greeting: turn.profile.greeting[turn.language], examples: turn.profile.examples[turn.language] };
+  function menuWording(turn: Turn): { greeting: string; examples: readonly string[]; notice?: string } {
+    const notice = deps.conversationLog ? ENGINE_TEXTS[turn.language].logNotice(deps.conversationLog.retentionDays) : undefined;
+    return { greeting: turn.profile.greeting[turn.language], examples: turn.profile.examples[turn.language], ...(notice ? { notice } : {}) };
   }
 
   function menuReply(turn: Turn): Reply {

@@ -48,7 +48,11 @@ export async function describeMyData(turn: Turn): Promise<void> {
       const label = leadFlow?.steps.find((s) => s.kind === 'question' && s.field === field);
       if (label?.kind === 'question') lines.push(`  - ${label.label[turn.language]}: ${leadFlow ? describeAnswer(leadFlow, field, value, turn.language) : String(value)}`);
     }
-    if (lead.contact) lines.push(`  - ${[lead.contact.name, lead.contact.phone, lead.contact.email].filter(Boolean).join(', ')}`);
+    if (lead.contact) {
+      const contact = [lead.contact.name, lead.contact.phone, lead.contact.email].filter((v): v is string => Boolean(v));
+      lines.push(`  - ${contact.join(', ')}`);
+      turn.shownPersonalData = [...(turn.shownPersonalData ?? []), ...contact, ...Object.values(lead.answers).filter((v): v is string => typeof v === 'string' && contact.includes(v))];
+    }
   }
   if (lines.length === 0) return say(turn, texts.myDataEmpty);
   say(turn, [texts.myDataHeading, ...lines].join('\n'), [{ label: texts.forgetButton, action: 'privacy:forget' }]);

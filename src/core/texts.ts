@@ -8,8 +8,13 @@ import type { Language } from '../knowledge/schema.js';
 
 /** UI texts of one language. */
 export interface EngineTexts {
-  /** The menu's text: the profile's greeting (its first line) and example questions, in this language. */
-  menu: (wording: { greeting: string; examples: readonly string[] }) => string;
+  /**
+   * The menu's text: the profile's greeting (its first line) and example questions, in this
+   * language, and last the notice of the conversation logs when they are kept (`logNotice`).
+   */
+  menu: (wording: { greeting: string; examples: readonly string[]; notice?: string }) => string;
+  /** The welcome's notice that conversations are kept, anonymised, for `days` days for staff (the console's conversation logs). */
+  logNotice: (days: number) => string;
   menuButtons: { label: string; action: string }[];
   switchLanguageButton: { label: string; action: string };
   languageSwitched: string;
@@ -62,11 +67,13 @@ export interface EngineTexts {
 /** UI texts by language. */
 export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
   zh: {
-    menu: ({ greeting, examples }) => [
+    menu: ({ greeting, examples, notice }) => [
       greeting,
       `您可以直接提问，例如${examples.map((q) => `“${q}”`).join('')}，或点下面的按钮。`,
       '发送“我的信息”可查看、发送“删除我的信息”可删除我们保存的您的个人信息。',
+      ...(notice ? [notice] : []),
     ].join('\n'),
+    logNotice: (days) => `为改进服务，此后的对话会在去除手机号、邮箱以及您填写的姓名、联系方式等个人信息后保存 ${days} 天，仅供工作人员查看；发送“删除我的信息”也会删除这些记录。`,
     menuButtons: [
       { label: '“一揽子”人才政策', action: 'topic:talent_package' },
       { label: '赛事日历', action: 'topic:calendar' },
@@ -118,11 +125,13 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     suggest: '抱歉，我不确定您问的是哪一项，为避免答错，先不作回答。您是想了解下面哪一项？也可以换个说法再问，或联系工作人员。',
   },
   en: {
-    menu: ({ greeting, examples }) => [
+    menu: ({ greeting, examples, notice }) => [
       greeting,
       `Ask a question such as ${examples.map((q) => `"${q}"`).join(' or ')}, or choose below.`,
       'Send "my data" to see, or "forget me" to erase, the personal data we keep about you.',
+      ...(notice ? [notice] : []),
     ].join('\n'),
+    logNotice: (days) => `To improve the service, this conversation from now on is kept for ${days} days for staff only, with phone numbers, e-mail addresses, the name you give and other personal data removed; "forget me" deletes it too.`,
     menuButtons: [
       { label: 'Talent package', action: 'topic:talent_package' },
       { label: 'Event calendar', action: 'topic:calendar' },

@@ -50,6 +50,12 @@ export interface Turn {
   replies: Reply[];
   /** True when the conversation's state must be deleted instead of saved ("forget me"). */
   erase: boolean;
+  /** How much of the question the best entry covered (0–1), when the turn searched the content. */
+  confidence?: number;
+  /** The entry retrieval found best, when the turn searched the content (for a fallback: the nearest one). */
+  bestEntryId?: string;
+  /** Personal data this turn's replies show (a name, a contact, a lead's answers in "my data"): never logged. */
+  shownPersonalData?: string[];
   /** With `erase`: the person's name and contact, removed wherever else they were copied (the inbox). */
   erasedValues?: string[];
 }

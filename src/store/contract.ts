@@ -228,6 +228,60 @@ export interface ReplyOutbox {
   purge(before: number): Promise<number>;
 }
 
+/**
+ * One turn of a conversation as the staff's conversation logs keep it: the fields the store
+ * indexes, and the rest (the anonymised question and replies, entry, confidence, rating),
+ * owned by `src/admin/logs`. Holds no user id: `conversation` is a random reference.
+ */
+export interface LoggedTurn {
+  /** Unique; the idempotency key of {@link ConversationLogStore.append}. */
+  id: string;
+  /** The conversation's random reference (never the platform's user id). */
+  conversation: string;
+  /** When the turn was handled, epoch milliseconds. */
+  at: number;
+  /** The channel (`web`, `telegram`, …). */
+  channel: string;
+  [field: string]: unknown;
+}
+
+/** What {@link ConversationLogStore.query} returns. Every field but `limit` is optional. */
+export interface LogQuery {
+  /** Only this conversation's turns. */
+  conversation?: string;
+  /** Only this channel's turns. */
+  channel?: string;
+  /** Only turns at or after this time, epoch milliseconds. */
+  from?: number;
+  /** Only turns before this time (exclusive), epoch milliseconds. */
+  to?: number;
+  /** Only turns that come after the turn with this id in the order of the answer (the next page); an unknown id gives none. */
+  after?: string;
+  /** Most turns returned, at least 1. */
+  limit: number;
+}
+
+/**
+ * Keeps logged conversation turns for the staff console: append-only but for ratings added
+ * later ({@link ConversationLogStore.patch}), read newest first by time, channel and
+ * conversation, deleted by conversation ("forget me") and by age (retention).
+ */
+export interface ConversationLogStore {
+  /** Stores a copy of `turn` unless a turn with its id is stored; true when it was stored. */
+  append(turn: LoggedTurn): Promise<boolean>;
+  /**
+   * Merges `fields` into the stored turn (`id`, `conversation`, `at` and `channel` stay as
+   * stored); false when there is no such turn.
+   */
+  patch(id: string, fields: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /** Matching turns, newest first; turns of the same time, the last appended first. */
+  query(query: LogQuery): Promise<LoggedTurn[]>;
+  /** Removes every turn of a conversation and returns how many there were. */
+  deleteConversation(conversation: string): Promise<number>;
+  /** Removes the turns older than `before` (epoch ms) and returns how many. */
+  purge(before: number): Promise<number>;
+}
+
 /** Everything the bot stores, behind one object chosen from configuration. */
 export interface Store {
   /** Which implementation this is, for logs and readiness output. */
@@ -239,6 +293,8 @@ export interface Store {
   readonly leads: LeadStore;
   /** Replies owed to platform messages and notifications owed to subscribers (the 微信客服 and calendar outboxes). */
   readonly replies: ReplyOutbox;
+  /** Anonymised conversation turns for the console's conversation logs. */
+  readonly logs: ConversationLogStore;
   /** Resolves when the store answers; rejects otherwise. Used by `/readyz`. */
   ping(): Promise<void>;
   /**

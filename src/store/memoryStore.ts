@@ -18,6 +18,7 @@ import {
 import { createMemoryLeadStore } from './memoryLeadStore.js';
 import { createMemoryReplyOutbox } from './memoryReplyOutbox.js';
 import { createMemoryListStore } from './memoryListStore.js';
+import { createMemoryLogStore } from './memoryLogStore.js';
 
 interface Slot {
   json: string;
@@ -105,6 +106,7 @@ export function createMemoryStore(clock: Clock): Store {
     locks: createMemoryLocks(),
     leads: createMemoryLeadStore(),
     replies: createMemoryReplyOutbox(),
+    logs: createMemoryLogStore(),
     ping: async () => undefined,
     scrub: async () => undefined,
     close: async () => {

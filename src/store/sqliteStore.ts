@@ -22,6 +22,7 @@ import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';
 import { createSqliteReplyOutbox } from './sqliteReplyOutbox.js';
 import { createSqliteListStore, LIST_TABLES_MIGRATION } from './sqliteListStore.js';
+import { createSqliteLogStore, LOG_TABLE_MIGRATION } from './sqliteLogStore.js';
 
 /** Options for {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -77,6 +78,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX replies_by_conversation ON replies (conversation, status);
    CREATE INDEX replies_by_created ON replies (created_at);`,
   LIST_TABLES_MIGRATION,
+  LOG_TABLE_MIGRATION,
 ];
 
 /** How long a statement waits for another connection's write lock, in milliseconds. */
@@ -102,6 +104,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     locks: createMemoryLocks(),
     leads: withStoreErrors(createSqliteLeadStore(db)),
     replies: withStoreErrors(createSqliteReplyOutbox(db)),
+    logs: withStoreErrors(createSqliteLogStore(stateDb)),
     async ping() {
       db.prepare('SELECT 1').get();
     },

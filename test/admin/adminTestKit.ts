@@ -6,6 +6,7 @@
  * made through the real lead service. Nothing of ours is mocked.
  */
 import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
+import { createConversationLogRecorder } from '../../src/admin/logs/conversationLog.js';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import { registerAdminRoutes, type AdminConsole, type AdminDependencies } from '../../src/admin/registerAdminRoutes.js';
@@ -40,9 +41,10 @@ export interface AdminTestApp {
  *
  * @param options.store - a store to share (another "process" of the same deployment)
  * @param options.clock - the clock to share with it
+ * @param options.conversationLogMs - turn the conversation logs on, keeping turns this long (as `CONVERSATION_LOG_DAYS` does); default off
  */
 export async function createAdminTestApp(
-  options: { store?: Store; clock?: ReturnType<typeof createManualClock>; console?: Partial<AdminDependencies>; knowledge?: StoreKnowledgeSource } = {},
+  options: { store?: Store; clock?: ReturnType<typeof createManualClock>; console?: Partial<AdminDependencies>; knowledge?: StoreKnowledgeSource; conversationLogMs?: number } = {},
 ): Promise<AdminTestApp> {
   const clock = options.clock ?? createManualClock(TEST_NOW);
   const store = options.store ?? createMemoryStore(clock);
@@ -50,15 +52,17 @@ export async function createAdminTestApp(
   const partners = parsePartners(TEST_PARTNERS_YAML, 'test-partners.yaml', TEST_PARTNER_ENV);
   const leads = createLeadService({ store, clock, partners });
   const profile = await shippedProfile();
+  const flows = await shippedFlows();
   let admin: AdminConsole | undefined;
   const app = buildApp({
     clock,
     store,
     knowledge,
     profile,
-    flows: await shippedFlows(),
+    flows,
     leads,
     feedback: createAnswerFeedbackRecorder(store, clock),
+    ...(options.conversationLogMs ? { conversationLog: createConversationLogRecorder(store, clock, { retentionMs: options.conversationLogMs }) } : {}),
     promptValues: { unqualifiedRetentionDays: 90 },
     registerRoutes: (http) => {
       admin = registerAdminRoutes(http, {
@@ -67,9 +71,11 @@ export async function createAdminTestApp(
         knowledge,
         profile,
         partners,
+        flows,
         adminUser: ADMIN.username,
         adminPassword: ADMIN.password,
         scryptCost: TEST_SCRYPT_COST,
+        ...(options.conversationLogMs ? { conversationLogMs: options.conversationLogMs } : {}),
         ...options.console,
       });
     },

@@ -224,9 +224,10 @@ describe('staff console in Chromium', () => {
     await staff.getByTestId('lead-link').first().click();
     expect(await staff.getByTestId('partner-note').textContent()).toBe('已电话联系，约下周面谈');
     const history = (await staff.getByTestId('lead-history').textContent()) ?? '';
-    expect(history).toContain('acknowledged');
+    expect(history).toContain('合作伙伴已确认接收');
     expect(history).toContain('via portal');
-    expect(history).toContain('status:contacted');
+    expect(history).toContain('状态改为“已联系”');
+    expect(history).not.toContain('status:contacted');
     await staff.goto(`${baseUrl}/admin/funnel`);
     await staff.getByTestId('funnel-chart').waitFor();
     await screenshot(staff, 'funnel');

@@ -9,6 +9,10 @@ import { createManualClock } from '../../src/core/clock.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { stripPersonalData } from '../../src/admin/shared/stripPersonalData.js';
 import type { Store } from '../../src/store/contract.js';
+import { createEngine } from '../../src/core/engine.js';
+import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
+import { ENGINE_TEXTS } from '../../src/core/texts.js';
+import { shippedKnowledgeBase, shippedProfile, TEST_NOW } from '../helpers/testApp.js';
 import { ADMIN, askChat, createAccount, createAdminTestApp, formFieldsOf, login, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 
 describe('stripPersonalData', () => {
@@ -105,6 +109,27 @@ describe('grouping', () => {
     expect(await store.state.get('admin:inbox')).toBeUndefined();
   });
 
+  it('keeps what the bot answered with each question, stripped and short, and counts it per group', async () => {
+    const clock = createManualClock(TEST_NOW);
+    const store = createMemoryStore(clock);
+    const engine = createEngine({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), inbox: createInboxRecorder(store, clock) });
+    const [reply] = await engine.handle({ channel: 'web', userId: 'u1', messageId: 'm1', text: '火星上的人才有没有补贴' });
+    expect(reply!.fallback).toBe(true);
+    await engine.handle({ channel: 'web', userId: 'u2', messageId: 'm2', text: '火星上的人才有没有补贴？' });
+    await new Promise((resolve) => setImmediate(resolve));
+    const [group] = await createInbox(store, clock).list();
+    expect(group!.answers).toHaveLength(1);
+    expect(group!.answers[0]).toMatchObject({ count: 2 });
+    expect(group!.answers[0]!.entryId).toBeUndefined();
+    expect(group!.answers[0]!.text).toBe(stripPersonalData(reply!.text, 160));
+
+    const recorder = createInboxRecorder(store, clock);
+    await recorder.record({ question: '人才公寓租金多少', language: 'zh', fallback: false, entryId: 'workspace-apartment.zh', answer: `请致电13800000000。${'很长的回答'.repeat(100)}` });
+    const apartments = (await createInbox(store, clock).list()).find((g) => g.wordings[0]!.text === '人才公寓租金多少')!;
+    expect(apartments.answers).toEqual([{ entryId: 'workspace-apartment.zh', text: expect.stringMatching(/^请致电\[phone\]。很长的回答/), count: 1 }]);
+    expect([...apartments.answers[0]!.text].length).toBe(160);
+  });
+
   it('never throws into the conversation when the store fails', async () => {
     const broken = { state: { update: async () => Promise.reject(new Error('down')) } } as unknown as Store;
     await expect(createInboxRecorder(broken, { now: () => 0 }).record({ question: 'x', language: 'zh', fallback: true })).resolves.toBeUndefined();
@@ -187,6 +212,64 @@ describe('the inbox in the console', () => {
     expect(table.indexOf(industries)).toBeGreaterThan(0);
     expect(table.indexOf(industries)).toBeLessThan(table.indexOf('housing-subsidy.zh'));
     expect(table).toMatch(/<td>housing-subsidy\.zh<\/td><td>2<\/td><td>0<\/td>/);
+  });
+
+  it('shows what the bot answered, sorts by frequency or recency, and pre-selects an entry only when there is a suggestion', async () => {
+    const recorder = createInboxRecorder(t.store, t.clock);
+    for (let i = 0; i < 3; i++) await recorder.record({ question: '博士后进站有没有生活补助', language: 'zh', fallback: true, answer: ENGINE_TEXTS.zh.fallback });
+    t.clock.advance(60_000);
+    await recorder.record({ question: '人才公寓能养宠物吗', language: 'zh', fallback: false, topic: 'housing_subsidy', entryId: 'workspace-apartment.zh', answer: '人才公寓由区里统一管理。' });
+    const groups = await t.admin.services.inbox.list();
+    const postdoc = groups.find((g) => g.wordings[0]!.text === '博士后进站有没有生活补助')!;
+    const pets = groups.find((g) => g.wordings[0]!.text === '人才公寓能养宠物吗')!;
+    const card = (body: string, id: string) => body.slice(body.indexOf(`data-group="${id}"`), body.indexOf('</article>', body.indexOf(`data-group="${id}"`)));
+
+    const byCount = (await editor.get('/admin/inbox')).body;
+    expect(byCount.indexOf(`data-group="${postdoc.id}"`)).toBeLessThan(byCount.indexOf(`data-group="${pets.id}"`));
+    expect(card(byCount, postdoc.id)).toContain('兜底（没有可靠答案）');
+    expect(card(byCount, postdoc.id)).toContain('×3');
+    expect(card(byCount, pets.id)).toContain('workspace-apartment.zh');
+    expect(card(byCount, pets.id)).toContain('人才公寓由区里统一管理。');
+    // No suggestion: the empty choice is selected, not the first entry; one: the entry the bot answered with, before the topic's.
+    expect(card(byCount, postdoc.id)).toContain('<option value="" selected>请选择条目…</option>');
+    expect(card(byCount, postdoc.id).match(/ selected>/g)).toHaveLength(2);
+    expect(card(byCount, pets.id)).toMatch(/<option value="workspace-apartment" selected>/);
+    expect(card(byCount, pets.id)).not.toContain('请选择条目');
+    const missing = await editor.post(`/admin/inbox/${postdoc.id}/attach`, { slug: '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('请选择条目');
+    expect((await t.admin.services.inbox.get(postdoc.id))!.status).toBe('open');
+
+    const byRecent = (await editor.get('/admin/inbox?sort=recent')).body;
+    expect(byRecent.indexOf(`data-group="${pets.id}"`)).toBeLessThan(byRecent.indexOf(`data-group="${postdoc.id}"`));
+    expect(byRecent).toContain('<strong>最近</strong>');
+  });
+
+  it('dismisses several groups at once, or saves them as questions the bot should not know', async () => {
+    const recorder = createInboxRecorder(t.store, t.clock);
+    for (const question of ['月球基地有人才补贴吗', '海底隧道工程师怎么落户', '南极科考站招人吗']) await recorder.record({ question, language: 'zh', fallback: true });
+    const groups = (await t.admin.services.inbox.list()).filter((g) => g.status === 'open');
+    const id = (text: string) => groups.find((g) => g.wordings[0]!.text === text)!.id;
+    const [moon, tunnel, antarctic] = [id('月球基地有人才补贴吗'), id('海底隧道工程师怎么落户'), id('南极科考站招人吗')];
+    const page = (await editor.get('/admin/inbox')).body;
+    expect(page).toContain(`<input type="checkbox" name="ids" value="${moon}" form="inbox-bulk" data-testid="bulk-select">`);
+    expect(page).toContain('id="inbox-bulk"');
+
+    expect((await editor.post('/admin/inbox/bulk', { action: 'dismiss', ids: [moon, tunnel] })).statusCode).toBe(303);
+    expect((await t.admin.services.inbox.get(moon))!.status).toBe('dismissed');
+    expect((await t.admin.services.inbox.get(tunnel))!.status).toBe('dismissed');
+    expect((await t.admin.services.inbox.get(antarctic))!.status).toBe('open');
+
+    expect((await editor.post('/admin/inbox/bulk', { action: 'regression_fallback', ids: [antarctic] })).statusCode).toBe(303);
+    expect((await t.admin.services.inbox.get(antarctic))!.status).toBe('saved');
+    expect(await t.admin.services.regression.staff()).toContainEqual(expect.objectContaining({ q: '南极科考站招人吗', expect: { fallback: true }, addedBy: 'ed' }));
+
+    const none = await editor.post('/admin/inbox/bulk', { action: 'dismiss' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('请先勾选问题组');
+    expect((await editor.post('/admin/inbox/bulk', { action: 'delete-everything', ids: [moon] })).statusCode).toBe(400);
+    const audit = await t.admin.services.audit.list({ actionPrefix: 'inbox.' });
+    expect(audit.map((e) => [e.action, e.target])).toEqual(expect.arrayContaining([['inbox.dismissed', `${moon} ${tunnel}`], ['inbox.saved_to_regression', antarctic]]));
   });
 
   it('prefills a new entry from a group, and dismisses groups', async () => {

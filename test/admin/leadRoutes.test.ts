@@ -4,7 +4,7 @@
  * URL, and staff see what it recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunnelReport, createFunnelCounter, weekOf } from '../../src/admin/leads/funnel.js';
+import { buildFunnelReport, conversionRates, createFunnelCounter, FUNNEL_STAGES, weekOf, withoutEmptyWeeks, type FunnelStage } from '../../src/admin/leads/funnel.js';
 import { acknowledgeLead } from '../../src/leads/acknowledgeLead.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';
 import { readLead } from '../../src/leads/readLead.js';
@@ -74,11 +74,24 @@ describe('leads for staff', () => {
     expect(adminDetail.body).toContain('王芳');
   });
 
-  it('exports CSV with contact details for admins only, formulas neutralised, and audits the export', async () => {
+  it('exports CSV in the staff language with contact details for admins only, formulas neutralised, and audits the export', async () => {
     const full = await admin.get('/admin/leads.csv');
+    expect(full.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(full.headers['content-disposition']).toMatch(/attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"/);
-    expect(full.body.startsWith('\ufeff"id"')).toBe(true);
-    expect(full.body).toContain('"contactPhone"');
+    const [header, ...rows] = full.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(header!.startsWith('"参考编号","线索编号","提交时间（Asia/Shanghai 时间）"')).toBe(true);
+    expect(header).toContain('"手机"');
+    expect(header).toContain('"所在领域"');
+    expect(header).not.toMatch(/answer\.|createdAt|partnerId/);
+    const ic = rows.find((r) => r.includes(leads.ic!.id))!;
+    // Made at TEST_NOW, 09:00 in Shanghai: times in the district's zone, words instead of ids.
+    expect(ic).toContain('"2026-03-01 09:00"');
+    expect(ic).toContain('"集成电路"');
+    expect(ic).not.toContain('integrated_circuits');
+    expect(ic).toContain('"符合"');
+    expect(ic).toContain('"新建"');
+    expect(ic).toContain('"网页"');
+    expect(ic).toContain('"你的领域属于战略性产业。"');
     expect(full.body).toContain('"13800138000"');
     expect(full.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     const partial = await editor.get('/admin/leads.csv?industry=integrated_circuits');
@@ -91,13 +104,21 @@ describe('leads for staff', () => {
       ['ed', 'without contact details'],
       [ADMIN.username, 'with contact details'],
     ]);
+    const english = await editor.get('/admin/leads.csv?industry=integrated_circuits&lang=en');
+    expect(english.body.replace(/^\ufeff/, '').startsWith('"Reference","Lead id","Submitted (Asia/Shanghai time)"')).toBe(true);
+    expect(english.body).toContain('"Integrated circuits"');
+    expect(english.body).toContain('"Field"');
   });
 
   it("shows a lead's deliveries and its acknowledgement history", async () => {
     await acknowledgeLead(leads.energy!.id, 'energy-a', { store: t.store, clock: t.clock }, 'link');
     const detail = await editor.get(`/admin/leads/${leads.energy!.id}`);
     expect(detail.body).toContain('data-testid="deliveries"');
-    expect(detail.body).toContain('acknowledged');
+    expect(detail.body).toContain('合作伙伴已确认接收');
+    expect(detail.body).toContain('已分配给合作伙伴');
+    expect(detail.body).not.toMatch(/<td>(?:created|routed|acknowledged)<\/td>/);
+    // The answers by their question and choice labels, not ids.
+    expect(detail.body).toContain('<td>所在领域</td><td>新能源</td>');
     expect(detail.body).toContain('via link');
     const ic = await editor.get(`/admin/leads/${leads.ic!.id}`);
     expect(ic.body).toMatch(/lead\.qualified<\/td><td>webhook/);
@@ -150,7 +171,8 @@ describe('partner portal', () => {
     const staff = await editor.get(`/admin/leads/${id}`);
     expect(staff.body).toContain('data-testid="lead-detail-status">已落地');
     expect(staff.body).toContain('已签约落户武进');
-    expect(staff.body).toContain('status:landed');
+    expect(staff.body).toContain('状态改为“已落地”');
+    expect(staff.body).not.toContain('status:landed');
     expect((await editor.get('/admin/leads?status=landed')).body).toContain(id);
     const audit = await t.admin.services.audit.list({ actionPrefix: 'lead.' });
     expect(audit.map((e) => [e.action, e.actor, e.target])).toEqual([
@@ -194,5 +216,19 @@ describe('funnel', () => {
     expect(page.body).toContain('<svg class="chart"');
     expect(page.body).toContain('data-testid="funnel"');
     expect(page.body).toMatch(/<td>合计<\/td><td>6<\/td>/);
+    // Conversion from each stage to the next, and no row for a week in which nothing happened.
+    expect(page.body).toMatch(/<td>转化率<\/td><td>—<\/td><td>33%<\/td><td>50%<\/td>/);
+    expect(page.body).toContain('<td>2026-03-02</td><td>5</td><td>2 (40%)</td><td>1 (50%)</td>');
+    expect(page.body).toContain('<td>2026-02-16</td>');
+    expect(page.body).not.toContain('<td>2026-02-09</td>');
+    expect(page.body).not.toContain('<td>2025-12-15</td>');
+  });
+
+  it('leaves out empty weeks and gives no rate where the stage before counted nobody', () => {
+    const zero = Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, 0])) as Record<FunnelStage, number>;
+    const report = { weeks: [{ week: '2026-02-16', counts: zero }, { week: '2026-02-23', counts: { ...zero, conversations: 4, eligibility_started: 1 } }], totals: { ...zero, conversations: 4, eligibility_started: 1 } };
+    expect(withoutEmptyWeeks(report).weeks.map((w) => w.week)).toEqual(['2026-02-23']);
+    expect(withoutEmptyWeeks(report).totals).toEqual(report.totals);
+    expect(conversionRates(report.totals)).toMatchObject({ conversations: undefined, eligibility_started: 0.25, eligibility_completed: 0, qualified: undefined });
   });
 });

@@ -5,6 +5,12 @@ import { InputError } from '../../src/core/errors.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 
 describe('configuration', () => {
+  it('keeps conversation logs CONVERSATION_LOG_DAYS whole days, 0 for none, at most a year', () => {
+    expect(loadConfig({ CONVERSATION_LOG_DAYS: '7' }).conversationLogMs).toBe(7 * 24 * 3600_000);
+    expect(loadConfig({ CONVERSATION_LOG_DAYS: '0' }).conversationLogMs).toBe(0);
+    for (const bad of ['-1', '1.5', '400', 'thirty']) expect(() => loadConfig({ CONVERSATION_LOG_DAYS: bad }), bad).toThrow(/CONVERSATION_LOG_DAYS/);
+  });
+
   it('works with nothing set', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
@@ -13,6 +19,7 @@ describe('configuration', () => {
       knowledgeDir: KNOWLEDGE_DIR,
       flowsDir: path.join(KNOWLEDGE_DIR, '..', 'flows'),
       conversationTtlMs: 30 * 24 * 3600_000,
+      conversationLogMs: 30 * 24 * 3600_000,
       flowExpiryMs: 14 * 24 * 3600_000,
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 30_000, keepAliveTimeoutMs: 30_000, connectionTimeoutMs: 30_000, chatRateLimit: { perMinute: 120, trustProxy: false } },
       webAllowedOrigins: [],

@@ -2,7 +2,7 @@
  * "Forget me" removes every copy: a web user applies twice (a phone and an e-mail), asks a
  * question that lands in the inbox with their name, then asks to be forgotten. Afterwards no
  * replayed message id returns their data, their history (`GET /api/history`) is empty, the
- * inbox and the ratings of answers hold no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
+ * inbox, the ratings of answers and the conversation logs hold no wording with their name, and no file of the SQLite store (db, -wal, -shm) holds their name, phone or e-mail.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnswerFeedbackRecorder, readAnswerFeedback } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
+import { createConversationLogRecorder } from '../../src/admin/logs/conversationLog.js';
 import { buildApp, type App } from '../../src/app.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { historyKey } from '../../src/core/engine.js';
@@ -49,7 +50,8 @@ describe('forget me', () => {
     const leads = createTestLeadService({ store, clock });
     const inbox = createInboxRecorder(store, clock);
     const feedback = createAnswerFeedbackRecorder(store, clock);
-    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, feedback, promptValues: { unqualifiedRetentionDays: 90 } });
+    const conversationLog = createConversationLogRecorder(store, clock, { retentionMs: 30 * 24 * 3600_000 });
+    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, feedback, conversationLog, promptValues: { unqualifiedRetentionDays: 90 } });
 
     const sent: Array<Record<string, string>> = [];
     let last = '';
@@ -66,6 +68,8 @@ describe('forget me', () => {
     const say = (text: string) => post({ text });
     const press = (action: string) => post({ action: buttons.find((b) => b.startsWith(action)) ?? action });
 
+    // The welcome's notice: from here on the conversation is logged for staff.
+    await say('菜单');
     await say(`${NAME}想问火星上的人才有没有补贴`);
     await say(`${NAME}想问买房有补贴吗`);
     const rated = await app.http.inject({ method: 'POST', url: '/api/feedback', payload: { user: USER, entryId: 'housing-subsidy.zh', rating: 'down' } });
@@ -89,6 +93,10 @@ describe('forget me', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect((await createInbox(store, clock).list()).flatMap((g) => g.wordings.map((w) => w.text)).join('\n')).toContain(NAME);
     expect(await filesHolding(dir, NAME)).not.toEqual([]);
+    // The logs hold the uncued name of the first questions, never the contact given in the checks.
+    const logged = JSON.stringify(await store.logs.query({ limit: 1000 }));
+    expect(logged).toContain(NAME);
+    for (const value of [PHONE, EMAIL]) expect(logged).not.toContain(value);
 
     expect((await store.state.listPrefix(`handled:web:${USER}:`)).length).toBe(sent.length);
     const historyResponse = await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } });
@@ -97,6 +105,7 @@ describe('forget me', () => {
     await say('删除我的信息');
     await press('privacy:erase');
     expect(last).toContain('已删除');
+    expect(await store.logs.query({ limit: 1000 })).toEqual([]);
     expect(await store.lists.read(historyKey('web', USER))).toEqual([]);
     expect((await app.http.inject({ method: 'GET', url: '/api/history', headers: { 'x-chat-user': USER } })).json()).toEqual({ messages: [] });
     expect((await store.state.listPrefix(`handled:web:${USER}:`)).map((e) => e.key)).toEqual([`handled:web:${USER}:m${sent.length - 1}`]);

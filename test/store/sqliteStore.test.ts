@@ -91,13 +91,13 @@ describe('sqlite store', () => {
     await createSqliteStore({ file, clock: createManualClock(T0) }).close();
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    expect(raw.pragma('user_version', { simple: true })).toBe(4);
     raw.pragma('user_version = 99');
     raw.close();
     expect(() => createSqliteStore({ file, clock: createManualClock(T0) })).toThrow(/newer than this talentbot knows/);
   });
 
-  it('upgrades a file of schema version 1 (no replies, no lists) and keeps its state', async () => {
+  it('upgrades a file of schema version 1 (no replies, lists or logs) and keeps its state', async () => {
     const old = new Database(file);
     old.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, json TEXT NOT NULL, expires_at INTEGER)');
     old.exec(`CREATE TABLE leads (id TEXT PRIMARY KEY, person_key TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, json TEXT NOT NULL)`);
@@ -110,6 +110,8 @@ describe('sqlite store', () => {
       expect(await store.state.get('kept')).toEqual({ a: 1 });
       await store.lists.append('history:web:u', ['hello'], { keep: 30 });
       expect(await store.lists.read('history:web:u')).toEqual(['hello']);
+      expect(await store.logs.append({ id: 't1', conversation: 'c', at: T0, channel: 'web' })).toBe(true);
+      expect(await store.logs.query({ limit: 5 })).toHaveLength(1);
     } finally {
       await store.close();
     }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LockTimeoutError, type OutboxItem, type Store, type StoredLead } from '../../src/store/contract.js';
+import { runLogStoreContract } from './logStoreContract.js';
 import { runReplyOutboxContract } from './replyOutboxContract.js';
 import { runSubscriptionBookContract } from './subscriptionBookContract.js';
 
@@ -218,6 +219,7 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
 
   runReplyOutboxContract(name, withStore);
   runSubscriptionBookContract(name, withStore);
+  runLogStoreContract(name, withStore);
 
   describe(`${name} lead store contract`, () => {
     it('saves and gets leads as copies, and lists them newest first', () =>

@@ -4,7 +4,8 @@
  * grouped with earlier ones of similar wording: the same normalised text, or sharing at
  * least half of their terms (Chinese character pairs, English words without plural endings
  * and filler words). Each group has its wordings with counts, a total count, first and last
- * seen, the topic retrieval guessed most often, and a status staff set
+ * seen, the topic retrieval guessed most often, what the bot answered (the entry or the
+ * fallback, with the answer's opening words and how often), and a status staff set
  * (open → attached to an entry / new entry / saved to the regression set / dismissed).
  *
  * Append-only: each question is its own key (`admin:inbox:q:<time>:<random>`, kept
@@ -21,6 +22,9 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { Store } from '../../store/contract.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
+import { normaliseQuestion, questionTerms, similarity } from './questionTerms.js';
+
+export { normaliseQuestion, questionTerms } from './questionTerms.js';
 
 /** What the engine reports. */
 export interface InboxQuestion {
@@ -33,7 +37,19 @@ export interface InboxQuestion {
   fallback: boolean;
   /** How much of the question the best entry covered (0–1), when known. */
   coverage?: number;
+  /** The entry the bot answered with (a low-confidence answer); absent for the fallback. */
+  entryId?: string;
+  /** What the bot answered; its opening {@link ANSWER_EXCERPT_CHARS} characters are kept, stripped like the question. */
+  answer?: string;
 }
+
+/** How much of an answer is kept with a question, in characters. */
+export const ANSWER_EXCERPT_CHARS = 160;
+
+/** What the bot answered the questions of a group: one entry (or the fallback, no entry), how often, and its opening words. */
+export const inboxAnswerSchema = z.object({ entryId: z.string().optional(), text: z.string(), count: z.number().int() });
+/** What the bot answered the questions of a group. */
+export type InboxAnswer = z.infer<typeof inboxAnswerSchema>;
 
 /**
  * Answers whose best entry covers less of the question than this are "low confidence" and
@@ -67,6 +83,8 @@ export const inboxGroupSchema = z.object({
   firstSeen: z.number(),
   lastSeen: z.number(),
   topics: z.record(z.string(), z.number().int()).default({}),
+  /** What the bot answered, the most frequent first (questions recorded before this was kept have none). */
+  answers: z.array(inboxAnswerSchema).default([]),
   status: inboxStatusSchema.default('open'),
   /** What staff did: the entry slug, the saved topic. */
   resolution: z.string().optional(),
@@ -95,39 +113,6 @@ export const MAX_GROUPS = 500;
 const MAX_WORDINGS = 20;
 /** Share of terms two questions must have in common to share a group. */
 const SIMILARITY = 0.5;
-
-const EN_FILLER = new Set(
-  'a an the is are was be do does did i you we my me your it its of to in on for at by and or can could would will there any how what which who when where why please about with get'.split(' '),
-);
-const ZH_FILLER = /[的了吗呢吧啊呀么嘛哦请问我你您们是有在和与及或]/gu;
-
-/** Lower case, full-width folded, punctuation and spaces removed. */
-export function normaliseQuestion(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}[\]]+/gu, '');
-}
-
-/** The terms grouping compares: Chinese character pairs and English words. */
-export function questionTerms(text: string): string[] {
-  const terms = new Set<string>();
-  const lower = text.normalize('NFKC').toLowerCase().replace(/\[[a-z]+\]/g, ' ');
-  for (const run of lower.match(/\p{Script=Han}+/gu) ?? []) {
-    const chars = [...run.replace(ZH_FILLER, '')];
-    if (chars.length === 1) terms.add(chars[0]!);
-    for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i]! + chars[i + 1]!);
-  }
-  for (const word of lower.match(/[a-z0-9]+/g) ?? []) {
-    if (EN_FILLER.has(word)) continue;
-    terms.add(word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word);
-  }
-  return [...terms].sort();
-}
-
-function similarity(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const set = new Set(a);
-  const shared = b.filter((t) => set.has(t)).length;
-  return shared / (a.length + b.length - shared);
-}
 
 /** Reads the inbox document. */
 export function readInbox(value: unknown): InboxDocument {
@@ -174,6 +159,7 @@ export function addToInbox(doc: InboxDocument, question: InboxQuestion, now: num
       firstSeen: now,
       lastSeen: now,
       topics: question.topic ? { [question.topic]: 1 } : {},
+      answers: [],
       status: 'open',
     });
   }
@@ -191,6 +177,9 @@ export const inboxQuestionRecordSchema = z.object({
   topic: z.string().optional(),
   fallback: z.boolean(),
   at: z.number(),
+  entryId: z.string().optional(),
+  /** The opening words of the bot's answer, stripped of personal data. */
+  answer: z.string().optional(),
 });
 /** One recorded question, as stored. */
 export type InboxQuestionRecord = z.infer<typeof inboxQuestionRecordSchema>;
@@ -246,6 +235,7 @@ export function aggregateInbox(records: readonly InboxQuestionRecord[], decision
       group.fallbacks += record.fallback ? 1 : 0;
       group.lastSeen = record.at;
       if (record.topic) group.topics[record.topic] = (group.topics[record.topic] ?? 0) + 1;
+      countAnswer(group, record);
       const added = terms.filter((t) => !group!.terms.includes(t));
       if (added.length && group.terms.length < 200) {
         group.terms = [...group.terms, ...added].sort().slice(0, 200);
@@ -266,8 +256,10 @@ export function aggregateInbox(records: readonly InboxQuestionRecord[], decision
         firstSeen: record.at,
         lastSeen: record.at,
         topics: record.topic ? { [record.topic]: 1 } : {},
+        answers: [],
         status: 'open',
       };
+      countAnswer(group, record);
       groups.push(group);
       index(group, terms);
     }
@@ -276,6 +268,7 @@ export function aggregateInbox(records: readonly InboxQuestionRecord[], decision
   for (const group of groups) {
     group.wordings.sort((a, b) => b.count - a.count || b.lastSeen - a.lastSeen);
     group.wordings = group.wordings.slice(0, MAX_WORDINGS);
+    group.answers.sort((a, b) => b.count - a.count);
     Object.assign(group, decisions[group.id] ?? {});
   }
   if (groups.length > MAX_GROUPS) {
@@ -283,6 +276,14 @@ export function aggregateInbox(records: readonly InboxQuestionRecord[], decision
     groups.splice(0, groups.length - MAX_GROUPS);
   }
   return groups;
+}
+
+/** Counts what the bot answered a record into its group: the latest wording of an answer is kept. */
+function countAnswer(group: InboxGroup, record: InboxQuestionRecord): void {
+  if (record.answer === undefined) return;
+  const found = group.answers.find((a) => a.entryId === record.entryId);
+  if (found) Object.assign(found, { count: found.count + 1, text: record.answer });
+  else group.answers.push({ ...(record.entryId ? { entryId: record.entryId } : {}), text: record.answer, count: 1 });
 }
 
 /** A new question key: time first (base 36, fixed width), then randomness. */
@@ -343,7 +344,15 @@ export function createInboxRecorder(store: Store, clock: Clock, logger: Logger =
         const text = stripPersonalData(question.question);
         if (!normaliseQuestion(text)) return;
         const now = clock.now();
-        const record: InboxQuestionRecord = { text, language: question.language, fallback: question.fallback, at: now, ...(question.topic ? { topic: question.topic } : {}) };
+        const record: InboxQuestionRecord = {
+          text,
+          language: question.language,
+          fallback: question.fallback,
+          at: now,
+          ...(question.topic ? { topic: question.topic } : {}),
+          ...(question.entryId && !question.fallback ? { entryId: question.entryId } : {}),
+          ...(question.answer ? { answer: stripPersonalData(question.answer, ANSWER_EXCERPT_CHARS) } : {}),
+        };
         await store.state.set(questionKey(now), record, { ttlMs: INBOX_QUESTION_TTL_MS });
       } catch (error) {
         logger.warn({ err: error }, 'could not record an unanswered question in the inbox');
@@ -356,7 +365,7 @@ export function createInboxRecorder(store: Store, clock: Clock, logger: Logger =
       let removed = 0;
       for (const { key, value } of await store.state.listPrefix(QUESTION_PREFIX)) {
         const parsed = inboxQuestionRecordSchema.safeParse(value);
-        const text = parsed.success ? parsed.data.text.normalize('NFKC').toLowerCase() : '';
+        const text = parsed.success ? `${parsed.data.text}\n${parsed.data.answer ?? ''}`.normalize('NFKC').toLowerCase() : '';
         if (needles.some((n) => text.includes(n))) {
           await store.state.delete(key);
           removed += 1;

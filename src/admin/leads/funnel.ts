@@ -132,3 +132,27 @@ export async function buildFunnelReport(store: Store, leads: readonly LeadRecord
   for (const w of result) for (const stage of FUNNEL_STAGES) totals[stage] += w.counts[stage];
   return { weeks: result, totals };
 }
+
+/**
+ * The report without the weeks in which nothing happened (every stage 0); the totals stay.
+ *
+ * @param report - the funnel report
+ */
+export function withoutEmptyWeeks(report: FunnelReport): FunnelReport {
+  return { ...report, weeks: report.weeks.filter((w) => FUNNEL_STAGES.some((stage) => w.counts[stage] > 0)) };
+}
+
+/**
+ * Each stage's share of the stage before it (0–1), from the first stage's on: undefined for
+ * the first stage and where the stage before it counted nobody.
+ *
+ * @param counts - the counts of each stage (a week's or the totals)
+ */
+export function conversionRates(counts: Readonly<Record<FunnelStage, number>>): Record<FunnelStage, number | undefined> {
+  return Object.fromEntries(
+    FUNNEL_STAGES.map((stage, i) => {
+      const before = i === 0 ? 0 : counts[FUNNEL_STAGES[i - 1]!];
+      return [stage, before > 0 ? counts[stage] / before : undefined];
+    }),
+  ) as Record<FunnelStage, number | undefined>;
+}

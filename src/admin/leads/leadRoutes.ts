@@ -9,9 +9,12 @@ import { INDUSTRY_IDS } from '../../leads/partners.js';
 import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import { field, formatTime, table } from '../shared/consolePage.js';
-import { buildFunnelReport, FUNNEL_STAGES } from './funnel.js';
+import { buildFunnelReport, conversionRates, FUNNEL_STAGES, withoutEmptyWeeks } from './funnel.js';
 import { html, type SafeHtml } from '../shared/html.js';
-import { filterLeads, industryLabel, leadsToCsv, parseLeads, readLeadFilters, visibleAnswers } from './leadViews.js';
+import { filterLeads, industryLabel, parseLeads, readLeadFilters } from './leadViews.js';
+import { describeHistoryEvent, describeLeadAnswers } from './describeLead.js';
+import { leadsToCsv } from './leadsCsv.js';
+import { referenceOf } from '../../leads/leadReference.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { renderFunnelChart } from './renderFunnelChart.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
@@ -29,7 +32,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v)).toString();
     const rows = shown.slice(0, 500).map((l) => [
       formatTime(l.createdAt, s.profile.timeZone),
-      html`<a href="/admin/leads/${encodeURIComponent(l.id)}" data-testid="lead-link">${l.id.slice(0, 8)}</a>`,
+      html`<a href="/admin/leads/${encodeURIComponent(l.id)}" data-testid="lead-link">${referenceOf(l.id)}</a>`,
       ctx.t.outcomes[l.outcome],
       industryLabel(ctx.t, l.answers.industry),
       partnerLabel(s, l.partnerId),
@@ -62,7 +65,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     return ctx.reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="leads-${dateIn(s.clock.now(), s.profile.timeZone)}.csv"`)
-      .send(leadsToCsv(leads, personal));
+      .send(leadsToCsv(leads, personal, { t: ctx.t, language: ctx.lang, timeZone: s.profile.timeZone, flows: s.flows, partnerName: (id) => partnerLabel(s, id) }));
   });
 
   router.get('/leads/:id', STAFF_ROLES, async (ctx) => {
@@ -71,25 +74,41 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
     if (!lead) return sendError(ctx, 404, ctx.t.errors.notFound);
     const deliveries = await s.store.leads.listDeliveries(lead.id);
     const t = ctx.t.leads;
+    const w = ctx.t.leadWords.deliveries;
     const deliveryRows = deliveries.map((d) => {
       const method = (d.method as { type?: string } | undefined)?.type ?? '';
-      return [formatTime(d.createdAt, s.profile.timeZone), String(d.kind ?? ''), String(d.type ?? ''), method, partnerLabel(s, String(d.partnerId ?? '')), d.status, String(d.attempts), formatTime(d.dueAt, s.profile.timeZone), String(d.lastError ?? '')];
+      const status = ctx.t.leadWords.deliveryStatuses[d.status] ?? d.status;
+      return [formatTime(d.createdAt, s.profile.timeZone), String(d.kind ?? ''), String(d.type ?? ''), method, partnerLabel(s, String(d.partnerId ?? '')), status, String(d.attempts), formatTime(d.dueAt, s.profile.timeZone), String(d.lastError ?? '')];
     });
     return sendPage(ctx, {
-      title: `${t.detail} ${lead.id.slice(0, 8)}`,
+      title: `${t.detail} ${referenceOf(lead.id)}`,
       section: 'leads',
       body: html`${renderLeadSummary(ctx, s, lead, ctx.user.role === 'admin')}
-        <h2>${t.deliveries}</h2>${table([t.created, 'kind', 'type', 'method', t.partner, t.status, t.attempts, 'due', 'error'], deliveryRows, 'deliveries')}`,
+        <h2>${t.deliveries}</h2>${table([t.created, w.kind, w.type, w.method, t.partner, t.status, t.attempts, w.due, w.error], deliveryRows, 'deliveries')}`,
     });
   });
 
   router.get('/funnel', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.funnel;
     const { leads } = parseLeads(await s.store.leads.listLeads());
-    const report = await buildFunnelReport(s.store, leads, s.clock.now(), s.profile.timeZone);
+    const report = withoutEmptyWeeks(await buildFunnelReport(s.store, leads, s.clock.now(), s.profile.timeZone));
     const header = [t.week, ...FUNNEL_STAGES.map((stage) => t.stages[stage])];
-    const rows = [...report.weeks.map((w) => [w.week, ...FUNNEL_STAGES.map((stage) => String(w.counts[stage]))]), [t.total, ...FUNNEL_STAGES.map((stage) => String(report.totals[stage]))]];
-    return sendPage(ctx, { title: t.title, section: 'funnel', body: html`<p>${t.intro}</p>${renderFunnelChart(report, t.stages, t.chartTitle)}${table(header, rows, 'funnel')}` });
+    const percent = (rate: number | undefined) => (rate === undefined ? '—' : `${Math.round(rate * 100)}%`);
+    // Each week's cell also says what share of the stage before it reached this one.
+    const cells = (counts: Record<(typeof FUNNEL_STAGES)[number], number>) => {
+      const rates = conversionRates(counts);
+      return FUNNEL_STAGES.map((stage, i) => (i === 0 || rates[stage] === undefined ? String(counts[stage]) : `${counts[stage]} (${percent(rates[stage])})`));
+    };
+    const totalRates = conversionRates(report.totals);
+    const rows = [
+      ...report.weeks.map((w) => [w.week, ...cells(w.counts)]),
+      [t.total, ...FUNNEL_STAGES.map((stage) => String(report.totals[stage]))],
+      [t.conversion, ...FUNNEL_STAGES.map((stage) => percent(totalRates[stage]))],
+    ];
+    const body = report.weeks.length
+      ? html`<p>${t.intro}</p><p>${t.conversionNote}</p>${renderFunnelChart(report, t.stages, t.chartTitle)}${table(header, rows, 'funnel')}`
+      : html`<p>${t.intro}</p><p data-testid="funnel-empty">${t.empty}</p>`;
+    return sendPage(ctx, { title: t.title, section: 'funnel', body });
   });
 }
 
@@ -108,7 +127,7 @@ function contactCell(ctx: SignedInRequest, lead: LeadRecord, personal: boolean):
 export function renderLeadSummary(ctx: SignedInRequest, s: AdminServices, lead: LeadRecord, personal: boolean): SafeHtml {
   const t = ctx.t.leads;
   return html`<dl class="meta" data-testid="lead-summary">
-    <dt>id</dt><dd>${lead.id}</dd><dt>${t.created}</dt><dd>${formatTime(lead.createdAt, s.profile.timeZone)}</dd>
+    <dt>${ctx.t.leadWords.csv.reference}</dt><dd data-testid="lead-reference">${referenceOf(lead.id)}</dd><dt>${ctx.t.leadWords.csv.id}</dt><dd>${lead.id}</dd><dt>${t.created}</dt><dd>${formatTime(lead.createdAt, s.profile.timeZone)}</dd>
     <dt>${t.outcome}</dt><dd>${ctx.t.outcomes[lead.outcome]}</dd>
     <dt>${t.status}</dt><dd data-testid="lead-detail-status">${ctx.t.statuses[lead.status]}</dd>
     <dt>${t.partner}</dt><dd>${partnerLabel(s, lead.partnerId)}</dd>
@@ -116,7 +135,7 @@ export function renderLeadSummary(ctx: SignedInRequest, s: AdminServices, lead: 
     <dt>${t.deliveredAt}</dt><dd>${formatTime(lead.deliveredAt, s.profile.timeZone)}</dd><dt>${t.acknowledgedAt}</dt><dd>${formatTime(lead.acknowledgedAt, s.profile.timeZone)}</dd>
     <dt>${t.partnerNote}</dt><dd data-testid="partner-note">${personal ? (lead.partnerNote ?? '') : stripPersonalData(lead.partnerNote ?? '')}</dd>
     <dt>${t.contact}</dt><dd>${contactCell(ctx, lead, personal)}</dd></dl>
-    <h2>${t.answers}</h2>${table(['', ''], visibleAnswers(lead, personal), 'answers')}
+    <h2>${t.answers}</h2>${table([ctx.t.leadWords.answerQuestion, ctx.t.leadWords.answerValue], describeLeadAnswers(lead, s.flows, ctx.lang, personal).map((a) => [a.label, a.value]), 'answers')}
     <h2>${t.reasons}</h2><ul>${lead.reasons.map((r) => html`<li>${r[ctx.lang]}</li>`)}</ul>
-    <h2>${t.history}</h2>${table([t.created, '', t.partner, ''], lead.history.map((h) => [formatTime(h.at, s.profile.timeZone), h.event, partnerLabel(s, h.partnerId), personal ? (h.detail ?? '') : stripPersonalData(h.detail ?? '')]), 'lead-history')}`;
+    <h2>${t.history}</h2>${table([ctx.t.leadWords.historyHeaders.time, ctx.t.leadWords.historyHeaders.event, t.partner, ctx.t.leadWords.historyHeaders.detail], lead.history.map((h) => [formatTime(h.at, s.profile.timeZone), describeHistoryEvent(ctx.t, h.event), partnerLabel(s, h.partnerId), personal ? (h.detail ?? '') : stripPersonalData(h.detail ?? '')]), 'lead-history')}`;
 }

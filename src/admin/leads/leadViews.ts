@@ -1,13 +1,12 @@
 /**
  * How leads are read and shown in the console: parsing every stored lead with the lead
  * schema, the filters of the leads page, what counts as personal data (shown to admins and
- * to the lead's own partner only), and the CSV export.
+ * to the lead's own partner only). The CSV export is `leadsCsv.ts`, the answers in words `describeLead.ts`.
  */
 import { addDays, startOfDateIn } from '../../knowledge/zonedTime.js';
 import { leadRecordSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import type { StoredLead } from '../../store/contract.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
-import { stripPersonalData } from '../shared/stripPersonalData.js';
 
 /** The display name of an industry answer (the id itself when unknown). */
 export function industryLabel(t: ConsoleTexts, industry: unknown): string {
@@ -73,75 +72,4 @@ export function filterLeads(leads: readonly LeadRecord[], f: LeadFilters, timeZo
 /** True when a partner may see this lead: it is the lead's partner or the one it was escalated to. */
 export function partnerMaySee(lead: LeadRecord, partnerId: string | undefined): boolean {
   return partnerId !== undefined && (lead.partnerId === partnerId || lead.escalatedTo === partnerId);
-}
-
-/**
- * The answers to show: everything for those who may see personal data; otherwise without
- * the identifying answers and with free text stripped of contact details.
- */
-export function visibleAnswers(lead: LeadRecord, personal: boolean): Array<[string, string]> {
-  return Object.entries(lead.answers)
-    .filter(([key]) => personal || !PERSONAL_ANSWER_KEYS.has(key))
-    .map(([key, value]) => [key, personal || typeof value !== 'string' ? String(value) : stripPersonalData(value)]);
-}
-
-/** One CSV field: quoted, and with a leading = + - @ neutralised so spreadsheets do not run it as a formula. */
-function csvField(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-const iso = (at: number | undefined) => (at === undefined ? '' : new Date(at).toISOString());
-
-/**
- * The leads as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese).
- *
- * @param leads - the leads to export
- * @param personal - include contact details and identifying answers (admins only)
- */
-export function leadsToCsv(leads: readonly LeadRecord[], personal: boolean): string {
-  const answerKeys = [...new Set(leads.flatMap((l) => Object.keys(l.answers)))].filter((k) => personal || !PERSONAL_ANSWER_KEYS.has(k)).sort();
-  const header = [
-    'id',
-    'createdAt',
-    'updatedAt',
-    'channel',
-    'language',
-    'flowId',
-    'outcome',
-    'reasons',
-    'partnerId',
-    'escalatedTo',
-    'status',
-    'deliveredAt',
-    'acknowledgedAt',
-    'partnerNote',
-    'keepInformed',
-    ...(personal ? ['contactName', 'contactPhone', 'contactEmail'] : []),
-    ...answerKeys.map((k) => `answer.${k}`),
-  ];
-  const rows = leads.map((l) => [
-    l.id,
-    iso(l.createdAt),
-    iso(l.updatedAt),
-    l.channel,
-    l.language,
-    l.flowId,
-    l.outcome,
-    l.reasons.map((r) => r.code).join(' '),
-    l.partnerId ?? '',
-    l.escalatedTo ?? '',
-    l.status,
-    iso(l.deliveredAt),
-    iso(l.acknowledgedAt),
-    personal ? (l.partnerNote ?? '') : stripPersonalData(l.partnerNote ?? ''),
-    l.keepInformed ? 'yes' : 'no',
-    ...(personal ? [l.contact?.name ?? '', l.contact?.phone ?? '', l.contact?.email ?? ''] : []),
-    ...answerKeys.map((k) => {
-      const value = l.answers[k];
-      return personal || typeof value !== 'string' ? (value ?? '') : stripPersonalData(value);
-    }),
-  ]);
-  return `\ufeff${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

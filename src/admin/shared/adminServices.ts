@@ -6,6 +6,7 @@
 import type { Subscription } from '../../calendar/subscriptionSchema.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import type { Flows } from '../../flows/loadFlows.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
 import type { LoadedPartners } from '../../leads/partners.js';
@@ -57,6 +58,8 @@ export interface AdminServices {
   /** The district profile: its time zone for every date shown, the engine of previews and the gate. */
   profile: DistrictProfile;
   content: ContentRepository;
+  /** The conversation flows: leads' answers are shown with their question and choice labels. */
+  flows: Flows;
   partners: LoadedPartners;
   accounts: UserAccounts;
   sessions: Sessions;
@@ -69,6 +72,8 @@ export interface AdminServices {
   handoffs?: WaitingHandoffs;
   /** The calendar subscribers; undefined when subscriptions are off. */
   calendar?: CalendarSubscribers;
+  /** `CONVERSATION_LOG_DAYS` in milliseconds: how long the conversation logs keep a turn; 0: they are off. */
+  conversationLogMs: number;
   /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
   buildCached(files: KnowledgeFiles): KnowledgeBase;
   /** Records an audit entry for the request's account. */

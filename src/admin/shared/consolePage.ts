@@ -76,6 +76,8 @@ function navItems(role: Role, t: ConsoleTexts): Array<[string, string, string]> 
     ['publish', '/admin/content/draft', t.nav.publish],
     ['history', '/admin/content/history', t.nav.history],
     ['inbox', '/admin/inbox', t.nav.inbox],
+    ['logs', '/admin/logs', t.nav.logs],
+    ['quality', '/admin/quality', t.nav.quality],
     ['regression', '/admin/regression', t.nav.regression],
     ['leads', '/admin/leads', t.nav.leads],
     ['funnel', '/admin/funnel', t.nav.funnel],

@@ -35,9 +35,10 @@ export const MAX_KEPT_QUESTION_CHARS = 300;
  * The question without the personal data this module can recognise.
  *
  * @param text - a question as an applicant typed it
+ * @param maxChars - the longest text kept, in characters; default {@link MAX_KEPT_QUESTION_CHARS}
  */
-export function stripPersonalData(text: string): string {
+export function stripPersonalData(text: string, maxChars = MAX_KEPT_QUESTION_CHARS): string {
   let out = text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, ' ').trim();
   for (const [pattern, replacement] of RULES) out = out.replace(pattern, replacement);
-  return [...out].slice(0, MAX_KEPT_QUESTION_CHARS).join('');
+  return [...out].slice(0, maxChars).join('');
 }

@@ -23,6 +23,7 @@
  * | `reply:due`                  | zset   | pending replies, score `dueAt`, member `<seq>:<id>`                |
  * | `reply:conv:<conversation>`  | zset   | the pending replies of one conversation, score `seq`, member id    |
  * | `reply:created`              | zset   | every queued reply, score `createdAt`, member id (for the purge)   |
+ * | `log:<id>`, `logs`, `logs:conv:<c>`, `logs:chan:<c>`, `logs:seq` | hash, zsets, string | the conversation logs (`./logs.ts`) |
  * | `signal:<channel>` (channel) | pubsub | messages of {@link createRedisSignal}                              |
  *
  * Numbers in members are zero-padded to 15 digits, so equal scores sort by the order of
@@ -53,6 +54,7 @@ import type { Store } from '../contract.js';
 import { closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, guard, rewriteAppendOnlyFile } from './connection.js';
 import { createRedisLeadStore } from './leads.js';
 import { createRedisListStore } from './lists.js';
+import { createRedisLogStore } from './logs.js';
 import { createRedisLocks } from './locks.js';
 import { createRedisReplyOutbox } from './replies.js';
 import { createRedisStateStore } from './state.js';
@@ -95,6 +97,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     locks: createRedisLocks(client, prefix),
     leads: createRedisLeadStore(client, prefix),
     replies: createRedisReplyOutbox(client, prefix),
+    logs: createRedisLogStore(client, prefix),
     async ping() {
       await guard('ping', client.ping());
     },

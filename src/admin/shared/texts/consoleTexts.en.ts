@@ -3,6 +3,8 @@
  * key is a type error, not a blank on the page.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { enLeadTexts } from './leadTexts.en.js';
+import { enLogsTexts } from './logsTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
 /** The console's texts in English. */
@@ -17,6 +19,8 @@ export const enConsoleTexts: ConsoleTexts = {
     publish: 'Draft & publish',
     history: 'History',
     inbox: 'Inbox',
+    logs: 'Conversation logs',
+    quality: 'Answer quality',
     regression: 'Regression set',
     leads: 'Leads',
     funnel: 'Funnel',
@@ -26,6 +30,8 @@ export const enConsoleTexts: ConsoleTexts = {
     audit: 'Audit log',
     portal: 'My leads',
   },
+  leadWords: enLeadTexts,
+  logs: enLogsTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
     published: 'Published. Every running instance uses the new revision within seconds.',
@@ -35,6 +41,7 @@ export const enConsoleTexts: ConsoleTexts = {
     attached: 'The wordings were added to the entry in the draft. They apply once published.',
     savedRegression: 'The questions were added to the regression set.',
     dismissed: 'The group was dismissed.',
+    bulkDone: 'The selected groups were handled.',
     deleted: 'Deleted.',
     acknowledged: 'The lead is acknowledged.',
     statusSaved: 'The status is recorded.',
@@ -250,6 +257,17 @@ export const enConsoleTexts: ConsoleTexts = {
     feedbackEmpty: 'No ratings yet.',
     feedbackEntry: 'Entry',
     feedbackLast: 'Last rated',
+    botAnswered: 'The bot answered',
+    fallbackAnswer: 'the fallback (no reliable answer)',
+    chooseEntry: 'Choose an entry…',
+    sortBy: 'Sort: ',
+    sortCount: 'most frequent',
+    sortRecent: 'most recent',
+    bulkSelect: 'Select',
+    bulkTitle: 'With the selected groups:',
+    bulkDismiss: 'Dismiss all',
+    bulkFallback: 'Save all to the regression set (should say it does not know)',
+    bulkNone: 'Select groups first.',
   },
   regression: {
     title: 'Regression set',
@@ -330,6 +348,9 @@ export const enConsoleTexts: ConsoleTexts = {
     intro: 'People at each stage per week (weeks start on Monday in the district time zone). The first three stages are counted by the bot; the others come from the leads.',
     week: 'Week',
     total: 'Total',
+    conversion: 'Conversion',
+    conversionNote: 'In brackets and in the conversion row: the share of the stage before; weeks with nothing are left out.',
+    empty: 'Nothing in the last 12 weeks.',
     chartTitle: 'Weekly funnel',
     stages: {
       conversations: 'Conversations',

@@ -3,6 +3,8 @@
  * the English file must have exactly these keys.
  */
 import { industryNames } from '../../../leads/partners.js';
+import { zhLeadTexts } from './leadTexts.zh.js';
+import { zhLogsTexts } from './logsTexts.zh.js';
 
 /** The console's texts in Chinese. */
 export const zhConsoleTexts = {
@@ -16,6 +18,8 @@ export const zhConsoleTexts = {
     publish: '草稿与发布',
     history: '历史版本',
     inbox: '待答问题',
+    logs: '对话记录',
+    quality: '回答质量',
     regression: '回归题',
     leads: '线索',
     funnel: '漏斗',
@@ -25,6 +29,8 @@ export const zhConsoleTexts = {
     audit: '审计日志',
     portal: '我的线索',
   },
+  leadWords: zhLeadTexts,
+  logs: zhLogsTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
     published: '已发布。所有运行中的实例会在几秒内使用新版本。',
@@ -34,6 +40,7 @@ export const zhConsoleTexts = {
     attached: '问法已加入该条目的草稿。发布后生效。',
     savedRegression: '问题已加入回归题。',
     dismissed: '已忽略该组问题。',
+    bulkDone: '已处理所选问题组。',
     deleted: '已删除。',
     acknowledged: '已确认接收该线索。',
     statusSaved: '状态已记录。',
@@ -249,6 +256,17 @@ export const zhConsoleTexts = {
     feedbackEmpty: '还没有评价。',
     feedbackEntry: '条目',
     feedbackLast: '最近评价',
+    botAnswered: '机器人的回答',
+    fallbackAnswer: '兜底（没有可靠答案）',
+    chooseEntry: '请选择条目…',
+    sortBy: '排序：',
+    sortCount: '最常见',
+    sortRecent: '最近',
+    bulkSelect: '选择',
+    bulkTitle: '对所选问题组：',
+    bulkDismiss: '全部忽略',
+    bulkFallback: '全部存为回归题（应回答“不确定”）',
+    bulkNone: '请先勾选问题组。',
   },
   regression: {
     title: '回归题',
@@ -329,6 +347,9 @@ export const zhConsoleTexts = {
     intro: '每周（周一开始，按本区时区）各阶段的人数。前三项由机器人计数，其余来自线索记录。',
     week: '周',
     total: '合计',
+    conversion: '转化率',
+    conversionNote: '括号内和“转化率”一行是相对上一阶段的比例；没有任何记录的周不显示。',
+    empty: '最近 12 周没有记录。',
     chartTitle: '每周漏斗',
     stages: {
       conversations: '对话',

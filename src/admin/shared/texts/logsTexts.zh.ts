@@ -1,0 +1,57 @@
+/**
+ * The conversation logs' and the answer quality's texts in Chinese, part of the console's
+ * texts (`consoleTexts.zh.ts`, key `logs`). The English file must have exactly these keys.
+ */
+
+/** The conversation logs' texts in Chinese. */
+export const zhLogsTexts = {
+  title: '对话记录',
+  intro: (days: number) =>
+    `已告知隐私说明的对话，每一轮都会在去除个人信息（手机号、邮箱、证件号、申请人填写的姓名和联系方式等）后保存 ${days} 天，到期自动删除；申请人“删除我的信息”时一并删除。这里不显示用户 ID。`,
+  off: '对话记录已关闭（CONVERSATION_LOG_DAYS=0）。',
+  from: '开始日期',
+  to: '结束日期',
+  channel: '渠道',
+  channels: { web: '网页', telegram: 'Telegram', wecom: '企业微信应用', 'wecom-kf': '微信客服' } as Record<string, string>,
+  topic: '主题',
+  fallback: '兜底回答',
+  rating: '评价',
+  search: '搜索文字',
+  any: '全部',
+  yes: '是',
+  no: '否',
+  ratingUp: '👍 有帮助',
+  ratingDown: '👎 没帮助',
+  ratingNone: '未评价',
+  apply: '筛选',
+  reset: '清除筛选',
+  time: '时间',
+  conversation: '对话',
+  asked: '申请人',
+  answered: '机器人回答',
+  entry: '答复条目',
+  confidence: '把握度',
+  pressed: (action: string) => `［按钮］${action}`,
+  personal: '［个人信息，未保存］',
+  fallbackMark: '兜底',
+  empty: '没有符合条件的对话。',
+  older: '更早的记录 →',
+  scanned: (n: number) => `已查看 ${n} 轮，结果可能不完整，可继续查看更早的记录。`,
+  wholeConversation: '查看整段对话',
+  conversationTitle: (ref: string) => `对话 ${ref}`,
+  backToList: '← 返回对话记录',
+  turns: (n: number) => `共 ${n} 轮`,
+  quality: {
+    title: '回答质量',
+    intro: '按条目和按周统计：命中次数（机器人用该条目回答）、兜底回答次数（按条目统计时，计入最接近的条目），以及 👍 / 👎。命中和兜底来自对话记录，评价来自回答评价，都只统计对话记录保存期限内的。',
+    byEntry: '按条目',
+    byWeek: '按周',
+    week: '周（周一开始）',
+    hits: '命中',
+    fallbacks: '兜底',
+    turns: '对话轮数',
+    downShare: '👎 占比',
+    fallbackShare: '兜底占比',
+    empty: '暂无数据。',
+  },
+};
