@@ -1,5 +1,5 @@
 /**
- * The held-out sets written by people who never saw the content (test/fixtures/{zh,en}{,2,3,4,5,6}-
+ * The held-out sets written by people who never saw the content (test/fixtures/{zh,en}{,2,…,9}-
  * {questions,dialogues}.jsonl) hold: questions and dialogue turns above their floors, no
  * forbidden figure and no reply in the wrong language, and better than the naive baseline.
  * The floors sit below today's figures (README, "Understanding") so that only a real
@@ -10,18 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/runCli.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-const sets = (kind: 'questions' | 'dialogues') => ['', '2', '3', '4', '5', '6'].flatMap((n) => ['zh', 'en'].map((lang) => path.join(FIXTURES, `${lang}${n}-${kind}.jsonl`)));
+const sets = (kind: 'questions' | 'dialogues') => ['', '2', '3', '4', '5', '6', '7', '8', '9'].flatMap((n) => ['zh', 'en'].map((lang) => path.join(FIXTURES, `${lang}${n}-${kind}.jsonl`)));
 
 describe('held-out sets', () => {
-  it('questions: accuracy ≥ 82 %, ≥ 1.05 × the baseline, no forbidden figure, no wrong language', async () => {
-    const result = await runCli('eval', [...sets('questions'), '--baseline', '--min-accuracy', '0.82', '--min-ratio', '1.05']);
+  it('questions: accuracy ≥ 92 %, ≥ 1.15 × the baseline, no forbidden figure, no wrong language', async () => {
+    const result = await runCli('eval', [...sets('questions'), '--baseline', '--min-accuracy', '0.92', '--min-ratio', '1.15']);
     expect(result.code, result.stdout.slice(-2000)).toBe(0);
     const combined = result.stdout.slice(result.stdout.lastIndexOf('== all'));
     expect(combined).toMatch(/replies in wrong language: 0\s+forbidden figures: 0/);
   }, 120_000);
 
-  it('dialogues: turn accuracy ≥ 90 %, no forbidden figure, no wrong language', async () => {
-    const result = await runCli('eval', [...sets('dialogues'), '--min-accuracy', '0.9']);
+  it('dialogues: turn accuracy ≥ 95 %, no forbidden figure, no wrong language', async () => {
+    const result = await runCli('eval', [...sets('dialogues'), '--min-accuracy', '0.95']);
     expect(result.code, result.stdout.slice(-2000)).toBe(0);
     expect(result.stdout.slice(result.stdout.lastIndexOf('== all'))).toMatch(/replies in wrong language: 0\s+forbidden figures: 0/);
   }, 120_000);
