@@ -16,7 +16,9 @@ describe('held-out sets', () => {
   it('questions: accuracy ≥ 92 %, ≥ 1.15 × the baseline, no forbidden figure, no wrong language', async () => {
     const result = await runCli('eval', [...sets('questions'), '--baseline', '--min-accuracy', '0.92', '--min-ratio', '1.15']);
     expect(result.code, result.stdout.slice(-2000)).toBe(0);
-    const combined = result.stdout.slice(result.stdout.lastIndexOf('== all'));
+    // Ours: the first combined block (the baseline's follows, and may invent figures).
+    const ours = result.stdout.indexOf('== all');
+    const combined = result.stdout.slice(ours, result.stdout.indexOf('== baseline', ours));
     expect(combined).toMatch(/replies in wrong language: 0\s+forbidden figures: 0/);
   }, 120_000);
 
