@@ -10,6 +10,7 @@ import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 import { isEverydayEnglish } from './englishWordRarity.js';
 import type { Lexicon } from './schema.js';
+import { generalWordRarity } from './generalWordRarity.js';
 import { stemEnglish } from './stemEnglish.js';
 
 /** One term of an analysed question. */
@@ -69,6 +70,8 @@ const HAN = /\p{Script=Han}/u;
 const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:[.'’_-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*)/gu;
 // Places and organisations. Person-name tags are left out: jieba gives them to colloquial runs (别跟我).
 const NAME_TAGS = new Set(['ns', 'nt']);
+/** Below this rarity (see generalWordRarity) a word jieba tags as a place or organisation is an everyday word. */
+const COMMON_NAME_RARITY = 0.35;
 // A university (浙大, 哈工大, 南京大学) is named as a school, not as another place with its own policies.
 const UNIVERSITY = /(?:大学|学院|大)$/u;
 // A capitalised word that follows a space but not a sentence end: likely a name.
@@ -158,7 +161,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         const tagged = forQuery ? jieba.tag(match[1], true) : jieba.cut(match[1], true).map((word) => ({ word, tag: '' }));
         for (const { word, tag } of tagged) {
           const term = canonical.get(word) ?? word;
-          if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag) && !UNIVERSITY.test(term));
+          // A word this common in general text (东西, 中国) is no name, whatever jieba tags it; the lexicon's places still are.
+          if (!stopwords.has(term)) push(term, NAME_TAGS.has(tag) && !UNIVERSITY.test(term) && generalWordRarity(term) >= COMMON_NAME_RARITY);
         }
       } else if (match[2]) {
         for (const part of match[2].includes('_') ? [match[2]] : match[2].split(/[-.]/)) {
