@@ -36,6 +36,8 @@ export interface QueryTerm {
    * content does not cover, which naming the district does not excuse ("the weather in the district").
    */
   isOtherSubject?: boolean;
+  /** True for a place whose own policy the question asks about ("Hefei's talent policies", "苏州的人才政策"): naming the district too does not excuse it. */
+  isOwner?: boolean;
 }
 
 /** An analysed question. */
@@ -141,6 +143,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     // Pinyin typed with capitals ("Shuang Chuang You Xuan", "Ren Cai Dai") is a policy's name, not a person's or a place's.
     if (forQuery) for (const m of text.normalize('NFKC').matchAll(SYLLABLE_RUN)) for (const w of m[0].split(/\s+/)) capitalised.delete(w.toLowerCase());
     const background = forQuery ? backgroundPlaces(normalize(text)) : new Set<string>();
+    const owners = forQuery ? ownerPlaces(normalize(text)) : new Set<string>();
     const terms: QueryTerm[] = [];
     const hanRuns: string[] = [];
     const push = (term: string, isName: boolean) =>
@@ -154,6 +157,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
         ...(otherSubjects.has(term) ? { isOtherSubject: true } : {}),
+        ...(owners.has(term) && !background.has(term) ? { isOwner: true } : {}),
       });
     for (const match of normalize(text).matchAll(RUNS)) {
       if (match[1]) {
@@ -206,6 +210,17 @@ const BACKGROUND_ORGANISATION_EN = /\b(?:startup|start-up|company|firm|team|lab|
 const BACKGROUND_OPENING_EN = /(?:^|[.!?]\s+)in\s+([a-z_]+)\s*,?\s+(?:we|i|they|there|people|it)\b/gu;
 /** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
 const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*([a-z_]+)/gu;
+
+/** A place followed by its own policy ("hefei's talent policies", "苏州的人才政策"). */
+const OWNER_EN = /\b([a-z]+)[’']s\s+(?:\w+\s+)?(?:policy|policies|package|scheme|schemes|programme|program|plan|subsidy|subsidies|grant|grants|support|benefits|incentives)\b/gu;
+const OWNER_ZH = /([\p{Script=Han}]{2,4}?)(?:市|区|省)?的(?:人才)?(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划)/gu;
+
+/** The places whose own policy a question asks about (normalised forms). */
+function ownerPlaces(normalized: string): Set<string> {
+  const found = new Set<string>();
+  for (const re of [OWNER_EN, OWNER_ZH]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
+  return found;
+}
 
 /** The places a question mentions as the applicant's background (normalised forms, whole and by word). */
 function backgroundPlaces(normalized: string): Set<string> {

@@ -19,3 +19,13 @@ describe('a place named in a question', () => {
     expect(judgeHits({ ...input, asksWhereEventsAre: () => false }, thresholds).confident).toBe(false);
   });
 });
+
+describe("another place's own policy", () => {
+  it('is never answered, even when the question names the district too', () => {
+    const owner = [term('hefei', { isName: true, isOwner: true }), term('policy'), term('wujin', { isHome: true })];
+    const strong = [{ topic: 'package', score: 40, coverage: 0.8, matched: new Set(['policy', 'wujin']) }];
+    const base = { candidates: strong, weights: new Map([['hefei', 2], ['policy', 1], ['wujin', 0.2]]), anchorsIn: () => [], isKnown: () => false };
+    expect(judgeHits({ ...base, terms: owner }, thresholds).confident).toBe(false);
+    expect(judgeHits({ ...base, terms: owner.map((t) => ({ ...t, isOwner: false })) }, thresholds).confident).toBe(true);
+  });
+});
