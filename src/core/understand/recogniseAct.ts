@@ -30,6 +30,8 @@ const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'h
 /** Longest message, in characters, in which an act's `short` phrases count. */
 const SHORT_MESSAGE_CHARS = 60;
 const QUESTION = /[?？]|什么|怎么|多少|哪|吗|啥|咋|几[个年月号天]|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
+/** A request with a polite thanks at its end ("麻烦给一个工作人员的联系方式…谢谢") is the request. */
+const REQUEST = /麻烦(?!了)|请(?:给|发|告诉|提供|帮)|帮我|给我|我想(?!说)|我要|能否|可否|联系方式|\b(?:please (?:give|send|tell|share)|can you|could you|i need|i want|give me|send me)\b/u;
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
@@ -164,7 +166,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     if (act) return { act };
     const plain = plainText(text);
     for (const c of contained) if (containsWord(plain, c.phrase)) return { act: c.act };
-    if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain)) {
+    if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain) && !REQUEST.test(plain)) {
       for (const s of inShort) if (containsWord(plain, s.phrase)) return { act: s.act };
     }
     for (const p of patterns) if (p.pattern.test(plain)) return { act: p.act, weak: true };
