@@ -5,7 +5,8 @@
  * event and change — so working out the same change twice queues it once.
  */
 import { z } from 'zod';
-import { REPLY_STATUSES, type QueuedReply } from '../store/contract.js';
+import type { QueuedReply } from '../store/contract.js';
+import { queuedReplyFields } from '../store/queuedReplyFields.js';
 
 /** The current version of a notification item. */
 export const NOTIFICATION_ITEM_VERSION = 1;
@@ -15,14 +16,8 @@ export const CALENDAR_CONVERSATION_PREFIX = 'calendar:';
 
 /** A queued notification. */
 export const notificationItemSchema = z.object({
-  id: z.string(),
+  ...queuedReplyFields,
   conversation: z.string().startsWith(CALENDAR_CONVERSATION_PREFIX),
-  status: z.enum(REPLY_STATUSES),
-  dueAt: z.number(),
-  attempts: z.number().int().min(0),
-  leaseUntil: z.number().optional(),
-  leaseOwner: z.string().optional(),
-  createdAt: z.number(),
   v: z.literal(NOTIFICATION_ITEM_VERSION),
   kind: z.literal('calendar_notice'),
   subscriptionId: z.string(),

@@ -13,21 +13,15 @@
  * release changes them.
  */
 import { z } from 'zod';
-import { REPLY_STATUSES, type QueuedReply } from '../../store/contract.js';
+import type { QueuedReply } from '../../store/contract.js';
+import { queuedReplyFields } from '../../store/queuedReplyFields.js';
 import { kfMessageContentSchema, kfSyncedMessageSchema } from './api.js';
 
 /** The current version of a kf queued item. */
 export const KF_QUEUED_ITEM_VERSION = 1;
 
 const baseFields = {
-  id: z.string(),
-  conversation: z.string(),
-  status: z.enum(REPLY_STATUSES),
-  dueAt: z.number(),
-  attempts: z.number().int().min(0),
-  leaseUntil: z.number().optional(),
-  leaseOwner: z.string().optional(),
-  createdAt: z.number(),
+  ...queuedReplyFields,
   v: z.literal(KF_QUEUED_ITEM_VERSION),
   /** The 微信客服 account. */
   openKfId: z.string(),
