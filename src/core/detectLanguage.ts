@@ -4,6 +4,8 @@
 import type { Language } from '../knowledge/schema.js';
 
 const NOT_WORDS = /\S+@\S+|https?:\/\/\S+|^\/\S+/giu;
+/** Words typed in Latin letters in any language's chat. */
+const CHAT_WORDS = new Set(['ok', 'okay', 'okk', 'oki', 'thx', 'tks', 'thanks', 'thank', 'you', 'ty', 'bye', 'byebye', 'yes', 'no', 'yep', 'yeah', 'lol', 'haha', 'hahaha', 'hi', 'hello', 'cool', 'nice', 'good', 'great', 'sure', 'np', 'emm', 'hmm', 'fine']);
 
 /**
  * The language a text is written in, or undefined when it cannot tell (digits, emoji, an
@@ -39,6 +41,8 @@ export function chooseReplyLanguage(text: string | undefined, current: Language 
   // A short answer in the other script ("3个人", "ok") does not switch the conversation.
   if (detected === 'zh' && (han < 4 || latin > 0)) return current;
   if (detected === 'zh') return 'zh';
-  const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g)?.length ?? 0;
-  return latinWords >= 2 ? 'en' : current;
+  const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+  // "OK thx", "ok bye", "haha cool": chat words everyone types in Latin letters say nothing of the reader's language.
+  if (latinWords.every((w) => CHAT_WORDS.has(w.toLowerCase()))) return current;
+  return latinWords.length >= 2 ? 'en' : current;
 }

@@ -324,7 +324,7 @@ const ASKS = /[?？吗呢]|什么|怎么|多少|哪|\b(?:what|how|which|why|when
 /** "No problem" and its kin are a yes. */
 const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection)s?\b|没问题|不成问题|不介意|没意见/u;
 const NO_WORDS = /不同意|不行|不要|不愿意|不想|不太想|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|\bnah\b|\bnope\b|don'?t|do not|rather not|disagree|decline|refuse|wrong|change/u;
-const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧/u;
+const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧|没毛病|好滴|好哒|嗯呐|嗯哪|^中\b|\bsure thing\b|\byup\b|\bok na\b/u;
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,

@@ -53,7 +53,7 @@ function valueOf(token: string): number | undefined {
 }
 
 const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?founder)$|^我(?:和|跟)(?:一个)?(?:朋友|同学|合伙人|同事)$|^两个人$/u;
-const ALONE = [/^(?:just|only) (?:me|myself)(?: for now| at the moment| right now)?$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?$|^只有我(?:自己)?$/u];
+const ALONE = [/^(?:just|only) (?:me|myself)(?: for now| at the moment| right now)?$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?(?:一个)?(?:人)?$|^只有我(?:自己)?(?:一个)?(?:人)?$/u];
 const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|号)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
 const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
@@ -74,7 +74,7 @@ const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|ap
  * @param current - true when the question being asked is this number: a bare number counts
  */
 export function readNumber(text: string, current: boolean): number | undefined {
-  const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim();
+  const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim().replace(/^(?:(?:ok|okay|so|um|uh|hmm|well|嗯|呃|那个)[,，\s]+)+/u, '');
   if (ALONE.some((re) => re.test(plain))) return 1;
   if (TWO.test(plain)) return 2;
   const total = TOTAL.exec(plain);
@@ -103,7 +103,7 @@ const SOON = /半年|几个月|[一二三四五六七八九十两\d]+个月|with
 const RELATIVE: Array<[RegExp, number]> = [
   [/今年|this year|later this year|by the end of (?:the|this) year/u, 0],
   [/大后年|in three years|three years from now/u, 3],
-  [/后年|the year after next|in two years|two years from now|两年后/u, 2],
+  [/后年|the year after next|in two years|two years from now|两年后|(?:in )?a couple (?:of )?years|couple of years/u, 2],
   [/明年|next year|in a year|一年后|一年之?内|一年左右|一年上下|大概一年|within (?:a|one) year|about (?:a|one) year|around (?:a|one) year/u, 1],
 ];
 

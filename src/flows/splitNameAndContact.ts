@@ -20,7 +20,14 @@ export function splitNameAndContact(text: string): { name: string; contact: stri
   const match = span?.exec(typed);
   if (!match) return undefined;
   const rest = `${typed.slice(0, match.index)} ${typed.slice(match.index + match[0].length)}`;
-  const name = rest.replace(LABELS, ' ').replace(NAME_LEADS, '').replace(/[\s,，;；、。.]+/gu, ' ').trim();
+  const name = rest
+    .trim()
+    .replace(NAME_LEADS, '')
+    .replace(LABELS, ' ')
+    .replace(/[\s,，;；、。.]+/gu, ' ')
+    .trim()
+    .replace(/\s+(?:and|und|et|e|y|&|和|及)$/iu, '')
+    .trim();
   if (!name || [...name].length > 50 || /\d/.test(name)) return undefined;
   return { name, contact: match[0] };
 }

@@ -101,3 +101,30 @@ describe('pinyin and Cantonese inside the check', () => {
     expect(step(await c.say('已经有yangpin了'))).toBe('core_tech');
   });
 });
+
+describe('names, numbers and chat words', () => {
+  it('splits a name from an international number typed with spaces, and +886 is no goodbye', async () => {
+    for (const [text, name, phone] of [
+      ['陳美玲 +886 912 345 678', '陳美玲', '+886912345678'],
+      ['My name is Ramesh Iyer and mobile is +91 98450 12345', 'Ramesh Iyer', '+919845012345'],
+    ] as const) {
+      const c = await conversation();
+      await c.say('我想报名');
+      await c.say('可以');
+      for (const answer of ['做新能源的', '博士', '创始人', '有收入', '有专利', '3个人', '没有', '还没决定', '都可以']) await c.say(answer);
+      const r = await c.say(text);
+      expect(step(r), text).toBe('summary');
+      const summary = r.replies.map((x) => x.text).join('\n');
+      expect(summary, text).toContain(name);
+      expect(summary.replace(/[\s-]/g, ''), text).toContain(phone.slice(-6));
+    }
+  });
+
+  it('"OK thx" in a Chinese conversation is answered in Chinese', async () => {
+    const c = await conversation();
+    await c.say('人才公寓怎么申请');
+    const r = await c.say('OK thx');
+    expect(r.replies.length).toBeGreaterThan(0);
+    for (const reply of r.replies) expect(reply.text).toMatch(/\p{Script=Han}/u);
+  });
+});
