@@ -62,7 +62,7 @@ const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roug
 const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\s+(?:my\\s+)?(\\d{1,3}|${EN_NUMBER})\\s+(?:other\\s+)?(?:friends?|others?|colleagues?|partners?|co-?founders?|people|guys|more|classmates?|engineers?)\\b`, 'u');
 const WITH_OTHERS_ZH = new RegExp(`我(?:和|跟|加|带|带着)(?:另外)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)\\s*(?:朋友|同学|合伙人|同事|师兄弟?|师弟|师兄|伙伴|人)`, 'u');
 /** "we are 2", "we're five", "我们有8个" — a head count said as what the team is. */
-const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are)\\s+(?:about\\s+|around\\s+|only\\s+|just\\s+)?(\\d{1,3}|${EN_NUMBER})\\b(?!\\s*(?:years?|patents?|products?|months?|%|percent))\\s*(?:now|today|in total|at the moment)?\\s*$)|(?:^我们(?:有|一共|共|现在|目前)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
+const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are|we be|we dey|we r|we're like|we are like)\\s+(?:about\\s+|around\\s+|only\\s+|just\\s+)?(\\d{1,3}|${EN_NUMBER})\\b(?!\\s*(?:years?|patents?|products?|months?|%|percent))\\s*(?:now|today|in total|at the moment)?\\s*$)|(?:^我们(?:有|一共|共|现在|目前)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
 /** A total said after the story ("me and 2 friends so 3", "…所以一共3个"). */
 const TOTAL = new RegExp(`(?:\\b(?:so|total|in total|altogether|overall)\\s+(\\d{1,4}|${EN_NUMBER})\\s*$)|(?:(?:一共|总共|共|合计)\\s*(\\d{1,4}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
 const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?\\s*(?:[，,]?\\s*(?:包括我|包含我|含我|算上我|加上我|连我|带我)(?:自己)?(?:在内)?)?$`, 'u');
