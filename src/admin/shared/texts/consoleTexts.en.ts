@@ -4,6 +4,7 @@
  */
 import { industryNames } from '../../../leads/partners.js';
 import { enLeadTexts } from './leadTexts.en.js';
+import { enGateTexts } from './gateTexts.en.js';
 import { enLogsTexts } from './logsTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
@@ -32,9 +33,11 @@ export const enConsoleTexts: ConsoleTexts = {
   },
   leadWords: enLeadTexts,
   logs: enLogsTexts,
+  gate: enGateTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
     published: 'Published. Every running instance uses the new revision within seconds.',
+    entryRestored: 'The entry is back to its published text in the draft.',
     discarded: 'The draft was discarded.',
     restored: 'The revision is now the draft; check the evaluation and publish it.',
     imported: 'Imported into the draft; check the evaluation and publish it.',
@@ -203,8 +206,6 @@ export const enConsoleTexts: ConsoleTexts = {
     failing: 'Every question the draft gets wrong',
     question: 'Question',
     expected: 'Expected',
-    got: 'Got',
-    why: 'Why',
     fallback: 'fallback',
     newFigures: 'New figures (make sure the source states them)',
     ok: 'The evaluation passes; the draft can be published.',

@@ -4,6 +4,7 @@
  */
 import { industryNames } from '../../../leads/partners.js';
 import { zhLeadTexts } from './leadTexts.zh.js';
+import { zhGateTexts } from './gateTexts.zh.js';
 import { zhLogsTexts } from './logsTexts.zh.js';
 
 /** The console's texts in Chinese. */
@@ -31,9 +32,11 @@ export const zhConsoleTexts = {
   },
   leadWords: zhLeadTexts,
   logs: zhLogsTexts,
+  gate: zhGateTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
     published: '已发布。所有运行中的实例会在几秒内使用新版本。',
+    entryRestored: '该条目已在草稿中还原为已发布的内容。',
     discarded: '草稿已丢弃。',
     restored: '该版本已放入草稿，请检查评测结果后发布。',
     imported: '已导入到草稿，请检查评测结果后发布。',
@@ -202,8 +205,6 @@ export const zhConsoleTexts = {
     failing: '草稿答错的所有问题',
     question: '问题',
     expected: '期望',
-    got: '实际',
-    why: '原因',
     fallback: '兜底回答',
     newFigures: '新出现的数字（请确认来源中有这些数字）',
     ok: '评测通过，可以发布。',
