@@ -6,6 +6,7 @@ import { industryNames } from '../../../leads/partners.js';
 import { enLeadTexts } from './leadTexts.en.js';
 import { enGateTexts } from './gateTexts.en.js';
 import { enLogsTexts } from './logsTexts.en.js';
+import { enPortalCardTexts } from './portalTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
 /** The console's texts in English. */
@@ -34,6 +35,7 @@ export const enConsoleTexts: ConsoleTexts = {
   leadWords: enLeadTexts,
   logs: enLogsTexts,
   gate: enGateTexts,
+  portalCards: enPortalCardTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
     published: 'Published. Every running instance uses the new revision within seconds.',
@@ -374,7 +376,6 @@ export const enConsoleTexts: ConsoleTexts = {
     intro: 'Only the leads assigned to your organisation are shown. Please acknowledge them soon and record how they go.',
     none: 'No leads yet.',
     acknowledge: 'Acknowledge',
-    acknowledged: 'Acknowledged',
     recordStatus: 'Record the status',
     newStatus: 'Status',
     note: 'Note (e.g. the result of the call, next step)',

@@ -6,6 +6,7 @@ import { industryNames } from '../../../leads/partners.js';
 import { zhLeadTexts } from './leadTexts.zh.js';
 import { zhGateTexts } from './gateTexts.zh.js';
 import { zhLogsTexts } from './logsTexts.zh.js';
+import { zhPortalCardTexts } from './portalTexts.zh.js';
 
 /** The console's texts in Chinese. */
 export const zhConsoleTexts = {
@@ -33,6 +34,7 @@ export const zhConsoleTexts = {
   leadWords: zhLeadTexts,
   logs: zhLogsTexts,
   gate: zhGateTexts,
+  portalCards: zhPortalCardTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
     published: '已发布。所有运行中的实例会在几秒内使用新版本。',
@@ -373,7 +375,6 @@ export const zhConsoleTexts = {
     intro: '这里只显示分配给贵单位的线索。请尽快确认接收，并记录跟进情况。',
     none: '暂时没有线索。',
     acknowledge: '确认接收',
-    acknowledged: '已确认接收',
     recordStatus: '记录跟进状态',
     newStatus: '状态',
     note: '备注（例如联系结果、下一步）',

@@ -21,7 +21,7 @@ export const enGateTexts: typeof zhGateTexts = {
   lacks: (needle: string) => `The answer lacks “${needle}”.`,
   forbidden: 'The answer contains a forbidden figure or statement.',
   wrongLanguage: 'The answer is not in the language of the question.',
-  fixHint: 'Open an entry to change it, or restore it below to the published text.',
+  fixHint: 'Open an entry to change it, or put it back to the published text under “Restore single entries” above.',
   openEntry: 'Open the entry',
   restoreTitle: 'Restore single entries',
   restoreIntro: 'Put one entry or file back to the published text; the draft keeps every other change.',

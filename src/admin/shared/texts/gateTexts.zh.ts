@@ -20,7 +20,7 @@ export const zhGateTexts = {
   lacks: (needle: string) => `回答中缺少“${needle}”。`,
   forbidden: '回答包含禁止出现的数字或说法。',
   wrongLanguage: '回答的语言与提问不同。',
-  fixHint: '点击条目可打开并修改它；或在下方把这个条目还原为已发布的内容。',
+  fixHint: '点击条目可打开并修改它；或在上方“逐条还原”中把它还原为已发布的内容。',
   openEntry: '打开条目',
   restoreTitle: '逐条还原',
   restoreIntro: '把单个条目或文件恢复为已发布的内容，草稿中的其他修改保留。',
