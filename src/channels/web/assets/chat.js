@@ -116,6 +116,8 @@
           button.addEventListener('click', function () {
             button.className = 'used';
             button.setAttribute('aria-pressed', 'true');
+            // The pressed button is disabled next: the focus goes on to the question field.
+            input.focus();
             addUserMessage(b.label);
             send({ action: b.action });
           });
