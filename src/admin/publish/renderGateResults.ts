@@ -36,7 +36,7 @@ function entryTitle(w: GateWords, entryId: string): string {
 /** What the bot gave, in words: the entry's title (or its topic), or the fallback. */
 function gotWords(w: GateWords, r: EvalResult): string {
   if (r.fallback) return w.t.fallback;
-  if (r.answeredEntry) return `“${entryTitle(w, r.answeredEntry)}”`;
+  if (r.answeredEntry) return w.t.entry(entryTitle(w, r.answeredEntry));
   return r.answeredTopic ? topicName(w, r.answeredTopic) : w.t.noSource;
 }
 

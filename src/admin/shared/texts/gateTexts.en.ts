@@ -14,6 +14,7 @@ export const enGateTexts: typeof zhGateTexts = {
   fallback: 'said it does not know (offered a person)',
   noSource: 'no entry cited',
   topic: (name: string) => `the topic “${name}”`,
+  entry: (title: string) => `the entry “${title}”`,
   wrongTopic: (expected: string, got: string) => `It should answer with ${expected} but answered with ${got}.`,
   gaveFallback: (expected: string) => `It should answer with ${expected} but said it does not know.`,
   answeredInstead: (got: string) => `It should say it does not know but answered with ${got}.`,

@@ -13,6 +13,7 @@ export const zhGateTexts = {
   fallback: '说不知道（转人工）',
   noSource: '没有引用条目',
   topic: (name: string) => `主题“${name}”`,
+  entry: (title: string) => `条目《${title}》`,
   wrongTopic: (expected: string, got: string) => `应该回答${expected}，却回答了${got}。`,
   gaveFallback: (expected: string) => `应该回答${expected}，机器人却说不知道。`,
   answeredInstead: (got: string) => `应该说明不知道，机器人却回答了${got}。`,
