@@ -223,6 +223,18 @@ describe('staff console in Chromium', () => {
     expect(await cards.getByTestId('portal-countdown').textContent()).toMatch(/^还剩 2[34] 小时 \d+ 分$/);
     await expectNoSidewaysScroll(page);
     await screenshot(page, 'portal-phone');
+    // The countdown goes on while the page stays open (the console's script, on the browser's clock).
+    await page.clock.install();
+    await page.goto(`${baseUrl}/admin/portal`);
+    const countdown = cards.getByTestId('portal-countdown');
+    const [, h, m] = /^还剩 (\d+) 小时 (\d+) 分$/.exec((await countdown.textContent()) ?? '')!.map(Number) as [number, number, number];
+    await page.clock.fastForward('02:30:00');
+    const left = h * 60 + m - 150;
+    expect(await countdown.textContent()).toBe(`还剩 ${Math.floor(left / 60)} 小时 ${left % 60} 分`);
+    await page.clock.fastForward('22:00:00');
+    const over = 22 * 60 - left;
+    expect(await countdown.textContent()).toBe(over >= 60 ? `已超时 ${Math.floor(over / 60)} 小时 ${over % 60} 分` : `已超时 ${over} 分钟`);
+    expect(await cards.getByTestId('portal-deadline').getAttribute('class')).toBe('deadline overdue');
 
     const guessed = await page.goto(`${baseUrl}/admin/portal/leads/${other.id}`);
     expect(guessed?.status()).toBe(404);

@@ -137,7 +137,7 @@ describe('partner portal', () => {
     const reference = referenceOf(leads.ic!.id);
     expect(portal.body).toContain(`data-testid="portal-lead-link" aria-label="申请编号 ${reference}">${reference}</a>`);
     expect(portal.body).toContain('href="tel:13800138000" data-testid="portal-call">拨打 13800138000</a>');
-    expect(portal.body).toContain('data-testid="portal-countdown">已超时 72 小时 0 分</strong>');
+    expect(portal.body).toContain('>已超时 72 小时 0 分</strong></p>');
     expect(portal.body).not.toContain('<table');
     const energy = await energyPartner.get('/admin/portal');
     expect(energy.body).toContain('href="mailto:lilei@example.com" data-testid="portal-mail"');

@@ -4,7 +4,8 @@
  * by the acknowledgement time once acknowledged.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { replyDeadline, telUrl } from '../../src/admin/portal/portalViews.js';
+import { formatCountdown, replyDeadline, telUrl } from '../../src/admin/portal/portalViews.js';
+import { consoleTexts } from '../../src/admin/shared/texts/consoleTexts.js';
 import { ADMIN, createAdminTestApp, login, makeLead, type AdminTestApp } from './adminTestKit.js';
 
 const HOUR = 3600_000;
@@ -28,6 +29,12 @@ describe('reply deadline', () => {
     expect(replyDeadline(lead, t.partners, 'unknown-partner')).toBeUndefined();
   });
 
+  it('words the countdown in hours and minutes, or minutes under an hour, left or overdue', () => {
+    const zh = consoleTexts('zh').portalCards.countdown;
+    expect([150, 60, 59, 0, -1, -61].map((m) => formatCountdown(zh, m))).toEqual(['还剩 2 小时 30 分', '还剩 1 小时 0 分', '还剩 59 分钟', '还剩 0 分钟', '已超时 1 分钟', '已超时 1 小时 1 分']);
+    expect(formatCountdown(consoleTexts('en').portalCards.countdown, -95)).toBe('overdue by 1 h 35 min');
+  });
+
   it('tap-to-call keeps only + and digits', () => {
     expect(telUrl('+86 138-0013 8000')).toBe('tel:+8613800138000');
   });
@@ -38,7 +45,7 @@ describe('reply deadline', () => {
     await makeLead(t);
     t.clock.advance(20 * HOUR);
     const partner = await login(t.app, 'ic', 'ic-password-123');
-    expect((await partner.get('/admin/portal')).body).toContain('data-testid="portal-countdown">还剩 4 小时 0 分</strong>');
+    expect((await partner.get('/admin/portal')).body).toContain('>还剩 4 小时 0 分</strong></p>');
     t.clock.advance(3 * HOUR + 35 * 60_000);
     expect((await partner.get('/admin/portal')).body).toContain('还剩 25 分钟');
     t.clock.advance(2 * HOUR);

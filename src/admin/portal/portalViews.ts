@@ -1,7 +1,7 @@
 /**
  * The partner portal's markup, made for a phone (390 px wide, no sideways scrolling): each lead
  * is a card with its readable reference (the one the applicant was given), the status, the
- * reply deadline with how long is left, the applicant's contact as tap-to-call and mail links,
+ * reply deadline with how long is left (kept current by the console's optional script), the applicant's contact as tap-to-call and mail links,
  * and the latest step of its history; the lead's page lists answers, reasons and the whole
  * status history as lists, not tables.
  */
@@ -38,14 +38,32 @@ export function telUrl(phone: string): string {
   return `tel:${phone.replace(/[^+\d]/g, '')}`;
 }
 
+/** The countdown's templates (`{h}`, `{m}`). */
+export type CountdownTexts = SignedInRequest['t']['portalCards']['countdown'];
+
+/**
+ * The countdown's words for `minutes` left (negative: overdue), e.g. `还剩 5 小时 12 分`. The
+ * console's script fills the same templates the same way as time passes.
+ *
+ * @param t - the templates
+ * @param minutes - whole minutes to the deadline
+ */
+export function formatCountdown(t: CountdownTexts, minutes: number): string {
+  const m = Math.abs(minutes);
+  const template = minutes >= 0 ? (m >= 60 ? t.leftHours : t.leftMinutes) : m >= 60 ? t.overdueHours : t.overdueMinutes;
+  return template.replace('{h}', String(Math.floor(m / 60))).replace('{m}', String(m >= 60 ? m % 60 : m));
+}
+
 function deadlineLine(ctx: SignedInRequest, s: AdminServices, lead: LeadRecord): SafeHtml {
   const t = ctx.t.portalCards;
   if (lead.acknowledgedAt !== undefined) return html`<p class="deadline ok" data-testid="portal-deadline">${t.acknowledgedAt(formatTime(lead.acknowledgedAt, s.profile.timeZone))}</p>`;
   const due = replyDeadline(lead, s.partners, ctx.user.partnerId ?? '');
   if (due === undefined) return html``;
-  const minutes = Math.round((due - s.clock.now()) / 60_000);
-  const left = minutes >= 0 ? t.left(minutes) : t.overdue(-minutes);
-  return html`<p class="deadline${minutes < 0 ? ' overdue' : ''}" data-testid="portal-deadline">${t.replyBy} <time datetime="${new Date(due).toISOString()}">${formatTime(due, s.profile.timeZone)}</time> · <strong data-testid="portal-countdown">${left}</strong></p>`;
+  const now = s.clock.now();
+  const minutes = Math.round((due - now) / 60_000);
+  const c = t.countdown;
+  return html`<p class="deadline${minutes < 0 ? ' overdue' : ''}" data-testid="portal-deadline">${t.replyBy} <time datetime="${new Date(due).toISOString()}">${formatTime(due, s.profile.timeZone)}</time> · <strong data-testid="portal-countdown"
+    data-due="${due}" data-now="${now}" data-left-hours="${c.leftHours}" data-left-minutes="${c.leftMinutes}" data-overdue-hours="${c.overdueHours}" data-overdue-minutes="${c.overdueMinutes}">${formatCountdown(c, minutes)}</strong></p>`;
 }
 
 function contactLinks(ctx: SignedInRequest, lead: LeadRecord): SafeHtml {

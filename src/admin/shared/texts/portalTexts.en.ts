@@ -4,9 +4,6 @@
  */
 import type { zhPortalCardTexts } from './portalTexts.zh.js';
 
-/** Whole hours and minutes, `5 h 12 min`. */
-const span = (minutes: number) => (minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`);
-
 /** The partner portal's card texts in English. */
 export const enPortalCardTexts: typeof zhPortalCardTexts = {
   reference: 'Reference',
@@ -15,8 +12,7 @@ export const enPortalCardTexts: typeof zhPortalCardTexts = {
   call: (phone: string) => `Call ${phone}`,
   mail: (email: string) => `E-mail ${email}`,
   replyBy: 'Acknowledge by',
-  left: (minutes: number) => `${span(minutes)} left`,
-  overdue: (minutes: number) => `overdue by ${span(minutes)}`,
+  countdown: { leftHours: '{h} h {m} min left', leftMinutes: '{m} min left', overdueHours: 'overdue by {h} h {m} min', overdueMinutes: 'overdue by {m} min' },
   acknowledgedAt: (at: string) => `Acknowledged at ${at}`,
   history: 'Status history',
   lastEvent: 'Latest',

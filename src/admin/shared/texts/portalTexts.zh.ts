@@ -3,9 +3,6 @@
  * (`consoleTexts.zh.ts`, key `portalCards`).
  */
 
-/** Whole hours and minutes, `5 小时 12 分`. */
-const span = (minutes: number) => (minutes >= 60 ? `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分` : `${minutes} 分钟`);
-
 /** The partner portal's card texts in Chinese. */
 export const zhPortalCardTexts = {
   reference: '申请编号',
@@ -14,8 +11,8 @@ export const zhPortalCardTexts = {
   call: (phone: string) => `拨打 ${phone}`,
   mail: (email: string) => `发邮件 ${email}`,
   replyBy: '请在此前确认接收',
-  left: (minutes: number) => `还剩 ${span(minutes)}`,
-  overdue: (minutes: number) => `已超时 ${span(minutes)}`,
+  /** The countdown; `{h}` and `{m}` are filled in on the server and, as time passes, by the console's script. */
+  countdown: { leftHours: '还剩 {h} 小时 {m} 分', leftMinutes: '还剩 {m} 分钟', overdueHours: '已超时 {h} 小时 {m} 分', overdueMinutes: '已超时 {m} 分钟' },
   acknowledgedAt: (at: string) => `已于 ${at} 确认接收`,
   history: '状态记录',
   lastEvent: '最近',
