@@ -156,6 +156,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           adminPassword: config.admin.password,
           sessionTtlMs: config.admin.sessionTtlMs,
           conversationLogMs: config.conversationLogMs,
+          contentStaleDays: config.contentStaleDays,
           trustProxy: config.admin.trustProxy,
           publicBaseUrl: config.publicBaseUrl,
           logger,

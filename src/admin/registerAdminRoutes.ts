@@ -79,7 +79,12 @@ export interface AdminDependencies {
   calendar?: CalendarSubscribers;
   /** `CONVERSATION_LOG_DAYS` in milliseconds: what the conversation logs show; default 30 days, 0: off. */
   conversationLogMs?: number;
+  /** `CONTENT_STALE_DAYS`: entries whose as-of date is older than this many days are flagged; default {@link DEFAULT_CONTENT_STALE_DAYS}. */
+  contentStaleDays?: number;
 }
+
+/** How old an entry's as-of date may be before the console flags it, when no age is given: 365 days. */
+export const DEFAULT_CONTENT_STALE_DAYS = 365;
 
 /** The conversation logs' retention when none is given: 30 days. */
 export const DEFAULT_CONVERSATION_LOG_MS = 30 * 24 * 3600_000;
@@ -138,6 +143,7 @@ export function registerAdminRoutes(http: FastifyInstance, deps: AdminDependenci
     ...(deps.handoffs ? { handoffs: deps.handoffs } : {}),
     ...(deps.calendar ? { calendar: deps.calendar } : {}),
     conversationLogMs: deps.conversationLogMs ?? DEFAULT_CONVERSATION_LOG_MS,
+    contentStaleDays: deps.contentStaleDays ?? DEFAULT_CONTENT_STALE_DAYS,
     buildCached(files) {
       const key = hashFiles(files);
       const hit = previewCache.get(key);

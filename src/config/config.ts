@@ -25,6 +25,8 @@ export const environmentSchema = z.object({
   FLOW_EXPIRY_DAYS: z.coerce.number().positive().max(365).default(14),
   // The console's conversation logs (src/admin/logs): whole days, 0 keeps none.
   CONVERSATION_LOG_DAYS: z.coerce.number().int('expected whole days, such as 30').min(0).max(365, 'expected at most 365 days').default(30),
+  // Stale content (src/admin/content/staleEntries.ts): entries whose as-of date is older are flagged in the console.
+  CONTENT_STALE_DAYS: z.coerce.number().int('expected whole days, such as 365').min(1, 'expected at least 1 day').max(3650, 'expected at most 3650 days').default(365),
   // HTTP limits (src/http/httpLimits.ts).
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
   HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
@@ -157,6 +159,8 @@ function toConfig(e: Environment) {
     conversationTtlMs: e.CONVERSATION_TTL_DAYS * 24 * 3600_000,
     /** How long the console's conversation logs keep a turn, in milliseconds; 0: nothing is logged. */
     conversationLogMs: e.CONVERSATION_LOG_DAYS * 24 * 3600_000,
+    /** `CONTENT_STALE_DAYS`: the console flags entries whose as-of date is older than this many days. */
+    contentStaleDays: e.CONTENT_STALE_DAYS,
     /** How long an unfinished eligibility conversation can be resumed. */
     flowExpiryMs: e.FLOW_EXPIRY_DAYS * 24 * 3600_000,
     /** Request timeouts and the chat rate limit. */

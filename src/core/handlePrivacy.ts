@@ -55,7 +55,7 @@ export async function describeMyData(turn: Turn): Promise<void> {
     }
   }
   if (lines.length === 0) return say(turn, texts.myDataEmpty);
-  say(turn, [texts.myDataHeading, ...lines].join('\n'), [{ label: texts.forgetButton, action: 'privacy:forget' }]);
+  say(turn, [texts.myDataHeading, ...lines].join('\n'), [{ label: texts.askForgetButton, action: 'privacy:forget' }]);
 }
 
 /** Asks for confirmation before erasing. */

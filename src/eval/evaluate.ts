@@ -35,9 +35,17 @@ export interface EvalResult {
   reasons: string[];
   /** The topic of the answer's first source, or null for the fallback. */
   answeredTopic: string | null;
+  /** The entry of the answer's first source (`housing-subsidy.zh`), or null for the fallback. */
+  answeredEntry: string | null;
+  /** The opening of what the bot answered (at most 200 characters). */
+  answer: string;
   fallback: boolean;
   /** Whether the question expected the fallback. */
   expectedFallback: boolean;
+  /** The topic the question expected, or null when it expected the fallback. */
+  expectedTopic: string | null;
+  /** The `require` strings the answer lacks. */
+  missing: string[];
   /** How many replies were not in the question's language. */
   wrongLanguage: number;
   /** How many `forbid` patterns the answer matched. */
@@ -82,7 +90,9 @@ export function judgeCase(testCase: EvalCase, replies: readonly Reply[]): EvalRe
   const first = replies.find((r) => r.sources.length > 0 || r.fallback) ?? replies[0];
   const fallback = replies.some((r) => r.fallback);
   const answeredTopic = fallback ? null : (first?.sources[0]?.topic ?? null);
+  const answeredEntry = fallback ? null : (first?.sources[0]?.id ?? null);
   const text = replies.map((r) => r.text).join('\n');
+  const missing = testCase.require.filter((needle) => !text.includes(needle));
   const reasons: string[] = [];
   if ('topic' in testCase.expect) {
     if (fallback) reasons.push(`expected topic ${testCase.expect.topic}, got the fallback`);
@@ -91,7 +101,7 @@ export function judgeCase(testCase: EvalCase, replies: readonly Reply[]): EvalRe
     if (!fallback) reasons.push(`expected the fallback, got topic ${answeredTopic ?? 'no source'}`);
     if (replies.some((r) => r.sources.length > 0)) reasons.push('the fallback claims a knowledge entry');
   }
-  for (const needle of testCase.require) if (!text.includes(needle)) reasons.push(`answer lacks "${needle}"`);
+  for (const needle of missing) reasons.push(`answer lacks "${needle}"`);
   const forbidden = testCase.forbid.filter((pattern) => new RegExp(pattern, 'u').test(text));
   for (const pattern of forbidden) reasons.push(`answer matches forbidden /${pattern}/`);
   const language = checkReplyLanguage(replies, testCase.lang);
@@ -103,8 +113,12 @@ export function judgeCase(testCase: EvalCase, replies: readonly Reply[]): EvalRe
     pass: reasons.length === 0,
     reasons,
     answeredTopic,
+    answeredEntry,
+    answer: (first?.text ?? '').slice(0, 200),
     fallback,
     expectedFallback: 'fallback' in testCase.expect,
+    expectedTopic: 'topic' in testCase.expect ? testCase.expect.topic : null,
+    missing,
     wrongLanguage: language.length,
     forbiddenMatches: forbidden.length,
   };

@@ -5,9 +5,12 @@
  *
  * - an editor changes the housing-subsidy answer, sees the live preview, publishes, and the
  *   web chat answers with the new text without a restart;
- * - a publish that would break an evaluation question is blocked, with the question shown;
+ * - a publish that would break an evaluation question is blocked, with the question, what the bot
+ *   answered and a link to the entry shown, and restoring that one entry empties the draft;
  * - an inbox group becomes phrasings of an entry, and once published the question is answered;
- * - a partner sees only its own leads, acknowledges one, and the staff view shows it;
+ * - a partner on a 390 × 844 phone sees only its own leads as cards, without sideways scrolling
+ *   (tap-to-call, the reply deadline counting down, the readable reference, the status history),
+ *   acknowledges one, and the staff view shows it;
  * - markup published in an answer is shown by the web chat as text.
  *
  * With SCREENSHOTS=1 it writes docs/screenshots/console-*.png (used in docs/console.md).
@@ -71,6 +74,12 @@ async function open(viewport = { width: 1280, height: 900 }): Promise<{ page: Pa
     if (response.status() >= 500 && url.pathname !== '/favicon.ico') errors.push(`${response.status()} ${url.pathname}`);
   });
   return { page, errors };
+}
+
+/** Nothing on the page is wider than the viewport: the document does not scroll sideways. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const [scrollWidth, viewport] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+  expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide in a ${viewport}px viewport`).toBeLessThanOrEqual(viewport);
 }
 
 async function logIn(page: Page, username: string, password: string): Promise<void> {
@@ -158,11 +167,14 @@ describe('staff console in Chromium', () => {
     expect(await page.getByTestId('publish-blocked').textContent()).toContain('准确率低于当前发布版本');
     const broken = (await page.getByTestId('broken-questions').textContent()) ?? '';
     expect(broken).toContain('买房有补贴吗');
-    expect(broken).toContain('answer lacks "50万"');
+    expect(broken).toContain('回答中缺少“50万”。');
+    expect(broken).toContain('金额以最新通知为准');
+    expect(await page.getByTestId('broken-questions').getByTestId('gate-entry').first().getAttribute('href')).toBe('/admin/content/entries/housing-subsidy');
     expect(await page.getByTestId('publish').count()).toBe(0);
     await screenshot(page, 'publish-blocked');
 
-    await Promise.all([page.waitForURL(/done=discarded/), page.getByTestId('discard').click()]);
+    // Restoring the one entry puts the draft back to the published content: nothing is left to publish.
+    await Promise.all([page.waitForURL(/done=entryRestored/), page.getByTestId('restore-housing-subsidy').click()]);
     expect(await page.getByTestId('no-draft').isVisible()).toBe(true);
     expect((await askWebChat('买房有补贴吗')).text).toContain(NEW_TEXT);
     expect(errors).toEqual([]);
@@ -201,20 +213,45 @@ describe('staff console in Chromium', () => {
     const { page, errors } = await open({ width: 390, height: 844 });
     await logIn(page, 'ic-staff', 'ic-staff-password-123');
     expect(new URL(page.url()).pathname).toBe('/admin/portal');
-    const rows = page.getByTestId('portal-leads').locator('tbody tr');
-    expect(await rows.count()).toBe(1);
+    const cards = page.getByTestId('portal-lead');
+    expect(await cards.count()).toBe(1);
     expect(await page.content()).not.toContain(other.id);
     expect(await page.content()).not.toContain('李雷');
+    // A card that fits the phone: the readable reference, tap-to-call, the deadline counting down.
+    expect(await cards.getByTestId('portal-lead-link').textContent()).toMatch(/^[A-Z0-9]{8}$/);
+    expect(await cards.getByTestId('portal-call').getAttribute('href')).toBe('tel:13800138000');
+    expect(await cards.getByTestId('portal-countdown').textContent()).toMatch(/^还剩 2[34] 小时 \d+ 分$/);
+    await expectNoSidewaysScroll(page);
     await screenshot(page, 'portal-phone');
+    // The countdown goes on while the page stays open (the console's script, on the browser's clock).
+    await page.clock.install();
+    await page.goto(`${baseUrl}/admin/portal`);
+    const countdown = cards.getByTestId('portal-countdown');
+    const [, h, m] = /^还剩 (\d+) 小时 (\d+) 分$/.exec((await countdown.textContent()) ?? '')!.map(Number) as [number, number, number];
+    await page.clock.fastForward('02:30:00');
+    const left = h * 60 + m - 150;
+    expect(await countdown.textContent()).toBe(`还剩 ${Math.floor(left / 60)} 小时 ${left % 60} 分`);
+    await page.clock.fastForward('22:00:00');
+    const over = 22 * 60 - left;
+    expect(await countdown.textContent()).toBe(over >= 60 ? `已超时 ${Math.floor(over / 60)} 小时 ${over % 60} 分` : `已超时 ${over} 分钟`);
+    expect(await cards.getByTestId('portal-deadline').getAttribute('class')).toBe('deadline overdue');
 
     const guessed = await page.goto(`${baseUrl}/admin/portal/leads/${other.id}`);
     expect(guessed?.status()).toBe(404);
     await page.goto(`${baseUrl}/admin/portal`);
     await page.getByTestId('portal-lead-link').click();
+    await expectNoSidewaysScroll(page);
     await Promise.all([page.waitForURL(/done=acknowledged/), page.getByTestId('acknowledge').click()]);
     await page.locator('#f-status').selectOption('contacted');
     await page.locator('#f-note').fill('已电话联系，约下周面谈');
     await Promise.all([page.waitForURL(/done=statusSaved/), page.getByTestId('save-status').click()]);
+    // The status history, on the phone, as a list.
+    const steps = await page.getByTestId('lead-history').locator('li').allTextContents();
+    expect(steps.at(-2)).toContain('合作伙伴已确认接收');
+    expect(steps.at(-1)).toContain('状态改为“已联系” — 已电话联系，约下周面谈');
+    expect(await page.getByTestId('portal-deadline').textContent()).toMatch(/^已于 .* 确认接收$/);
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, 'portal-lead-phone');
 
     const staff = (await open()).page;
     await logIn(staff, 'editor1', 'editor1-password-123');

@@ -8,6 +8,7 @@ import { buildFunnelReport, conversionRates, createFunnelCounter, FUNNEL_STAGES,
 import { acknowledgeLead } from '../../src/leads/acknowledgeLead.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';
 import { readLead } from '../../src/leads/readLead.js';
+import { referenceOf } from '../../src/leads/leadReference.js';
 import { ADMIN, createAdminTestApp, login, makeLead, type AdminTestApp, type ConsoleClient } from './adminTestKit.js';
 
 let t: AdminTestApp;
@@ -132,6 +133,17 @@ describe('partner portal', () => {
     expect(portal.body).not.toContain(leads.energy!.id);
     expect(portal.body).not.toContain(leads.review!.id);
     expect(portal.body).toContain('13800138000');
+    // A card per lead: the reference the applicant was given, tap-to-call, the deadline (24 hours, passed 3 days ago).
+    const reference = referenceOf(leads.ic!.id);
+    expect(portal.body).toContain(`data-testid="portal-lead-link" aria-label="申请编号 ${reference}">${reference}</a>`);
+    expect(portal.body).toContain('href="tel:13800138000" data-testid="portal-call">拨打 13800138000</a>');
+    expect(portal.body).toContain('>已超时 72 小时 0 分</strong></p>');
+    expect(portal.body).not.toContain('<table');
+    const energy = await energyPartner.get('/admin/portal');
+    expect(energy.body).toContain('href="mailto:lilei@example.com" data-testid="portal-mail"');
+    // Acknowledged by its link earlier in this file: no countdown.
+    expect(energy.body).toMatch(/data-testid="portal-deadline">已于 2026-03-0\d \d\d:\d\d 确认接收/);
+    expect(energy.body).not.toContain('portal-countdown');
   });
 
   it('answers a guessed id of another partner exactly like a missing one, for every portal URL, and changes nothing', async () => {
@@ -169,6 +181,15 @@ describe('partner portal', () => {
     expect((await icPartner.post(`/admin/portal/leads/${id}/status`, { status: 'erased' })).statusCode).toBe(400);
 
     const staff = await editor.get(`/admin/leads/${id}`);
+    const card = await icPartner.get('/admin/portal');
+    expect(card.body).toMatch(/data-testid="portal-deadline">已于 2026-03-05 \d\d:\d\d 确认接收/);
+    expect(card.body).toContain('data-testid="portal-lead-status">已落地');
+    const detail = await icPartner.get(`/admin/portal/leads/${id}`);
+    expect(detail.body).toContain(`<title>线索详情 ${referenceOf(id)}`);
+    const history = detail.body.slice(detail.body.indexOf('data-testid="lead-history"'));
+    expect(history).toContain('状态改为“已落地” — <span class="note">已签约落户武进</span>');
+    expect(history).not.toContain('status:landed');
+
     expect(staff.body).toContain('data-testid="lead-detail-status">已落地');
     expect(staff.body).toContain('已签约落户武进');
     expect(staff.body).toContain('状态改为“已落地”');

@@ -104,7 +104,12 @@ describe('editing and publishing', () => {
     expect(page.body).toContain('data-testid="publish-blocked"');
     expect(page.body).toContain('data-testid="broken-questions"');
     expect(page.body).toContain('买房有补贴吗');
-    expect(page.body).toContain('answer lacks &quot;50万&quot;');
+    expect(page.body).toContain('回答中缺少“50万”。');
+    expect(page.body).not.toContain('answer lacks');
+    const broken = page.body.slice(page.body.indexOf('data-testid="broken-questions"'));
+    expect(broken).toContain('href="/admin/content/entries/housing-subsidy" data-testid="gate-entry"');
+    expect(broken).toContain('60万元购房补贴');
+    expect(broken).toContain('主题“购房补贴”');
     expect(page.body).toContain('data-testid="new-figures"');
     expect(page.body).toContain('600000');
     expect(page.body).not.toContain('data-testid="publish"');
@@ -116,6 +121,38 @@ describe('editing and publishing', () => {
     expect(await t.admin.services.content.head()).toBe(0);
     expect((await askChat(t.app, '买房有补贴吗')).text).toContain('50万');
     expect((await t.admin.services.audit.list({ actionPrefix: 'content.publish_blocked' }))).toHaveLength(1);
+  });
+
+  it('speaks English to English-speaking staff: the question, what the bot said instead and why', async () => {
+    await editHousing((f) => (f['zh.body'] = '有。武进区为获奖入选人才项目提供最高60万元购房补贴。'));
+    const page = await editor.get('/admin/content/draft?lang=en');
+    const broken = page.body.slice(page.body.indexOf('data-testid="broken-questions"'));
+    expect(broken).toContain('The answer lacks “50万”.');
+    expect(broken).toContain('What the bot answered');
+  });
+
+  it('restores one entry of the draft to the published text and keeps the other changes', async () => {
+    await editHousing((f) => (f['zh.body'] = '有。武进区为获奖入选人才项目提供最高60万元购房补贴。'));
+    const url = '/admin/content/entries/startup-funding';
+    const fields = formFieldsOf((await editor.get(url)).body, 'entry-form');
+    expect((await editor.post(url, { ...fields, 'en.title': `${fields['en.title']} (edited)`, intent: 'save' })).statusCode).toBe(303);
+    const page = await editor.get('/admin/content/draft');
+    expect(page.body).toContain('data-testid="publish-blocked"');
+    expect(page.body).toContain('data-testid="restore-housing-subsidy"');
+    const form = formFieldsOf(page.body, 'restore-housing-subsidy');
+    const restored = await editor.post('/admin/content/draft/restore-entry', form);
+    expect(restored.statusCode, restored.body.slice(0, 2000)).toBe(303);
+    const draft = (await t.admin.services.content.draft())!;
+    expect(draft.files['entries/housing-subsidy.zh.md']).toBe(diskFiles['entries/housing-subsidy.zh.md']);
+    expect(draft.files['entries/startup-funding.en.md']).toContain('(edited)');
+    const after = await editor.get('/admin/content/draft');
+    expect(after.body).toContain('data-testid="publish-ok"');
+    expect(after.body).not.toContain('data-testid="restore-housing-subsidy"');
+    expect((await t.admin.services.audit.list({ actionPrefix: 'content.entry_restored' })).map((e) => e.target)).toEqual(['housing-subsidy']);
+
+    const stale = await editor.post('/admin/content/draft/restore-entry', { ...form, target: 'startup-funding' });
+    expect(stale.statusCode).toBe(409);
+    expect((await t.admin.services.content.draft())!.files['entries/startup-funding.en.md']).toContain('(edited)');
   });
 
   it('blocks a forbidden figure even without a drop elsewhere', async () => {

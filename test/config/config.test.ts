@@ -11,6 +11,11 @@ describe('configuration', () => {
     for (const bad of ['-1', '1.5', '400', 'thirty']) expect(() => loadConfig({ CONVERSATION_LOG_DAYS: bad }), bad).toThrow(/CONVERSATION_LOG_DAYS/);
   });
 
+  it('flags content older than CONTENT_STALE_DAYS whole days, 365 by default', () => {
+    expect(loadConfig({ CONTENT_STALE_DAYS: '90' }).contentStaleDays).toBe(90);
+    for (const bad of ['0', '1.5', '5000', 'a year']) expect(() => loadConfig({ CONTENT_STALE_DAYS: bad }), bad).toThrow(/CONTENT_STALE_DAYS/);
+  });
+
   it('works with nothing set', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
@@ -20,6 +25,7 @@ describe('configuration', () => {
       flowsDir: path.join(KNOWLEDGE_DIR, '..', 'flows'),
       conversationTtlMs: 30 * 24 * 3600_000,
       conversationLogMs: 30 * 24 * 3600_000,
+      contentStaleDays: 365,
       flowExpiryMs: 14 * 24 * 3600_000,
       http: { requestTimeoutMs: 30_000, headersTimeoutMs: 30_000, keepAliveTimeoutMs: 30_000, connectionTimeoutMs: 30_000, chatRateLimit: { perMinute: 120, trustProxy: false } },
       webAllowedOrigins: [],

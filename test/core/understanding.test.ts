@@ -159,6 +159,12 @@ describe('the eligibility check in the applicant\'s own words', () => {
     // "My data" shows what is kept to pre-fill the check.
     await c.say('我的信息');
     expect(c.lastText()).toContain('预填资格初筛');
+    // The button under "my data" only opens the confirmation, and says so; the confirmation's button erases.
+    const labels = () => c.last().replies.flatMap((r) => r.buttons.map((b) => [b.label, b.action]));
+    expect(labels()).toEqual([['删除我的信息…', 'privacy:forget']]);
+    await c.press('privacy:forget');
+    expect(labels()).toEqual([['确认删除', 'privacy:erase'], ['不删除', 'privacy:keep']]);
+    await c.press('privacy:keep');
     await c.say('好的，帮我看看能不能参加');
     const after = await c.say('行，同意');
     const asked = lastExpects(after)?.stepId;

@@ -9,7 +9,8 @@
  */
 import { redirectTo, sendError, sendPage, type AdminRequest, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import { csrfField, field, formatTime, table } from '../shared/consolePage.js';
-import { html } from '../shared/html.js';
+import { html, type SafeHtml } from '../shared/html.js';
+import { findStaleEntries, type StaleEntry } from '../content/staleEntries.js';
 import { checkNewPassword, verifyPassword } from './passwords.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
@@ -79,16 +80,19 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
   router.get('/', 'any', async (ctx) => {
     if (ctx.user.role === 'partner') return ctx.reply.redirect('/admin/portal', 303);
     const t = ctx.t.dashboard;
-    const [draft, inbox, leads] = await Promise.all([s.content.draft(), s.inbox.list(), s.store.leads.listLeads()]);
+    const [working, inbox, leads] = await Promise.all([s.content.working(), s.inbox.list(), s.store.leads.listLeads()]);
+    const draft = working.draft;
     const openGroups = inbox.filter((g) => g.status === 'open').length;
     const recent = leads.filter((l) => l.createdAt > s.clock.now() - 7 * 24 * 3600_000).length;
+    const stale = findStaleEntries(s.buildCached(working.files).content.entries, s.clock.now(), s.profile.timeZone, s.contentStaleDays);
     return sendPage(ctx, {
       title: t.title,
       body: html`<ul class="cards">
         <li><a href="/admin/content/history">${t.published(s.knowledge.revision)}</a></li>
         <li><a href="/admin/content/draft">${draft ? t.draft : t.noDraft}</a></li>
         <li><a href="/admin/inbox">${t.openInbox(openGroups)}</a></li>
-        <li><a href="/admin/leads">${t.recentLeads(recent)}</a></li></ul>`,
+        <li><a href="/admin/leads">${t.recentLeads(recent)}</a></li></ul>
+        ${staleList(ctx, stale, s.contentStaleDays)}`,
     });
   });
 
@@ -199,4 +203,13 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
         ${table([t.at, t.actor, t.action, t.target, t.detail, t.ip], entries.map((e) => [formatTime(e.at, s.profile.timeZone), e.actor ?? '—', e.action, e.target ?? '', e.detail ?? '', e.ip ?? '']), 'audit')}`,
     });
   });
+}
+
+/** The home page's list of stale entries (at most ten, the oldest first), each linked to its edit page. */
+function staleList(ctx: SignedInRequest, stale: readonly StaleEntry[], days: number): SafeHtml {
+  const t = ctx.t.dashboard;
+  if (stale.length === 0) return html`<p class="note" data-testid="stale-none">${t.staleNone(days)}</p>`;
+  return html`<section class="flash warn" data-testid="stale-entries"><p>${t.stale(stale.length, days)}</p>
+    <ul>${stale.slice(0, 10).map((e) => html`<li><a href="/admin/content/entries/${encodeURIComponent(e.slug)}">${e.title}</a> <small>(${e.id} · ${e.asOf})</small></li>`)}</ul>
+    ${stale.length > 10 && html`<p><a href="/admin/content?stale=1">${t.staleAll}</a></p>`}</section>`;
 }

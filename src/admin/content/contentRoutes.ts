@@ -22,6 +22,7 @@ import {
 import { renderCalendarSettingsForm, renderEntryForm, renderEventForm, renderPreview, renderPreviewProblems } from './contentPages.js';
 import { commitDraft } from './commitDraft.js';
 import { registerDialogueActsRoutes } from './dialogueActsRoutes.js';
+import { findStaleEntries, type StaleEntry } from './staleEntries.js';
 import { DIALOGUE_ACTS_PATH } from './dialogueActsPage.js';
 import { table } from '../shared/consolePage.js';
 import { applyEntryForm, emptyLanguageForm, entryFieldErrors, entryFile, readEntryForm, readPostedEntryForm, splitEntryFile, type EntryForm } from './entryForm.js';
@@ -244,9 +245,14 @@ async function listPage(ctx: SignedInRequest, s: AdminServices) {
   const published = working.draft ? (await s.content.published()).files : working.files;
   const slugs = [...new Set(Object.keys(working.files).map(slugOfFile).filter((x): x is string => x !== undefined))].sort();
   const matches = (text: string) => !needle || text.normalize('NFKC').toLowerCase().includes(needle);
+  const staleOnly = (ctx.request.query as Record<string, unknown>).stale === '1';
+  const stale = new Map<string, StaleEntry>();
+  for (const e of findStaleEntries(s.buildCached(working.files).content.entries, s.clock.now(), s.profile.timeZone, s.contentStaleDays)) if (!stale.has(e.slug)) stale.set(e.slug, e);
   const rows = slugs.flatMap((slug) => {
     const texts = (['zh', 'en'] as const).map((l) => working.files[entryFile(slug, l)] ?? '');
     if (!texts.some(matches) && !matches(slug)) return [];
+    if (staleOnly && !stale.has(slug)) return [];
+    const age = stale.get(slug);
     const [zh, en] = texts.map((text) => splitEntryFile(text)?.frontMatter ?? {});
     const changed = (['zh', 'en'] as const).some((l) => working.files[entryFile(slug, l)] !== published[entryFile(slug, l)]);
     return [
@@ -256,7 +262,7 @@ async function listPage(ctx: SignedInRequest, s: AdminServices) {
         String(zh?.title ?? ''),
         String(en?.title ?? ''),
         String(zh?.review ?? ''),
-        String(zh?.asOf ?? ''),
+        age === undefined ? String(zh?.asOf ?? '') : html`${age.asOf} <span class="badge stale" data-testid="stale-${slug}">${t.stale(age.ageDays)}</span>`,
         changed ? html`<span class="badge">${t.changedInDraft}</span>` : '',
       ],
     ];
@@ -268,7 +274,7 @@ async function listPage(ctx: SignedInRequest, s: AdminServices) {
     section: 'content',
     body: html`${working.draft && html`<p class="flash ok">${t.draftBanner(working.draft.base)} <a href="/admin/content/draft">${t.goPublish}</a></p>`}
       <form method="get" action="/admin/content" class="filters" role="search"><label for="q">${t.search}</label><input id="q" name="q" value="${query}" type="search"><button type="submit">${t.searchButton}</button></form>
-      <h2>${t.entries}</h2><p><a href="/admin/content/new-entry">${t.newEntry}</a></p>
+      <h2>${t.entries}</h2><p><a href="/admin/content/new-entry">${t.newEntry}</a> · ${staleOnly ? html`<a href="/admin/content">${t.allEntries}</a>` : html`<a href="/admin/content?stale=1" data-testid="filter-stale">${t.staleOnly}</a>`}</p>
       ${rows.length ? table([t.slug, t.topic, t.titleZh, t.titleEn, t.review, t.asOf, ''], rows, 'entries') : html`<p>${t.noMatch}</p>`}
       <h2>${ctx.t.dialogueActs.title}</h2><p><a href="${DIALOGUE_ACTS_PATH}" data-testid="dialogue-acts-link">${t.dialogueActs}</a></p>
       <h2>${t.events}</h2><p><a href="/admin/content/new-event">${t.newEvent}</a> · <a href="/admin/content/calendar">${t.calendarSettings}</a></p>

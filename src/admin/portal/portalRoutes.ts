@@ -1,6 +1,6 @@
 /**
  * The partner portal: a partner account sees the leads routed (or escalated) to its partner
- * and nothing else, acknowledges them, and records how they go — contacted, in talks,
+ * and nothing else — as cards that fit a phone (`portalViews.ts`) —, acknowledges them, and records how they go — contacted, in talks,
  * landed, declined — with a note. Staff see these updates on the lead (status, note and a
  * history entry).
  *
@@ -12,10 +12,11 @@ import { z } from 'zod';
 import type { LeadRecord, LeadStatus } from '../../leads/leadRecord.js';
 import { readLead } from '../../leads/readLead.js';
 import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
-import { csrfField, field, formatTime, table } from '../shared/consolePage.js';
+import { csrfField, field } from '../shared/consolePage.js';
 import { html } from '../shared/html.js';
-import { renderLeadSummary } from '../leads/leadRoutes.js';
-import { industryLabel, parseLeads, partnerMaySee } from '../leads/leadViews.js';
+import { referenceOf } from '../../leads/leadReference.js';
+import { parseLeads, partnerMaySee } from '../leads/leadViews.js';
+import { renderLeadCard, renderPortalLeadCard, renderPortalLeadDetails } from './portalViews.js';
 import type { AdminServices } from '../shared/adminServices.js';
 
 /** The statuses a partner records. */
@@ -32,19 +33,10 @@ export function registerPortalRoutes(router: AdminRouter, s: AdminServices): voi
     const partnerId = ctx.user.partnerId;
     const { leads } = parseLeads(await s.store.leads.listLeads());
     const mine = leads.filter((l) => partnerMaySee(l, partnerId));
-    const rows = mine.map((l) => [
-      formatTime(l.createdAt, s.profile.timeZone),
-      html`<a href="/admin/portal/leads/${encodeURIComponent(l.id)}" data-testid="portal-lead-link">${l.id.slice(0, 8)}</a>`,
-      ctx.t.outcomes[l.outcome],
-      industryLabel(ctx.t, l.answers.industry),
-      html`<span data-testid="portal-lead-status">${ctx.t.statuses[l.status]}</span>`,
-      l.contact ? `${l.contact.name} ${l.contact.phone ?? ''} ${l.contact.email ?? ''}` : ctx.t.leads.erased,
-      l.partnerNote ?? '',
-    ]);
     return sendPage(ctx, {
       title: t.title,
       section: 'portal',
-      body: html`<p>${t.intro}</p>${rows.length ? table([ctx.t.leads.created, 'id', ctx.t.leads.outcome, ctx.t.leads.industry, ctx.t.leads.status, t.contact, ctx.t.leads.partnerNote], rows, 'portal-leads') : html`<p>${t.none}</p>`}`,
+      body: html`<p>${t.intro}</p>${mine.length ? html`<ul class="lead-cards" data-testid="portal-leads">${mine.map((l) => renderLeadCard(ctx, s, l))}</ul>` : html`<p>${t.none}</p>`}`,
     });
   });
 
@@ -56,18 +48,18 @@ export function registerPortalRoutes(router: AdminRouter, s: AdminServices): voi
     const choices = PARTNER_STATUSES.map((st): [string, string] => [st, ctx.t.statuses[st]]);
     const current = (PARTNER_STATUSES as readonly string[]).includes(lead.status) ? lead.status : 'contacted';
     return sendPage(ctx, {
-      title: `${ctx.t.leads.detail} ${lead.id.slice(0, 8)}`,
+      title: `${ctx.t.leads.detail} ${referenceOf(lead.id)}`,
       section: 'portal',
-      body: html`${
+      body: html`${renderPortalLeadCard(ctx, s, lead)}${
         lead.acknowledgedAt === undefined
           ? html`<form method="post" action="/admin/portal/leads/${id}/ack">${csrfField(ctx.viewer.csrf)}<button type="submit" class="primary" data-testid="acknowledge">${t.acknowledge}</button></form>`
-          : html`<p class="flash ok">${t.acknowledged} · ${formatTime(lead.acknowledgedAt, s.profile.timeZone)}</p>`
+          : ''
       }
         ${lead.status !== 'erased' && html`<form method="post" action="/admin/portal/leads/${id}/status" class="card" data-testid="status-form"><h2>${t.recordStatus}</h2>${csrfField(ctx.viewer.csrf)}
           ${field({ name: 'status', label: t.newStatus, value: current, choices })}
           ${field({ name: 'note', label: t.note, value: '', type: 'textarea', rows: 3 })}
           <button type="submit" data-testid="save-status">${t.save}</button></form>`}
-        ${renderLeadSummary(ctx, s, lead, true)}`,
+        ${renderPortalLeadDetails(ctx, s, lead)}`,
     });
   });
 

@@ -8,6 +8,7 @@
  *   by posting the form), then publishes: a new numbered revision, swapped in at once in
  *   this process and signalled to the others.
  * - Restoring a revision copies it into the draft; it is then published through the same gate.
+ *   Restoring one entry (or one YAML file) of the draft puts just it back to the published text.
  * - Export downloads a revision or the draft as `knowledge/` files (`.tar.gz`); import puts
  *   such an archive into the draft after validating it.
  */
@@ -24,7 +25,8 @@ import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { validateContent } from '../content/validateContent.js';
 import { InputError } from '../../core/errors.js';
-import type { EvalResult } from '../../eval/evaluate.js';
+import { gateResultsTable, type GateWords } from './renderGateResults.js';
+import { listRestoreTargets, restoreTarget } from './restoreTargets.js';
 
 /** Registers the publishing routes. */
 export function registerPublishRoutes(router: AdminRouter, s: AdminServices, importBodyLimit: number): void {
@@ -57,6 +59,24 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
     await s.content.discardDraft();
     await s.record(ctx, 'content.draft_discarded');
     return redirectTo(ctx, '/admin/content/draft', 'discarded');
+  });
+
+  router.post('/content/draft/restore-entry', STAFF_ROLES, async (ctx) => {
+    const [draft, published] = await Promise.all([s.content.draft(), s.content.published()]);
+    const key = ctx.form.get('target') ?? '';
+    if (!draft || draft.hash !== ctx.form.get('expectedHash')) return draftPage(ctx, s, 409, ctx.t.errors.conflict);
+    const files = restoreTarget(published.files, draft.files, key);
+    if (!files) return sendError(ctx, 404, ctx.t.errors.notFound);
+    const check = validateContent(files, s.knowledge.options.requiredTopics);
+    if (!check.ok) return draftPage(ctx, s, 400, ctx.t.publish.importProblems, undefined, check.problems.map((p) => `${p.file}: ${p.field}: ${p.problem}`));
+    try {
+      await s.content.saveDraft({ expectedHash: draft.hash, files, by: ctx.user.username });
+    } catch (error) {
+      if (error instanceof ContentConflictError) return draftPage(ctx, s, 409, ctx.t.errors.conflict);
+      throw error;
+    }
+    await s.record(ctx, 'content.entry_restored', key, 'put back to the published text in the draft');
+    return redirectTo(ctx, '/admin/content/draft', 'entryRestored');
   });
 
   router.get('/content/history', STAFF_ROLES, async (ctx) => {
@@ -170,13 +190,19 @@ async function draftPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
   const pct = (a: number) => `${(a * 100).toFixed(1)}%`;
   const blocks = result.blocks.map((b) => (b.kind === 'accuracy' ? t.blockAccuracy : b.kind === 'forbidden' ? t.blockForbidden(b.count) : t.blockTopics(b.missing.join(', '))));
   const changes = changedFiles(published.files, draft.files);
+  const words: GateWords = { t: ctx.t.gate, lang: ctx.lang, content: s.buildCached(draft.files).content };
+  const g = ctx.t.gate;
+  const restore = html`<h2>${g.restoreTitle}</h2><p class="note">${g.restoreIntro}</p><ul class="plain" data-testid="restore-targets">${listRestoreTargets(published.files, draft.files).map(
+    (r) => html`<li><form method="post" action="/admin/content/draft/restore-entry" class="inline">${csrfField(ctx.viewer.csrf)}<input type="hidden" name="expectedHash" value="${draft.hash}"><input type="hidden" name="target" value="${r.key}">
+      <button type="submit" data-testid="restore-${r.key}">${r.kind === 'entry' ? g.restoreEntry(r.key) : g.restoreFile(r.key)}</button>${r.added ? html` <small>${g.added}</small>` : ''}</form></li>`,
+  )}</ul>`;
   return sendPage(ctx, {
     title: t.title,
     section: 'publish',
     status,
     ...flash,
     body: html`${problemList}<p>${t.basedOn(draft.base, draft.updatedBy, formatTime(draft.updatedAt, s.profile.timeZone))}${draft.restoredFrom !== undefined ? html` ${t.restoredFrom(draft.restoredFrom)}` : ''}</p>
-      <h2>${t.changes}</h2><ul>${changes.map((c) => html`<li>${c.kind}: ${c.file}</li>`)}</ul>${renderDiffs(published.files, draft.files, '')}
+      <h2>${t.changes}</h2><ul>${changes.map((c) => html`<li>${c.kind}: ${c.file}</li>`)}</ul>${renderDiffs(published.files, draft.files, '')}${restore}
       <h2>${t.evaluation}</h2>
       <p data-testid="accuracy">${t.accuracy(`${pct(result.draft.overall.accuracy)} (${result.draft.overall.passed}/${result.draft.overall.total})`, `${pct(result.published.overall.accuracy)} (${result.published.overall.passed}/${result.published.overall.total})`)}</p>
       <p class="note">${t.questionsCount(result.draft.overall.total)}</p>
@@ -184,25 +210,16 @@ async function draftPage(ctx: SignedInRequest, s: AdminServices, status = 200, e
       ${
         result.blocked
           ? html`<div class="flash error" data-testid="publish-blocked"><p><strong>${t.blocked}</strong></p><ul>${blocks.map((b) => html`<li>${b}</li>`)}</ul></div>
-            ${result.broken.length > 0 && html`<h3>${t.broken}</h3>${resultsTable(ctx, result.broken, 'broken-questions')}`}`
+            ${result.broken.length > 0 && html`<h3>${t.broken}</h3><p class="note">${g.fixHint}</p>${gateResultsTable(words, result.broken, 'broken-questions')}`}`
           : html`<p class="flash ok" data-testid="publish-ok">${t.ok}</p>
             <form method="post" action="/admin/content/publish" class="card">${csrfField(ctx.viewer.csrf)}<input type="hidden" name="expectedHash" value="${draft.hash}">
             ${field({ name: 'note', label: t.note, value: draft.restoredFrom !== undefined ? ctx.t.history.restoredFrom(draft.restoredFrom) : '' })}
             <button type="submit" class="primary" data-testid="publish">${t.publish}</button></form>`
       }
-      ${result.failing.length > 0 && html`<details${result.blocked ? html` open` : ''}><summary>${t.failing} (${result.failing.length})</summary>${resultsTable(ctx, result.failing, 'failing-questions')}</details>`}
+      ${result.failing.length > 0 && html`<details${result.blocked ? html` open` : ''}><summary>${t.failing} (${result.failing.length})</summary>${gateResultsTable(words, result.failing, 'failing-questions')}</details>`}
       <form method="post" action="/admin/content/draft/discard">${csrfField(ctx.viewer.csrf)}<button type="submit" data-testid="discard">${t.discard}</button></form>
       ${transfer}`,
   });
-}
-
-function resultsTable(ctx: SignedInRequest, results: readonly EvalResult[], testId: string): SafeHtml {
-  const t = ctx.t.publish;
-  return table(
-    [t.question, t.got, t.why],
-    results.map((r) => [html`<span lang="${r.lang === 'zh' ? 'zh-CN' : 'en'}">${r.question}</span> <small>(${r.id})</small>`, r.fallback ? t.fallback : (r.answeredTopic ?? '—'), r.reasons.join('; ')]),
-    testId,
-  );
 }
 
 /** A diff per changed file. */

@@ -74,6 +74,8 @@ export interface AdminServices {
   calendar?: CalendarSubscribers;
   /** `CONVERSATION_LOG_DAYS` in milliseconds: how long the conversation logs keep a turn; 0: they are off. */
   conversationLogMs: number;
+  /** `CONTENT_STALE_DAYS`: entries whose as-of date is older than this many days are flagged as stale. */
+  contentStaleDays: number;
   /** A knowledge base of these files, cached for previews (the last few sets). @throws InputError */
   buildCached(files: KnowledgeFiles): KnowledgeBase;
   /** Records an audit entry for the request's account. */

@@ -190,6 +190,75 @@ describe('web chat page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('spends the buttons once the applicant answers: the pressed one marked, every earlier one disabled', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    const menu = page.getByTestId('bot-reply').first().locator('.buttons button');
+    expect(await menu.evaluateAll((buttons) => buttons.some((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(false);
+    await page.getByTestId('bot-reply').first().getByRole('button', { name: '赛事日历', exact: true }).click();
+    await botMessage(page, 1);
+    expect(await menu.evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    expect(await page.getByTestId('bot-reply').first().locator('.buttons button.used').allTextContents()).toEqual(['赛事日历']);
+    // Typing a question spends the buttons of the calendar answer too, none of them marked.
+    const calendarButtons = page.getByTestId('bot-reply').nth(1).locator('.buttons button');
+    const hadButtons = await calendarButtons.count();
+    await ask(page, '买房有补贴吗');
+    if (hadButtons > 0) {
+      expect(await calendarButtons.evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+      expect(await page.getByTestId('bot-reply').nth(1).locator('.buttons button.used').count()).toBe(0);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a typing indicator while the answer is on its way, and removes it when the answer comes', async () => {
+    const { page, errors } = await openChat();
+    await botMessage(page, 0);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Hold the next chat request in the browser (the real server answers it once released).
+    await page.route('**/api/chat', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByTestId('question').fill('买房有补贴吗');
+    await page.getByTestId('send').click();
+    const typing = page.getByTestId('typing');
+    await typing.waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    expect(await typing.getAttribute('role')).toBe('status');
+    expect(await typing.textContent()).toBe('正在回复…');
+    // The indicator is not a reply: only the greeting is there yet.
+    expect(await botMessageCount(page)).toBe(1);
+    release();
+    expect(await botMessage(page, 1)).toContain('50万');
+    expect(await typing.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('on a 390 px phone the 中文 button stays on one line and nothing scrolls sideways', async () => {
+    if (!browser) throw new Error('browser not started');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US', isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(baseUrl + '/');
+    await botMessage(page, 0);
+    await page.getByTestId('language-switch').click();
+    await botMessage(page, 1);
+    const button = page.getByTestId('language-switch');
+    expect(await button.textContent()).toBe('中文');
+    // The line boxes of the button's text: one line, one distinct top.
+    const lines = await page.evaluate(`(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.getElementById('language-switch'));
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    })()`);
+    expect(lines).toBe(1);
+    const title = await page.locator('#title').boundingBox();
+    const box = await button.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(title!.x + title!.width);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  });
+
   it('rates a sourced answer 👍 once, and a restored answer cannot be rated again', async () => {
     const { page, errors } = await openChat();
     await botMessage(page, 0);

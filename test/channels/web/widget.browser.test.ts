@@ -117,6 +117,17 @@ describe('the embed script on another site', () => {
     expect(answer).toContain('以赛聚才');
     expect(await replies.nth(before).getByRole('button').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('talentbot-error').count()).toBe(0);
+    // Typing spent the greeting's buttons; pressing one of the new ones marks it and spends the rest.
+    expect(await replies.first().locator('button').evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    const fresh = replies.nth(before).locator('button');
+    const pressed = (await fresh.first().textContent()) ?? '';
+    const count = await replies.count();
+    await fresh.first().click();
+    await replies.nth(count).waitFor({ state: 'visible', timeout: REPLY_TIMEOUT_MS });
+    expect(await replies.nth(before).locator('button.used').allTextContents()).toEqual([pressed]);
+    expect(await fresh.evaluateAll((buttons) => buttons.every((b) => (b as unknown as { disabled: boolean }).disabled))).toBe(true);
+    expect(await page.getByTestId('talentbot-typing').count()).toBe(0);
+    expect(await focusedInWidget(page)).toBe('talentbot-question');
     // The panel shows no earlier messages again, so nothing is kept for it.
     const user = await page.evaluate<string>("localStorage.getItem('talentbot.widget.user') ?? ''");
     expect(user.length).toBeGreaterThanOrEqual(16);

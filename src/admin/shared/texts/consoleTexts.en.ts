@@ -4,7 +4,9 @@
  */
 import { industryNames } from '../../../leads/partners.js';
 import { enLeadTexts } from './leadTexts.en.js';
+import { enGateTexts } from './gateTexts.en.js';
 import { enLogsTexts } from './logsTexts.en.js';
+import { enPortalCardTexts } from './portalTexts.en.js';
 import type { ConsoleTexts } from './consoleTexts.zh.js';
 
 /** The console's texts in English. */
@@ -32,9 +34,12 @@ export const enConsoleTexts: ConsoleTexts = {
   },
   leadWords: enLeadTexts,
   logs: enLogsTexts,
+  gate: enGateTexts,
+  portalCards: enPortalCardTexts,
   flash: {
     saved: 'Saved to the draft. The bot does not use it until it is published.',
     published: 'Published. Every running instance uses the new revision within seconds.',
+    entryRestored: 'The entry is back to its published text in the draft.',
     discarded: 'The draft was discarded.',
     restored: 'The revision is now the draft; check the evaluation and publish it.',
     imported: 'Imported into the draft; check the evaluation and publish it.',
@@ -74,6 +79,9 @@ export const enConsoleTexts: ConsoleTexts = {
     draft: 'There is an unpublished draft',
     noDraft: 'No draft',
     openInbox: (n: number) => `Open inbox groups: ${n}`,
+    stale: (n: number, days: number) => `Content that may be out of date: ${n} entries have an as-of date more than ${days} days ago. Check them against their source and update the date.`,
+    staleNone: (days: number) => `No entry has an as-of date more than ${days} days ago.`,
+    staleAll: 'See every stale entry',
     recentLeads: (n: number) => `New leads in the last 7 days: ${n}`,
   },
   content: {
@@ -91,6 +99,9 @@ export const enConsoleTexts: ConsoleTexts = {
     titleEn: 'Title (English)',
     review: 'Review',
     asOf: 'As of',
+    stale: (days: number) => `not checked for ${days} days`,
+    staleOnly: 'Stale entries only',
+    allEntries: 'All entries',
     changedInDraft: 'changed in the draft',
     edit: 'Edit',
     noMatch: 'Nothing matches.',
@@ -203,8 +214,6 @@ export const enConsoleTexts: ConsoleTexts = {
     failing: 'Every question the draft gets wrong',
     question: 'Question',
     expected: 'Expected',
-    got: 'Got',
-    why: 'Why',
     fallback: 'fallback',
     newFigures: 'New figures (make sure the source states them)',
     ok: 'The evaluation passes; the draft can be published.',
@@ -367,7 +376,6 @@ export const enConsoleTexts: ConsoleTexts = {
     intro: 'Only the leads assigned to your organisation are shown. Please acknowledge them soon and record how they go.',
     none: 'No leads yet.',
     acknowledge: 'Acknowledge',
-    acknowledged: 'Acknowledged',
     recordStatus: 'Record the status',
     newStatus: 'Status',
     note: 'Note (e.g. the result of the call, next step)',

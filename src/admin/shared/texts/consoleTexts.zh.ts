@@ -4,7 +4,9 @@
  */
 import { industryNames } from '../../../leads/partners.js';
 import { zhLeadTexts } from './leadTexts.zh.js';
+import { zhGateTexts } from './gateTexts.zh.js';
 import { zhLogsTexts } from './logsTexts.zh.js';
+import { zhPortalCardTexts } from './portalTexts.zh.js';
 
 /** The console's texts in Chinese. */
 export const zhConsoleTexts = {
@@ -31,9 +33,12 @@ export const zhConsoleTexts = {
   },
   leadWords: zhLeadTexts,
   logs: zhLogsTexts,
+  gate: zhGateTexts,
+  portalCards: zhPortalCardTexts,
   flash: {
     saved: '已保存到草稿。发布前机器人不会使用这些修改。',
     published: '已发布。所有运行中的实例会在几秒内使用新版本。',
+    entryRestored: '该条目已在草稿中还原为已发布的内容。',
     discarded: '草稿已丢弃。',
     restored: '该版本已放入草稿，请检查评测结果后发布。',
     imported: '已导入到草稿，请检查评测结果后发布。',
@@ -74,6 +79,9 @@ export const zhConsoleTexts = {
     noDraft: '没有草稿',
     openInbox: (n: number) => `待处理的问题组：${n}`,
     recentLeads: (n: number) => `近 7 天新线索：${n}`,
+    stale: (n: number, days: number) => `内容可能过时：${n} 个条目的“截至”日期早于 ${days} 天前，请对照来源核实并更新日期。`,
+    staleNone: (days: number) => `没有“截至”日期早于 ${days} 天前的条目。`,
+    staleAll: '查看全部过时条目',
   },
   content: {
     title: '内容',
@@ -91,6 +99,9 @@ export const zhConsoleTexts = {
     review: '审核',
     asOf: '截至',
     changedInDraft: '草稿中有修改',
+    stale: (days: number) => `已 ${days} 天未核实`,
+    staleOnly: '只看过时条目',
+    allEntries: '全部条目',
     edit: '编辑',
     noMatch: '没有匹配的内容。',
     draftBanner: (n: number) => `草稿基于第 ${n} 版，尚未发布。`,
@@ -202,8 +213,6 @@ export const zhConsoleTexts = {
     failing: '草稿答错的所有问题',
     question: '问题',
     expected: '期望',
-    got: '实际',
-    why: '原因',
     fallback: '兜底回答',
     newFigures: '新出现的数字（请确认来源中有这些数字）',
     ok: '评测通过，可以发布。',
@@ -366,7 +375,6 @@ export const zhConsoleTexts = {
     intro: '这里只显示分配给贵单位的线索。请尽快确认接收，并记录跟进情况。',
     none: '暂时没有线索。',
     acknowledge: '确认接收',
-    acknowledged: '已确认接收',
     recordStatus: '记录跟进状态',
     newStatus: '状态',
     note: '备注（例如联系结果、下一步）',

@@ -1,7 +1,8 @@
 // The web chat page: sends questions to POST /api/chat and shows the replies with their
-// sources, buttons and 👍 / 👎 (POST /api/feedback); on opening, shows the recent
-// conversation again (GET /api/history), its old buttons disabled and the pressed ones
-// marked. No framework, no build step. All text from the server is inserted as text (never
+// sources, buttons and 👍 / 👎 (POST /api/feedback), and three dots while an answer is on
+// its way; once the applicant answers, earlier buttons are disabled and the pressed one stays
+// marked. On opening, shows the recent conversation again (GET /api/history), its old buttons
+// disabled and the pressed ones marked. No framework, no build step. All text from the server is inserted as text (never
 // as HTML), with **bold** and "- " lists rendered from that text.
 (function () {
   'use strict';
@@ -11,12 +12,12 @@
     zh: {
       title: PROFILE.pageTitle.zh, switchTo: 'English', placeholder: '例如：' + PROFILE.example.zh, send: '发送',
       label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
-      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
+      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', typing: '正在回复…', lang: 'zh-CN'
     },
     en: {
       title: PROFILE.pageTitle.en, switchTo: '中文', placeholder: 'e.g. ' + PROFILE.example.en, send: 'Send',
       label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
-      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
+      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', typing: 'Replying…', lang: 'en'
     }
   };
   // The texts of the 👍 / 👎 row.
@@ -113,6 +114,10 @@
           if (pressed.indexOf(b.action) >= 0) { button.className = 'used'; button.setAttribute('aria-pressed', 'true'); }
         } else {
           button.addEventListener('click', function () {
+            button.className = 'used';
+            button.setAttribute('aria-pressed', 'true');
+            // The pressed button is disabled next: the focus goes on to the question field.
+            input.focus();
             addUserMessage(b.label);
             send({ action: b.action });
           });
@@ -165,7 +170,36 @@
     return row;
   }
 
+  // Once the applicant answers (types or presses), the buttons shown so far are spent: disabled, the pressed one stays marked.
+  function retireButtons() {
+    var live = messages.querySelectorAll('.buttons button:not(:disabled)');
+    for (var i = 0; i < live.length; i++) live[i].disabled = true;
+  }
+
+  // "Replying…" with three dots while an answer is on its way; announced once, removed when it arrives.
+  function showTyping() {
+    var div = document.createElement('div');
+    div.className = 'message typing';
+    div.setAttribute('data-testid', 'typing');
+    div.setAttribute('role', 'status');
+    var label = document.createElement('span');
+    label.className = 'visually-hidden';
+    label.textContent = UI[language].typing;
+    div.appendChild(label);
+    for (var i = 0; i < 3; i++) {
+      var dot = document.createElement('span');
+      dot.className = 'dot';
+      dot.setAttribute('aria-hidden', 'true');
+      div.appendChild(dot);
+    }
+    messages.appendChild(div);
+    messages.scrollTop = messages.scrollHeight;
+    return function () { if (div.parentNode) div.parentNode.removeChild(div); };
+  }
+
   function send(payload) {
+    retireButtons();
+    var hideTyping = showTyping();
     var body = { user: user, lang: language };
     if (payload.text !== undefined) body.text = payload.text; else body.action = payload.action;
     if (payload.action && payload.action.indexOf('lang:') === 0) {
@@ -182,9 +216,11 @@
         });
       })
       .then(function (data) {
+        hideTyping();
         data.replies.forEach(function (reply) { addBotReply(reply, data.fallback); });
       })
       .catch(function () {
+        hideTyping();
         var div = document.createElement('div');
         div.className = 'message bot error';
         div.textContent = UI[language].error;

@@ -15,11 +15,11 @@
   var UI = {
     zh: {
       open: '打开人才政策咨询', close: '关闭咨询窗口', title: PROFILE.widgetTitle.zh, placeholder: '请输入您的问题', label: '输入您的问题',
-      send: '发送', source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', lang: 'zh-CN'
+      send: '发送', source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', typing: '正在回复…', lang: 'zh-CN'
     },
     en: {
       open: 'Open the talent policy assistant', close: 'Close the assistant', title: PROFILE.widgetTitle.en, placeholder: 'Type your question',
-      label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', lang: 'en'
+      label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', typing: 'Replying…', lang: 'en'
     }
   };
   // The data- attributes, each checked, with a safe default for anything else.
@@ -73,6 +73,9 @@
     '.source{font-size:12px;color:#5b6b7c;border-top:1px dashed #dde3ea;margin-top:6px;padding-top:4px}' +
     '.buttons{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}' +
     '.buttons button{border:1px solid ' + color + ';color:#1d2733;background:#fff;border-radius:16px;padding:3px 12px;cursor:pointer;font-size:14px}' +
+    '.buttons button:disabled{border-color:#c3ccd6;color:#8a96a3;cursor:default;background:#f4f6f8}.buttons button.used{border-color:#8a96a3;color:#1d2733;font-weight:600}.buttons button.used::before{content:"\\2713  "}' +
+    '.typing{display:flex;gap:4px;padding:12px}.dot{width:7px;height:7px;border-radius:50%;background:#8a96a3;animation:tb-typing 1.2s infinite ease-in-out}.dot:nth-of-type(3){animation-delay:.2s}.dot:nth-of-type(4){animation-delay:.4s}' +
+    '@keyframes tb-typing{0%,80%,100%{opacity:.3}40%{opacity:1}}@media (prefers-reduced-motion:reduce){.dot{animation:none}}' +
     'form{display:flex;gap:6px;padding:10px;border-top:1px solid #dde3ea;background:#fff}' +
     'input{flex:1;min-width:0;padding:8px 10px;border:1px solid #c3ccd6;border-radius:6px;font-size:16px}' +
     'form button{padding:8px 14px;border:0;border-radius:6px;background:' + color + ';color:' + ink + ';cursor:pointer}' +
@@ -155,6 +158,10 @@
       reply.buttons.forEach(function (b) {
         var button = row.appendChild(element('button', { type: 'button' }, b.label));
         button.addEventListener('click', function () {
+          button.className = 'used';
+          button.setAttribute('aria-pressed', 'true');
+          // The pressed button is disabled next: the focus goes on to the question field (Esc keeps working).
+          input.focus();
           show(element('div', { 'class': 'message user' }, b.label));
           ask({ action: b.action });
         });
@@ -163,7 +170,23 @@
     show(div);
   }
 
+  // Once the applicant answers, the buttons shown so far are spent (the pressed one stays marked);
+  // three dots show while the answer is on its way.
+  function retireButtons() {
+    var live = log.querySelectorAll('.buttons button:not(:disabled)');
+    for (var i = 0; i < live.length; i++) live[i].disabled = true;
+  }
+  function showTyping() {
+    var div = element('div', { 'class': 'message bot typing', role: 'status', 'data-testid': 'talentbot-typing' });
+    div.appendChild(element('span', { 'class': 'visually-hidden' }, UI[language].typing));
+    for (var i = 0; i < 3; i++) div.appendChild(element('span', { 'class': 'dot', 'aria-hidden': 'true' }));
+    show(div);
+    return function () { if (div.parentNode) div.parentNode.removeChild(div); };
+  }
+
   function ask(payload) {
+    retireButtons();
+    var hideTyping = showTyping();
     if (payload.action && payload.action.indexOf('lang:') === 0) {
       language = payload.action.slice(5) === 'en' ? 'en' : 'zh';
       applyLanguage();
@@ -178,8 +201,8 @@
           return data;
         });
       })
-      .then(function (data) { data.replies.forEach(addBotReply); })
-      .catch(function () { show(element('div', { 'class': 'message bot error', 'data-testid': 'talentbot-error' }, UI[language].error)); });
+      .then(function (data) { hideTyping(); data.replies.forEach(addBotReply); })
+      .catch(function () { hideTyping(); show(element('div', { 'class': 'message bot error', 'data-testid': 'talentbot-error' }, UI[language].error)); });
   }
 
   var greeted = false;
