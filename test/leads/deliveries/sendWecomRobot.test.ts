@@ -119,7 +119,7 @@ partners:
     const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
     const worker = createOutboxWorker({ store: bed.store, clock: bed.clock, fetch: realFetch, partners, ackLink: bed.ackLink, wecomApiBase: wecom.url, timeoutMs: 1000, random: () => 0, retryBaseMs: 10 });
     const sent = (key: string) => wecom.callsTo('webhook/send').filter((c) => c.query.get('key') === key);
-    return { ...bed, wecom, service, worker, sent };
+    return { ...bed, wecom, service, worker, sent, partners };
   }
 
   it('45009 is retried after at least 60 seconds, then delivered once', async () => {
@@ -152,5 +152,29 @@ partners:
     expect(t.sent(KEY)).toHaveLength(1);
     const alert = (t.sent('office-key')[0]!.body.markdown as { content: string }).content;
     expect(alert).toContain('93000');
+  });
+
+  it('sends at most 20 a minute per robot: the rest wait in the outbox (not as failed attempts) and go out the next minute, each once', async () => {
+    const t = await robotSetup();
+    const worker = createOutboxWorker({ store: t.store, clock: t.clock, fetch: realFetch, partners: t.partners, ackLink: t.ackLink, wecomApiBase: t.wecom.url, timeoutMs: 1000, batchSize: 50 });
+    const minute = t.clock.now() - (t.clock.now() % 60_000) + 60_000;
+    t.clock.set(minute + 10_000);
+    const leads = [];
+    for (let i = 0; i < 25; i++) leads.push((await t.service.submit(submission({ userId: `u${i}`, contact: { name: `申请人${i}`, phone: `1380013${String(8000 + i)}` } }))).lead);
+    await worker.runOnce();
+    expect(t.sent(KEY)).toHaveLength(20);
+    const waiting = (await Promise.all(leads.map((l) => t.store.leads.listDeliveries(l.id)))).flat().filter((i) => i.kind === 'send' && i.status === 'pending');
+    expect(waiting).toHaveLength(5);
+    for (const item of waiting) expect(item).toMatchObject({ attempts: 0, dueAt: minute + 60_000 });
+    expect(await worker.runOnce()).toBe(0);
+    t.clock.set(minute + 60_000);
+    await worker.runOnce();
+    expect(t.sent(KEY)).toHaveLength(25);
+    expect(t.wecom.acceptedCalls('webhook/send')).toHaveLength(25);
+    const contents = t.sent(KEY).map((c) => (c.body.markdown as { content: string }).content);
+    for (const lead of leads) expect(contents.filter((c) => c.includes(lead.id))).toHaveLength(1);
+    const history = (await t.store.leads.getLead(waiting[0]!.leadId))!.history as Array<{ event: string }>;
+    expect(history.map((h) => h.event)).toEqual(expect.arrayContaining(['delivery_throttled', 'delivered']));
+    expect(history.map((h) => h.event)).not.toContain('delivery_failed');
   });
 });
