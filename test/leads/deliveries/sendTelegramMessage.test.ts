@@ -63,7 +63,8 @@ describe('Telegram chat delivery', () => {
     expect(body.text).toContain('姓名：&lt;b&gt;&amp;&quot;x&quot;');
     expect(body.text).not.toContain('<b>&"x"');
     expect(body.text).toContain('申请人请求人工服务');
-    expect(body.text).toContain('13800138000');
+    expect(body.text).toContain('138****8000');
+    expect(body.text).not.toContain('13800138000');
     const ackUrl = t.ackLink.url(lead.id, 'office');
     expect(body.text).toContain(`<a href="${ackUrl.replace(/&/g, '&amp;')}">`);
     expect(body.reply_markup).toEqual({ inline_keyboard: [[{ text: '确认接收 / Acknowledge', callback_data: `ack:${lead.id}` }]] });

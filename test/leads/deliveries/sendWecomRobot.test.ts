@@ -88,7 +88,8 @@ partners:
     const content = (JSON.parse(wecom.requests[0]!.body) as { markdown: { content: string } }).markdown.content;
     expect(content).toContain('需人工审核');
     expect(content).toContain('集成电路');
-    expect(content).toContain('wang@example.com');
+    expect(content).toContain('w***@example.com');
+    expect(content).not.toContain('wang@example.com');
     expect(content).toContain('你的领域属于战略性产业。');
     expect(content).toContain(`(${bed.ackLink.url(lead.id, 'office')})`);
     expect(content).not.toContain('[x](http://evil)');
