@@ -1,4 +1,6 @@
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerAckRoute } from '../../../src/leads/registerAckRoute.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
@@ -178,4 +180,36 @@ partners:
     expect(history.map((h) => h.event)).toEqual(expect.arrayContaining(['delivery_throttled', 'delivered']));
     expect(history.map((h) => h.event)).not.toContain('delivery_failed');
   });
+
+  it('a partner acts from the robot message: the phone is masked in the group, the link acknowledges only by POST, then shows it and takes the status', async () => {
+    const t = await robotSetup();
+    const app = Fastify();
+    servers.push({ url: '', requests: [], close: () => app.close() });
+    registerAckRoute(app, { store: t.store, clock: t.clock, ackLink: t.ackLink, partners: t.partners, timeZone: 'Asia/Shanghai' });
+    const { lead } = await t.service.submit(submission({ contact: { name: '王芳', phone: '13912345678' } }));
+    await t.worker.runOnce();
+    const content = (t.sent(KEY)[0]!.body.markdown as { content: string }).content;
+    expect(content).toContain('电话：139****5678');
+    expect(content).not.toContain('13912345678');
+    const link = /\[确认接收 \/ Acknowledge\]\(([^)]+)\)/.exec(content)![1]!.replace('https://talent.example.gov.cn', '');
+
+    // A link preview (GET) acknowledges nothing and shows no number.
+    const preview = await app.inject({ method: 'GET', url: link });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).not.toContain('13912345678');
+    expect((await t.service.leadsByIds([lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+
+    const post = (page: string) => {
+      const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+      const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+      return (extra: Record<string, string> = {}) => app.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, ...extra }).toString() });
+    };
+    const acknowledged = await post(preview.body)();
+    expect(acknowledged.body).toContain('13912345678');
+    expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'acknowledged' });
+    const contacted = await post(acknowledged.body)({ status: 'contacted' });
+    expect(contacted.statusCode).toBe(200);
+    expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'contacted' });
+  });
 });
+
