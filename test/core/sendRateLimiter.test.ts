@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock.js';
 import { createSendRateLimiter } from '../../src/core/sendRateLimiter.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
+import { createRedisStore } from '../../src/store/redis/index.js';
+import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 
 function setup() {
   const clock = createManualClock('2026-03-01T00:00:00Z');
@@ -41,4 +43,26 @@ describe('send rate limiter', () => {
     expect(await other.take([chat])).toBe(1_000);
     expect(await t.limiter.take([])).toBe(0);
   });
+
+  it('with Redis, two processes stay within one robot budget together', async () => {
+    const { url } = await findRedisForTests();
+    const prefix = randomTestPrefix();
+    const clock = createManualClock('2026-03-01T00:00:00Z');
+    const a = createRedisStore({ url, prefix, clock });
+    const b = createRedisStore({ url, prefix, clock });
+    try {
+      const limiters = [createSendRateLimiter(a.state, clock), createSendRateLimiter(b.state, clock)];
+      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 2]!.take([robot])));
+      expect(results.filter((r) => r === 0)).toHaveLength(20);
+      expect(results.filter((r) => r === 60_000)).toHaveLength(10);
+    } finally {
+      await a.close();
+      await b.close();
+      await deleteKeysByPrefix(url, prefix);
+    }
+  });
+});
+
+afterAll(async () => {
+  await releaseRedisForTests();
 });
