@@ -28,11 +28,13 @@ const OUTCOMES: Record<LeadRecord['outcome'], string> = {
 const INDUSTRIES = industryNames('zh');
 
 /**
- * The summary page with the acknowledge button, or without it once acknowledged.
+ * The summary page (no contact details): the acknowledge button, or once acknowledged a
+ * button to the lead's page (full contact, status form). Both are posts, so opening the link
+ * changes and reveals nothing.
  *
  * @param lead - the lead
  * @param partnerName - the partner's display name
- * @param form - the hidden fields of the form; undefined when already acknowledged
+ * @param form - the hidden fields of the forms; undefined: no button (an erased, acknowledged lead)
  * @param timeZone - the district's IANA time zone, in which the lead's date is shown
  */
 export function renderAckSummaryPage(lead: LeadRecord, partnerName: string, form: AckFormFields | undefined, timeZone: string): string {

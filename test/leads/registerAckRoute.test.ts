@@ -173,6 +173,10 @@ describe('the lead page behind the link: full contact and status (partners actin
     expect(lead!.history.at(-1)).toMatchObject({ event: 'status:in_talks', partnerId: 'ic-partner', detail: '已电话沟通，\n下周面谈' });
     await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
     expect((await t.service.leadsByIds([t.lead.id]))[0]!.status).toBe('in_talks');
+    // A note of the longest kept length in Chinese (about 9 KB once form-encoded) is taken, and cut at 1,000 characters.
+    const long = await t.submitForm(saved, { status: 'landed', note: '项目已签约落地。'.repeat(150) });
+    expect(long.statusCode).toBe(200);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.partnerNote).toHaveLength(1000);
   });
 
   it('a status posted straight from the first page acknowledges too; a bad status is 400; forged or foreign forms are 403', async () => {
