@@ -171,11 +171,9 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
     },
 
     async sendQueued(api, chatId, message) {
-      const budgetWaitMs = await limits.take(telegramSendRules(chatId));
-      if (budgetWaitMs > maxTurnWaitMs) throw new PlatformError('telegram', 'sendMessage', 429, 'the bot\'s own sending limit is used up', Math.ceil(budgetWaitMs / 1000));
-      if (budgetWaitMs > 0) {
+      for (let budgetWaitMs = await limits.take(telegramSendRules(chatId)); budgetWaitMs > 0; budgetWaitMs = await limits.take(telegramSendRules(chatId))) {
+        if (budgetWaitMs > maxTurnWaitMs) throw new PlatformError('telegram', 'sendMessage', 429, 'the bot\'s own sending limit is used up', Math.ceil(budgetWaitMs / 1000));
         await wait(budgetWaitMs);
-        return this.sendQueued(api, chatId, message);
       }
       try {
         await post(api, chatId, message);
