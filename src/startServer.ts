@@ -204,7 +204,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     : undefined;
   wecom?.registerRoutes(app.http);
   const senders = createNotificationSenders({
-    ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch } } : {}),
+    ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch, limits: sendLimits } } : {}),
     ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
   });
   const calendar = book
