@@ -91,7 +91,7 @@ export function createTelegramReplyOutbox(options: TelegramReplyOutboxOptions): 
     name: 'telegram',
     noun: 'reply',
     conversationPrefix: TELEGRAM_CONVERSATION_PREFIX,
-    // Flood waits can be long: retry for about a day, at most an hour apart.
+    // Flood waits can be long: retried for many hours (backoff capped at an hour apart).
     maxAttempts: 30,
     retryCapMs: 3600_000,
     read: (raw: QueuedReply) => {
