@@ -27,6 +27,7 @@ import { loadKnowledge } from './knowledge/loadKnowledge.js';
 import { createAckLink, resolveAckSecret } from './leads/ackLink.js';
 import { createLeadService } from './leads/createLeadService.js';
 import { createOutboxWorker, type OutboxWorker } from './leads/createOutboxWorker.js';
+import { createSendRateLimiter } from './core/sendRateLimiter.js';
 import { loadPartners } from './leads/partners.js';
 import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
@@ -95,7 +96,10 @@ export async function startServer(config: Config, env: Record<string, string | u
   const knowledge: KnowledgeSource = consoleKnowledge ?? fileKnowledge!;
   const ackLink = createAckLink({ secret: await resolveAckSecret(store.state, config.ackSigningSecret), publicBaseUrl: config.publicBaseUrl });
   const leads = createLeadService({ store, clock, partners, logger, reapplyWindowMs: config.reapplyWindowMs });
+  // One set of platform sending budgets (counted in the store) for lead deliveries and Telegram replies.
+  const sendLimits = createSendRateLimiter(store.state, clock);
   const worker = createOutboxWorker({
+    sendLimits,
     store,
     clock,
     fetch: globalThis.fetch,
@@ -176,6 +180,7 @@ export async function startServer(config: Config, env: Record<string, string | u
         clock,
         logger,
         partners,
+        sendLimits,
         config: {
           token: config.telegramBotToken,
           mode: config.telegramMode,
@@ -200,7 +205,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     : undefined;
   wecom?.registerRoutes(app.http);
   const senders = createNotificationSenders({
-    ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch } } : {}),
+    ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch, limits: sendLimits } } : {}),
     ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
   });
   const calendar = book

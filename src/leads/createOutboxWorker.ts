@@ -7,6 +7,10 @@
  * Telegram group that became a supergroup is followed at once: the message goes to the new
  * chat, the move is kept in the store for later deliveries, and a warning says what to
  * change in the partners file.
+ * Throttled: each attempt takes one unit of its platform's sending budget (a WeCom group robot's
+ * 20 a minute, Telegram's one a second per chat, 20 a minute per group and 30 a second in
+ * all, `sendLimits`); an item whose budget is used up waits in the outbox until the budget's
+ * window ends — not counted as an attempt — instead of being refused with 45009 or 429.
  * Follow-ups are outbox items too: a delivered lead queues an acknowledgement check; an
  * unacknowledged lead gets a reminder and then an escalation to the fallback partner.
  * Every hour it also purges old unqualified leads.
@@ -22,12 +26,13 @@ import type { Clock } from '../core/clock.js';
 import { createPollingLoop, describeError } from '../core/pollingLoop.js';
 import { PlatformError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import { createSendRateLimiter, type SendRateLimiter } from '../core/sendRateLimiter.js';
 import type { OutboxItem, Store } from '../store/contract.js';
 import type { AckLink } from './ackLink.js';
 import { computeRetryDelay, DEFAULT_RETRY_CAP_MS } from './computeRetryDelay.js';
 import type { FetchFunction } from './deliveries/postJson.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './deliveries/postJson.js';
-import { sendDelivery, type TelegramChatMove } from './deliveries/sendDelivery.js';
+import { deliverySendRules, sendDelivery, type TelegramChatMove } from './deliveries/sendDelivery.js';
 import type { LeadHistoryEntry, LeadRecord, LeadStatus } from './leadRecord.js';
 import { leadOutboxItemSchema, newOutboxItem, type LeadOutboxItem, type SendItem } from './leadOutboxItem.js';
 import { partnerMessages } from './partnerMessages.js';
@@ -87,6 +92,12 @@ export interface OutboxWorkerOptions {
   telegramApiRoot?: string;
   /** Makes idempotency keys; default `crypto.randomUUID`. */
   newId?: () => string;
+  /**
+   * The platforms' sending budgets (a robot's 20 a minute, Telegram's per chat and overall),
+   * shared with the channels that send on the same platforms; default one on `store.state`
+   * (counters in the store, so every process counts together either way).
+   */
+  sendLimits?: SendRateLimiter;
 }
 
 /** A running (or runnable) outbox worker. */
@@ -126,13 +137,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const retentionMs = options.unqualifiedRetentionMs ?? DEFAULT_UNQUALIFIED_RETENTION_MS;
   const purgeEveryMs = options.purgeEveryMs ?? HOUR_MS;
   const newId = options.newId ?? randomUUID;
+  const sendLimits = options.sendLimits ?? createSendRateLimiter(store.state, clock);
+  const telegramChats = createTelegramChatMoves(store.state);
   const sendDeps = {
     fetch: options.fetch,
     clock,
     partners,
     ackLink: options.ackLink,
     timeoutMs,
-    telegramChats: createTelegramChatMoves(store.state),
+    telegramChats,
     onTelegramChatMoved: (move: TelegramChatMove) => warnChatMoved(logger, move),
     ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}),
     ...(options.districtName ? { districtName: options.districtName } : {}),
@@ -178,6 +191,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       );
       return;
     }
+    if (await waitedForBudget(item)) return;
     try {
       await sendDelivery(item, lead, sendDeps);
     } catch (error) {
@@ -190,6 +204,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       { at: now, event: 'delivered', partnerId: item.partnerId, deliveryId: item.id, detail: `${item.type} by ${item.method.type}` },
     );
     logger.info({ leadId: lead.id, deliveryId: item.id, partnerId: item.partnerId, type: item.type, method: item.method.type }, 'lead delivery delivered');
+  }
+
+  /**
+   * Takes the attempt from the platform's budget; when it is used up, the item waits in the
+   * outbox until the budget's window ends (not counted as an attempt) and true is returned.
+   */
+  async function waitedForBudget(item: SendItem): Promise<boolean> {
+    const chatId = item.method.type === 'telegram' ? await telegramChats.resolve(item.method.chatId) : undefined;
+    const waitMs = await sendLimits.take(deliverySendRules(item, partners, chatId));
+    if (waitMs === 0) return false;
+    const now = clock.now();
+    logger.info({ leadId: item.leadId, deliveryId: item.id, partnerId: item.partnerId, method: item.method.type, waitMs }, 'lead delivery waits for the platform\'s sending limit');
+    await settle(
+      { ...item, dueAt: now + waitMs },
+      { at: now, event: 'delivery_throttled', partnerId: item.partnerId, deliveryId: item.id, detail: `${item.type} by ${item.method.type} waits ${Math.ceil(waitMs / 1000)} s for the platform's sending limit` },
+    );
+    return true;
   }
 
   /** Marks the lead delivered and, on its partner's first delivery, queues the acknowledgement check. */

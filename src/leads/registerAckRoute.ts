@@ -16,7 +16,9 @@ import type { AckLink } from './ackLink.js';
 import { acknowledgeLead } from './acknowledgeLead.js';
 import type { LoadedPartners } from './partners.js';
 import { readLead } from './readLead.js';
-import { renderAckDonePage, renderAckSummaryPage } from './renderAckPage.js';
+import type { LeadRecord } from './leadRecord.js';
+import { partnerStatusSchema, recordPartnerStatus } from './recordPartnerStatus.js';
+import { renderAckSummaryPage, renderLeadPage, type LeadPageNotice } from './renderAckPage.js';
 
 /** What the route needs. */
 export interface AckRouteDependencies {
@@ -42,12 +44,15 @@ const PAGE_HEADERS = {
 };
 
 /**
- * Registers `GET` and `POST /leads/:id/ack`. The acknowledgement itself is
+ * Registers `GET` and `POST /leads/:id/ack` and `POST /leads/:id/status`. The acknowledgement itself is
  * {@link acknowledgeLead}, shared with the Telegram "acknowledge" button.
  *
  * - GET, valid link: 200, the summary page with the button (without it once acknowledged);
  * - POST from that page: the lead gets `acknowledgedAt`, status `acknowledged` (unless
- *   already further) and a history entry; 200 with a page saying so (again: "already");
+ *   already further) and a history entry; 200 with the lead's page — saying so (again:
+ *   "already"), with the full contact and a status form (a fresh token);
+ * - POST of the status form (`status`: contacted, in_talks, landed, declined; `note`): the
+ *   status is recorded ({@link recordPartnerStatus}, acknowledging too); the lead's page again;
  * - bad or missing signature or form token, a cross-site post, or a partner that is neither
  *   the lead's partner nor the one it was escalated to: 403 JSON error;
  * - unknown lead (with a valid signature): 404 JSON error.
@@ -61,9 +66,13 @@ export function registerAckRoute(app: FastifyInstance, deps: AckRouteDependencie
     reply.status(403).send({ error: { code: 'forbidden', message } });
   const notFound = (reply: FastifyReply) => reply.status(404).send({ error: { code: 'not_found', message: 'this lead does not exist any more' } });
   const partnerName = (id: string) => deps.partners.get(id)?.name ?? id;
+  const freshForm = (leadId: string, partnerId: string, sig: string) => {
+    const issued = deps.clock.now();
+    return { partner: partnerId, sig, issued, token: deps.ackLink.formToken(leadId, partnerId, issued) };
+  };
 
   app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) =>
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) =>
       done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
 
@@ -76,25 +85,45 @@ export function registerAckRoute(app: FastifyInstance, deps: AckRouteDependencie
       const lead = readLead(await deps.store.leads.getLead(leadId));
       if (!lead) return notFound(reply);
       if (lead.partnerId !== partnerId && lead.escalatedTo !== partnerId) return forbidden(reply, 'this lead is not assigned to your organisation');
-      const issued = deps.clock.now();
-      const form = lead.acknowledgedAt === undefined ? { partner: partnerId, sig, issued, token: deps.ackLink.formToken(leadId, partnerId, issued) } : undefined;
+      const form = lead.status === 'erased' && lead.acknowledgedAt !== undefined ? undefined : freshForm(leadId, partnerId, sig);
       return reply.status(200).type('text/html; charset=utf-8').send(renderAckSummaryPage(lead, partnerName(partnerId), form, deps.timeZone));
     });
 
-    scope.post<{ Params: { id: string }; Body: unknown }>('/leads/:id/ack', async (request, reply) => {
+    /** The partner of a post from the link's page, or undefined after answering 403. */
+    const checkPost = (request: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply: FastifyReply): { partnerId: string; sig: string; body: Record<string, unknown> } | undefined => {
       void reply.headers(PAGE_HEADERS);
       const leadId = request.params.id;
       const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
       const partnerId = text(body.partner);
+      const sig = text(body.sig);
       const issued = Number(text(body.issued));
-      if (!partnerId || !deps.ackLink.verify(leadId, partnerId, text(body.sig))) return forbidden(reply);
+      if (!partnerId || !deps.ackLink.verify(leadId, partnerId, sig)) return void forbidden(reply);
       if (isCrossSite(request) || !deps.ackLink.verifyFormToken(leadId, partnerId, issued, text(body.token)) || deps.clock.now() - issued > ACK_FORM_TTL_MS) {
-        return forbidden(reply, 'this page has expired or did not come from this site; open the acknowledgement link again and press the button');
+        return void forbidden(reply, 'this page has expired or did not come from this site; open the acknowledgement link again and press the button');
       }
-      const result = await acknowledgeLead(leadId, partnerId, { store: deps.store, clock: deps.clock, logger }, 'link');
+      return { partnerId, sig, body };
+    };
+    const leadPage = (reply: FastifyReply, lead: LeadRecord, partnerId: string, sig: string, notice: LeadPageNotice) =>
+      reply.status(200).type('text/html; charset=utf-8').send(renderLeadPage(lead, partnerName(partnerId), freshForm(lead.id, partnerId, sig), notice));
+
+    scope.post<{ Params: { id: string }; Body: unknown }>('/leads/:id/ack', async (request, reply) => {
+      const checked = checkPost(request, reply);
+      if (!checked) return reply;
+      const result = await acknowledgeLead(request.params.id, checked.partnerId, { store: deps.store, clock: deps.clock, logger }, 'link');
       if (result.outcome === 'not_found') return notFound(reply);
       if (result.outcome === 'not_assigned') return forbidden(reply, 'this lead is not assigned to your organisation');
-      return reply.status(200).type('text/html; charset=utf-8').send(renderAckDonePage(leadId, partnerName(partnerId), result.outcome === 'acknowledged'));
+      return leadPage(reply, result.lead, checked.partnerId, checked.sig, result.outcome);
+    });
+
+    scope.post<{ Params: { id: string }; Body: unknown }>('/leads/:id/status', async (request, reply) => {
+      const checked = checkPost(request, reply);
+      if (!checked) return reply;
+      const status = partnerStatusSchema.safeParse(checked.body.status);
+      if (!status.success) return reply.status(400).send({ error: { code: 'bad_request', message: `status must be one of ${partnerStatusSchema.options.join(', ')}`, field: 'status' } });
+      const result = await recordPartnerStatus(request.params.id, checked.partnerId, { status: status.data, note: text(checked.body.note) }, { store: deps.store, clock: deps.clock, logger }, 'link');
+      if (result.outcome === 'not_found') return notFound(reply);
+      if (result.outcome === 'not_assigned') return forbidden(reply, 'this lead is not assigned to your organisation');
+      return leadPage(reply, result.lead, checked.partnerId, checked.sig, result.outcome === 'recorded' ? 'status_saved' : 'already_acknowledged');
     });
   });
 }

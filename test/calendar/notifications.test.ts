@@ -15,6 +15,7 @@ import { FAKE_BOT_TOKEN, startFakeBotApi, type FakeBotApi } from '../channels/te
 import { startFakeWecom, type FakeWecom } from '../channels/wecom/fakeWecom.js';
 import { TEST_WECOM } from '../channels/wecom/wecomTestKit.js';
 import { createCalendarBed, GBA_EVENT, textOf, type CalendarBed } from './calendarTestKit.js';
+import { createSendRateLimiter } from '../../src/core/sendRateLimiter.js';
 
 const DATES = { status: 'planned' as const, start: '2027-05-10', end: '2027-05-12', registrationDeadline: '2027-04-20' };
 
@@ -28,13 +29,13 @@ afterEach(async () => {
 });
 
 /** A bed whose senders talk to fresh fake Telegram and WeCom servers. */
-async function bedWithFakes(reminderDays = 7): Promise<CalendarBed> {
+async function bedWithFakes(reminderDays = 7, options: { limits?: boolean } = {}): Promise<CalendarBed> {
   const fakeBot = (bot = await startFakeBotApi());
   const fakeWecom = (wecom = await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret }));
   return createCalendarBed(
     ({ store, clock }) =>
       createNotificationSenders({
-        telegram: { token: FAKE_BOT_TOKEN, apiRoot: fakeBot.url, fetch: realFetch },
+        telegram: { token: FAKE_BOT_TOKEN, apiRoot: fakeBot.url, fetch: realFetch, ...(options.limits ? { limits: createSendRateLimiter(store.state, clock) } : {}) },
         wecomApp: {
           api: createWecomApi({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret, appKey: 'test', store: store.state, clock, apiBase: fakeWecom.url, fetch: realFetch }),
           agentId: TEST_WECOM.agentId,
@@ -88,6 +89,24 @@ describe('calendar notifications', () => {
     // The log says what was sent, never to whom.
     const logged = JSON.stringify(bed.logger.entries);
     for (const personal of ['4242', 'zhangsan', 'web-subscriber']) expect(logged).not.toContain(personal);
+  });
+
+  it('keeps to Telegram\'s one message a second per chat: a second notification in the same second follows a second later, once', async () => {
+    const bed = await bedWithFakes(7, { limits: true });
+    await bed.notifier.check();
+    await bed.say('telegram', '4242', { action: 'calendar:subscribe:all' });
+    bed.knowledgeSource.publishEvent(GBA_EVENT, DATES);
+    bed.knowledgeSource.publishEvent('xian-station-2024', { status: 'planned', start: '2027-06-01', end: '2027-06-02' });
+    await bed.notifier.drain();
+    expect(telegramTexts('4242')).toHaveLength(1);
+    bed.clock.advance(1_000);
+    await bed.notifier.drain();
+    expect(telegramTexts('4242')).toHaveLength(2);
+    expect(telegramTexts('4242').join('\n')).toContain('2027-06-01');
+    expect(bot!.callsOf('sendMessage').filter((c) => !c.ok)).toEqual([]);
+    bed.clock.advance(60_000);
+    await bed.notifier.drain();
+    expect(telegramTexts('4242')).toHaveLength(2);
   });
 
   it('retries a failed send and still delivers exactly once', async () => {

@@ -92,7 +92,7 @@ export function shippedFlows(): Promise<Flows> {
  * @param now - the start time of the manual clock
  * @param store - a store to use instead of a fresh in-process one
  */
-export async function createTestAppWithFlows(now?: string, store?: (clock: Clock) => Store): Promise<TestBot & { app: App; leads: LeadService }> {
+export async function createTestAppWithFlows(now?: string, store?: (clock: Clock) => Store, options: { feedback?: boolean } = {}): Promise<TestBot & { app: App; leads: LeadService }> {
   const clock = createManualClock(now ?? TEST_NOW);
   const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase(), profile: await shippedProfile() };
   const leads = createTestLeadService(bot);
@@ -104,6 +104,7 @@ export async function createTestAppWithFlows(now?: string, store?: (clock: Clock
     flows: await shippedFlows(),
     leads,
     promptValues: { unqualifiedRetentionDays: 90 },
+    ...(options.feedback ? { feedback: createAnswerFeedbackRecorder(bot.store, bot.clock) } : {}),
   });
   return { ...bot, app, leads };
 }

@@ -33,7 +33,14 @@ async function setup() {
     const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
     return app.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
   };
-  return { ...bed, service, app, lead, get, acknowledge };
+  /** Posts the first form of a page (its hidden fields plus `extra`), as a browser does. */
+  const submitForm = (page: { body: string }, extra: Record<string, string> = {}) => {
+    const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
+    if (!action) throw new Error('the page has no form');
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+    return app.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, ...extra }).toString() });
+  };
+  return { ...bed, service, app, lead, get, acknowledge, submitForm };
 }
 
 describe('GET and POST /leads/:id/ack', () => {
@@ -83,7 +90,8 @@ describe('GET and POST /leads/:id/ack', () => {
     const second = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
     expect(second.statusCode).toBe(200);
     expect(second.body).toContain('already acknowledged');
-    expect(second.body).not.toContain('<form');
+    expect(second.body).not.toContain('确认接收 / Acknowledge</button>');
+    expect(second.body).toContain('See the contact, update the status');
     const [again] = await t.service.leadsByIds([t.lead.id]);
     expect(again!.acknowledgedAt).toBe(lead!.acknowledgedAt);
     expect(again!.history.filter((h) => h.event === 'acknowledged')).toHaveLength(1);
@@ -138,3 +146,56 @@ describe('GET and POST /leads/:id/ack', () => {
     expect(response.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
+
+describe('the lead page behind the link: full contact and status (partners acting from WeCom)', () => {
+  it('opening the link shows no phone number; acknowledging (a POST) shows it with a status form', async () => {
+    const t = await setup();
+    const opened = await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect(opened.body).not.toContain('13800138000');
+    expect(opened.body).not.toContain('138****8000');
+    const page = await t.acknowledge(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('13800138000');
+    expect(page.body).toContain('action="/leads/' + t.lead.id + '/status"');
+    expect(page.body).toContain('value="contacted"');
+  });
+
+  it('records the status with a note from the page\'s form, in the lead and its history; GET changes nothing', async () => {
+    const t = await setup();
+    const page = await t.acknowledge(t.ackLink.url(t.lead.id, 'ic-partner'));
+    t.clock.advance(3600_000);
+    const saved = await t.submitForm(page, { status: 'in_talks', note: '已电话沟通，\r\n下周面谈' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('The status is saved.');
+    expect(saved.body).toContain('洽谈中 / In talks');
+    const [lead] = await t.service.leadsByIds([t.lead.id]);
+    expect(lead).toMatchObject({ status: 'in_talks', partnerNote: '已电话沟通，\n下周面谈', updatedAt: t.clock.now() });
+    expect(lead!.history.at(-1)).toMatchObject({ event: 'status:in_talks', partnerId: 'ic-partner', detail: '已电话沟通，\n下周面谈' });
+    await t.get(t.ackLink.url(t.lead.id, 'ic-partner'));
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.status).toBe('in_talks');
+    // A note of the longest kept length in Chinese (about 9 KB once form-encoded) is taken, and cut at 1,000 characters.
+    const long = await t.submitForm(saved, { status: 'landed', note: '项目已签约落地。'.repeat(150) });
+    expect(long.statusCode).toBe(200);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]!.partnerNote).toHaveLength(1000);
+  });
+
+  it('a status posted straight from the first page acknowledges too; a bad status is 400; forged or foreign forms are 403', async () => {
+    const t = await setup();
+    const issued = t.clock.now();
+    const sig = t.ackLink.sign(t.lead.id, 'ic-partner');
+    const post = (fields: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: `/leads/${t.lead.id}/status`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+    const token = t.ackLink.formToken(t.lead.id, 'ic-partner', issued);
+    expect((await post({ partner: 'ic-partner', sig, issued: String(issued), token, status: 'erased' })).statusCode).toBe(400);
+    expect((await post({ partner: 'ic-partner', sig, issued: String(issued), token: 'forged', status: 'landed' })).statusCode).toBe(403);
+    const otherSig = t.ackLink.sign(t.lead.id, 'energy');
+    const otherToken = t.ackLink.formToken(t.lead.id, 'energy', issued);
+    expect((await post({ partner: 'energy', sig: otherSig, issued: String(issued), token: otherToken, status: 'landed' })).statusCode).toBe(403);
+    expect((await t.service.leadsByIds([t.lead.id]))[0]).toMatchObject({ status: 'new' });
+    expect((await post({ partner: 'ic-partner', sig, issued: String(issued), token, status: 'declined' })).statusCode).toBe(200);
+    const [lead] = await t.service.leadsByIds([t.lead.id]);
+    expect(lead).toMatchObject({ status: 'declined', acknowledgedAt: issued });
+    expect(lead!.history.map((h) => h.event).slice(-2)).toEqual(['acknowledged', 'status:declined']);
+  });
+});
+

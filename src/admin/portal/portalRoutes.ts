@@ -8,9 +8,9 @@
  * URL and any method, so ids cannot be probed; the check is repeated inside the atomic
  * update, in case the lead was re-routed meanwhile.
  */
-import { z } from 'zod';
 import type { LeadRecord, LeadStatus } from '../../leads/leadRecord.js';
 import { readLead } from '../../leads/readLead.js';
+import { cleanPartnerNote, PARTNER_STATUSES, partnerStatusSchema } from '../../leads/recordPartnerStatus.js';
 import { redirectTo, sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';
 import { csrfField, field } from '../shared/consolePage.js';
 import { html } from '../shared/html.js';
@@ -19,11 +19,8 @@ import { parseLeads, partnerMaySee } from '../leads/leadViews.js';
 import { renderLeadCard, renderPortalLeadCard, renderPortalLeadDetails } from './portalViews.js';
 import type { AdminServices } from '../shared/adminServices.js';
 
-/** The statuses a partner records. */
-export const PARTNER_STATUSES = ['contacted', 'in_talks', 'landed', 'declined'] as const;
-const partnerStatusSchema = z.enum(PARTNER_STATUSES);
-/** Longest note kept. */
-const MAX_NOTE_CHARS = 1000;
+/** The statuses a partner records (shared with the lead's signed page). */
+export { PARTNER_STATUSES };
 const NOT_YET_ACKNOWLEDGED: readonly LeadStatus[] = ['new', 'delivered'];
 
 /** Registers the portal routes. */
@@ -73,7 +70,7 @@ export function registerPortalRoutes(router: AdminRouter, s: AdminServices): voi
   router.post('/portal/leads/:id/status', ['partner'], async (ctx) => {
     const status = partnerStatusSchema.safeParse(ctx.form.get('status'));
     if (!status.success) return sendError(ctx, 400, ctx.t.errors.badRequest);
-    const note = (ctx.form.get('note') ?? '').replace(/\r\n?/g, '\n').trim().slice(0, MAX_NOTE_CHARS);
+    const note = cleanPartnerNote(ctx.form.get('note') ?? '');
     const partnerId = ctx.user.partnerId!;
     const updated = await updateOwnLead(ctx, s, (lead, now) => {
       if (lead.status === 'erased') return undefined;

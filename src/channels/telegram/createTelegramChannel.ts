@@ -11,8 +11,9 @@
  * the conversation happens in private chats; the bot is in partner groups to deliver leads.
  *
  * Outgoing calls go through `@grammyjs/auto-retry` (429 `retry_after` up to a bound, 5xx,
- * network errors) inside a time limit per call; a longer 429 within a reply is waited out by
- * the sender, so the rest of the reply follows instead of being dropped. Updates arrive by long polling
+ * network errors) inside a time limit per call, and within Telegram's sending limits (one a
+ * second per chat, 30 a second in all); a longer 429 within a reply hands the rest of the
+ * reply to the reply outbox (`telegramReplyOutbox.ts`), so it follows instead of being dropped. Updates arrive by long polling
  * (`@grammyjs/runner`, one process) or by webhook (`POST /telegram/webhook`, any number of
  * processes sharing the store). The webhook answers Telegram once the turn is done or after
  * a few seconds, whichever is first, so a slow turn is never re-sent; it never throws.
@@ -29,6 +30,7 @@ import type { CallbackQuery } from 'grammy/types';
 import type { Clock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
+import { createSendRateLimiter, type SendRateLimiter } from '../../core/sendRateLimiter.js';
 import type { InboundMessage } from '../../core/messages.js';
 import { parseAckCallbackData } from '../../leads/deliveries/sendTelegramMessage.js';
 import type { LoadedPartners } from '../../leads/partners.js';
@@ -40,8 +42,9 @@ import { convertCallbackQuery, convertTelegramMessage, TELEGRAM_CHANNEL } from '
 import { FEEDBACK_TEXTS, parseFeedbackAction, withoutFeedbackRow } from './feedbackButtons.js';
 import { limitFlood } from './limitFlood.js';
 import { resolveTelegramConfig, type TelegramChannelConfig } from './telegramConfig.js';
-import { createTokenRedactor, describeTelegramError, logFailedCalls } from './telegramErrors.js';
+import { createTokenRedactor, describeTelegramError, logFailedCalls, toTelegramError } from './telegramErrors.js';
 import { createTelegramLifecycle } from './telegramLifecycle.js';
+import { createTelegramReplyOutbox } from './telegramReplyOutbox.js';
 import { callSignal, createTelegramSender } from './telegramSending.js';
 import { TELEGRAM_TEXTS } from './telegramTexts.js';
 import { registerTelegramWebhookRoute } from './telegramWebhookRoute.js';
@@ -66,8 +69,10 @@ export interface TelegramChannelDependencies {
   config: TelegramChannelConfig;
   /** The HTTP call to the Bot API; default grammY's own (node-fetch). */
   fetch?: ApiClientOptions['fetch'];
-  /** Waits `ms` milliseconds before the rest of a reply after a long 429; default a timer. For tests. */
+  /** Waits `ms` milliseconds for the sending budget (at most a few seconds per turn); default a timer. Tests move the manual clock. */
   wait?: (ms: number) => Promise<void>;
+  /** Telegram's sending budgets, shared with the lead deliveries; default one on `store.state` (counted in the store either way). */
+  sendLimits?: SendRateLimiter;
   /** Called after each update is finished with (handled, dropped as a duplicate or ignored). For tests and metrics. */
   onUpdateHandled?: (updateId: number) => void;
 }
@@ -84,8 +89,10 @@ export interface TelegramChannel {
    * @throws PlatformError or NetworkError when Telegram cannot be reached to check it
    */
   start(): Promise<void>;
-  /** Stops taking updates and waits (up to `stopTimeoutMs`) for the turns in progress. */
+  /** Stops taking updates and waits (up to `stopTimeoutMs`) for the turns in progress, then stops the reply outbox's worker. */
   stop(): Promise<void>;
+  /** Sends every queued rest of a reply that is due now: the "drained" signal. Resolves to how many items were worked on. */
+  drainReplies(): Promise<number>;
 }
 
 /**
@@ -103,7 +110,9 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
   const redact = createTokenRedactor(config.token);
   const describe = (error: unknown) => describeTelegramError(error, redact);
   const signal = () => callSignal(config.callTimeoutMs);
-  const send = createTelegramSender({ actions, logger, describe, signal, ...(deps.wait ? { wait: deps.wait } : {}) });
+  const limits = deps.sendLimits ?? createSendRateLimiter(store.state, clock);
+  const outbox = createTelegramReplyOutbox({ store, clock, logger, send: (chatId, message) => send.sendQueued(bot.api, chatId, message) });
+  const send = createTelegramSender({ actions, logger, describe, signal, limits, outbox, toError: (error) => toTelegramError(error, redact), ...(deps.wait ? { wait: deps.wait } : {}) });
 
   const bot = new Bot(config.token, {
     client: {
@@ -254,7 +263,14 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
         handleUpdate: lifecycle.handleWebhookUpdate,
       });
     },
-    start: lifecycle.start,
-    stop: lifecycle.stop,
+    async start() {
+      await lifecycle.start();
+      outbox.worker.start();
+    },
+    async stop() {
+      await lifecycle.stop();
+      await outbox.worker.stop();
+    },
+    drainReplies: () => outbox.worker.drain(),
   };
 }

@@ -4,41 +4,13 @@
  * like any other button. A press is not a turn: the channel records the rating
  * (`Engine.rate`), answers the press with a short toast and removes the row.
  */
-import type { FeedbackRating } from '../../core/engine.js';
+import { feedbackActionsOf } from '../../core/feedbackActions.js';
 import type { Reply } from '../../core/messages.js';
 
 /** An inline keyboard button that sends callback data (the shape `renderTelegramReply.ts` lays out). */
 type CallbackButton = { text: string; callback_data: string };
 
-/** Actions of the feedback buttons start with this. */
-export const FEEDBACK_ACTION_PREFIX = 'feedback:';
-
-/** The toasts of a rating (at most 200 characters; both languages, like the channel's other texts). */
-export const FEEDBACK_TEXTS = {
-  thanks: '谢谢您的反馈！/ Thank you for your feedback!',
-  already: '这条回答已经评价过了。/ This answer was already rated.',
-} as const;
-
-/** The action of a feedback button. */
-export function feedbackAction(rating: FeedbackRating, entryId: string): string {
-  return `${FEEDBACK_ACTION_PREFIX}${rating}:${entryId}`;
-}
-
-/**
- * The rating behind a feedback action.
- *
- * @param action - a decoded button action
- * @returns the rating and entry id, or undefined when it is not a feedback action
- */
-export function parseFeedbackAction(action: string): { rating: FeedbackRating; entryId: string } | undefined {
-  const match = /^feedback:(up|down):(.+)$/.exec(action);
-  return match ? { rating: match[1] as FeedbackRating, entryId: match[2]! } : undefined;
-}
-
-/** The actions of a reply's feedback buttons; none when it cannot be rated. */
-export function feedbackActionsOf(reply: Reply): string[] {
-  return reply.feedback ? [feedbackAction('up', reply.feedback.entryId), feedbackAction('down', reply.feedback.entryId)] : [];
-}
+export { FEEDBACK_ACTION_PREFIX, FEEDBACK_TEXTS, feedbackAction, feedbackActionsOf, parseFeedbackAction } from '../../core/feedbackActions.js';
 
 /**
  * The keyboard row of a reply's feedback buttons.

@@ -3,19 +3,25 @@
  * keyboards, short notices, answers to button presses and removing a message's buttons.
  * Every call has a time limit; a failure is logged, never thrown (the user's turn is over).
  *
- * A reply in several messages loses nothing to a long rate limit: auto-retry gives up on a
- * 429 whose `retry_after` is beyond `TELEGRAM_MAX_RETRY_DELAY_SECONDS`, and then the sender
- * itself waits `retry_after` and sends the same message again, then the rest in order (up to
- * `maxReplyWaitMs` of waiting per reply). The chat's later updates wait meanwhile, so the
- * order of messages holds.
+ * Throttled and never dropped: each message takes one unit of Telegram's sending budget (one
+ * a second per chat, 30 a second in all, `platformSendLimits.ts`), waiting in the turn when
+ * the wait is short. What cannot go out in the turn — a 429 whose `retry_after` is beyond
+ * `TELEGRAM_MAX_RETRY_DELAY_SECONDS` (auto-retry gives up on it), no answer after auto-retry's
+ * attempts, or a budget used up for longer than a turn waits — is handed, with the rest of
+ * the reply, to the reply outbox (`telegramReplyOutbox.ts`), which sends it in order when it
+ * is due. A 403 (the user blocked the bot) or another 4xx is permanent and only logged.
  */
 import { GrammyError, type Api } from 'grammy';
 import type { Logger } from '../../core/logger.js';
 import type { Reply } from '../../core/messages.js';
+import type { SendRateLimiter } from '../../core/sendRateLimiter.js';
+import { PlatformError } from '../../core/errors.js';
+import { telegramSendRules } from '../../leads/deliveries/platformSendLimits.js';
 import type { ActionTable } from './actionTable.js';
 import { escapeTelegramHtml } from './formatTelegramHtml.js';
 import { feedbackActionsOf } from './feedbackButtons.js';
 import { renderTelegramReply, type CallbackButton } from './renderTelegramReply.js';
+import type { TelegramQueuedMessage, TelegramReplyOutbox } from './telegramReplyOutbox.js';
 
 /** The abort signal type grammY's API methods declare. */
 export type ApiSignal = NonNullable<Parameters<Api['getMe']>[0]>;
@@ -39,14 +45,27 @@ export interface TelegramSenderOptions {
   describe: (error: unknown) => string;
   /** A fresh abort signal for each call. */
   signal: () => ApiSignal;
-  /** Waits `ms` milliseconds; default a timer. Tests pass one that resolves when they say so. */
+  /** A grammY failure as our error class, without the token (`toTelegramError`). */
+  toError: (error: unknown) => Error;
+  /** Telegram's sending budgets (shared with the lead deliveries and other processes through the store). */
+  limits: SendRateLimiter;
+  /** Where the rest of a reply waits when it cannot go out in the turn. */
+  outbox: Pick<TelegramReplyOutbox, 'hasBacklog' | 'queue'>;
+  /** Waits `ms` milliseconds for the sending budget; default a timer. Tests pass one that moves the manual clock. */
   wait?: (ms: number) => Promise<void>;
-  /** Most time spent waiting for Telegram's 429s within one turn's replies, in milliseconds. Default {@link DEFAULT_REPLY_WAIT_MS}. */
-  maxReplyWaitMs?: number;
+  /** Most time one turn's replies wait for the sending budget, in milliseconds; beyond it the rest is queued. Default {@link DEFAULT_TURN_WAIT_MS}. */
+  maxTurnWaitMs?: number;
 }
 
-/** Default most waiting for 429s within one turn's replies: 10 minutes. */
-export const DEFAULT_REPLY_WAIT_MS = 10 * 60_000;
+/** Default most waiting for the sending budget within one turn's replies: 5 seconds. */
+export const DEFAULT_TURN_WAIT_MS = 5_000;
+
+/** True for a refusal Telegram will repeat: a 4xx other than 408 and 429 (403: the user blocked the bot). */
+function isPermanentTelegramError(error: unknown): boolean {
+  if (!(error instanceof GrammyError)) return false;
+  const code = error.error_code;
+  return code >= 400 && code < 500 && code !== 408 && code !== 429;
+}
 
 /** The wait a 429 asks for, in milliseconds, or undefined for other errors. */
 function rateLimitWaitMs(error: unknown): number | undefined {
@@ -59,8 +78,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** The sending half of the Telegram channel. */
 export interface TelegramSender {
-  /** Sends each reply as one or more HTML messages in order, waiting out long 429s; stops at another failure and logs how much was not sent. */
+  /** Sends each reply as one or more HTML messages in order, within the sending budget; what cannot go now waits in the outbox (a permanent refusal is logged). */
   sendReplies(api: Api, chatId: number, replies: readonly Reply[], messageId: string): Promise<void>;
+  /**
+   * Sends one message of a queued rest (the outbox worker's step), within the sending budget.
+   *
+   * @throws PlatformError (with `retry_after`) or NetworkError, for the worker to retry or give up
+   */
+  sendQueued(api: Api, chatId: number, message: TelegramQueuedMessage): Promise<void>;
   /** Sends a plain notice (escaped); a failure is logged. */
   sendText(api: Api, chatId: number, text: string): Promise<void>;
   /** Answers a button press, with a toast when `text` is given; a failure (an old press) is logged at debug. */
@@ -79,7 +104,50 @@ export interface TelegramSender {
 export function createTelegramSender(options: TelegramSenderOptions): TelegramSender {
   const { actions, logger, describe, signal } = options;
   const wait = options.wait ?? sleep;
-  const maxReplyWaitMs = options.maxReplyWaitMs ?? DEFAULT_REPLY_WAIT_MS;
+  const maxTurnWaitMs = options.maxTurnWaitMs ?? DEFAULT_TURN_WAIT_MS;
+  const { limits, outbox } = options;
+
+  /** One `sendMessage` of a rendered message, links without previews. */
+  async function post(api: Api, chatId: number, message: TelegramQueuedMessage): Promise<void> {
+    await api.sendMessage(
+      chatId,
+      message.html,
+      {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(message.keyboard ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
+      },
+      signal(),
+    );
+  }
+
+  /** Sends `messages` in order; queues the rest when it must wait longer than the turn may. */
+  async function sendInOrder(api: Api, chatId: number, messages: readonly TelegramQueuedMessage[], messageId: string): Promise<void> {
+    let waitedMs = 0;
+    for (let index = 0; index < messages.length; ) {
+      const budgetWaitMs = await limits.take(telegramSendRules(chatId));
+      if (budgetWaitMs > 0) {
+        if (waitedMs + budgetWaitMs > maxTurnWaitMs) return outbox.queue(chatId, messageId, messages.slice(index), budgetWaitMs);
+        waitedMs += budgetWaitMs;
+        await wait(budgetWaitMs);
+        continue;
+      }
+      try {
+        await post(api, chatId, messages[index]!);
+        index++;
+      } catch (error) {
+        const fields = { chatId, messageId, unsent: messages.length - index, of: messages.length, error: describe(error) };
+        if (isPermanentTelegramError(error)) {
+          logger.error(fields, 'Telegram refused the reply for good (blocked or a bad request); the rest is not sent');
+          return;
+        }
+        // A long 429 or no answer: the rest waits in the outbox (retry_after honoured).
+        logger.warn(fields, 'Telegram reply could not be sent now; the rest waits in the outbox');
+        return outbox.queue(chatId, messageId, messages.slice(index), rateLimitWaitMs(error) ?? 0);
+      }
+    }
+  }
+
   return {
     async sendReplies(api, chatId, replies, messageId) {
       let messages: ReturnType<typeof renderTelegramReply>;
@@ -90,36 +158,27 @@ export function createTelegramSender(options: TelegramSenderOptions): TelegramSe
           for (const action of [...reply.buttons.map((b) => b.action), ...feedbackActionsOf(reply)]) data.set(action, await actions.encode(action));
           messages.push(...renderTelegramReply(reply, (action) => data.get(action)!));
         }
+        if (await outbox.hasBacklog(chatId)) return await outbox.queue(chatId, messageId, messages, 0);
       } catch (error) {
         logger.error({ chatId, messageId, error: describe(error) }, 'Telegram reply not delivered');
         return;
       }
-      let waitedMs = 0;
-      for (let index = 0; index < messages.length; ) {
-        const message = messages[index]!;
-        try {
-          await api.sendMessage(
-            chatId,
-            message.html,
-            {
-              parse_mode: 'HTML',
-              link_preview_options: { is_disabled: true },
-              ...(message.keyboard ? { reply_markup: { inline_keyboard: message.keyboard } } : {}),
-            },
-            signal(),
-          );
-          index++;
-        } catch (error) {
-          const waitMs = rateLimitWaitMs(error);
-          if (waitMs !== undefined && waitedMs + waitMs <= maxReplyWaitMs) {
-            waitedMs += waitMs;
-            logger.warn({ chatId, messageId, retryInMs: waitMs, unsent: messages.length - index }, 'Telegram asked to wait before the rest of a reply; waiting, then sending it');
-            await wait(waitMs);
-            continue;
-          }
-          logger.error({ chatId, messageId, unsent: messages.length - index, of: messages.length, error: describe(error) }, 'Telegram reply not delivered');
-          return;
-        }
+      try {
+        await sendInOrder(api, chatId, messages, messageId);
+      } catch (error) {
+        logger.error({ chatId, messageId, error: describe(error) }, 'Telegram reply not delivered: the store failed while it waited');
+      }
+    },
+
+    async sendQueued(api, chatId, message) {
+      for (let budgetWaitMs = await limits.take(telegramSendRules(chatId)); budgetWaitMs > 0; budgetWaitMs = await limits.take(telegramSendRules(chatId))) {
+        if (budgetWaitMs > maxTurnWaitMs) throw new PlatformError('telegram', 'sendMessage', 429, 'the bot\'s own sending limit is used up', Math.ceil(budgetWaitMs / 1000));
+        await wait(budgetWaitMs);
+      }
+      try {
+        await post(api, chatId, message);
+      } catch (error) {
+        throw options.toError(error);
       }
     },
 

@@ -78,8 +78,8 @@ export interface WecomChannelOptions {
 
 /** What the WeCom channel is built from. */
 export interface WecomChannelDependencies {
-  /** The engine (`app.engine`): `handleOnce` answers each message once. */
-  engine: Pick<Engine, 'handleOnce'>;
+  /** The engine (`app.engine`): `handleOnce` answers each message once; `rate` records 微信客服 👍 / 👎 (without it none are offered). */
+  engine: Pick<Engine, 'handleOnce'> & Partial<Pick<Engine, 'rate'>>;
   /** The store: de-duplication, sync cursors, the shared access token, offered actions, the 微信客服 reply outbox. */
   store: Store;
   clock: Clock;

@@ -35,6 +35,8 @@ import { kfConversation, kfMessageItemId, KF_QUEUED_ITEM_VERSION, type KfMessage
 import { isPersonRequest, isServedByPerson, KF_TEXTS, KF_TRANSFER_ACTION, markServedByPerson, markSessionReturned, transferButton } from './kfSession.js';
 import { actionForMenuId, menuIdForAction } from './offeredActions.js';
 import { renderPlainText } from './renderPlainText.js';
+import { kfFeedbackButtons } from './kfFeedback.js';
+import { FEEDBACK_TEXTS, parseFeedbackAction } from '../../core/feedbackActions.js';
 
 /** The channel name kf conversations are kept under. */
 export const KF_CHANNEL = 'wecom-kf';
@@ -74,7 +76,8 @@ export interface KfChannelOptions {
 /** What the kf path needs. */
 export interface KfChannelDependencies {
   api: WecomApi;
-  engine: Pick<Engine, 'handleOnce'>;
+  /** `rate` records 👍 / 👎 clicks; without it no rating items are offered. */
+  engine: Pick<Engine, 'handleOnce'> & Partial<Pick<Engine, 'rate'>>;
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -154,7 +157,8 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
   async function renderReplies(replies: readonly Reply[]): Promise<KfReplyParts[]> {
     return Promise.all(
       replies.map(async (reply) => {
-        const buttons = offersPerson(reply) && !reply.buttons.some((b) => b.action === KF_TRANSFER_ACTION) ? [transferButton(reply.language), ...reply.buttons] : reply.buttons;
+        const own = offersPerson(reply) && !reply.buttons.some((b) => b.action === KF_TRANSFER_ACTION) ? [transferButton(reply.language), ...reply.buttons] : reply.buttons;
+        const buttons = engine.rate ? [...own, ...kfFeedbackButtons(reply)] : own;
         return {
           text: renderPlainText(reply),
           language: reply.language,
@@ -193,6 +197,12 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
       await markSessionReturned(state, openKfId, user);
     }
     const inbound = await convertInbound(message);
+    const rating = 'action' in inbound ? parseFeedbackAction(inbound.action) : undefined;
+    if (rating && engine.rate) {
+      // A rating is not a turn: recorded once per answer, answered with a thanks.
+      const recorded = await engine.rate({ channel: KF_CHANNEL, userId: user, ...rating });
+      return (await reserveQuota(openKfId, user, 1)) === 1 ? [textStep(recorded ? FEEDBACK_TEXTS.thanks : FEEDBACK_TEXTS.already)] : [];
+    }
     if ('action' in inbound ? inbound.action === KF_TRANSFER_ACTION : isPersonRequest(inbound.text)) {
       return planTransfer(item, 'text' in inbound ? inbound.text : undefined);
     }

@@ -1,13 +1,15 @@
 /**
  * The Chinese text of a lead for chat deliveries (WeCom group robot markdown, Telegram
- * HTML): the key facts only — what happened, outcome, reasons, industry, name, contact and
- * the acknowledgement link. Every value from the applicant is escaped for the format and
+ * HTML): the key facts only — what happened, outcome, reasons, industry, name, the contact
+ * masked (`138****5678`: a group chat is read by everyone in it) and the signed link to the
+ * lead's page, where the partner acknowledges, sees the full contact and updates the status. Every value from the applicant is escaped for the format and
  * shortened, so a message stays well under the platforms' limits.
  */
 import type { LeadOutcome } from '../leadRecord.js';
 import type { LeadMessageType } from '../leadOutboxItem.js';
 import type { LeadPayload } from './buildLeadPayload.js';
 import { industryNames } from '../partners.js';
+import { maskEmail, maskPhone } from './maskContact.js';
 
 /** Markup of a chat platform. */
 export type TextFormat = 'markdown' | 'html';
@@ -72,8 +74,10 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
   if (industry !== undefined) lines.push(`产业领域：${v(INDUSTRIES[String(industry)] ?? industry)}`);
   if (payload.contact) {
     lines.push(`姓名：${v(payload.contact.name)}`);
-    if (payload.contact.phone !== undefined) lines.push(`电话：${v(payload.contact.phone)}`);
-    if (payload.contact.email !== undefined) lines.push(`邮箱：${v(payload.contact.email)}`);
+    // A group chat is read by everyone in it: only masked contact details (the link shows them in full).
+    // The mask's stars are put in after escaping (markdown would blank them); the rest is escaped.
+    if (payload.contact.phone !== undefined) lines.push(`电话：${maskPhone(payload.contact.phone)}`);
+    if (payload.contact.email !== undefined) lines.push(`邮箱：${maskEmail(payload.contact.email).split('***').map(v).join('***')}`);
   }
   if (payload.keepInformed) lines.push('申请人希望获知今后的赛事活动信息。');
   lines.push(`线索编号：${v(payload.id)}`);
@@ -84,6 +88,7 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
         ? `<a href="${escapeHtml(payload.ackUrl)}">确认接收 / Acknowledge</a>`
         : `[确认接收 / Acknowledge](${payload.ackUrl.replace(/[()\s]/g, encodeURIComponent)})`;
     lines.push(`${within}确认接收：${link}`);
+    lines.push('确认后在该页面查看完整联系方式，并更新跟进状态（已联系、洽谈中、已落地、不合适）。');
   }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
+import type { SendRateRule } from '../../core/sendRateLimiter.js';
 import type { AckLink } from '../ackLink.js';
 import type { LeadRecord } from '../leadRecord.js';
 import type { SendItem } from '../leadOutboxItem.js';
@@ -12,6 +13,7 @@ import type { LoadedPartners } from '../partners.js';
 import type { TelegramChatId, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
 import { formatLeadText } from './formatLeadText.js';
+import { telegramSendRules, wecomRobotSendRules } from './platformSendLimits.js';
 import type { FetchFunction } from './postJson.js';
 import { sendTelegramMessage } from './sendTelegramMessage.js';
 import { sendWebhook } from './sendWebhook.js';
@@ -95,6 +97,29 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
         { fetch: deps.fetch, token: deps.telegramBotToken, timeoutMs: deps.timeoutMs, onChatMoved, ...(deps.telegramApiRoot ? { apiRoot: deps.telegramApiRoot } : {}) },
       );
     }
+  }
+}
+
+/**
+ * The platform budgets one attempt of `item` counts against (see `platformSendLimits.ts`):
+ * a robot's 20 a minute, Telegram's per chat, per group and overall; none for webhooks, or
+ * when the robot key is missing (the attempt then fails saying so).
+ *
+ * @param item - the outbox message
+ * @param partners - where robot keys are read
+ * @param telegramChatId - the chat the message will go to (after a recorded move); default the configured one
+ */
+export function deliverySendRules(item: SendItem, partners: LoadedPartners, telegramChatId?: TelegramChatId): SendRateRule[] {
+  const method = item.method;
+  switch (method.type) {
+    case 'webhook':
+      return [];
+    case 'wecom_robot': {
+      const key = partners.readSecret(method.keyEnv);
+      return key ? wecomRobotSendRules(key) : [];
+    }
+    case 'telegram':
+      return telegramSendRules(telegramChatId ?? method.chatId);
   }
 }
 

@@ -140,7 +140,9 @@ describe.each(['polling', 'webhook'] as const)('Telegram channel (%s)', (mode) =
 
     expect(await bed.deliverLeads()).toBeGreaterThan(0);
     const [delivered] = bed.api.messagesTo(PARTNER_CHAT_ID);
-    expect(delivered!.visible).toContain('13812345678');
+    // A partner group reads the message: the number is masked (the signed link shows it after acknowledging).
+    expect(delivered!.visible).toContain('138****5678');
+    expect(delivered!.visible).not.toContain('13812345678');
     expect(delivered!.keyboard).toEqual([[{ text: '确认接收 / Acknowledge', callback_data: `ack:${lead.id}` }]]);
 
     // Pressed in another group: refused, nothing recorded.

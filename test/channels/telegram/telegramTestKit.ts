@@ -139,6 +139,8 @@ export async function startTelegramTestBed(mode: TelegramMode, options: Telegram
     logger,
     partners,
     fetch: globalThis.fetch as never,
+    // The sending limit's short waits move the manual clock instead of sleeping.
+    wait: async (ms) => clock.advance(ms),
     config: {
       token: FAKE_BOT_TOKEN,
       mode,

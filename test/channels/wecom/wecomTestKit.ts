@@ -73,6 +73,8 @@ export interface WecomBedSetup {
   now?: string;
   /** A fake WeCom to share with an earlier bed (a restarted process); it is not closed with this bed. */
   wecom?: FakeWecom;
+  /** Record ratings of answers in the store, as the console does. */
+  feedback?: boolean;
 }
 
 /** Everything a WeCom test drives. */
@@ -85,7 +87,7 @@ export type WecomBed = Awaited<ReturnType<typeof createWecomBed>>;
  * @param setup - see {@link WecomBedSetup}
  */
 export async function createWecomBed(setup: WecomBedSetup = {}) {
-  const test = await createTestAppWithFlows(setup.now, setup.store);
+  const test = await createTestAppWithFlows(setup.now, setup.store, { feedback: setup.feedback ?? false });
   const wecom: FakeWecom = setup.wecom ?? (await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret }));
   const logger = recordingLogger();
   const channel: WecomChannel = createWecomChannel({

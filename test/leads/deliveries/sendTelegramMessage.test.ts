@@ -63,7 +63,8 @@ describe('Telegram chat delivery', () => {
     expect(body.text).toContain('姓名：&lt;b&gt;&amp;&quot;x&quot;');
     expect(body.text).not.toContain('<b>&"x"');
     expect(body.text).toContain('申请人请求人工服务');
-    expect(body.text).toContain('13800138000');
+    expect(body.text).toContain('138****8000');
+    expect(body.text).not.toContain('13800138000');
     const ackUrl = t.ackLink.url(lead.id, 'office');
     expect(body.text).toContain(`<a href="${ackUrl.replace(/&/g, '&amp;')}">`);
     expect(body.reply_markup).toEqual({ inline_keyboard: [[{ text: '确认接收 / Acknowledge', callback_data: `ack:${lead.id}` }]] });
@@ -188,5 +189,23 @@ partners:
     expect(t.api.messagesTo(GROUP)).toHaveLength(0);
     expect(t.api.messagesTo(OFFICE)).toHaveLength(1);
     expect(t.api.messagesTo(OFFICE)[0]!.visible).toContain('403');
+  });
+
+  it('sends one message a second to a partner group: a second lead in the same second waits in the outbox, then goes once', async () => {
+    const t = await movingSetup();
+    t.clock.set(t.clock.now() - (t.clock.now() % 1_000) + 1_000);
+    const first = await t.service.submit(submission());
+    const second = await t.service.submit(submission({ userId: 'u2', contact: { name: '李雷', phone: '13900139000' } }));
+    await t.worker.runOnce();
+    expect(t.api.messagesTo(GROUP)).toHaveLength(1);
+    const sends = async () => (await Promise.all([first.lead.id, second.lead.id].map((id) => t.store.leads.listDeliveries(id)))).flat().filter((i) => i.kind === 'send');
+    const waiting = (await sends()).filter((i) => i.status === 'pending');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ attempts: 0, dueAt: t.clock.now() + 1_000 });
+    t.clock.advance(1_000);
+    await t.worker.runOnce();
+    expect(t.api.messagesTo(GROUP)).toHaveLength(2);
+    expect((await sends()).map((i) => i.status)).toEqual(['delivered', 'delivered']);
+    expect(t.api.callsOf('sendMessage').filter((c) => !c.ok)).toHaveLength(0);
   });
 });

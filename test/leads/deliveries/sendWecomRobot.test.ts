@@ -1,4 +1,6 @@
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerAckRoute } from '../../../src/leads/registerAckRoute.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
@@ -88,7 +90,8 @@ partners:
     const content = (JSON.parse(wecom.requests[0]!.body) as { markdown: { content: string } }).markdown.content;
     expect(content).toContain('需人工审核');
     expect(content).toContain('集成电路');
-    expect(content).toContain('wang@example.com');
+    expect(content).toContain('w***@example.com');
+    expect(content).not.toContain('wang@example.com');
     expect(content).toContain('你的领域属于战略性产业。');
     expect(content).toContain(`(${bed.ackLink.url(lead.id, 'office')})`);
     expect(content).not.toContain('[x](http://evil)');
@@ -119,7 +122,7 @@ partners:
     const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
     const worker = createOutboxWorker({ store: bed.store, clock: bed.clock, fetch: realFetch, partners, ackLink: bed.ackLink, wecomApiBase: wecom.url, timeoutMs: 1000, random: () => 0, retryBaseMs: 10 });
     const sent = (key: string) => wecom.callsTo('webhook/send').filter((c) => c.query.get('key') === key);
-    return { ...bed, wecom, service, worker, sent };
+    return { ...bed, wecom, service, worker, sent, partners };
   }
 
   it('45009 is retried after at least 60 seconds, then delivered once', async () => {
@@ -153,4 +156,60 @@ partners:
     const alert = (t.sent('office-key')[0]!.body.markdown as { content: string }).content;
     expect(alert).toContain('93000');
   });
+
+  it('sends at most 20 a minute per robot: the rest wait in the outbox (not as failed attempts) and go out the next minute, each once', async () => {
+    const t = await robotSetup();
+    const worker = createOutboxWorker({ store: t.store, clock: t.clock, fetch: realFetch, partners: t.partners, ackLink: t.ackLink, wecomApiBase: t.wecom.url, timeoutMs: 1000, batchSize: 50 });
+    const minute = t.clock.now() - (t.clock.now() % 60_000) + 60_000;
+    t.clock.set(minute + 10_000);
+    const leads = [];
+    for (let i = 0; i < 25; i++) leads.push((await t.service.submit(submission({ userId: `u${i}`, contact: { name: `申请人${i}`, phone: `1380013${String(8000 + i)}` } }))).lead);
+    await worker.runOnce();
+    expect(t.sent(KEY)).toHaveLength(20);
+    const waiting = (await Promise.all(leads.map((l) => t.store.leads.listDeliveries(l.id)))).flat().filter((i) => i.kind === 'send' && i.status === 'pending');
+    expect(waiting).toHaveLength(5);
+    for (const item of waiting) expect(item).toMatchObject({ attempts: 0, dueAt: minute + 60_000 });
+    expect(await worker.runOnce()).toBe(0);
+    t.clock.set(minute + 60_000);
+    await worker.runOnce();
+    expect(t.sent(KEY)).toHaveLength(25);
+    expect(t.wecom.acceptedCalls('webhook/send')).toHaveLength(25);
+    const contents = t.sent(KEY).map((c) => (c.body.markdown as { content: string }).content);
+    for (const lead of leads) expect(contents.filter((c) => c.includes(lead.id))).toHaveLength(1);
+    const history = (await t.store.leads.getLead(waiting[0]!.leadId))!.history as Array<{ event: string }>;
+    expect(history.map((h) => h.event)).toEqual(expect.arrayContaining(['delivery_throttled', 'delivered']));
+    expect(history.map((h) => h.event)).not.toContain('delivery_failed');
+  });
+
+  it('a partner acts from the robot message: the phone is masked in the group, the link acknowledges only by POST, then shows it and takes the status', async () => {
+    const t = await robotSetup();
+    const app = Fastify();
+    servers.push({ url: '', requests: [], close: () => app.close() });
+    registerAckRoute(app, { store: t.store, clock: t.clock, ackLink: t.ackLink, partners: t.partners, timeZone: 'Asia/Shanghai' });
+    const { lead } = await t.service.submit(submission({ contact: { name: '王芳', phone: '13912345678' } }));
+    await t.worker.runOnce();
+    const content = (t.sent(KEY)[0]!.body.markdown as { content: string }).content;
+    expect(content).toContain('电话：139****5678');
+    expect(content).not.toContain('13912345678');
+    const link = /\[确认接收 \/ Acknowledge\]\(([^)]+)\)/.exec(content)![1]!.replace('https://talent.example.gov.cn', '');
+
+    // A link preview (GET) acknowledges nothing and shows no number.
+    const preview = await app.inject({ method: 'GET', url: link });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).not.toContain('13912345678');
+    expect((await t.service.leadsByIds([lead.id]))[0]!.acknowledgedAt).toBeUndefined();
+
+    const post = (page: string) => {
+      const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+      const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+      return (extra: Record<string, string> = {}) => app.inject({ method: 'POST', url: action, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...fields, ...extra }).toString() });
+    };
+    const acknowledged = await post(preview.body)();
+    expect(acknowledged.body).toContain('13912345678');
+    expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'acknowledged' });
+    const contacted = await post(acknowledged.body)({ status: 'contacted' });
+    expect(contacted.statusCode).toBe(200);
+    expect((await t.service.leadsByIds([lead.id]))[0]).toMatchObject({ status: 'contacted' });
+  });
 });
+
