@@ -209,7 +209,7 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
   });
   const calendar = book
-    ? createCalendarNotifier({ store, clock, logger, knowledge, book, senders, timeZone: profile.timeZone, reminderDays: config.calendarReminderDays, publicBaseUrl: config.publicBaseUrl })
+    ? createCalendarNotifier({ store, clock, logger, knowledge, book, senders, timeZone: profile.timeZone, reminderDays: config.calendarReminderDays, publicBaseUrl: config.publicBaseUrl, worker: { retryBaseMs: config.deliveryRetryBaseMs } })
     : undefined;
 
   await app.http.listen({ port: config.port, host: config.host });
