@@ -44,6 +44,9 @@ export async function describeMyData(turn: Turn): Promise<void> {
         reference: referenceOf(lead.id),
       }),
     );
+    // Who will contact them and by when, as the confirmation said.
+    const partner = turn.leads?.partnerOf(lead);
+    if (partner && !lead.acknowledgedAt) lines.push(`  - ${texts.sentTo(partner.name, partner.ackWithinHours, turn.profile.contact[turn.language])}`);
     for (const [field, value] of Object.entries(lead.answers)) {
       const label = leadFlow?.steps.find((s) => s.kind === 'question' && s.field === field);
       if (label?.kind === 'question') lines.push(`  - ${label.label[turn.language]}: ${leadFlow ? describeAnswer(leadFlow, field, value, turn.language) : String(value)}`);

@@ -161,6 +161,11 @@ export function createLeadService(options: LeadServiceOptions): LeadService {
       return readLead(stored);
     },
 
+    partnerOf(lead) {
+      const partner = lead.partnerId ? partners.get(lead.partnerId) : undefined;
+      return partner ? { name: partner.name, ackWithinHours: partner.ackWithinHours } : undefined;
+    },
+
     async leadsByIds(ids) {
       const leads: LeadRecord[] = [];
       for (const id of new Set(ids)) {

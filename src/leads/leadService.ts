@@ -39,6 +39,8 @@ export interface LeadService {
   keepInformed(leadId: string): Promise<LeadRecord | undefined>;
   /** The leads with these ids that still exist. */
   leadsByIds(ids: readonly string[]): Promise<LeadRecord[]>;
+  /** Who a lead was routed to, by name, and within how many hours they confirm receipt; undefined when it went to no partner. */
+  partnerOf(lead: LeadRecord): { name: string; ackWithinHours: number } | undefined;
   /** Erases the personal data of these leads and notifies partners that received them; returns how many were erased. */
   erase(ids: readonly string[]): Promise<number>;
 }

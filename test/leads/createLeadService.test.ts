@@ -57,6 +57,13 @@ describe('lead service', () => {
     expect(result.lead.history.map((h) => h.event)).toEqual(['created', 'routed']);
   });
 
+  it('says who a lead went to and within how many hours they confirm, for "my data"', async () => {
+    const { service } = setup();
+    const { lead } = await service.submit(submission());
+    expect(service.partnerOf(lead)).toEqual({ name: '集成电路引才合伙人', ackWithinHours: 24 });
+    expect(service.partnerOf({ ...lead, partnerId: null })).toBeUndefined();
+  });
+
   it('updates the same person\'s lead within 30 days instead of creating one', async () => {
     const { service, clock, deliveries } = setup();
     const first = await service.submit(submission());
