@@ -145,8 +145,11 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   // vocabulary, so a word they use is not mistaken for an unknown one.
   const aboutTerms = new Map<string, Set<string>>();
   const vocabulary = new Set<string>();
+  // Each unit is analysed once: the index's tokenizer reads the same terms back.
+  const unitTerms = new Map<string, string[]>();
   for (const unit of units) {
-    const terms = analyzer.terms(unit.text);
+    const terms = unitTerms.get(unit.text) ?? analyzer.terms(unit.text);
+    unitTerms.set(unit.text, terms);
     for (const term of terms) vocabulary.add(term);
     if (unit.kind === 'body') continue;
     const set = aboutTerms.get(unit.entryId) ?? new Set<string>();
@@ -168,7 +171,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   const index = new MiniSearch<Unit>({
     fields: ['text'],
     storeFields: ['entryId', 'kind'],
-    tokenize: (text) => analyzer.terms(text),
+    tokenize: (text) => unitTerms.get(text) ?? analyzer.terms(text),
     processTerm: (term) => term,
     searchOptions: {
       tokenize: (text) => text.split(' ').filter(Boolean),
@@ -183,6 +186,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     },
   });
   index.addAll(units);
+  unitTerms.clear();
 
   const names = [...entries.flatMap((e) => [e.title, ...e.tags]), ...analyzer.policyTerms];
   const keyTerms = names.flatMap((text) => analyzer.normalize(text).match(/\p{Script=Han}+/gu) ?? []);
@@ -240,7 +244,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
-    const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
+    const byEntry = new Map<string, { best: number; second: number; matched: Set<string> }>();
     // Expanding unknown words (typos, word forms) costs the most; a long message has enough
     // words to go on, so only its first few unknown words are expanded.
     let expandable = MAX_EXPANDED_WORDS;
@@ -253,16 +257,18 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     });
     for (const result of results) {
       const entryId = result.entryId as string;
-      const slot = byEntry.get(entryId) ?? { scores: [], matched: new Set<string>() };
-      slot.scores.push(result.score);
+      let slot = byEntry.get(entryId);
+      if (!slot) byEntry.set(entryId, (slot = { best: 0, second: 0, matched: new Set<string>() }));
+      // The two best unit scores (results come best first, but ties and boosts make no promise).
+      if (result.score > slot.best) [slot.best, slot.second] = [result.score, slot.best];
+      else if (result.score > slot.second) slot.second = result.score;
       for (const term of result.queryTerms) slot.matched.add(term);
-      byEntry.set(entryId, slot);
     }
     const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean }> = [];
     for (const [entryId, slot] of byEntry) {
       const entry = entryById.get(entryId);
       if (!entry) continue;
-      const [best = 0, second = 0] = slot.scores.sort((a, b) => b - a);
+      const { best, second } = slot;
       const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
       const coverage = totalWeight > 0 ? covered / totalWeight : 0;
       hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
@@ -270,13 +276,18 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     // Rank by how well an entry matches and how much of the question it covers.
     hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
-    const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
-    preferNamedEntry(hits, ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
+    const normalized = analyzer.normalize(question);
+    const typedTerms = new Set(analysed.terms.map((t) => t.term));
+    const typedOrCorrected = (term: string) => normalized.includes(term) || !typedTerms.has(term);
+    const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
+    preferNamedEntry(hits, isNamed);
     if (overview) {
-      const allMatched = new Set(hits.flatMap((h) => [...h.matched]));
+      const allMatched = new Set(results.flatMap((r) => r.queryTerms));
       const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
-      overview.apply(analyzer.normalize(question), hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
+      overview.apply(normalized, hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
     }
+    // Only the hits returned or judged as a second topic say whether they are named.
+    for (const h of hits.slice(0, Math.max(limit, SECONDARY_LOOKED_AT))) if (h.named === undefined && isNamed(h)) h.named = true;
     const judgement = judgeHits(
       {
         candidates: hits,
@@ -353,15 +364,18 @@ function isSpecific(term: string): boolean {
 /** Share of the question an entry named by the question must still cover to be preferred. */
 const NAMED_MIN_COVERAGE = 0.15;
 
+/** Hits after the best looked at for a second topic (see `judgeHits`), and one more. */
+const SECONDARY_LOOKED_AT = 10;
+
 /**
- * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how
- * big") is about that policy, even when an overview that lists every policy covers as much
- * of it: the named entry is moved first when the best one is not named itself.
+ * Whether a hit names its entry's own policy as typed (every rare word of its title).
+ *
+ * @param ownNames - per entry, the words that name its policy
+ * @param typed - true for a term the applicant typed or correction added
+ * @param hanQuestion - true when the question has Chinese characters
  */
-function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean, hanQuestion: boolean): void {
-  const top = hits[0];
-  if (!top) return;
-  const isNamed = (h: RetrievalHit & { matched: Set<string> }) => {
+function namedTest(ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean, hanQuestion: boolean): (h: RetrievalHit & { matched: Set<string> }) => boolean {
+  return (h) => {
     // An English question names "Start-up grant (创业资助)" by its English words.
     const all = ownNames.get(h.entry.id) ?? [];
     const latin = all.filter((n) => !/\p{Script=Han}/u.test(n) && n.length >= 5);
@@ -369,7 +383,18 @@ function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, 
     // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
     return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
   };
-  for (const h of hits) if (isNamed(h)) h.named = true;
+}
+
+/**
+ * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how
+ * big") is about that policy, even when an overview that lists every policy covers as much
+ * of it: the named entry is moved first when the best one is not named itself. Marks the
+ * hits it looks at (the first six) `named`.
+ */
+function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, isNamed: (h: RetrievalHit & { matched: Set<string> }) => boolean): void {
+  const top = hits[0];
+  if (!top) return;
+  for (const h of hits.slice(0, 6)) if (isNamed(h)) h.named = true;
   if (top.named) return;
   const enough = Math.min(NAMED_MIN_COVERAGE, top.coverage * 0.8);
   const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.coverage >= enough);

@@ -65,6 +65,8 @@ export interface TextAnalyzer {
 // Taiwan phrases (软体 → 软件) as well as characters; Hong Kong text converts as well with it.
 const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
+/** A letter or digit of a script other than Chinese. */
+const LATIN_LETTER = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 // Latin (and other non-Chinese) words stop at Chinese characters: "分赛区or邀请赛" is 分赛区, or, 邀请赛.
 const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:[.'’_-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*)/gu;
 // Places and organisations. Person-name tags are left out: jieba gives them to colloquial runs (别跟我).
@@ -127,9 +129,12 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const otherPlaces = new Set(elsewhere.map((w) => canonicalOf(latinPhrase(basic(w)))));
   const otherSubjects = new Set(lexicon.otherSubjects.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
+  // Every member has a letter or digit outside Chinese script, so text without one (most Chinese text) cannot match: the long alternation is skipped.
+  const needsLatin = latinMembers.every((m) => LATIN_LETTER.test(m));
   const normalize = (text: string) => {
     const plain = basic(text);
-    return latinSynonyms ? plain.replace(latinSynonyms, (m: string) => latinReplacements.get(m) ?? m) : plain;
+    if (!latinSynonyms || (needsLatin && !LATIN_LETTER.test(plain))) return plain;
+    return plain.replace(latinSynonyms, (m: string) => latinReplacements.get(m) ?? m);
   };
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
