@@ -1,8 +1,8 @@
 /**
  * Finds the knowledge entry that answers a question, and says how sure it is.
  *
- * Search is MiniSearch (BM25) over small units: each question phrasing of an entry, its
- * title with its tags, and its answer, so a question is matched against the phrasing
+ * Search is BM25 (`unitIndex.ts`, scored exactly as MiniSearch did) over small units: each
+ * question phrasing of an entry, its title with its tags, and its answer, so a question is matched against the phrasing
  * closest to it. Before searching, unknown words are corrected when they are pinyin, a
  * homophone or a small typo of a content word (`correctQuery.ts`). Confidence is the share
  * of the question's meaning the best entry covers: each question term weighs its inverse
@@ -12,7 +12,6 @@
  * something the content does not cover, and the bot falls back instead of answering
  * something near it.
  */
-import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './schema.js';
 import { createQueryCorrector } from './correctQuery.js';
 import { englishWordRarity } from './englishWordRarity.js';
@@ -20,6 +19,7 @@ import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
+import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
 export interface RetrievalHit {
@@ -168,24 +168,8 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const unknownWeight = idf(0);
 
-  const index = new MiniSearch<Unit>({
-    fields: ['text'],
-    storeFields: ['entryId', 'kind'],
-    tokenize: (text) => unitTerms.get(text) ?? analyzer.terms(text),
-    processTerm: (term) => term,
-    searchOptions: {
-      tokenize: (text) => text.split(' ').filter(Boolean),
-      processTerm: (term) => term,
-      // Typos and word forms: only English words the content does not contain are expanded
-      // (a known word matches as it is, and expanding it costs time for nothing).
-      // A place's name is never read as a near word ("hangzhou" is not "changzhou").
-      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) ? 0.2 : false),
-      prefix: (term) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term),
-      combineWith: 'OR',
-      boostDocument: (_id, _term, stored) => UNIT_BOOST[(stored?.kind as UnitKind | undefined) ?? 'body'],
-    },
-  });
-  index.addAll(units);
+  const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
+  const index = createUnitIndex(units.map((unit) => ({ entry: entryIndex.get(unit.entryId)!, boost: UNIT_BOOST[unit.kind], terms: unitTerms.get(unit.text)! })));
   unitTerms.clear();
 
   const names = [...entries.flatMap((e) => [e.title, ...e.tags]), ...analyzer.policyTerms];
@@ -244,37 +228,27 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
-    const byEntry = new Map<string, { best: number; second: number; matched: Set<string> }>();
     // Expanding unknown words (typos, word forms) costs the most; a long message has enough
     // words to go on, so only its first few unknown words are expanded.
     let expandable = MAX_EXPANDED_WORDS;
     const expands = (term: string) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) && expandable-- > 0;
     const chosen = new Set(unique.map((t) => t.term).filter(expands));
-    const results = index.search(unique.map((t) => t.term).join(' '), {
-      boostTerm: (term) => (weak.has(term) ? WEAK_WORD_WEIGHT : 1),
-      fuzzy: (term) => (chosen.has(term) ? 0.2 : false),
-      prefix: (term) => chosen.has(term),
-    });
-    for (const result of results) {
-      const entryId = result.entryId as string;
-      let slot = byEntry.get(entryId);
-      if (!slot) byEntry.set(entryId, (slot = { best: 0, second: 0, matched: new Set<string>() }));
-      // The two best unit scores (results come best first, but ties and boosts make no promise).
-      if (result.score > slot.best) [slot.best, slot.second] = [result.score, slot.best];
-      else if (result.score > slot.second) slot.second = result.score;
-      for (const term of result.queryTerms) slot.matched.add(term);
-    }
-    const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean }> = [];
-    for (const [entryId, slot] of byEntry) {
-      const entry = entryById.get(entryId);
-      if (!entry) continue;
-      const { best, second } = slot;
-      const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
+    // Typos and word forms: only English words the content does not contain are expanded
+    // (a known word matches as it is, and expanding it costs time for nothing).
+    // A place's name is never read as a near word ("hangzhou" is not "changzhou").
+    const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
+    const matches = index.search(queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? 0.2 : false, prefix: chosen.has(term) })));
+    const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean; firstSeen: number; best: number }> = [];
+    for (const { entry: at, best, second, firstSeen, matched: terms } of matches) {
+      const entry = entries[at]!;
+      const matched = new Set(terms);
+      const covered = terms.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
       const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-      hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
+      hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: terms, matched, firstSeen, best });
     }
     // Rank by how well an entry matches and how much of the question it covers.
-    hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
+    // Ties keep the order of each entry's best unit among all matched units, best first.
+    hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage || b.best - a.best || a.firstSeen - b.firstSeen);
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const normalized = analyzer.normalize(question);
     const typedTerms = new Set(analysed.terms.map((t) => t.term));
@@ -282,7 +256,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
     preferNamedEntry(hits, isNamed);
     if (overview) {
-      const allMatched = new Set(results.flatMap((r) => r.queryTerms));
+      const allMatched = new Set(hits.flatMap((h) => h.matchedTerms));
       const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
       overview.apply(normalized, hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
     }
