@@ -19,6 +19,7 @@ import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
+import { Candidate, rankAll, rankHead } from './rankHits.js';
 import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
@@ -237,29 +238,29 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     // (a known word matches as it is, and expanding it costs time for nothing).
     // A place's name is never read as a near word ("hangzhou" is not "changzhou").
     const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
-    const matches = index.search(queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? 0.2 : false, prefix: chosen.has(term) })));
-    const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean; firstSeen: number; best: number }> = [];
-    for (const { entry: at, best, second, firstSeen, matched: terms } of matches) {
-      const entry = entries[at]!;
-      const matched = new Set(terms);
-      const covered = terms.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-      hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: terms, matched, firstSeen, best });
-    }
-    // Rank by how well an entry matches and how much of the question it covers.
-    // Ties keep the order of each entry's best unit among all matched units, best first.
-    hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage || b.best - a.best || a.firstSeen - b.firstSeen);
+    const found = index.search(queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? 0.2 : false, prefix: chosen.has(term) })));
+    const candidates = found.entries.map(({ entry: at, best, second, firstSeen, matched }) => {
+      const covered = matched.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
+      return new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen);
+    });
+    // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
+    const ranked = rankHead(candidates, RANKED_HEAD);
+    const hits = ranked.list;
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const normalized = analyzer.normalize(question);
     const typedTerms = new Set(analysed.terms.map((t) => t.term));
     const typedOrCorrected = (term: string) => normalized.includes(term) || !typedTerms.has(term);
     const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
     preferNamedEntry(hits, isNamed);
-    if (overview) {
-      const allMatched = new Set(hits.flatMap((h) => h.matchedTerms));
-      const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
-      overview.apply(normalized, hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
+    const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
+    if (overview?.mayMove(normalized, words)) {
+      // The overview may be anywhere in the list.
+      rankAll(ranked);
+      const namedTopics = new Set(anchorsIn(new Set(found.matchedTerms)).flatMap((a) => [...a.topics]));
+      overview.apply(normalized, hits, namedTopics, words);
     }
+    // The decision compares the best hit with the best of another topic, which may come after the head.
+    if (hits.slice(1, ranked.ordered).every((h) => h.topic === hits[0]!.topic)) rankAll(ranked);
     // Only the hits returned or judged as a second topic say whether they are named.
     for (const h of hits.slice(0, Math.max(limit, SECONDARY_LOOKED_AT))) if (h.named === undefined && isNamed(h)) h.named = true;
     const judgement = judgeHits(
@@ -337,6 +338,9 @@ function isSpecific(term: string): boolean {
 
 /** Share of the question an entry named by the question must still cover to be preferred. */
 const NAMED_MIN_COVERAGE = 0.15;
+
+/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic. */
+const RANKED_HEAD = 32;
 
 /** Hits after the best looked at for a second topic (see `judgeHits`), and one more. */
 const SECONDARY_LOOKED_AT = 10;

@@ -51,8 +51,8 @@ export interface EntryMatch {
 export interface UnitIndex {
   /** True when some unit has `term`. */
   has(term: string): boolean;
-  /** The entries matched by any of `terms`, in no particular order; see {@link EntryMatch}. */
-  search(terms: readonly QueryTermSpec[]): EntryMatch[];
+  /** The entries matched by any of `terms`, in no particular order (see {@link EntryMatch}), and the query terms any unit matched. */
+  search(terms: readonly QueryTermSpec[]): { entries: EntryMatch[]; matchedTerms: string[] };
 }
 
 const K = 1.2;
@@ -106,13 +106,14 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
   });
   const boost = Float64Array.from(units, (u) => u.boost);
   const entryOf = Int32Array.from(units, (u) => u.entry);
-  const firstUnit = new Map<number, number>();
-  const lastUnit = new Map<number, number>();
+  const entryCount = units.reduce((most, u) => Math.max(most, u.entry + 1), 0);
+  const firstUnit = new Int32Array(entryCount).fill(-1);
+  const lastUnit = new Int32Array(entryCount);
   units.forEach((unit, u) => {
-    if (!firstUnit.has(unit.entry)) firstUnit.set(unit.entry, u);
-    lastUnit.set(unit.entry, u);
+    if (firstUnit[unit.entry] === -1) firstUnit[unit.entry] = u;
+    lastUnit[unit.entry] = u;
   });
-  const scratch = createScratch(units.length);
+  const scratch = createScratch(units.length, entryCount);
 
   return {
     has: (term) => dictionary.has(term),
@@ -173,7 +174,9 @@ function derivedTerms(dictionary: SearchableMap<number>, spec: QueryTermSpec): A
 }
 
 /** Per-search buffers, reused: sums, matched-term masks and the order units were first matched in. */
-function createScratch(size: number) {
+function createScratch(size: number, entryCount: number) {
+  const entryStamp = new Int32Array(entryCount);
+  let searches = 0;
   const sum = new Float64Array(size);
   const termSum = new Float64Array(size);
   const seen = new Int32Array(size).fill(-1);
@@ -193,6 +196,7 @@ function createScratch(size: number) {
   };
   return {
     reset() {
+      searches++;
       for (let i = 0; i < count; i++) {
         const u = touched[i]!;
         sum[u] = 0;
@@ -229,17 +233,21 @@ function createScratch(size: number) {
         termSeen[u] = 0;
       }
     },
-    entries(entryOf: Int32Array, firstUnit: ReadonlyMap<number, number>, lastUnit: ReadonlyMap<number, number>, distinct: readonly string[]): EntryMatch[] {
+    entries(entryOf: Int32Array, firstUnit: Int32Array, lastUnit: Int32Array, distinct: readonly string[]): { entries: EntryMatch[]; matchedTerms: string[] } {
       const out: EntryMatch[] = [];
-      const done = new Set<number>();
+      const any = new Uint32Array(blocks);
       const scoreOf = (u: number) => sum[u]! * popCount(masks, u * blocks, blocks);
+      const state = { seen, masks, blocks };
       for (let i = 0; i < count; i++) {
-        const e = entryOf[touched[i]!]!;
-        if (done.has(e)) continue;
-        done.add(e);
-        out.push(matchEntry(e, firstUnit.get(e)!, lastUnit.get(e)!, scoreOf, { seen, masks, blocks }, distinct));
+        const u = touched[i]!;
+        for (let b = 0; b < blocks; b++) any[b]! |= masks[u * blocks + b]!;
+        const e = entryOf[u]!;
+        // An entry is read once, when the first of its units is met.
+        if (entryStamp[e] === searches) continue;
+        entryStamp[e] = searches;
+        out.push(matchEntry(e, firstUnit[e]!, lastUnit[e]!, scoreOf, state, distinct));
       }
-      return out;
+      return { entries: out, matchedTerms: distinct.filter((_, bit) => (any[bit >>> 5]! & (1 << (bit & 31))) !== 0) };
     },
   };
 }
@@ -248,13 +256,14 @@ function createScratch(size: number) {
 function matchEntry(entry: number, first: number, last: number, scoreOf: (u: number) => number, state: { seen: Int32Array; masks: Uint32Array; blocks: number }, distinct: readonly string[]): EntryMatch {
   const found: Array<{ u: number; score: number; seq: number }> = [];
   for (let u = first; u <= last; u++) if (state.seen[u]! >= 0) found.push({ u, score: scoreOf(u), seq: state.seen[u]! });
-  found.sort((a, b) => b.score - a.score || a.seq - b.seq);
+  // Best first; equal scores in the order the units were met.
+  if (found.length > 1) found.sort((a, b) => b.score - a.score || a.seq - b.seq);
   const matched: string[] = [];
-  const has = new Set<number>();
+  const has = new Uint8Array(distinct.length);
   for (const { u } of found) {
     for (let bit = 0; bit < distinct.length; bit++) {
-      if (has.has(bit) || !(state.masks[u * state.blocks + (bit >>> 5)]! & (1 << (bit & 31)))) continue;
-      has.add(bit);
+      if (has[bit] || !(state.masks[u * state.blocks + (bit >>> 5)]! & (1 << (bit & 31)))) continue;
+      has[bit] = 1;
       matched.push(distinct[bit]!);
     }
   }
