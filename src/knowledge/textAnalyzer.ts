@@ -9,6 +9,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 import { isEverydayEnglish } from './englishWordRarity.js';
+import { createPhraseReplacer } from './replacePhrases.js';
 import type { Lexicon } from './schema.js';
 import { stemEnglish } from './stemEnglish.js';
 
@@ -65,6 +66,7 @@ export interface TextAnalyzer {
 // Taiwan phrases (软体 → 软件) as well as characters; Hong Kong text converts as well with it.
 const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
+const ASCII = /^[ -~\t\n\r]*$/;
 /** A letter or digit of a script other than Chinese. */
 const LATIN_LETTER = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 // Latin (and other non-Chinese) words stop at Chinese characters: "分赛区or邀请赛" is 分赛区, or, 邀请赛.
@@ -84,9 +86,6 @@ export function isFigure(term: string): boolean {
   return HAN_FIGURE.test(term) || LATIN_FIGURE.test(term);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Builds the analyser for a lexicon.
@@ -94,7 +93,8 @@ function escapeRegExp(text: string): string {
  * @param lexicon - segmenter terms, synonym groups, stopwords and weak words from `knowledge/lexicon.yaml`
  */
 export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
-  const basic = (text: string) => toSimplified(text.normalize('NFKC')).toLowerCase();
+  // ASCII text is already NFKC and has nothing to convert to simplified Chinese.
+  const basic = (text: string) => (ASCII.test(text) ? text : toSimplified(text.normalize('NFKC'))).toLowerCase();
 
   // Every member maps to its group's head. Chinese members are words of the segmenter and
   // are mapped token by token, so 人工 (a person) is mapped but 人工智能 (AI) is not.
@@ -112,10 +112,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const elsewhere = [...lexicon.otherPlaces, ...lexicon.otherSubjects];
   for (const term of [...lexicon.terms, ...elsewhere].map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
   for (const [member, head] of canonical) if (!HAN.test(member)) latinReplacements.set(member, latinPhrase(head));
-  const latinMembers = [...latinReplacements.keys()].sort((a, b) => b.length - a.length);
-  const latinSynonyms = latinMembers.length
-    ? new RegExp(latinMembers.map((m) => `(?<![\\p{L}\\p{N}])${escapeRegExp(m)}(?![\\p{L}\\p{N}])`).join('|'), 'gu')
-    : undefined;
+  const latinMembers = [...latinReplacements.keys()];
+  const latinSynonyms = latinMembers.length ? createPhraseReplacer(latinReplacements) : undefined;
 
   const jieba = Jieba.withDict(jiebaDictionary);
   const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
@@ -134,7 +132,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const normalize = (text: string) => {
     const plain = basic(text);
     if (!latinSynonyms || (needsLatin && !LATIN_LETTER.test(plain))) return plain;
-    return plain.replace(latinSynonyms, (m: string) => latinReplacements.get(m) ?? m);
+    return latinSynonyms(plain);
   };
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
