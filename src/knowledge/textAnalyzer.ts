@@ -115,11 +115,9 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const latinMembers = [...latinReplacements.keys()];
   const latinSynonyms = latinMembers.length ? createPhraseReplacer(latinReplacements) : undefined;
 
-  const jieba = Jieba.withDict(jiebaDictionary);
   const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
   const placeWords = elsewhere.map(basic).filter((t) => HAN.test(t) && !segmenterWords.has(t));
-  if (segmenterWords.size || placeWords.length)
-    jieba.loadDict(Buffer.from([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n')));
+  const jieba = segmenterFor([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n'));
   const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
   const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
   const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
@@ -186,6 +184,23 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     terms: (text) => analyse(text, false).terms.map((t) => t.term),
     analyseQuery: (text) => analyse(text, true),
   };
+}
+
+/** The segmenter last built, and the words it was given beside jieba's own dictionary. */
+let lastSegmenter: { words: string; jieba: Jieba } | undefined;
+
+/**
+ * Jieba with its base dictionary and `words` (jieba's user-dictionary lines). Parsing the base
+ * dictionary takes about half a second, so a rebuild for the same lexicon (a content reload
+ * that left `lexicon.yaml` alone) reuses the segmenter of the last build: it holds no state
+ * but its dictionaries.
+ */
+function segmenterFor(words: string): Jieba {
+  if (lastSegmenter?.words === words) return lastSegmenter.jieba;
+  const jieba = Jieba.withDict(jiebaDictionary);
+  if (words) jieba.loadDict(Buffer.from(words));
+  lastSegmenter = { words, jieba };
+  return jieba;
 }
 
 /** A nationality ("Nigerian", "Japanese", "Pakistani"): who the applicant is, not a place whose policy is asked about. */
