@@ -71,6 +71,7 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
   const dictionary = new SearchableMap<number>();
   const postingUnits: number[][] = [];
   const postingFreqs: number[][] = [];
+  const termIds = new Map<string, number>();
   const fieldLength = new Float64Array(units.length);
   let avgFieldLength = 0;
   units.forEach((unit, u) => {
@@ -80,10 +81,14 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
     avgFieldLength = (avgFieldLength * u + length) / (u + 1);
     for (const term of unit.terms) {
       if (!term) continue;
-      const id = dictionary.fetch(term, () => {
+      // The dictionary gets each term at its first occurrence, as MiniSearch's did (same tree, same fuzzy order).
+      let id = termIds.get(term);
+      if (id === undefined) {
+        id = postingUnits.push([]) - 1;
         postingFreqs.push([]);
-        return postingUnits.push([]) - 1;
-      });
+        termIds.set(term, id);
+        dictionary.set(term, id);
+      }
       const list = postingUnits[id]!;
       const freqs = postingFreqs[id]!;
       if (list.at(-1) === u) freqs[freqs.length - 1]! += 1;
@@ -201,7 +206,8 @@ function createScratch(size: number, entryCount: number) {
         const u = touched[i]!;
         sum[u] = 0;
         seen[u] = -1;
-        masks.fill(0, u * blocks, u * blocks + blocks);
+        if (blocks === 1) masks[u] = 0;
+        else masks.fill(0, u * blocks, u * blocks + blocks);
       }
       count = 0;
     },
@@ -236,7 +242,7 @@ function createScratch(size: number, entryCount: number) {
     entries(entryOf: Int32Array, firstUnit: Int32Array, lastUnit: Int32Array, distinct: readonly string[]): { entries: EntryMatch[]; matchedTerms: string[] } {
       const out: EntryMatch[] = [];
       const any = new Uint32Array(blocks);
-      const scoreOf = (u: number) => sum[u]! * popCount(masks, u * blocks, blocks);
+      const scoreOf = blocks === 1 ? (u: number) => sum[u]! * popCount32(masks[u]!) : (u: number) => sum[u]! * popCount(masks, u * blocks, blocks);
       const state = { seen, masks, blocks };
       for (let i = 0; i < count; i++) {
         const u = touched[i]!;
@@ -254,6 +260,16 @@ function createScratch(size: number, entryCount: number) {
 
 /** An entry's best units and matched terms, in the order MiniSearch's sorted results gave them. */
 function matchEntry(entry: number, first: number, last: number, scoreOf: (u: number) => number, state: { seen: Int32Array; masks: Uint32Array; blocks: number }, distinct: readonly string[]): EntryMatch {
+  let only = -1;
+  let matchedUnits = 0;
+  for (let u = first; u <= last; u++) if (state.seen[u]! >= 0 && matchedUnits++ === 0) only = u;
+  if (matchedUnits === 1 && state.blocks === 1) {
+    // One matched unit (the common case): its terms in query order.
+    const mask = state.masks[only]!;
+    const matched: string[] = [];
+    for (let bit = 0; bit < distinct.length; bit++) if (mask & (1 << bit)) matched.push(distinct[bit]!);
+    return { entry, best: scoreOf(only), second: 0, firstSeen: state.seen[only]!, matched };
+  }
   const found: Array<{ u: number; score: number; seq: number }> = [];
   for (let u = first; u <= last; u++) if (state.seen[u]! >= 0) found.push({ u, score: scoreOf(u), seq: state.seen[u]! });
   // Best first; equal scores in the order the units were met.
@@ -273,11 +289,13 @@ function matchEntry(entry: number, first: number, last: number, scoreOf: (u: num
 /** How many bits are set in `blocks` words of `masks` from `at`. */
 function popCount(masks: Uint32Array, at: number, blocks: number): number {
   let n = 0;
-  for (let i = 0; i < blocks; i++) {
-    let v = masks[at + i]!;
-    v -= (v >>> 1) & 0x55555555;
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-  }
+  for (let i = 0; i < blocks; i++) n += popCount32(masks[at + i]!);
   return n;
+}
+
+/** How many bits are set in a 32-bit word. */
+function popCount32(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
