@@ -238,11 +238,11 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     // (a known word matches as it is, and expanding it costs time for nothing).
     // A place's name is never read as a near word ("hangzhou" is not "changzhou").
     const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
-    const found = index.search(queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? 0.2 : false, prefix: chosen.has(term) })));
-    const candidates = found.entries.map(({ entry: at, best, second, firstSeen, matched }) => {
-      const covered = matched.reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-      return new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen);
-    });
+    const specs = queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? (0.2 as const) : (false as const), prefix: chosen.has(term) }));
+    const found = index.search(specs, (term) => weights.get(term) ?? 0);
+    const candidates = found.entries.map(
+      ({ entry: at, best, second, firstSeen, matched, covered }) => new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen),
+    );
     // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
     const ranked = rankHead(candidates, RANKED_HEAD);
     const hits = ranked.list;

@@ -45,6 +45,8 @@ export interface EntryMatch {
   firstSeen: number;
   /** The query terms its units matched, best unit first, each unit's in query order. */
   matched: string[];
+  /** The sum of the weights of `matched`, added in that order. */
+  covered: number;
 }
 
 /** Searches the units. */
@@ -52,7 +54,7 @@ export interface UnitIndex {
   /** True when some unit has `term`. */
   has(term: string): boolean;
   /** The entries matched by any of `terms`, in no particular order (see {@link EntryMatch}), and the query terms any unit matched. */
-  search(terms: readonly QueryTermSpec[]): { entries: EntryMatch[]; matchedTerms: string[] };
+  search(terms: readonly QueryTermSpec[], weightOf: (term: string) => number): { entries: EntryMatch[]; matchedTerms: string[] };
 }
 
 const K = 1.2;
@@ -122,7 +124,7 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
 
   return {
     has: (term) => dictionary.has(term),
-    search(terms) {
+    search(terms, weightOf) {
       scratch.reset();
       const distinct = [...new Set(terms.map((t) => t.term))];
       const blocks = Math.max(1, Math.ceil(distinct.length / 32));
@@ -147,7 +149,7 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
         }
         scratch.endTerm(bit);
       });
-      return scratch.entries(entryOf, firstUnit, lastUnit, distinct);
+      return scratch.entries(entryOf, firstUnit, lastUnit, distinct, Float64Array.from(distinct, weightOf));
     },
   };
 }
@@ -239,7 +241,7 @@ function createScratch(size: number, entryCount: number) {
         termSeen[u] = 0;
       }
     },
-    entries(entryOf: Int32Array, firstUnit: Int32Array, lastUnit: Int32Array, distinct: readonly string[]): { entries: EntryMatch[]; matchedTerms: string[] } {
+    entries(entryOf: Int32Array, firstUnit: Int32Array, lastUnit: Int32Array, distinct: readonly string[], weights: Float64Array): { entries: EntryMatch[]; matchedTerms: string[] } {
       const out: EntryMatch[] = [];
       const any = new Uint32Array(blocks);
       const scoreOf = blocks === 1 ? (u: number) => sum[u]! * popCount32(masks[u]!) : (u: number) => sum[u]! * popCount(masks, u * blocks, blocks);
@@ -251,7 +253,7 @@ function createScratch(size: number, entryCount: number) {
         // An entry is read once, when the first of its units is met.
         if (entryStamp[e] === searches) continue;
         entryStamp[e] = searches;
-        out.push(matchEntry(e, firstUnit[e]!, lastUnit[e]!, scoreOf, state, distinct));
+        out.push(matchEntry(e, firstUnit[e]!, lastUnit[e]!, scoreOf, state, distinct, weights));
       }
       return { entries: out, matchedTerms: distinct.filter((_, bit) => (any[bit >>> 5]! & (1 << (bit & 31))) !== 0) };
     },
@@ -259,7 +261,7 @@ function createScratch(size: number, entryCount: number) {
 }
 
 /** An entry's best units and matched terms, in the order MiniSearch's sorted results gave them. */
-function matchEntry(entry: number, first: number, last: number, scoreOf: (u: number) => number, state: { seen: Int32Array; masks: Uint32Array; blocks: number }, distinct: readonly string[]): EntryMatch {
+function matchEntry(entry: number, first: number, last: number, scoreOf: (u: number) => number, state: { seen: Int32Array; masks: Uint32Array; blocks: number }, distinct: readonly string[], weights: Float64Array): EntryMatch {
   let only = -1;
   let matchedUnits = 0;
   for (let u = first; u <= last; u++) if (state.seen[u]! >= 0 && matchedUnits++ === 0) only = u;
@@ -267,23 +269,30 @@ function matchEntry(entry: number, first: number, last: number, scoreOf: (u: num
     // One matched unit (the common case): its terms in query order.
     const mask = state.masks[only]!;
     const matched: string[] = [];
-    for (let bit = 0; bit < distinct.length; bit++) if (mask & (1 << bit)) matched.push(distinct[bit]!);
-    return { entry, best: scoreOf(only), second: 0, firstSeen: state.seen[only]!, matched };
+    let covered = 0;
+    for (let bit = 0; bit < distinct.length; bit++) {
+      if (!(mask & (1 << bit))) continue;
+      matched.push(distinct[bit]!);
+      covered += weights[bit]!;
+    }
+    return { entry, best: scoreOf(only), second: 0, firstSeen: state.seen[only]!, matched, covered };
   }
   const found: Array<{ u: number; score: number; seq: number }> = [];
   for (let u = first; u <= last; u++) if (state.seen[u]! >= 0) found.push({ u, score: scoreOf(u), seq: state.seen[u]! });
   // Best first; equal scores in the order the units were met.
   if (found.length > 1) found.sort((a, b) => b.score - a.score || a.seq - b.seq);
   const matched: string[] = [];
+  let covered = 0;
   const has = new Uint8Array(distinct.length);
   for (const { u } of found) {
     for (let bit = 0; bit < distinct.length; bit++) {
       if (has[bit] || !(state.masks[u * state.blocks + (bit >>> 5)]! & (1 << (bit & 31)))) continue;
       has[bit] = 1;
       matched.push(distinct[bit]!);
+      covered += weights[bit]!;
     }
   }
-  return { entry, best: found[0]!.score, second: found[1]?.score ?? 0, firstSeen: found[0]!.seq, matched };
+  return { entry, best: found[0]!.score, second: found[1]?.score ?? 0, firstSeen: found[0]!.seq, matched, covered };
 }
 
 /** How many bits are set in `blocks` words of `masks` from `at`. */

@@ -37,7 +37,7 @@ describe('the unit index', () => {
       { term: 'subsidi', boost: 1, fuzzy: 0.2, prefix: true },
     ];
     const expected = miniSearchScores(query);
-    const { entries, matchedTerms } = createUnitIndex(units).search(query);
+    const { entries, matchedTerms } = createUnitIndex(units).search(query, () => 1);
     expect(entries.map((e) => e.entry).sort()).toEqual([0, 1, 2]);
     for (const e of entries) {
       const own = [...expected].filter(([id]) => units[id]!.entry === e.entry).sort((a, b) => b[1].score - a[1].score);
@@ -50,9 +50,9 @@ describe('the unit index', () => {
 
   it('forgets one search before the next', () => {
     const index = createUnitIndex(units);
-    index.search([{ term: 'housing', boost: 1, fuzzy: false, prefix: false }]);
-    const { entries } = index.search([{ term: 'grant', boost: 1, fuzzy: false, prefix: false }]);
-    expect(entries.map((e) => [e.entry, e.matched])).toEqual([[2, ['grant']]]);
+    index.search([{ term: 'housing', boost: 1, fuzzy: false, prefix: false }], () => 1);
+    const { entries } = index.search([{ term: 'grant', boost: 1, fuzzy: false, prefix: false }], () => 2);
+    expect(entries.map((e) => [e.entry, e.matched, e.covered])).toEqual([[2, ['grant'], 2]]);
     expect(index.has('bank')).toBe(true);
     expect(index.has('banks')).toBe(false);
   });
