@@ -5,30 +5,22 @@
  * common one (自己, 这种, 出来).
  */
 import { idf as jiebaIdf } from '@node-rs/jieba/dict.js';
+import { createIdfTable, type IdfTable } from './idfTable.js';
 
 /** Below this general IDF a word is as common as words get; above the top it is fully meaningful. */
 const COMMON_IDF = 3.5;
 const MEANINGFUL_IDF = 7.5;
 const MIN_FACTOR = 0.15;
 
-let table: Map<string, number> | undefined;
-
-function loadTable(): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const line of Buffer.from(jiebaIdf).toString('utf8').split('\n')) {
-    const space = line.lastIndexOf(' ');
-    if (space > 0) map.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return map;
-}
+let table: IdfTable | undefined;
 
 /**
  * A factor between 0.15 (very common word) and 1 (rare or unknown word) for a Chinese word.
  * The table is read once, on first use, and shared: it is fixed data, not state.
  */
 export function generalWordRarity(word: string): number {
-  table ??= loadTable();
-  const value = table.get(word);
+  table ??= createIdfTable(jiebaIdf);
+  const value = table(word);
   if (value === undefined) return 1;
   return Math.min(1, Math.max(MIN_FACTOR, (value - COMMON_IDF) / (MEANINGFUL_IDF - COMMON_IDF)));
 }

@@ -28,6 +28,15 @@ export interface OverviewRule {
    * @param words - how many meaningful words the question has: a short one ("how much in total?") follows up on what was said
    */
   apply<C extends OverviewCandidate>(normalized: string, candidates: C[], namedTopics: ReadonlySet<string>, words: number): void;
+  /**
+   * False when {@link OverviewRule.apply} would move nothing whatever the candidates: no
+   * overview, a follow-up, or a question that does not ask for everything. Lets a caller
+   * skip what `apply` needs.
+   *
+   * @param normalized - the question as the analyser normalises it
+   * @param words - how many meaningful words the question has
+   */
+  mayMove(normalized: string, words: number): boolean;
 }
 
 /** Candidates looked at for the overview and the policies it covers. */
@@ -52,9 +61,11 @@ export function createOverviewRule(topics: readonly Topic[], breadthWords: reado
   const han = words.filter((w) => /\p{Script=Han}/u.test(w));
   const latin = words.filter((w) => !/\p{Script=Han}/u.test(w)).map((w) => new RegExp(`(?<![a-z])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z])`, 'u'));
   const asksForAll = (text: string) => han.some((w) => text.includes(w)) || latin.some((re) => re.test(text));
+  const mayMove = (normalized: string, words: number) => overviews.length > 0 && words >= MIN_WORDS && asksForAll(normalized);
   return {
+    mayMove,
     apply(normalized, candidates, namedTopics, words) {
-      if (overviews.length === 0 || candidates.length === 0 || words < MIN_WORDS || !asksForAll(normalized)) return;
+      if (candidates.length === 0 || !mayMove(normalized, words)) return;
       for (const { topic, covers } of overviews) {
         const named = [...namedTopics].filter((t) => covers.has(t));
         if (named.length === 1) continue;

@@ -1,8 +1,8 @@
 /**
  * Finds the knowledge entry that answers a question, and says how sure it is.
  *
- * Search is MiniSearch (BM25) over small units: each question phrasing of an entry, its
- * title with its tags, and its answer, so a question is matched against the phrasing
+ * Search is BM25 (`unitIndex.ts`, scored exactly as MiniSearch did) over small units: each
+ * question phrasing of an entry, its title with its tags, and its answer, so a question is matched against the phrasing
  * closest to it. Before searching, unknown words are corrected when they are pinyin, a
  * homophone or a small typo of a content word (`correctQuery.ts`). Confidence is the share
  * of the question's meaning the best entry covers: each question term weighs its inverse
@@ -12,7 +12,6 @@
  * something the content does not cover, and the bot falls back instead of answering
  * something near it.
  */
-import MiniSearch from 'minisearch';
 import type { KnowledgeEntry } from './schema.js';
 import { createQueryCorrector } from './correctQuery.js';
 import { englishWordRarity } from './englishWordRarity.js';
@@ -20,6 +19,8 @@ import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
+import { Candidate, rankAll, rankHead } from './rankHits.js';
+import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
 export interface RetrievalHit {
@@ -145,8 +146,11 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   // vocabulary, so a word they use is not mistaken for an unknown one.
   const aboutTerms = new Map<string, Set<string>>();
   const vocabulary = new Set<string>();
+  // Each unit is analysed once: the index's tokenizer reads the same terms back.
+  const unitTerms = new Map<string, string[]>();
   for (const unit of units) {
-    const terms = analyzer.terms(unit.text);
+    const terms = unitTerms.get(unit.text) ?? analyzer.terms(unit.text);
+    unitTerms.set(unit.text, terms);
     for (const term of terms) vocabulary.add(term);
     if (unit.kind === 'body') continue;
     const set = aboutTerms.get(unit.entryId) ?? new Set<string>();
@@ -165,24 +169,9 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
   const unknownWeight = idf(0);
 
-  const index = new MiniSearch<Unit>({
-    fields: ['text'],
-    storeFields: ['entryId', 'kind'],
-    tokenize: (text) => analyzer.terms(text),
-    processTerm: (term) => term,
-    searchOptions: {
-      tokenize: (text) => text.split(' ').filter(Boolean),
-      processTerm: (term) => term,
-      // Typos and word forms: only English words the content does not contain are expanded
-      // (a known word matches as it is, and expanding it costs time for nothing).
-      // A place's name is never read as a near word ("hangzhou" is not "changzhou").
-      fuzzy: (term) => (LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) ? 0.2 : false),
-      prefix: (term) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term),
-      combineWith: 'OR',
-      boostDocument: (_id, _term, stored) => UNIT_BOOST[(stored?.kind as UnitKind | undefined) ?? 'body'],
-    },
-  });
-  index.addAll(units);
+  const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
+  const index = createUnitIndex(units.map((unit) => ({ entry: entryIndex.get(unit.entryId)!, boost: UNIT_BOOST[unit.kind], terms: unitTerms.get(unit.text)! })));
+  unitTerms.clear();
 
   const names = [...entries.flatMap((e) => [e.title, ...e.tags]), ...analyzer.policyTerms];
   const keyTerms = names.flatMap((text) => analyzer.normalize(text).match(/\p{Script=Han}+/gu) ?? []);
@@ -240,43 +229,40 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const weak = new Set(unique.filter((t) => t.isWeak || t.isFigure).map((t) => t.term));
     const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
 
-    const byEntry = new Map<string, { scores: number[]; matched: Set<string> }>();
     // Expanding unknown words (typos, word forms) costs the most; a long message has enough
     // words to go on, so only its first few unknown words are expanded.
     let expandable = MAX_EXPANDED_WORDS;
     const expands = (term: string) => LATIN.test(term) && term.length >= 5 && !vocabulary.has(term) && !analyzer.otherPlaces.has(term) && expandable-- > 0;
     const chosen = new Set(unique.map((t) => t.term).filter(expands));
-    const results = index.search(unique.map((t) => t.term).join(' '), {
-      boostTerm: (term) => (weak.has(term) ? WEAK_WORD_WEIGHT : 1),
-      fuzzy: (term) => (chosen.has(term) ? 0.2 : false),
-      prefix: (term) => chosen.has(term),
-    });
-    for (const result of results) {
-      const entryId = result.entryId as string;
-      const slot = byEntry.get(entryId) ?? { scores: [], matched: new Set<string>() };
-      slot.scores.push(result.score);
-      for (const term of result.queryTerms) slot.matched.add(term);
-      byEntry.set(entryId, slot);
-    }
-    const hits: Array<RetrievalHit & { topic: string; matched: Set<string>; broad?: boolean }> = [];
-    for (const [entryId, slot] of byEntry) {
-      const entry = entryById.get(entryId);
-      if (!entry) continue;
-      const [best = 0, second = 0] = slot.scores.sort((a, b) => b - a);
-      const covered = [...slot.matched].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0);
-      const coverage = totalWeight > 0 ? covered / totalWeight : 0;
-      hits.push({ entry, topic: entry.topic, score: best + 0.25 * second, coverage, matchedTerms: [...slot.matched], matched: slot.matched });
-    }
-    // Rank by how well an entry matches and how much of the question it covers.
-    hits.sort((a, b) => b.score * b.coverage - a.score * a.coverage);
+    // Typos and word forms: only English words the content does not contain are expanded
+    // (a known word matches as it is, and expanding it costs time for nothing).
+    // A place's name is never read as a near word ("hangzhou" is not "changzhou").
+    const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
+    const specs = queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? (0.2 as const) : (false as const), prefix: chosen.has(term) }));
+    const found = index.search(specs, (term) => weights.get(term) ?? 0);
+    const candidates = found.entries.map(
+      ({ entry: at, best, second, firstSeen, matched, covered }) => new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen),
+    );
+    // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
+    const ranked = rankHead(candidates, RANKED_HEAD);
+    const hits = ranked.list;
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
-    const typedOrCorrected = (term: string) => analyzer.normalize(question).includes(term) || !analysed.terms.some((t) => t.term === term);
-    preferNamedEntry(hits, ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
-    if (overview) {
-      const allMatched = new Set(hits.flatMap((h) => [...h.matched]));
-      const namedTopics = new Set(anchorsIn(allMatched).flatMap((a) => [...a.topics]));
-      overview.apply(analyzer.normalize(question), hits, namedTopics, unique.filter((t) => !t.isWeak && !t.isFigure).length);
+    const normalized = analyzer.normalize(question);
+    const typedTerms = new Set(analysed.terms.map((t) => t.term));
+    const typedOrCorrected = (term: string) => normalized.includes(term) || !typedTerms.has(term);
+    const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
+    preferNamedEntry(hits, isNamed);
+    const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
+    if (overview?.mayMove(normalized, words)) {
+      // The overview may be anywhere in the list.
+      rankAll(ranked);
+      const namedTopics = new Set(anchorsIn(new Set(found.matchedTerms)).flatMap((a) => [...a.topics]));
+      overview.apply(normalized, hits, namedTopics, words);
     }
+    // The decision compares the best hit with the best of another topic, which may come after the head.
+    if (hits.slice(1, ranked.ordered).every((h) => h.topic === hits[0]!.topic)) rankAll(ranked);
+    // Only the hits returned or judged as a second topic say whether they are named.
+    for (const h of hits.slice(0, Math.max(limit, SECONDARY_LOOKED_AT))) if (h.named === undefined && isNamed(h)) h.named = true;
     const judgement = judgeHits(
       {
         candidates: hits,
@@ -353,15 +339,21 @@ function isSpecific(term: string): boolean {
 /** Share of the question an entry named by the question must still cover to be preferred. */
 const NAMED_MIN_COVERAGE = 0.15;
 
+/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic. */
+const RANKED_HEAD = 32;
+
+/** Hits after the best looked at for a second topic (see `judgeHits`), and one more. */
+const SECONDARY_LOOKED_AT = 10;
+
 /**
- * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how
- * big") is about that policy, even when an overview that lists every policy covers as much
- * of it: the named entry is moved first when the best one is not named itself.
+ * Whether a hit names its entry's own policy as typed (every rare word of its title).
+ *
+ * @param ownNames - per entry, the words that name its policy
+ * @param typed - true for a term the applicant typed or correction added
+ * @param hanQuestion - true when the question has Chinese characters
  */
-function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean, hanQuestion: boolean): void {
-  const top = hits[0];
-  if (!top) return;
-  const isNamed = (h: RetrievalHit & { matched: Set<string> }) => {
+function namedTest(ownNames: ReadonlyMap<string, readonly string[]>, typed: (term: string) => boolean, hanQuestion: boolean): (h: RetrievalHit & { matched: Set<string> }) => boolean {
+  return (h) => {
     // An English question names "Start-up grant (创业资助)" by its English words.
     const all = ownNames.get(h.entry.id) ?? [];
     const latin = all.filter((n) => !/\p{Script=Han}/u.test(n) && n.length >= 5);
@@ -369,7 +361,18 @@ function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, 
     // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
     return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
   };
-  for (const h of hits) if (isNamed(h)) h.named = true;
+}
+
+/**
+ * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how
+ * big") is about that policy, even when an overview that lists every policy covers as much
+ * of it: the named entry is moved first when the best one is not named itself. Marks the
+ * hits it looks at (the first six) `named`.
+ */
+function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, isNamed: (h: RetrievalHit & { matched: Set<string> }) => boolean): void {
+  const top = hits[0];
+  if (!top) return;
+  for (const h of hits.slice(0, 6)) if (isNamed(h)) h.named = true;
   if (top.named) return;
   const enough = Math.min(NAMED_MIN_COVERAGE, top.coverage * 0.8);
   const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.coverage >= enough);

@@ -9,6 +9,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import * as OpenCC from 'opencc-js';
 import { isEverydayEnglish } from './englishWordRarity.js';
+import { createPhraseReplacer } from './replacePhrases.js';
 import type { Lexicon } from './schema.js';
 import { generalWordRarity } from './generalWordRarity.js';
 import { stemEnglish } from './stemEnglish.js';
@@ -68,6 +69,9 @@ export interface TextAnalyzer {
 // Taiwan phrases (软体 → 软件) as well as characters; Hong Kong text converts as well with it.
 const toSimplified = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const HAN = /\p{Script=Han}/u;
+const ASCII = /^[ -~\t\n\r]*$/;
+/** A letter or digit of a script other than Chinese. */
+const LATIN_LETTER = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 // Latin (and other non-Chinese) words stop at Chinese characters: "分赛区or邀请赛" is 分赛区, or, 邀请赛.
 const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:[.'’_-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*)/gu;
 // Places and organisations. Person-name tags are left out: jieba gives them to colloquial runs (别跟我).
@@ -87,9 +91,6 @@ export function isFigure(term: string): boolean {
   return HAN_FIGURE.test(term) || LATIN_FIGURE.test(term);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Builds the analyser for a lexicon.
@@ -97,7 +98,8 @@ function escapeRegExp(text: string): string {
  * @param lexicon - segmenter terms, synonym groups, stopwords and weak words from `knowledge/lexicon.yaml`
  */
 export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
-  const basic = (text: string) => toSimplified(text.normalize('NFKC')).toLowerCase();
+  // ASCII text is already NFKC and has nothing to convert to simplified Chinese.
+  const basic = (text: string) => (ASCII.test(text) ? text : toSimplified(text.normalize('NFKC'))).toLowerCase();
 
   // Every member maps to its group's head. Chinese members are words of the segmenter and
   // are mapped token by token, so 人工 (a person) is mapped but 人工智能 (AI) is not.
@@ -115,16 +117,12 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const elsewhere = [...lexicon.otherPlaces, ...lexicon.otherSubjects];
   for (const term of [...lexicon.terms, ...elsewhere].map(basic).filter((t) => !HAN.test(t))) latinReplacements.set(term, latinPhrase(term));
   for (const [member, head] of canonical) if (!HAN.test(member)) latinReplacements.set(member, latinPhrase(head));
-  const latinMembers = [...latinReplacements.keys()].sort((a, b) => b.length - a.length);
-  const latinSynonyms = latinMembers.length
-    ? new RegExp(latinMembers.map((m) => `(?<![\\p{L}\\p{N}])${escapeRegExp(m)}(?![\\p{L}\\p{N}])`).join('|'), 'gu')
-    : undefined;
+  const latinMembers = [...latinReplacements.keys()];
+  const latinSynonyms = latinMembers.length ? createPhraseReplacer(latinReplacements) : undefined;
 
-  const jieba = Jieba.withDict(jiebaDictionary);
   const segmenterWords = new Set([...lexicon.terms, ...canonical.keys(), ...canonical.values()].map(basic).filter((t) => HAN.test(t)));
   const placeWords = elsewhere.map(basic).filter((t) => HAN.test(t) && !segmenterWords.has(t));
-  if (segmenterWords.size || placeWords.length)
-    jieba.loadDict(Buffer.from([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n')));
+  const jieba = segmenterFor([...[...segmenterWords].map((t) => `${t} 200000 n`), ...placeWords.map((t) => `${t} 200000 ns`)].join('\n'));
   const stopwords = new Set([...lexicon.stopwords.zh, ...lexicon.stopwords.en].map(basic));
   const weakWords = new Set([...lexicon.weakWords.zh, ...lexicon.weakWords.en].map((w) => stemEnglish(basic(w))));
   const canonicalOf = (word: string) => stemEnglish(canonical.get(word) ?? word);
@@ -132,9 +130,12 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const otherPlaces = new Set(elsewhere.map((w) => canonicalOf(latinPhrase(basic(w)))));
   const otherSubjects = new Set(lexicon.otherSubjects.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
+  // Every member has a letter or digit outside Chinese script, so text without one (most Chinese text) cannot match: the long alternation is skipped.
+  const needsLatin = latinMembers.every((m) => LATIN_LETTER.test(m));
   const normalize = (text: string) => {
     const plain = basic(text);
-    return latinSynonyms ? plain.replace(latinSynonyms, (m: string) => latinReplacements.get(m) ?? m) : plain;
+    if (!latinSynonyms || (needsLatin && !LATIN_LETTER.test(plain))) return plain;
+    return latinSynonyms(plain);
   };
 
   const analyse = (text: string, forQuery: boolean): AnalysedQuery => {
@@ -191,6 +192,23 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
     terms: (text) => analyse(text, false).terms.map((t) => t.term),
     analyseQuery: (text) => analyse(text, true),
   };
+}
+
+/** The segmenter last built, and the words it was given beside jieba's own dictionary. */
+let lastSegmenter: { words: string; jieba: Jieba } | undefined;
+
+/**
+ * Jieba with its base dictionary and `words` (jieba's user-dictionary lines). Parsing the base
+ * dictionary takes about half a second, so a rebuild for the same lexicon (a content reload
+ * that left `lexicon.yaml` alone) reuses the segmenter of the last build: it holds no state
+ * but its dictionaries.
+ */
+function segmenterFor(words: string): Jieba {
+  if (lastSegmenter?.words === words) return lastSegmenter.jieba;
+  const jieba = Jieba.withDict(jiebaDictionary);
+  if (words) jieba.loadDict(Buffer.from(words));
+  lastSegmenter = { words, jieba };
+  return jieba;
 }
 
 /** A nationality ("Nigerian", "Japanese", "Pakistani"): who the applicant is, not a place whose policy is asked about. */
