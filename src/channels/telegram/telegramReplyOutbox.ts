@@ -17,7 +17,8 @@ import type { Clock } from '../../core/clock.js';
 import { createReplyWorker, type ReplyWorker } from '../../core/createReplyWorker.js';
 import type { Logger } from '../../core/logger.js';
 import { isPermanentDeliveryError } from '../../leads/isPermanentDeliveryError.js';
-import { REPLY_STATUSES, type QueuedReply, type Store } from '../../store/contract.js';
+import type { QueuedReply, Store } from '../../store/contract.js';
+import { queuedReplyFields } from '../../store/queuedReplyFields.js';
 
 /** The conversations of the reply outbox that belong to Telegram replies. */
 export const TELEGRAM_CONVERSATION_PREFIX = 'telegram:';
@@ -34,14 +35,7 @@ export type TelegramQueuedMessage = z.infer<typeof telegramQueuedMessageSchema>;
 
 /** A queued rest of a reply (version 1). */
 export const telegramQueuedItemSchema = z.object({
-  id: z.string(),
-  conversation: z.string(),
-  status: z.enum(REPLY_STATUSES),
-  dueAt: z.number(),
-  attempts: z.number().int().min(0),
-  leaseUntil: z.number().optional(),
-  leaseOwner: z.string().optional(),
-  createdAt: z.number(),
+  ...queuedReplyFields,
   lastError: z.string().optional(),
   v: z.literal(1),
   chatId: z.number(),
