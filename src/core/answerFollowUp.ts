@@ -47,7 +47,7 @@ export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieva
   }
   if (reading.namesNoTopic && (reading.aspects.length > 0 || reading.refersBack)) return aboutEntry(turn, entry, reading);
   // "is ZJU one of them?": a short question that points back, about something retrieval cannot place, is about the current entry — unless it names another place.
-  if (reading.refersBack && (!retrieval.confident || (!retrieval.anchored && PRONOUN_SUBJECT.test(question.trim()))) && isShort(question) && !namesAnotherPlace(turn, retrieval)) return aboutEntry(turn, entry, reading);
+  if (reading.refersBack && (!retrieval.confident || (!retrieval.anchored && PRONOUN_SUBJECT.test(question.trim()))) && isShort(question) && !namesAnotherPlace(retrieval)) return aboutEntry(turn, entry, reading);
   if (retrieval.confident || reading.aspects.length === 0) return undefined;
   // A short question about an aspect ("那要多久能批下来") that finds nothing else is about the current topic.
   if (isShort(question)) return aboutEntry(turn, entry, reading);
@@ -151,17 +151,12 @@ function notStatedReply(turn: Turn, entry: KnowledgeEntry, what: string): Reply 
 /** A question whose subject is what was just said ("is that per year?", "does it cover rent?", "how do I get it"): about the current topic unless it names a policy. */
 const PRONOUN_SUBJECT = /^(?:(?:ok|okay|and|so|but|hmm)[,\s]+)*(?:(?:is|was|does|did|can|will|would|could|should)\s+(?:that|it|this|they)\b|(?:that|it|this)\s+(?:is|was|does|means|covers|includes)\b|how (?:do|can|would) (?:i|we) (?:get|apply for|claim|receive) (?:it|that|this|them)\b)/iu;
 /** True when the question names a place the lexicon lists as elsewhere ("is Hangzhou one of them?"); a university or a company is no place. */
-function namesAnotherPlace(turn: Turn, retrieval: Retrieval): boolean {
-  const lexicon = turn.knowledge.content.lexicon;
-  let places = otherPlacesOf.get(lexicon);
-  if (!places) otherPlacesOf.set(lexicon, (places = new Set(lexicon.otherPlaces.map((p) => p.normalize('NFKC').toLowerCase().replace(/\s+/g, '_')))));
-  const known = places;
+function namesAnotherPlace(retrieval: Retrieval): boolean {
   const terms = retrieval.terms;
-  return terms.some((t, i) => t.isName && (known.has(t.term) || known.has(t.term.replace(/_/g, ' '))) && !INSTITUTION.test(terms[i + 1]?.term ?? ''));
+  return terms.some((t, i) => t.isName && t.isListedPlace === true && !INSTITUTION.test(terms[i + 1]?.term ?? ''));
 }
 /** A word after a place's name that makes it an institution's name (南京 大学, "tokyo university"). */
 const INSTITUTION = /^(?:大学|高校|学院|理工|交大|university|college|institute|univ|uni)$/u;
-const otherPlacesOf = new WeakMap<object, Set<string>>();
 
 /** A message of at most a dozen Chinese characters and eight other words. */
 function isShort(text: string): boolean {

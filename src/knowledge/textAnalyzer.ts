@@ -37,6 +37,8 @@ export interface QueryTerm {
    * content does not cover, which naming the district does not excuse ("the weather in the district").
    */
   isOtherSubject?: boolean;
+  /** True for one of the lexicon's `otherPlaces` (杭州, "hong kong"), however it was typed. */
+  isListedPlace?: boolean;
   /** True for a place whose own policy the question asks about ("Hefei's talent policies", "苏州的人才政策"): naming the district too does not excuse it. */
   isOwner?: boolean;
 }
@@ -157,7 +159,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
-        ...(otherSubjects.has(term) ? { isOtherSubject: true } : {}),
+        ...(otherSubjects.has(term) ? { isOtherSubject: true } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
         ...(owners.has(term) && !background.has(term) ? { isOwner: true } : {}),
       });
     for (const match of normalize(text).matchAll(RUNS)) {

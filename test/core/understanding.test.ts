@@ -4,23 +4,11 @@
  * whole eligibility check answered in the applicant's own words — never a button, never an
  * option's label.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
-import { startConversation } from '../helpers/conversation.js';
-import { createTestAppWithFlows } from '../helpers/testApp.js';
+import { shippedConversations } from '../helpers/shippedConversation.js';
 
-let app: App | undefined;
-afterEach(async () => {
-  await app?.http.close();
-  app = undefined;
-});
-
-async function conversation(user = 'u1') {
-  const test = await createTestAppWithFlows();
-  app = test.app;
-  return { ...test, c: startConversation(test.app, user) };
-}
+const conversation = shippedConversations();
 
 const lastExpects = (r: ChatResponse) => r.replies.at(-1)?.expects;
 const acts = (r: ChatResponse) => r.replies.map((x) => x.act).filter(Boolean);

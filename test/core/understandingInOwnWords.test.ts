@@ -3,23 +3,12 @@
  * attempts to change the rules, plain yes and no to yes/no questions, a story that asks
  * nothing, pronoun follow-ups and questions asking for everything at once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
-import { startConversation } from '../helpers/conversation.js';
-import { createTestAppWithFlows } from '../helpers/testApp.js';
+import { shippedConversations } from '../helpers/shippedConversation.js';
 
-let app: App | undefined;
-afterEach(async () => {
-  await app?.http.close();
-  app = undefined;
-});
-
-async function conversation(user = 'u1') {
-  const test = await createTestAppWithFlows();
-  app = test.app;
-  return startConversation(test.app, user);
-}
+const start = shippedConversations();
+const conversation = async (user = 'u1') => (await start(user)).c;
 
 const step = (r: ChatResponse) => r.replies.at(-1)?.expects?.stepId;
 const topic = (r: ChatResponse) => r.replies.find((x) => x.sources.length)?.sources[0]?.topic;

@@ -29,7 +29,7 @@ export function clausesOf(text: string): string[] {
 export function searchClauses(retriever: Retriever, question: string, namesNoTopic: (clause: string) => boolean = () => false): Retrieval {
   const whole = retriever.search(question);
   if (whole.confident) return whole;
-  // Another place, or in a short message a subject of another service ("武进哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
+  // Another place, or in a short message a subject of another service ("这边哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
   const short = [...question.replace(/\s/g, '')].length <= SHORT_MESSAGE_CHARS;
   const elsewhere = (whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome)) || (short && whole.terms.some((t) => t.isOtherSubject));
   const clauses = clausesOf(question);
