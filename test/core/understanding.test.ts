@@ -110,6 +110,15 @@ describe('specifics the source does not state', () => {
     const { c } = await conversation();
     expect(topic(await c.say('我是刚从加拿大回来的博士后，想了解一下购房补贴，最高多少？'))).toBe('housing_subsidy');
   });
+
+  it('a place in the story does not stop the question beside it; a clause pointing at that place does', async () => {
+    const { c } = await conversation();
+    expect(topic(await c.say('which sectors do you guys want? my startup is agtech, drones spraying soybean fields here in Mato Grosso'))).toBe('target_industries');
+    expect(topic(await c.say('Next deadline please? I\'m in Lagos and need to plan my visa appointment'))).toBe('calendar');
+    const there = await c.say('What about Nanjing? talent policy there?');
+    expect(there.fallback).toBe(true);
+    expect(topic(there)).toBeUndefined();
+  });
 });
 
 describe('follow-ups', () => {

@@ -2,13 +2,17 @@
  * Long messages tell a story before they ask ("刚从日本博后出站回国 行李还在路上 暂时没地方住 这边有
  * 没有人才公寓可以先住着"): the story dilutes the question, so the whole message may not be clear
  * enough to answer. Then each clause is searched on its own, and a clause that retrieval finds
- * clearly — covering most of it — answers. A message that names another place (and not the
- * district) is never answered this way: it may be about that place's policy.
+ * clearly — covering most of it — answers. Another place named in the story ("I'm in Lagos",
+ * "my startup is in Mato Grosso") is where the applicant is: a clause that names no place and
+ * does not point at one ("那边", "over there") still answers. A message about another place's
+ * own policy ("苏州的人才政策…") is never answered this way.
  */
 import type { Retrieval, Retriever } from '../../knowledge/retriever.js';
 
 /** A clause must be at least this well covered by its entry to answer for the whole message. */
 export const CLAUSE_MIN_COVERAGE = 0.6;
+/** Words that point at a place named elsewhere in the message: a clause with them is about that place. */
+const POINTS_AT_A_PLACE = /那边|那里|那儿|那头|当地|那个地方|那座城市|他们的|人家的|\b(?:over there|their|that city|that place|those cities)\b|\bthere\s*[?.!]*$/iu;
 const HAN = /\p{Script=Han}/u;
 /** A message this short that names another service's subject is about that subject. */
 const SHORT_MESSAGE_CHARS = 20;
@@ -31,14 +35,18 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
   if (whole.confident) return whole;
   // Another place, or in a short message a subject of another service ("这边哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
   const short = [...question.replace(/\s/g, '')].length <= SHORT_MESSAGE_CHARS;
-  const elsewhere = (whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome)) || (short && whole.terms.some((t) => t.isOtherSubject));
+  const ownedElsewhere = whole.terms.some((t) => t.isName && t.isOwner) || (short && whole.terms.some((t) => t.isOtherSubject));
   const clauses = clausesOf(question);
-  if (elsewhere || clauses.length < 2) return whole;
+  if (ownedElsewhere || clauses.length < 2) return whole;
+  const namesAnotherPlace = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
   let best: Retrieval | undefined;
   for (const clause of clauses) {
     if (namesNoTopic(clause)) continue;
+    // With another place in the message, only a clause that neither names nor points at a place speaks for it.
+    if (namesAnotherPlace && POINTS_AT_A_PLACE.test(clause)) continue;
     const found = retriever.search(clause);
     const hit = found.hits[0];
+    if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
     if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
     // One general English word ("What would the district offer a company like ours?") does not make a clause clear.
     const meaningful = new Set(found.terms.filter((t) => !t.isWeak && !t.isHome && !t.isFigure).map((t) => t.term));
