@@ -21,6 +21,9 @@ export function detectLanguage(text: string): Language | undefined {
   return han >= latinWords ? 'zh' : 'en';
 }
 
+/** Two to four capitalised words and nothing else: a person's name. */
+const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
+
 /**
  * The language to answer in: the message's own when it clearly has one, else the
  * conversation's. Once a conversation has a language, a message switches it only with
@@ -44,5 +47,7 @@ export function chooseReplyLanguage(text: string | undefined, current: Language 
   const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g) ?? [];
   // "OK thx", "ok bye", "haha cool": chat words everyone types in Latin letters say nothing of the reader's language.
   if (latinWords.every((w) => CHAT_WORDS.has(w.toLowerCase()))) return current;
+  // A name alone ("Julien Moreau", typed at the check's name question) is in no language.
+  if (PERSON_NAME.test(text!.trim())) return current;
   return latinWords.length >= 2 ? 'en' : current;
 }

@@ -282,7 +282,7 @@ export function createEngine(deps: EngineDependencies): Engine {
 
     switch (command?.kind) {
       case 'menu':
-        return void turn.replies.push(menuReply(turn));
+        return void turn.replies.push({ ...menuReply(turn), act: 'menu' });
       case 'language': {
         const chosen = command.language === 'toggle' ? (turn.previousLanguage === 'en' ? 'zh' : 'en') : command.language;
         turn.language = chosen;

@@ -80,7 +80,12 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
       return true;
     }
     case 'resume':
+    case 'back':
+      // Nothing to continue or go back in: the menu.
       push({ ...menu(), text: `${texts.flowGone}\n\n${menu().text}` });
+      return true;
+    case 'privacy':
+      push({ text: words ?? texts.myDataEmpty, buttons: [{ label: texts.myDataButton, action: 'privacy:mydata' }, { label: texts.askForgetButton, action: 'privacy:forget' }], sources: [], fallback: false, language: turn.language });
       return true;
     case 'injection':
       push(injectionReply(turn, words));

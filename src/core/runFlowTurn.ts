@@ -26,7 +26,7 @@ import { splitNameAndContact } from '../flows/splitNameAndContact.js';
 import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
-import { answerFromEntry, answerWithModel, HANDOFF_FLOW_ID } from './answer.js';
+import { answerFromEntry, answerWithModel, fallbackReply, HANDOFF_FLOW_ID } from './answer.js';
 import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -39,6 +39,8 @@ import { say, type Turn } from './turn.js';
 export const MISSES_BEFORE_OFFERING_A_PERSON = 3;
 export { HANDOFF_FLOW_ID };
 
+/** Plainly a question, not an answer in other words: the fallback says the bot cannot answer it. */
+const CLEAR_QUESTION = /[?？]\s*$|[吗呢]\s*[?？]?\s*$|咋样|怎么样|什么|多少|哪里|哪儿|哪个|几点|几号|^(?:btw\s+|by the way\s+)?(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|是否|能否|有没有|可不可以|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 
 /**
@@ -95,7 +97,14 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   if (LEAVING.test(plainText(text)) && [...text].length <= 80) return pressButtonInFlow(turn, 'flowCancel');
   // Asking for a person, frustration or an attempt to change the rules is heard before anything else.
   const strong = turn.understanding.acts(text);
-  if ((strong?.act === 'human' || strong?.act === 'frustration' || strong?.act === 'injection') && respondToActInFlow(turn, flow, text)) return;
+  // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
+  if (strong?.act === 'back' && !strong.weak) {
+    await pressButtonInFlow(turn, 'flowBack');
+    const last = turn.replies.at(-1);
+    if (last) last.act = 'back';
+    return;
+  }
+  if (strong && !strong.weak && STEERING_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   // Thanks or goodbye is not a name: a free-text question hears them as what they are.
   if (freeText && strong && !strong.weak && !strong.rest && SOCIAL_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
@@ -114,6 +123,12 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
     const read = await proposeExtractedAnswers(turn, flow, text);
     if (read === 'proposed') return;
     if (!questionLike && (await answerPolicyQuestion(turn, flow, text, read === 'not_asked'))) return;
+    // A question the material does not answer ("常州这周天气咋样") is said to be one, and the check goes on.
+    if (CLEAR_QUESTION.test(text)) {
+      turn.replies.push(fallbackReply(turn.language));
+      ask(turn, promptStep(flow, state, contextOf(turn)), ENGINE_TEXTS[turn.language].backToQuestion);
+      return;
+    }
   }
 
   turn.state.flow = result.state;
@@ -126,6 +141,9 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
     ]);
   }
 }
+
+/** Acts heard before any answer is read. */
+const STEERING_ACTS: ReadonlySet<string> = new Set(['human', 'frustration', 'injection', 'privacy']);
 
 /** Acts that are never an answer to a free-text question. */
 const SOCIAL_ACTS: ReadonlySet<string> = new Set(['thanks', 'goodbye', 'greeting']);
@@ -322,9 +340,9 @@ function isPlainReply(text: string): boolean {
 const PLAIN_REPLY_CHARS = 40;
 const ASKS = /[?？吗呢]|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** "No problem" and its kin are a yes. */
-const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection)s?\b|没问题|不成问题|不介意|没意见/u;
+const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection|wahala|prob)s?\b|没问题|不成问题|不介意|没意见/u;
 const NO_WORDS = /不同意|不行|不要|不愿意|不想|不太想|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|\bnah\b|\bnope\b|don'?t|do not|rather not|disagree|decline|refuse|wrong|change/u;
-const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧|没毛病|好滴|好哒|嗯呐|嗯哪|^中\b|\bsure thing\b|\byup\b|\bok na\b/u;
+const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧|没毛病|好滴|好哒|嗯呐|嗯哪|^中\b|\bsure thing\b|\byup\b|\bok na\b|\bsim\b|\boui\b|\bja\b|\bsí\b/u;
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,
@@ -369,6 +387,7 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
     case 'help':
     case 'apply':
     case 'resume':
+    case 'privacy':
       ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
       turn.replies.at(-1)!.act = match.act;
       return true;

@@ -46,6 +46,8 @@ export interface EngineTexts {
   myDataPrefill: string;
   myDataLead: (lead: { created: string; outcome: string; status: string; reference: string }) => string;
   forgetConfirm: string;
+  /** Shows what is stored ("my data"). */
+  myDataButton: string;
   /** Under "my data": opens the confirmation (it erases nothing yet). */
   askForgetButton: string;
   /** In the confirmation: erases. */
@@ -111,6 +113,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     myDataPrefill: '您介绍的情况（仅用于同意后预填资格初筛）：',
     myDataLead: (l) => `- 申请 ${l.reference}（${l.created}）：初步判断“${l.outcome}”，状态“${l.status}”`,
     forgetConfirm: '确定要删除您的全部信息吗？包括对话记录和已提交的申请中的个人信息；已收到申请的合伙人会收到删除通知。',
+    myDataButton: '查看我的信息',
     askForgetButton: '删除我的信息…',
     forgetButton: '确认删除',
     keepButton: '不删除',
@@ -170,6 +173,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     myDataPrefill: 'What you told me about yourself (kept only to fill in the eligibility check after you agree):',
     myDataLead: (l) => `- Application ${l.reference} (${l.created}): first assessment "${l.outcome}", status "${l.status}"`,
     forgetConfirm: 'Erase all your data? This includes this conversation and the personal data of your applications; partners who received an application will be told to erase it too.',
+    myDataButton: 'See my data',
     askForgetButton: 'Erase my data…',
     forgetButton: 'Yes, erase',
     keepButton: 'Keep it',

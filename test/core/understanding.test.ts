@@ -43,6 +43,23 @@ describe('dialogue acts', () => {
     expect(lastExpects(await f.say('put me through to a human please'))).toMatchObject({ flowId: 'handoff' });
   });
 
+  it('Cantonese, pidgin and mixed phrasings: help, a person, consent, and "how do I apply for that?" after an answer', async () => {
+    const { c } = await conversation('phrasings');
+    expect(acts(await c.say('喂 你可以帮我做咩啊'))).toContain('help');
+    const person = await c.say('唔该，我想搵真人倾下');
+    expect(acts(person)).toContain('human');
+    expect(lastExpects(person)?.flowId).toBe('handoff');
+    const { c: d } = await conversation('pidgin');
+    await d.say('how do I apply? 🙏');
+    expect(lastExpects(await d.say('yes no wahala'))?.stepId).toBe('industry');
+    const { c: e } = await conversation('apply-for-that');
+    await e.say('who can take part in the competitions?');
+    expect(lastExpects(await e.say('ok and how do I apply for that?'))).toMatchObject({ flowId: 'eligibility', stepId: 'consent' });
+    const { c: f } = await conversation('mixed');
+    expect(lastExpects(await f.say('Hi，我是法国人 Julien，在武进想开公司，怎么 apply？'))).toMatchObject({ flowId: 'eligibility', stepId: 'consent' });
+    expect(acts(await f.say('菜单'))).toContain('menu');
+  });
+
   it('frustration gets an apology and the offer of a person', async () => {
     const { c } = await conversation();
     const r = await c.say('你听不懂吗');
@@ -200,6 +217,28 @@ describe('the eligibility check in the applicant\'s own words', () => {
     expect(lastExpects(both)?.stepId).toBe('summary');
     expect(c.lastText()).toContain('刘洋');
     expect(c.lastText()).toContain('13700001111');
+  });
+
+  it('going back, a question about one\'s data and a question the material does not answer are heard inside the check', async () => {
+    const { c } = await conversation('steering');
+    await c.say('我要测资格');
+    const privacy = await c.say('你们会把我说的东西给别人吗');
+    expect(acts(privacy)).toContain('privacy');
+    expect(lastExpects(privacy)?.stepId).toBe('consent');
+    expect(c.lastText()).toContain('引才合伙人');
+    for (const text of ['好的同意', '集成电路，做芯片封装测试的', '硕士']) await c.say(text);
+    expect(lastExpects(c.last())?.stepId).toBe('role');
+    const back = await c.say('等下，返回上一步，学历我填错了');
+    expect(acts(back)).toContain('back');
+    expect(lastExpects(back)?.stepId).toBe('degree');
+    const weather = await c.say('常州这周天气咋样');
+    expect(weather.fallback).toBe(true);
+    expect(weather.replies[0]?.sources).toEqual([]);
+    expect(lastExpects(weather)?.stepId).toBe('degree');
+    const { c: d } = await conversation('privacy-outside');
+    const outside = await d.say('what will you do with my phone number? who sees it?');
+    expect(acts(outside)).toContain('privacy');
+    expect(outside.replies.flatMap((r) => r.buttons.map((b) => b.action))).toEqual(['privacy:mydata', 'privacy:forget']);
   });
 
   it('answers to later questions given early are kept, and "patents in Europe" is not overseas experience', async () => {

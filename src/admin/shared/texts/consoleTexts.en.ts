@@ -135,6 +135,8 @@ export const enConsoleTexts: ConsoleTexts = {
       no: { name: 'No', does: "Declines the bot's last offer." },
       subscribe: { name: 'Subscribe to the calendar', does: 'Asks for consent, then subscribes to the event or region named, or to all events.' },
       unsubscribe: { name: 'Unsubscribe', does: 'Ends the calendar subscription and deletes it.' },
+      back: { name: 'Go back', does: 'Inside a check: asks the previous question again.' },
+      privacy: { name: 'Privacy question', does: 'Says what happens to personal data, with the "my data" and "erase" buttons; inside a check, then asks the question again.' },
     },
   },
   entry: {

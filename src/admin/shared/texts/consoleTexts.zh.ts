@@ -134,6 +134,8 @@ export const zhConsoleTexts = {
       no: { name: '拒绝', does: '拒绝机器人上一次的提议。' },
       subscribe: { name: '订阅赛事通知', does: '先征得同意，再订阅所提到的赛事、地区或全部赛事。' },
       unsubscribe: { name: '取消订阅', does: '结束赛事订阅并删除订阅记录。' },
+      back: { name: '返回上一步', does: '资格初筛中：回到上一个问题。' },
+      privacy: { name: '隐私问题', does: '说明个人信息如何使用，附“查看我的信息”“删除我的信息”按钮；初筛中随后重问当前问题。' },
     },
   },
   entry: {
