@@ -6,6 +6,7 @@
  * message. Which event, region or all events a request means is read from the calendar's own
  * names ({@link readSubscriptionScope}).
  */
+import type { TurnHandlers } from '../core/turnHandlers.js';
 import type { Reply } from '../core/messages.js';
 import { say, type Turn } from '../core/turn.js';
 import { upcomingEvents } from '../knowledge/describeCalendar.js';
@@ -166,4 +167,18 @@ export async function takeWaitingNotices(subscriptions: CalendarSubscriptions, w
 export async function showWaitingNotices(turn: Turn, subscriptions: CalendarSubscriptions): Promise<void> {
   const reply = await takeWaitingNotices(subscriptions, { channel: turn.inbound.channel, userId: turn.inbound.userId });
   if (reply) turn.replies.unshift(reply);
+}
+
+/**
+ * Registers the subscriptions into the turn's handler table: their buttons, their part of
+ * "my data", and the acts of asking to be told, asking to stop and yes / no to the consent.
+ *
+ * @param handlers - the engine's table
+ * @param subscriptions - the book and retention
+ */
+export function registerSubscriptionHandlers(handlers: TurnHandlers, subscriptions: CalendarSubscriptions): TurnHandlers {
+  handlers.command('calendar', (turn, command) => pressSubscriptionButton(turn, subscriptions, command.action));
+  handlers.command('myData', async (turn) => (await describeSubscription(turn, subscriptions), true));
+  for (const act of ['subscribe', 'unsubscribe', 'yes', 'no'] as const) handlers.act(act, (turn, text) => respondToSubscriptionAct(turn, subscriptions, act, text));
+  return handlers;
 }

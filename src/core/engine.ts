@@ -10,7 +10,7 @@
  * in a flow are understood; without it, the engine answers from retrieval alone.
  */
 import { z } from 'zod';
-import { CALENDAR_ACTION_PREFIX, describeSubscription, pressSubscriptionButton, respondToSubscriptionAct, showWaitingNotices, takeWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
+import { CALENDAR_ACTION_PREFIX, registerSubscriptionHandlers, showWaitingNotices, takeWaitingNotices, withSubscribeButton, type CalendarSubscriptions } from '../calendar/subscriptionTurn.js';
 import type { Flows } from '../flows/loadFlows.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
@@ -19,21 +19,23 @@ import type { Language } from '../knowledge/schema.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { Store } from '../store/contract.js';
-import { answerFromRetrieval, answerTopic, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackReply, fallbackWithSuggestions } from './answer.js';
+import { answerFromRetrieval, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from './clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
 import { HandlerError, InputError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
-import { parseActionCommand, parseTextCommand } from './parseCommand.js';
+import { parseActionCommand, parseTextCommand, type Command } from './parseCommand.js';
 import { answerFollowUp, checkAskedSpecifics } from './answerFollowUp.js';
 import { answerSelfDescription, readApplicantFacts } from './answerSelfDescription.js';
 import { respondToAct } from './respondToAct.js';
-import { continueFlowWithText, HANDOFF_FLOW_ID, pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { continueFlowWithText, HANDOFF_FLOW_ID, withFlowButtons } from './runFlowTurn.js';
+import { answerUnknownAction, registerCoreCommands } from './commandHandlers.js';
+import { menuReply } from './menuReply.js';
+import { TurnHandlers } from './turnHandlers.js';
 import { searchClauses } from './understand/searchClauses.js';
 import { understandingOf } from './understand/understanding.js';
-import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
@@ -166,6 +168,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const flowExpiryMs = deps.flowExpiryMs ?? DEFAULT_FLOW_EXPIRY_MS;
   const defaultLanguage = deps.defaultLanguage ?? deps.profile.defaultLanguage;
   const flows: Flows = deps.flows ?? new Map();
+  const handlers = buildHandlers();
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
@@ -232,12 +235,13 @@ export function createEngine(deps: EngineDependencies): Engine {
           logger,
           funnel: deps.funnel,
           promptValues: { modelNotice: '', ...deps.promptValues },
+          ...(deps.conversationLog ? { logRetentionDays: deps.conversationLog.retentionDays } : {}),
           state: { ...state, language, turns: state.turns + 1, updatedAt: now },
           replies: [],
           erase: false,
         };
         try {
-          await respond(turn, text);
+          await handlers.run(turn, text);
         } catch (error) {
           throw new HandlerError({ channel: inbound.channel, userId: inbound.userId, messageId: inbound.messageId }, error);
         }
@@ -268,74 +272,58 @@ export function createEngine(deps: EngineDependencies): Engine {
   };
   return engine;
 
-  async function respond(turn: Turn, text: string | undefined): Promise<void> {
-    const texts = ENGINE_TEXTS[turn.language];
+  /** The stages of a turn, in order; commands and acts registered by kind (`turnHandlers.ts`). */
+  function buildHandlers(): TurnHandlers {
+    const handlers = registerCoreCommands(new TurnHandlers(), withCalendarButton);
+    if (deps.subscriptions) registerSubscriptionHandlers(handlers, deps.subscriptions);
+    return handlers
+      .use(expireFlow)
+      .use((turn, text) => (turn.inbound.action === undefined && !text ? (say(turn, ENGINE_TEXTS[turn.language].emptyMessage), true) : false))
+      .use(async (turn, text) => {
+        const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
+        if (command && (await runCommand(handlers, turn, command))) return true;
+        // A button no handler answers is a stale or unknown one; typed words go on to be read.
+        return turn.inbound.action !== undefined ? answerUnknownAction(turn) : false;
+      })
+      .use(async (turn, text) => (turn.state.flow && text ? (await continueFlowWithText(turn, text), true) : false))
+      .use((turn, text) => respondToDialogueAct(handlers, turn, text ?? ''))
+      .use(async (turn, text) => (await answerQuestion(turn, turn.question ?? text ?? ''), true));
+  }
+
+  /** A check left unfinished for too long is forgotten, and the applicant told so; the message is then read as usual. */
+  function expireFlow(turn: Turn): boolean {
     if (turn.state.flow && turn.now - turn.state.flow.updatedAt > flowExpiryMs) {
       turn.state.flow = undefined;
-      say(turn, texts.flowExpired);
+      say(turn, ENGINE_TEXTS[turn.language].flowExpired);
     }
-    if (turn.inbound.action === undefined && !text) return say(turn, texts.emptyMessage);
-    const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
-    if (turn.inbound.action !== undefined && !command) {
-      return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(menuWording(turn))}` });
-    }
+    return false;
+  }
 
-    switch (command?.kind) {
-      case 'menu':
-        return void turn.replies.push({ ...menuReply(turn), act: 'menu' });
-      case 'language': {
-        const chosen = command.language === 'toggle' ? (turn.previousLanguage === 'en' ? 'zh' : 'en') : command.language;
-        turn.language = chosen;
-        turn.state.language = chosen;
-        const menu = menuReply(turn);
-        return void turn.replies.push({ ...menu, text: `${ENGINE_TEXTS[chosen].languageSwitched}\n\n${menu.text}` });
-      }
-      case 'topic': {
-        const reply = answerTopic(turn.knowledge, command.topic, turn.language, turn.now, turn.profile.timeZone);
-        turn.state.lastTopic = reply ? command.topic : undefined;
-        const shown = withCalendarButton(turn, withFlowButtons(turn, reply ?? fallbackReply(turn.language)));
-        offerFeedback(turn.state, shown, turn.inbound.action ?? `topic:${command.topic}`);
-        return void turn.replies.push(shown);
-      }
-      case 'myData':
-        await describeMyData(turn);
-        if (deps.subscriptions) await describeSubscription(turn, deps.subscriptions);
-        return;
-      case 'forget':
-        return confirmForget(turn);
-      case 'forgetConfirmed':
-        return forgetConfirmed(turn);
-      case 'forgetCancelled':
-        return say(turn, texts.forgetKept);
-      case 'keepInformed':
-        return keepApplicantInformed(turn);
-      case 'calendar':
-        if (deps.subscriptions && (await pressSubscriptionButton(turn, deps.subscriptions, command.action))) return;
-        return void turn.replies.push({ ...menuReply(turn), text: `${texts.unknownAction}\n\n${texts.menu(menuWording(turn))}` });
-      case 'startFlow':
-        return startFlowTurn(turn, command.flowId);
-      case 'flowButton':
-      case 'flowCancel':
-      case 'flowBack':
-      case 'flowResume':
-        if (turn.state.flow) return pressButtonInFlow(turn, command.kind === 'flowButton' ? command.action : command.kind);
-        if (command.kind === 'flowButton') return say(turn, texts.flowGone, menuReply(turn).buttons);
-        break;
-      case undefined:
-        break;
-    }
+  /** Runs a command's handlers; it is answered when one says so or when they added replies ("my data" with each feature's part). */
+  async function runCommand(handlers: TurnHandlers, turn: Turn, command: Command): Promise<boolean> {
+    const before = turn.replies.length;
+    return (await handlers.runCommand(turn, command)) || turn.replies.length > before;
+  }
 
-    if (turn.state.flow && text) return continueFlowWithText(turn, text);
-    let question = text ?? '';
-    const act = turn.understanding.acts(question);
-    if (act?.rest) {
+  /**
+   * A dialogue act: a greeting in front of a question ("你好，请问…") leaves the question to
+   * answer; an act registered by a feature answers first; a weak act (a pattern) gives way to
+   * a follow-up on another topic or to a policy named by its name.
+   */
+  async function respondToDialogueAct(handlers: TurnHandlers, turn: Turn, text: string): Promise<boolean> {
+    const act = turn.understanding.acts(text);
+    if (!act) return false;
+    const menu = () => menuReply(turn);
+    if (act.rest) {
       // "你好，请问…": the greeting is heard, the question answered.
-      question = act.rest;
-      const inner = turn.understanding.acts(question);
-      if (inner && !inner.rest && respondToAct(turn, inner.act, () => menuReply(turn), question)) return;
-    } else if (act && deps.subscriptions && (await respondToSubscriptionAct(turn, deps.subscriptions, act.act, question))) return;
-    else if (act && !(act.weak && followsUpAnotherTopic(turn, question)) && !((act.weak || (act.act === 'apply' && ASKS.test(question))) && asksAboutAPolicy(turn, question)) && respondToAct(turn, act.act, () => menuReply(turn), question)) return;
-    await answerQuestion(turn, question);
+      turn.question = act.rest;
+      const inner = turn.understanding.acts(act.rest);
+      return inner !== undefined && !inner.rest && ((await handlers.runAct(turn, inner.act, act.rest)) || respondToAct(turn, inner.act, menu, act.rest));
+    }
+    if (await handlers.runAct(turn, act.act, text)) return true;
+    if (act.weak && followsUpAnotherTopic(turn, text)) return false;
+    if ((act.weak || (act.act === 'apply' && ASKS.test(text))) && asksAboutAPolicy(turn, text)) return false;
+    return respondToAct(turn, act.act, menu, text);
   }
 
   /** True when the message names no topic and the conversation is about a policy the flows are not about: "how do I apply?" after the talent apartments asks how to apply for those. */
@@ -399,27 +387,5 @@ export function createEngine(deps: EngineDependencies): Engine {
   /** A calendar answer with the "notify me" button, when subscriptions are on. */
   function withCalendarButton(turn: Turn, reply: Reply): Reply {
     return deps.subscriptions && !reply.fallback && reply.sources[0]?.topic === CALENDAR_TOPIC ? withSubscribeButton(turn, deps.subscriptions, reply) : reply;
-  }
-
-  /** The profile's greeting and example questions in the turn's language. */
-  function menuWording(turn: Turn): { greeting: string; examples: readonly string[]; notice?: string } {
-    const notice = deps.conversationLog ? ENGINE_TEXTS[turn.language].logNotice(deps.conversationLog.retentionDays) : undefined;
-    return { greeting: turn.profile.greeting[turn.language], examples: turn.profile.examples[turn.language], ...(notice ? { notice } : {}) };
-  }
-
-  function menuReply(turn: Turn): Reply {
-    const texts = ENGINE_TEXTS[turn.language];
-    const flowButtons = [...flows.values()].filter((f) => f.inMenu).map((f) => ({ label: f.startLabel[turn.language], action: `flow:start:${f.id}` }));
-    const resume = turn.state.flow ? [{ label: texts.continueFlow, action: 'flow:resume' }] : [];
-    // Topic buttons only for topics this district's content has.
-    const topics = new Set(turn.knowledge.content.topics.map((t) => t.id));
-    const topicButtons = texts.menuButtons.filter((b) => !b.action.startsWith('topic:') || topics.has(b.action.slice('topic:'.length)));
-    return {
-      text: texts.menu(menuWording(turn)),
-      buttons: [...resume, ...topicButtons, ...flowButtons, texts.switchLanguageButton],
-      sources: [],
-      fallback: false,
-      language: turn.language,
-    };
   }
 }

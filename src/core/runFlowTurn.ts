@@ -99,7 +99,12 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const strong = turn.understanding.acts(text);
   // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
   if (strong?.act === 'back' && !strong.weak) {
+    const before = turn.replies.length;
     await pressButtonInFlow(turn, 'flowBack');
+    // "刚才学历说错了 我是硕士": the corrected answer comes with it, so the question asked again is answered at once.
+    const asked = turn.replies.splice(before);
+    if (turn.state.flow?.stepId !== state.stepId && (await answerInOwnWords(turn, flow, text))) return;
+    turn.replies.push(...asked);
     const last = turn.replies.at(-1);
     if (last) last.act = 'back';
     return;

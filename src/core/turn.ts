@@ -45,6 +45,10 @@ export interface Turn {
   /** Counts applicants through the funnel, if the console is on. */
   funnel: FunnelCounter | undefined;
   promptValues: PromptValues;
+  /** How long conversation logs are kept, when they are (the welcome then says so); undefined: no logs. */
+  logRetentionDays?: number;
+  /** The question this turn answers, when it is less than the message ("你好，请问…": the part after the greeting). */
+  question?: string;
   /** The conversation state after this turn. */
   state: ConversationState;
   replies: Reply[];

@@ -235,6 +235,10 @@ describe('the eligibility check in the applicant\'s own words', () => {
     expect(weather.fallback).toBe(true);
     expect(weather.replies[0]?.sources).toEqual([]);
     expect(lastExpects(weather)?.stepId).toBe('degree');
+    // Going back with the corrected answer in the same message answers it at once.
+    expect(lastExpects(await c.say('本科'))?.stepId).toBe('role');
+    const corrected = await c.say('不对不对 刚才学历说错了 我是硕士');
+    expect(lastExpects(corrected)?.stepId).toBe('role');
     const { c: d } = await conversation('privacy-outside');
     const outside = await d.say('what will you do with my phone number? who sees it?');
     expect(acts(outside)).toContain('privacy');

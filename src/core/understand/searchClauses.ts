@@ -53,10 +53,26 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     if (!HAN.test(clause) && !found.anchored && hit.matchedTerms.filter((t) => meaningful.has(t)).length < 2) continue;
     if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
   }
-  return best ?? whole;
+  return best ?? namedInTheStory(retriever, clauses, question, namesNoTopic, namesAnotherPlace) ?? whole;
 }
 
-const QUESTION_ZH = /[?？吗呢]|什么|怎么|哪|能不能|可不可以|能否|是否|有没有|属不属于|算不算|是不是|多少|几[个年月号]|咋/u;
+/**
+ * A story that names a policy, then asks in words of no topic ("…看到你们有个什么以赛聚才 这到底是个啥
+ * 意思啊", "…heard about the talent loan. how does it work?"): the question is about the policy named.
+ * Only when the story names one topic by its own name, and not beside another place.
+ */
+function namedInTheStory(retriever: Retriever, clauses: readonly string[], question: string, namesNoTopic: (clause: string) => boolean, namesAnotherPlace: boolean): Retrieval | undefined {
+  const asked = questionClausesOf(question)[0];
+  if (!asked || !namesNoTopic(asked)) return undefined;
+  const named = clauses
+    .filter((c) => c !== asked && !asked.includes(c))
+    .map((c) => retriever.search(c))
+    .filter((r) => r.confident && r.anchored && !(namesAnotherPlace && r.terms.some((t) => t.isName)));
+  const topics = new Set(named.map((r) => r.hits[0]!.entry.topic));
+  return topics.size === 1 ? named.at(-1) : undefined;
+}
+
+const QUESTION_ZH = /[?？吗呢]|什么|啥|怎么|哪|能不能|可不可以|能否|是否|有没有|属不属于|算不算|是不是|多少|几[个年月号]|咋/u;
 const QUESTION_EN = /\?|^(?:so |and |but |like )*(?:what|how|which|who|where|when|why|is|are|can|could|do|does|will|would|should)\b|\b(?:can|could) (?:i|we)\b|\bis there\b|\bare there\b|\bdo you\b/iu;
 
 /**
