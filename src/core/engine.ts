@@ -420,6 +420,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       sources: [],
       fallback: false,
       language: turn.language,
+      ...(topicButtons.some((b) => b.action === `topic:${HUMAN_CONTACT_TOPIC}`) ? { offersPerson: true } : {}),
     };
   }
 }

@@ -52,7 +52,8 @@ export function withFlowButtons(turn: Turn, reply: Reply): Reply {
   const offers = [...turn.flows.values()]
     .filter((f) => topic !== undefined && f.offerOnTopics.includes(topic))
     .map((f) => ({ label: f.startLabel[turn.language], action: FLOW_ACTIONS.start(f.id) }));
-  return { ...reply, buttons: [...offers, ...reply.buttons] };
+  const offersPerson = offers.some((b) => b.action === FLOW_ACTIONS.start(HANDOFF_FLOW_ID));
+  return { ...reply, buttons: [...offers, ...reply.buttons], ...(offersPerson ? { offersPerson: true } : {}) };
 }
 
 /** Starts a flow (replacing one in progress) and asks its first step. */
@@ -120,10 +121,12 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   pushMessages(turn, result);
   if (result.effect.misses >= MISSES_BEFORE_OFFERING_A_PERSON) {
     const texts = ENGINE_TEXTS[turn.language];
-    say(turn, texts.offerPerson, [
-      personButton(turn, flow.id),
-      { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
-    ]);
+    say(
+      turn,
+      texts.offerPerson,
+      [personButton(turn, flow.id), { label: texts.continueFlow, action: FLOW_ACTIONS.resume }],
+      { offersPerson: true },
+    );
   }
 }
 
