@@ -261,6 +261,7 @@ export async function startServer(config: Config, env: Record<string, string | u
       await consoleKnowledge?.close();
       await signal?.close();
       await store.close();
+      logger.info({}, 'talentbot stopped: channels, workers and the store are closed');
     },
   };
 }
