@@ -1,12 +1,13 @@
 /**
  * The bot with the in-process store, for the benchmarks only: the same app, knowledge, flows
  * and lead service as `src/startServer.ts`, but `createMemoryStore` instead of SQLite or
- * Redis, and none of the optional parts (outbox worker, channels, console, model, metrics).
+ * Redis, the web chat alone, and none of the optional parts (outbox worker, other channels, console, model, metrics).
  * Production cannot select this store (it forgets everything on exit); the benchmarks run it
  * to show what the store itself costs.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp, type App } from '../src/app.js';
+import { createWebChannel } from '../src/channels/web/createWebChannel.js';
 import type { Config } from '../src/config/config.js';
 import { loadDistrictProfile } from '../src/knowledge/districtProfile.js';
 import { systemClock } from '../src/core/clock.js';
@@ -29,7 +30,7 @@ export async function buildMemoryBot(config: Config, logger: FastifyBaseLogger):
   const flows = await loadFlows(config.flowsDir, new Set(content.topics.map((t) => t.id)));
   const partners = await loadPartners(config.partnersFile, process.env, profile.office);
   const store = createMemoryStore(systemClock);
-  return buildApp({
+  const app = buildApp({
     clock: systemClock,
     store,
     knowledge: fixedKnowledge(buildKnowledgeBase(content)),
@@ -41,4 +42,6 @@ export async function buildMemoryBot(config: Config, logger: FastifyBaseLogger):
     flowExpiryMs: config.flowExpiryMs,
     promptValues: { unqualifiedRetentionDays: Math.round(config.unqualifiedRetentionMs / (24 * 3600_000)) },
   });
+  createWebChannel({ engine: app.engine, profile }).registerRoutes(app.http);
+  return app;
 }

@@ -1,12 +1,14 @@
 /**
- * Builds the HTTP application from its parts. Everything is passed in, so tests build the
- * same app with a fixed clock and a fresh store; `main.ts` builds it from configuration.
+ * Builds the HTTP application from its parts: the server with its limits and error answers,
+ * the engine, and the routes that belong to no channel (health, metrics, calendar feeds).
+ * Everything is passed in, so tests build the same app with a fixed clock and a fresh store.
+ * It knows no channel: the composition root (`startServer.ts`) registers them, the web chat
+ * among them (tests: `test/helpers/webApp.ts`).
  */
 import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import { registerCalendarRoutes } from './calendar/registerCalendarRoutes.js';
 import type { CalendarSubscriptions } from './calendar/subscriptionTurn.js';
-import { registerWebRoutes } from './channels/web/webRoutes.js';
 import type { Clock } from './core/clock.js';
 import { createEngine, type AnswerFeedbackRecorder, type ConversationLogRecorder, type Engine, type FunnelCounter, type UnansweredQuestionRecorder } from './core/engine.js';
 import { HandlerError, InputError, NetworkError, PlatformError } from './core/errors.js';
@@ -56,19 +58,17 @@ export interface AppDependencies {
   conversationLog?: ConversationLogRecorder;
   /** The metrics of `GET /metrics`; omitted: a fresh set without process metrics. */
   metrics?: Metrics;
-  /** Request timeouts (omitted: 30 s each) and the chat rate limit (omitted: none; configuration's default is 120 per minute). */
+  /** Request timeouts (omitted: 30 s each); `chatRateLimit` is the web channel's (`createWebChannel`), not read here. */
   httpLimits?: Partial<HttpLimits>;
-  /** Origins that may call `POST /api/chat` from a browser and frame the chat page (`WEB_ALLOWED_ORIGINS`); omitted: none. */
-  webAllowedOrigins?: readonly string[];
   /** Calendar subscriptions (`CALENDAR_SUBSCRIPTIONS`); omitted: off. */
   subscriptions?: CalendarSubscriptions;
   /** The calendar feeds' settings: external URL (event UIDs) and the deadline alarm's lead time in days. */
   calendarFeed?: { publicBaseUrl?: string; reminderDays?: number };
-  /** Registers more routes on the server (leads acknowledgement, channels' webhooks). */
+  /** Registers more routes on the server (leads acknowledgement, the console); channels register theirs through the registry (`src/channels/channelRegistry.ts`). */
   registerRoutes?: (http: FastifyInstance) => void;
 }
 
-/** The built application: the Fastify instance and the engine behind it. */
+/** The built application: the Fastify instance and the engine behind it; no channel yet (the composition root registers them). */
 export interface App {
   http: FastifyInstance;
   engine: Engine;
@@ -156,10 +156,6 @@ export function buildApp(deps: AppDependencies): App {
       deps.logger?.warn({ err: error }, 'not ready: the store cannot be written');
       return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', store: deps.store.kind });
     }
-  });
-  registerWebRoutes(http, engine, deps.profile, {
-    ...(deps.httpLimits?.chatRateLimit ? { chatRateLimit: deps.httpLimits.chatRateLimit } : {}),
-    ...(deps.webAllowedOrigins ? { allowedOrigins: deps.webAllowedOrigins } : {}),
   });
   registerCalendarRoutes(http, { knowledge: deps.knowledge, profile: deps.profile, clock: deps.clock, ...deps.calendarFeed });
   deps.registerRoutes?.(http);

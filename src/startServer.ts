@@ -1,7 +1,10 @@
 /**
- * Builds and starts the whole bot from configuration: the store (embedded SQLite by
- * default), knowledge, flows, partners, the lead service and its outbox worker, and the
- * HTTP server. `main.ts` calls it; tests that need a real process run `main.ts` itself.
+ * The composition root: builds and starts the whole bot from configuration — the store
+ * (embedded SQLite by default), knowledge, flows, partners, the lead service and its outbox
+ * worker, the HTTP app, and the channels, each a channel adapter registered in order (web,
+ * Telegram, 微信客服, the WeCom app). The channels start in that order after the server
+ * listens and stop in reverse after it closed; the workers and the store close after them.
+ * `main.ts` calls it.
  */
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -15,7 +18,9 @@ import { buildApp, type App } from './app.js';
 import { createCalendarNotifier, type CalendarNotifier } from './calendar/createCalendarNotifier.js';
 import { createNotificationSenders } from './calendar/notificationSenders.js';
 import { createSubscriptionBook } from './calendar/subscriptionBook.js';
+import { createChannelRegistry, type ChannelRegistry } from './channels/channelRegistry.js';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
+import { createWebChannel } from './channels/web/createWebChannel.js';
 import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
 import type { Clock } from './core/clock.js';
@@ -58,7 +63,13 @@ export interface RunningServer {
   worker: OutboxWorker;
   /** The calendar notifications, when `CALENDAR_SUBSCRIPTIONS` is on. */
   calendar: CalendarNotifier | undefined;
-  /** Stops taking requests, lets the outbox worker settle what it is sending, closes the store. */
+  /** The channels, in the order they were registered and started. */
+  channels: ChannelRegistry;
+  /**
+   * Stops taking requests (the server closes), stops the calendar notifier, stops the channels
+   * in reverse order of registration, then lets the outbox worker settle what it is sending and
+   * closes the knowledge sources and the store.
+   */
   close(): Promise<void>;
 }
 
@@ -133,7 +144,6 @@ export async function startServer(config: Config, env: Record<string, string | u
     logger,
     conversationTtlMs: config.conversationTtlMs,
     httpLimits: config.http,
-    webAllowedOrigins: config.webAllowedOrigins,
     flows,
     leads,
     flowExpiryMs: config.flowExpiryMs,
@@ -173,6 +183,9 @@ export async function startServer(config: Config, env: Record<string, string | u
     metrics: createMetrics({ processMetrics: true, ...(llm ? { llm: llm.metrics } : {}) }),
   });
 
+  // The channels, in the order they start; they stop in reverse.
+  const channels = createChannelRegistry(logger);
+  channels.register(createWebChannel({ engine: app.engine, profile, options: { chatRateLimit: config.http.chatRateLimit, allowedOrigins: config.webAllowedOrigins } }));
   const telegram = config.telegramBotToken
     ? createTelegramChannel({
         engine: app.engine,
@@ -192,7 +205,6 @@ export async function startServer(config: Config, env: Record<string, string | u
         },
       })
     : undefined;
-  telegram?.registerRoutes(app.http);
   const wecom = config.wecom
     ? createWecomChannel({
         engine: app.engine,
@@ -203,7 +215,9 @@ export async function startServer(config: Config, env: Record<string, string | u
         options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
       })
     : undefined;
-  wecom?.registerRoutes(app.http);
+  if (telegram) channels.register(telegram);
+  for (const adapter of wecom?.adapters ?? []) channels.register(adapter);
+  channels.registerRoutes(app.http);
   const senders = createNotificationSenders({
     ...(config.telegramBotToken ? { telegram: { token: config.telegramBotToken, apiRoot: config.telegramApiRoot, fetch: globalThis.fetch, limits: sendLimits } } : {}),
     ...(wecom && config.wecom ? { wecomApp: { api: wecom.api, agentId: config.wecom.agentId }, wecomKf: { sendNotice: wecom.sendKfNotice } } : {}),
@@ -214,8 +228,7 @@ export async function startServer(config: Config, env: Record<string, string | u
 
   await app.http.listen({ port: config.port, host: config.host });
   worker.start();
-  await telegram?.start();
-  wecom?.start();
+  await channels.start();
   calendar?.start();
   logger.info(
     {
@@ -225,7 +238,7 @@ export async function startServer(config: Config, env: Record<string, string | u
       partners: partners.partners.length,
       store: store.kind,
       console: config.admin ? '/admin' : 'off',
-      channels: ['web', ...(telegram ? [`telegram (${config.telegramMode})`] : []), ...(wecom ? ['wecom'] : [])],
+      channels: channels.adapters.map((c) => (c === telegram ? `${c.name} (${config.telegramMode})` : c.name)),
       llm: llm && config.llm ? config.llm.model : 'none',
     },
     `talentbot is ready: open http://localhost:${config.port}`,
@@ -236,18 +249,19 @@ export async function startServer(config: Config, env: Record<string, string | u
     store,
     worker,
     calendar,
+    channels,
     async close() {
       clearInterval(pruneLogs);
       await app.http.close();
       await calendar?.stop();
-      await telegram?.stop();
-      await wecom?.stop();
+      await channels.stop();
       await worker.stop();
       stopHangup?.();
       await stopListening?.();
       await consoleKnowledge?.close();
       await signal?.close();
       await store.close();
+      logger.info({}, 'talentbot stopped: channels, workers and the store are closed');
     },
   };
 }

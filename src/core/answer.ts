@@ -54,6 +54,8 @@ export function answerFromEntry(knowledge: KnowledgeBase, entry: KnowledgeEntry,
     sources: [sourceOf(chosen)],
     fallback: false,
     language,
+    // The contact answer names people to talk to; an entry under review offers one.
+    ...(needsReview || chosen.topic === HUMAN_CONTACT_TOPIC ? { offersPerson: true } : {}),
   };
 }
 
@@ -183,6 +185,7 @@ function groundedReply(text: string, cited: readonly KnowledgeEntry[], language:
     sources: cited.map((entry) => sourceOf(entry)),
     fallback: false,
     language,
+    ...(underReview || cited[0]?.topic === HUMAN_CONTACT_TOPIC ? { offersPerson: true } : {}),
   };
 }
 
@@ -198,6 +201,7 @@ export function fallbackReply(language: Language): Reply {
     sources: [],
     fallback: true,
     language,
+    offersPerson: true,
   };
 }
 

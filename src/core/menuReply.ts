@@ -3,6 +3,7 @@
  * conversation logs when they are kept, the topic buttons this district's content has, the
  * flows shown in the menu, "continue" when a check is in progress, and the language switch.
  */
+import { HUMAN_CONTACT_TOPIC } from './answer.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
@@ -27,6 +28,7 @@ export function menuReply(turn: Turn): Reply {
     sources: [],
     fallback: false,
     language: turn.language,
+    ...(topicButtons.some((b) => b.action === `topic:${HUMAN_CONTACT_TOPIC}`) ? { offersPerson: true } : {}),
   };
 }
 

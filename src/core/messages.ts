@@ -102,7 +102,11 @@ export const replySchema = z.object({
   expects: replyExpectsSchema.optional(),
   /** The dialogue act this reply responds to (`greeting`, `thanks`, `goodbye`, `help`, `human`, `apply`, …), when the message was one. */
   act: z.string().optional(),
-  /** True when the reply offers to put the applicant through to a person. */
+  /**
+   * True when the reply offers to put the applicant through to a person: a person button (the
+   * menu's, the fallback's, one under an entry under review), the contact answer, the request
+   * for staff. Channels rely on it instead of recognising the engine's buttons or topics.
+   */
   offersPerson: z.boolean().optional(),
   /** Set on a sourced answer that can be rated 👍 / 👎: send the rating with this entry id (`Engine.rate`). */
   feedback: z.object({ entryId: z.string() }).optional(),

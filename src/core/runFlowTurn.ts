@@ -54,7 +54,8 @@ export function withFlowButtons(turn: Turn, reply: Reply): Reply {
   const offers = [...turn.flows.values()]
     .filter((f) => topic !== undefined && f.offerOnTopics.includes(topic))
     .map((f) => ({ label: f.startLabel[turn.language], action: FLOW_ACTIONS.start(f.id) }));
-  return { ...reply, buttons: [...offers, ...reply.buttons] };
+  const offersPerson = offers.some((b) => b.action === FLOW_ACTIONS.start(HANDOFF_FLOW_ID));
+  return { ...reply, buttons: [...offers, ...reply.buttons], ...(offersPerson ? { offersPerson: true } : {}) };
 }
 
 /** Starts a flow (replacing one in progress) and asks its first step. */
@@ -128,7 +129,7 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
     const read = await proposeExtractedAnswers(turn, flow, text);
     if (read === 'proposed') return;
     if (!questionLike && (await answerPolicyQuestion(turn, flow, text, read === 'not_asked'))) return;
-    // A question the material does not answer ("常州这周天气咋样") is said to be one, and the check goes on.
+    // A question the material does not answer ("这周天气咋样") is said to be one, and the check goes on.
     if (CLEAR_QUESTION.test(text)) {
       turn.replies.push(fallbackReply(turn.language));
       ask(turn, promptStep(flow, state, contextOf(turn)), ENGINE_TEXTS[turn.language].backToQuestion);
@@ -140,10 +141,12 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   pushMessages(turn, result);
   if (result.effect.misses >= MISSES_BEFORE_OFFERING_A_PERSON) {
     const texts = ENGINE_TEXTS[turn.language];
-    say(turn, texts.offerPerson, [
-      personButton(turn, flow.id),
-      { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
-    ]);
+    say(
+      turn,
+      texts.offerPerson,
+      [personButton(turn, flow.id), { label: texts.continueFlow, action: FLOW_ACTIONS.resume }],
+      { offersPerson: true },
+    );
   }
 }
 

@@ -64,7 +64,11 @@ export interface Turn {
   erasedValues?: string[];
 }
 
-/** Adds a plain message (no sources) to the turn's replies. */
-export function say(turn: Turn, text: string, buttons: Reply['buttons'] = []): void {
-  turn.replies.push({ text, buttons, sources: [], fallback: false, language: turn.language });
+/**
+ * Adds a plain message (no sources) to the turn's replies.
+ *
+ * @param meaning - what the message offers, for channels that render it their own way (`offersPerson`)
+ */
+export function say(turn: Turn, text: string, buttons: Reply['buttons'] = [], meaning: Pick<Reply, 'offersPerson'> = {}): void {
+  turn.replies.push({ text, buttons, sources: [], fallback: false, language: turn.language, ...meaning });
 }

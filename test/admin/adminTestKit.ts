@@ -8,7 +8,8 @@
 import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createConversationLogRecorder } from '../../src/admin/logs/conversationLog.js';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { buildWebApp } from '../helpers/webApp.js';
 import { registerAdminRoutes, type AdminConsole, type AdminDependencies } from '../../src/admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource, type StoreKnowledgeSource } from '../../src/admin/content/storeKnowledgeSource.js';
 import { createManualClock } from '../../src/core/clock.js';
@@ -54,7 +55,7 @@ export async function createAdminTestApp(
   const profile = await shippedProfile();
   const flows = await shippedFlows();
   let admin: AdminConsole | undefined;
-  const app = buildApp({
+  const app = buildWebApp({
     clock,
     store,
     knowledge,

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createConversationLogRecorder, readLogRecord, type LogRecord } from '../../src/admin/logs/conversationLog.js';
 import { readLogFilter, searchLogs } from '../../src/admin/logs/searchLogs.js';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { buildWebApp } from '../helpers/webApp.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { ENGINE_TEXTS } from '../../src/core/texts.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
@@ -32,7 +33,7 @@ async function setUp(retentionDays = 30) {
   const clock = createManualClock(TEST_NOW);
   const store = createMemoryStore(clock);
   const conversationLog = createConversationLogRecorder(store, clock, { retentionMs: retentionDays * DAY });
-  app = buildApp({
+  app = buildWebApp({
     clock,
     store,
     knowledge: fixedKnowledge(await shippedKnowledgeBase()),

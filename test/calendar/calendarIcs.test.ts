@@ -6,7 +6,7 @@
  */
 import ical, { type CalendarComponent, type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { buildWebApp } from '../helpers/webApp.js';
 import { GBA_EVENT, publishableKnowledge } from './calendarTestKit.js';
 import { createTestBot } from '../helpers/testApp.js';
 
@@ -14,7 +14,7 @@ async function appWithDates() {
   const bot = await createTestBot();
   const knowledge = publishableKnowledge(bot.knowledge);
   knowledge.publishEvent(GBA_EVENT, { status: 'planned', start: '2027-05-10', end: '2027-05-12', registrationDeadline: '2027-04-20' });
-  const app = buildApp({ clock: bot.clock, store: bot.store, knowledge, profile: bot.profile, calendarFeed: { publicBaseUrl: 'https://talent.example.test', reminderDays: 5 } });
+  const app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge, profile: bot.profile, calendarFeed: { publicBaseUrl: 'https://talent.example.test', reminderDays: 5 } });
   return { app, bot };
 }
 
@@ -58,7 +58,7 @@ describe('calendar feeds', () => {
 
   it('is an empty but valid calendar while no event has dates', async () => {
     const bot = await createTestBot();
-    const app = buildApp({ clock: bot.clock, store: bot.store, knowledge: publishableKnowledge(bot.knowledge), profile: bot.profile });
+    const app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: publishableKnowledge(bot.knowledge), profile: bot.profile });
     const response = await app.http.inject({ method: 'GET', url: '/calendar.ics' });
     expect(response.statusCode).toBe(200);
     expect(eventsOf(response.body)).toEqual([]);

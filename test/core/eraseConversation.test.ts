@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAnswerFeedbackRecorder, readAnswerFeedback } from '../../src/admin/feedback/answerFeedbackLog.js';
 import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js';
 import { createConversationLogRecorder } from '../../src/admin/logs/conversationLog.js';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { buildWebApp } from '../helpers/webApp.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { historyKey } from '../../src/core/engine.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
@@ -51,7 +52,7 @@ describe('forget me', () => {
     const inbox = createInboxRecorder(store, clock);
     const feedback = createAnswerFeedbackRecorder(store, clock);
     const conversationLog = createConversationLogRecorder(store, clock, { retentionMs: 30 * 24 * 3600_000 });
-    app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, feedback, conversationLog, promptValues: { unqualifiedRetentionDays: 90 } });
+    app = buildWebApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile(), flows: await shippedFlows(), leads, inbox, feedback, conversationLog, promptValues: { unqualifiedRetentionDays: 90 } });
 
     const sent: Array<Record<string, string>> = [];
     let last = '';

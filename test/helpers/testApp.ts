@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFeedbackLog.js';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { buildWebApp } from './webApp.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
 import { createManualClock } from '../../src/core/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
@@ -96,7 +97,7 @@ export async function createTestAppWithFlows(now?: string, store?: (clock: Clock
   const clock = createManualClock(now ?? TEST_NOW);
   const bot: TestBot = { clock, store: store ? store(clock) : createMemoryStore(clock), knowledge: await shippedKnowledgeBase(), profile: await shippedProfile() };
   const leads = createTestLeadService(bot);
-  const app = buildApp({
+  const app = buildWebApp({
     clock: bot.clock,
     store: bot.store,
     knowledge: fixedKnowledge(bot.knowledge),
@@ -113,7 +114,7 @@ export async function createTestAppWithFlows(now?: string, store?: (clock: Clock
 export async function createTestApp(now?: string): Promise<TestBot & { app: App }> {
   const bot = await createTestBot(now);
   const feedback = createAnswerFeedbackRecorder(bot.store, bot.clock);
-  return { ...bot, app: buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, feedback }) };
+  return { ...bot, app: buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, feedback }) };
 }
 
 /** A district's own folders: content (with its `profile.yaml`) and flows. */
@@ -144,6 +145,6 @@ export async function createDistrictTestApp(district: DistrictFolders, partnersY
   const flows = await loadFlows(district.flowsDir, new Set(content.topics.map((t) => t.id)));
   const bot: TestBot = { clock, store: createMemoryStore(clock), knowledge: buildKnowledgeBase(content), profile };
   const leads = createLeadService({ store: bot.store, clock, partners: parsePartners(partnersYaml, 'district-partners.yaml', TEST_PARTNER_ENV) });
-  const app = buildApp({ clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile, flows, leads, promptValues: { unqualifiedRetentionDays: 90 } });
+  const app = buildWebApp({ clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile, flows, leads, promptValues: { unqualifiedRetentionDays: 90 } });
   return { ...bot, app, leads, flows };
 }

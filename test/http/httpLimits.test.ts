@@ -7,7 +7,8 @@
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
+import { buildWebApp } from '../helpers/webApp.js';
 import { loadConfig } from '../../src/config/config.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import type { HttpLimits } from '../../src/http/httpLimits.js';
@@ -23,7 +24,7 @@ afterEach(async () => {
 
 async function serve(limits: Partial<HttpLimits>): Promise<string> {
   const bot = await createTestBot();
-  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: limits });
+  app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: limits });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
 }
@@ -79,7 +80,7 @@ describe('request timeouts', () => {
 describe('chat rate limit', () => {
   it('answers 429 with Retry-After per address, and other addresses go on', async () => {
     const bot = await createTestBot();
-    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 3, trustProxy: false } } });
+    app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 3, trustProxy: false } } });
     const ask = (remoteAddress: string) => app!.http.inject({ method: 'POST', url: '/api/chat', remoteAddress, payload: { user: 'u', text: '人才贷是什么' } });
     for (let i = 0; i < 3; i++) expect((await ask('10.0.0.1')).statusCode).toBe(200);
     const limited = await ask('10.0.0.1');
@@ -92,7 +93,7 @@ describe('chat rate limit', () => {
 
   it('behind a trusted proxy, counts by the address the proxy added', async () => {
     const bot = await createTestBot();
-    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 1, trustProxy: true } } });
+    app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 1, trustProxy: true } } });
     const ask = (forwarded: string) =>
       app!.http.inject({ method: 'POST', url: '/api/chat', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwarded }, payload: { user: 'u', text: '人才贷是什么' } });
     expect((await ask('1.1.1.1, 203.0.113.5')).statusCode).toBe(200);

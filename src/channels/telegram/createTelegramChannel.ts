@@ -35,6 +35,7 @@ import type { InboundMessage } from '../../core/messages.js';
 import { parseAckCallbackData } from '../../leads/deliveries/sendTelegramMessage.js';
 import type { LoadedPartners } from '../../leads/partners.js';
 import { LockTimeoutError, type Store } from '../../store/contract.js';
+import type { ChannelAdapter, ChannelCapabilities } from '../channelAdapter.js';
 import { acknowledgeFromChat } from './acknowledgeFromChat.js';
 import { createActionTable } from './actionTable.js';
 import { claimUpdate } from './claimUpdate.js';
@@ -46,8 +47,9 @@ import { createTokenRedactor, describeTelegramError, logFailedCalls, toTelegramE
 import { createTelegramLifecycle } from './telegramLifecycle.js';
 import { createTelegramReplyOutbox } from './telegramReplyOutbox.js';
 import { callSignal, createTelegramSender } from './telegramSending.js';
+import { TELEGRAM_MAX_MESSAGE_CHARS } from './splitTelegramMessage.js';
 import { TELEGRAM_TEXTS } from './telegramTexts.js';
-import { registerTelegramWebhookRoute } from './telegramWebhookRoute.js';
+import { registerTelegramWebhookRoute, TELEGRAM_WEBHOOK_PATH } from './telegramWebhookRoute.js';
 
 export { ALLOWED_UPDATES } from './telegramLifecycle.js';
 export { TELEGRAM_WEBHOOK_PATH } from './telegramWebhookRoute.js';
@@ -77,8 +79,17 @@ export interface TelegramChannelDependencies {
   onUpdateHandled?: (updateId: number) => void;
 }
 
-/** The running channel. */
-export interface TelegramChannel {
+/** What Telegram renders: an inline keyboard, HTML, 4,096 characters a message, sent through the Bot API, 👍 / 👎 buttons. */
+export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
+  buttons: 'inline',
+  markup: 'html',
+  maxMessageLength: { value: TELEGRAM_MAX_MESSAGE_CHARS, unit: 'characters' },
+  delivery: 'push',
+  feedback: true,
+};
+
+/** The running channel: a {@link ChannelAdapter} named `telegram`. */
+export interface TelegramChannel extends ChannelAdapter {
   /** Registers `POST /telegram/webhook` in webhook mode; nothing in polling mode. Call before the server listens. */
   registerRoutes(http: FastifyInstance): void;
   /**
@@ -253,6 +264,9 @@ export function createTelegramChannel(deps: TelegramChannelDependencies): Telegr
   });
 
   return {
+    name: TELEGRAM_CHANNEL,
+    capabilities: TELEGRAM_CAPABILITIES,
+    routes: config.mode === 'webhook' ? [{ method: 'POST', path: TELEGRAM_WEBHOOK_PATH }] : [],
     registerRoutes(http: FastifyInstance) {
       if (config.mode !== 'webhook') return;
       registerTelegramWebhookRoute(http, {

@@ -5,6 +5,9 @@
  *
  * ## Wiring (src/startServer.ts)
  *
+ * The channel is a channel adapter (`../channelAdapter.ts`) named `telegram`, registered with
+ * the others in the composition root:
+ *
  * ```ts
  * const app = buildApp({ ... });
  * const telegram = config.telegramBotToken
@@ -21,14 +24,15 @@
  *       },
  *     })
  *   : undefined;
- * telegram?.registerRoutes(app.http);   // before listen: adds POST /telegram/webhook in webhook mode
+ * if (telegram) channels.register(telegram);
+ * channels.registerRoutes(app.http);    // before listen: adds POST /telegram/webhook in webhook mode
  * await app.http.listen(...);
- * await telegram?.start();              // after listen: Telegram may post right after setWebhook
- * // close(): await app.http.close(); await telegram?.stop(); await worker.stop(); await store.close();
+ * await channels.start();               // after listen: Telegram may post right after setWebhook
+ * // close(): await app.http.close(); await channels.stop(); await worker.stop(); await store.close();
  * ```
  *
  * ## Exports, from commonly used to for experts
- * - {@link createTelegramChannel} → `{ registerRoutes(http), start(), stop() }`, its
+ * - {@link createTelegramChannel} → a channel adapter (`registerRoutes(http)`, `start()`, `stop()`, {@link TELEGRAM_CAPABILITIES}), its
  *   options {@link TelegramChannelDependencies} and {@link TelegramChannelConfig};
  *   {@link TELEGRAM_WEBHOOK_PATH}.
  * - The converters, for other adapters and tests: {@link convertTelegramMessage},
@@ -42,6 +46,7 @@ export {
   ALLOWED_UPDATES,
   createTelegramChannel,
   EXPIRED_BUTTON_ACTION,
+  TELEGRAM_CAPABILITIES,
   TELEGRAM_WEBHOOK_PATH,
   type TelegramChannel,
   type TelegramChannelConfig,

@@ -14,9 +14,8 @@
  * the changes allowed between them).
  */
 import type { Clock } from '../../core/clock.js';
-import { readConversationState } from '../../core/conversationState.js';
-import { conversationKey } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
+import type { Language } from '../../knowledge/schema.js';
 import type { Store } from '../../store/contract.js';
 import { KF_SERVICE_STATES, type WecomApi } from './api.js';
 import { isPermanentKfError } from './isPermanentKfError.js';
@@ -32,16 +31,18 @@ export interface KfHandoffsDependencies {
   store: Store;
   clock: Clock;
   logger: Logger;
-  /** The channel kf conversations are kept under (for the customer's language). */
-  channel: string;
   /** How long a queued session may wait for a person, in milliseconds. Default {@link DEFAULT_KF_HANDOFF_TIMEOUT_MS}. */
   timeoutMs?: number;
 }
 
 /** Hand-overs to the queue and their time limit. */
 export interface KfHandoffs {
-  /** Records that the session was handed to the queue now, and queues its check. */
-  queued(openKfId: string, user: string): Promise<void>;
+  /**
+   * Records that the session was handed to the queue now, and queues its check.
+   *
+   * @param language - the customer's language, in which they are told when no person takes the session
+   */
+  queued(openKfId: string, user: string, language: Language): Promise<void>;
   /** Runs a due `handoff_check`: ends a wait no person answered, tells the customer, lets the bot answer again. */
   check(item: Extract<KfQueuedItem, { kind: 'handoff_check' }>): Promise<void>;
 }
@@ -56,7 +57,7 @@ export function createKfHandoffs(deps: KfHandoffsDependencies): KfHandoffs {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_KF_HANDOFF_TIMEOUT_MS;
 
   /** Ends the wait and tells the customer; false when a person took the session meanwhile. */
-  async function endWait(openKfId: string, user: string): Promise<boolean> {
+  async function endWait(openKfId: string, user: string, language: Language): Promise<boolean> {
     let msgCode: string | undefined;
     try {
       msgCode = (await api.transferKfSession({ openKfId, externalUserId: user, serviceState: 4 })).msgCode;
@@ -67,8 +68,7 @@ export function createKfHandoffs(deps: KfHandoffsDependencies): KfHandoffs {
       if (now.serviceState === KF_SERVICE_STATES.person) return false;
     }
     if (msgCode) {
-      const conversation = readConversationState(await store.state.get(conversationKey(deps.channel, user)), clock.now());
-      const text = KF_TEXTS[conversation.language ?? 'zh'].noServicer;
+      const text = KF_TEXTS[language].noServicer;
       // The code is usable once: a failure is logged, not retried.
       await api.sendKfEventMessage({ code: msgCode, content: { msgtype: 'text', text: { content: text } } }).catch((error: unknown) => {
         logger.warn({ err: error, openKfId, user }, 'kf: the customer could not be told that no person is free');
@@ -78,7 +78,7 @@ export function createKfHandoffs(deps: KfHandoffsDependencies): KfHandoffs {
   }
 
   return {
-    async queued(openKfId, user) {
+    async queued(openKfId, user, language) {
       const since = clock.now();
       await markServedByPerson(store.state, openKfId, user, since, 'queue');
       await store.replies.enqueue({
@@ -93,6 +93,7 @@ export function createKfHandoffs(deps: KfHandoffsDependencies): KfHandoffs {
         openKfId,
         user,
         since,
+        language,
       } satisfies KfQueuedItem);
     },
 
@@ -105,7 +106,7 @@ export function createKfHandoffs(deps: KfHandoffsDependencies): KfHandoffs {
         await markServedByPerson(store.state, openKfId, user, served.since, 'staff');
         return;
       }
-      if (session.serviceState === KF_SERVICE_STATES.queued && !(await endWait(openKfId, user))) {
+      if (session.serviceState === KF_SERVICE_STATES.queued && !(await endWait(openKfId, user, item.language ?? 'zh'))) {
         await markServedByPerson(store.state, openKfId, user, served.since, 'staff');
         return;
       }

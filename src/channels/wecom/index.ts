@@ -1,14 +1,17 @@
 /**
  * The WeCom channels: 微信客服 (kf) for WeChat users outside the organisation, and the
- * self-built app (自建应用) for its members. Both arrive at one callback URL,
- * `/wecom/callback`, configured on the self-built app; the app is also the one that manages
- * the 微信客服 accounts through the API. Setup, step by step: `docs/wecom.md`.
+ * self-built app (自建应用) for its members — two channel adapters (`../channelAdapter.ts`).
+ * Both arrive at one callback URL, `/wecom/callback`, configured on the self-built app; the
+ * app is also the one that manages the 微信客服 accounts through the API. So the app adapter
+ * owns the callback route and the app's access token, and passes 微信客服 events
+ * (`kf_msg_or_event`) to the kf adapter, which owns the kf reply outbox. Setup, step by step:
+ * `docs/wecom.md`.
  *
  * Wiring (in `startServer.ts`, only when `config.wecom` is set, i.e. all five WECOM_*
- * variables are):
+ * variables are): the kf adapter is registered before the app adapter, so that on stop the
+ * callbacks end (503, which WeCom retries) before the kf outbox stops.
  *
  * ```ts
- * const app = buildApp({ ... });
  * const wecom = config.wecom
  *   ? createWecomChannel({
  *       engine: app.engine, store, clock, logger,
@@ -16,10 +19,11 @@
  *       options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
  *     })
  *   : undefined;
- * wecom?.registerRoutes(app.http); // before app.http.listen()
+ * for (const adapter of wecom?.adapters ?? []) channels.register(adapter); // [kf, app]
+ * channels.registerRoutes(app.http); // before app.http.listen()
  * await app.http.listen(...);
- * wecom?.start();
- * // on close: await app.http.close(); await wecom?.stop(); … await store.close();
+ * await channels.start();            // kf outbox, then the app's token refresh
+ * // on close: await app.http.close(); await channels.stop(); … await store.close();
  * ```
  *
  * Commonly used: {@link createWecomChannel}. For experts: the API client (`api.ts`), the
@@ -32,10 +36,12 @@ import { silentLogger, type Logger } from '../../core/logger.js';
 import type { FetchFunction } from '../../leads/deliveries/postJson.js';
 import type { Store } from '../../store/contract.js';
 import { createWecomApi, type WecomApi } from './api.js';
-import { createAppChannel } from './appChannel.js';
+import type { ChannelAdapter, ChannelCapabilities } from '../channelAdapter.js';
+import { APP_CHANNEL, APP_TEXT_MAX_BYTES, createAppChannel } from './appChannel.js';
+import { KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './callbackCrypto.js';
-import { createKfChannel, type KfChannelOptions } from './kfChannel.js';
-import { registerCallbackRoutes } from './registerCallbackRoutes.js';
+import { createKfChannel, KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
+import { registerCallbackRoutes, WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 
 export { createWecomApi, WECOM_ERRCODES, type WecomApi, type KfMessageContent } from './api.js';
 export { APP_CHANNEL, convertRepliesToAppText } from './appChannel.js';
@@ -91,13 +97,22 @@ export interface WecomChannelDependencies {
   options?: WecomChannelOptions;
 }
 
-/** The WeCom channel. */
+/** What 微信客服 renders: menu messages (`msgmenu`), plain text, 2,048 bytes a text, sent through the API. */
+export const KF_CAPABILITIES: ChannelCapabilities = { buttons: 'menu', markup: 'plain', maxMessageLength: { value: KF_TEXT_MAX_BYTES, unit: 'utf8Bytes' }, delivery: 'push', feedback: true };
+/** What the WeCom app renders: numbered options, plain text, 2,048 bytes a message, sent through the API. */
+export const APP_CAPABILITIES: ChannelCapabilities = { buttons: 'numbered', markup: 'plain', maxMessageLength: { value: APP_TEXT_MAX_BYTES, unit: 'utf8Bytes' }, delivery: 'push', feedback: false };
+
+/** The WeCom channels. */
 export interface WecomChannel {
-  /** Registers `GET` and `POST /wecom/callback`. Call once, before the server listens. */
+  /** 微信客服: no route of its own (its events arrive at the app's callback); start and stop run its reply outbox worker (retries, work left by a stopped process). */
+  readonly kf: ChannelAdapter;
+  /** The self-built app: `GET` and `POST /wecom/callback` (both channels' callbacks); start refreshes the shared access token before it expires; stop ends the callbacks (503, which WeCom retries) and waits for their work. */
+  readonly app: ChannelAdapter;
+  /** Both, in the order to register them: kf, then the app. */
+  readonly adapters: readonly ChannelAdapter[];
+  /** Registers `GET` and `POST /wecom/callback` (the app adapter's routes). Call once, before the server listens. */
   registerRoutes(http: FastifyInstance): void;
-  /** Starts refreshing the shared access token before it expires, and the 微信客服 outbox worker (retries, work left by a stopped process). */
-  start(): void;
-  /** Stops taking callbacks (503, which WeCom retries), stops the outbox worker and waits for the work in progress. */
+  /** Stops both as a registry would: the app (callbacks), then kf (its outbox). */
   stop(): Promise<void>;
   /** Resolves when the callbacks' work in progress (engine turns, replies) is done. */
   idle(): Promise<void>;
@@ -110,7 +125,7 @@ export interface WecomChannel {
 }
 
 /**
- * Creates the WeCom channel.
+ * Creates the WeCom channels.
  *
  * @param deps - see {@link WecomChannelDependencies}
  */
@@ -130,26 +145,44 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
     ...(options.tokenRefreshMarginMs !== undefined ? { tokenRefreshMarginMs: options.tokenRefreshMarginMs } : {}),
   });
   const parts = { api, engine: deps.engine, store: deps.store, clock: deps.clock, logger };
-  const kf = createKfChannel({ ...parts, ...(options.kf ? { options: options.kf } : {}) });
-  const app = createAppChannel({ ...parts, agentId: config.agentId });
+  const kfPath = createKfChannel({ ...parts, ...(options.kf ? { options: options.kf } : {}) });
+  const appPath = createAppChannel({ ...parts, agentId: config.agentId });
   const pending = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   async function handle(fields: Readonly<Record<string, string>>, messageId: string): Promise<void> {
     if (fields.MsgType === 'event' && fields.Event === 'kf_msg_or_event') {
-      if (fields.OpenKfId) await kf.syncAccount(fields.OpenKfId, fields.Token);
+      if (fields.OpenKfId) await kfPath.syncAccount(fields.OpenKfId, fields.Token);
       return;
     }
     if (fields.AgentID && fields.AgentID !== String(config.agentId)) {
       logger.debug({ agentId: fields.AgentID }, 'wecom: callback for another app ignored');
       return;
     }
-    await app.handleMessage(fields, messageId);
+    await appPath.handleMessage(fields, messageId);
   }
 
-  const channel: WecomChannel = {
-    api,
+  const idle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+
+  const kf: ChannelAdapter = {
+    name: KF_CHANNEL,
+    capabilities: { ...KF_CAPABILITIES, feedback: deps.engine.rate !== undefined },
+    routes: [],
+    registerRoutes: () => {},
+    start: async () => kfPath.outbox.start(),
+    stop: () => kfPath.outbox.stop(),
+  };
+
+  const app: ChannelAdapter = {
+    name: APP_CHANNEL,
+    capabilities: APP_CAPABILITIES,
+    routes: [
+      { method: 'GET', path: WECOM_CALLBACK_PATH },
+      { method: 'POST', path: WECOM_CALLBACK_PATH },
+    ],
     registerRoutes(http) {
       registerCallbackRoutes(http, {
         secrets: { token: config.token, encodingAesKey: config.encodingAesKey, corpId: config.corpId },
@@ -168,27 +201,34 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
         },
       });
     },
-    start() {
+    async start() {
       if (timer || stopped) return;
       timer = setInterval(() => {
         api.tokens.refreshIfDue().catch((error: unknown) => logger.warn({ err: error }, 'wecom: refreshing the access token failed; trying again on the next call'));
       }, options.tokenCheckIntervalMs ?? 60_000);
       timer.unref();
-      kf.outbox.start();
       logger.info({ corpId: config.corpId, agentId: config.agentId }, 'WeCom channel ready at /wecom/callback');
     },
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
-      await channel.idle();
-      await kf.outbox.stop();
+      await idle();
     },
-    async idle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
-    },
-    drainReplies: () => kf.outbox.drain(),
-    sendKfNotice: (user, text) => kf.sendNotice(user, text),
   };
-  return channel;
+
+  return {
+    api,
+    kf,
+    app,
+    adapters: [kf, app],
+    registerRoutes: (http) => app.registerRoutes(http),
+    async stop() {
+      await app.stop();
+      await kf.stop();
+    },
+    idle,
+    drainReplies: () => kfPath.outbox.drain(),
+    sendKfNotice: (user, text) => kfPath.sendNotice(user, text),
+  };
 }

@@ -16,14 +16,10 @@
  * not answered days late.
  */
 import type { Clock } from '../../core/clock.js';
-import { conversationKey, type Engine } from '../../core/engine.js';
-import { readConversationState } from '../../core/conversationState.js';
+import type { Engine } from '../../core/engine.js';
 import { chooseReplyLanguage } from '../../core/detectLanguage.js';
 import type { Logger } from '../../core/logger.js';
 import { MAX_INBOUND_TEXT_CHARS, type Reply } from '../../core/messages.js';
-import { HUMAN_CONTACT_TOPIC } from '../../core/answer.js';
-import { HANDOFF_FLOW_ID } from '../../core/runFlowTurn.js';
-import { FLOW_ACTIONS } from '../../flows/runFlow.js';
 import type { Store } from '../../store/contract.js';
 import { PlatformError } from '../../core/errors.js';
 import { KF_SERVICE_STATES, WECOM_ERRCODES, type KfSyncedMessage, type WecomApi } from './api.js';
@@ -32,7 +28,7 @@ import { createKfHandoffs } from './createKfHandoffs.js';
 import { createKfReplyWorker, type KfReplyWorker, type KfReplyWorkerOptions } from './createKfReplyWorker.js';
 import { isPermanentKfError } from './isPermanentKfError.js';
 import { kfConversation, kfMessageItemId, KF_QUEUED_ITEM_VERSION, type KfMessageItem, type KfQueuedItem, type KfStep } from './kfQueuedItem.js';
-import { isPersonRequest, isServedByPerson, KF_TEXTS, KF_TRANSFER_ACTION, markServedByPerson, markSessionReturned, transferButton } from './kfSession.js';
+import { isPersonRequest, isServedByPerson, isTransferAction, KF_TEXTS, markServedByPerson, markSessionReturned, transferButton, transferLanguage } from './kfSession.js';
 import { actionForMenuId, menuIdForAction } from './offeredActions.js';
 import { renderPlainText } from './renderPlainText.js';
 import { kfFeedbackButtons } from './kfFeedback.js';
@@ -120,7 +116,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
   const freshStartWindowMs = deps.options?.freshStartWindowMs ?? 10 * 60_000;
   const syncWaitMs = deps.options?.syncWaitMs ?? 120_000;
   const servicer = deps.options?.transferServicerUserId;
-  const handoffs = createKfHandoffs({ api, store: deps.store, clock, logger, channel: KF_CHANNEL, ...(deps.options?.handoffTimeoutMs ? { timeoutMs: deps.options.handoffTimeoutMs } : {}) });
+  const handoffs = createKfHandoffs({ api, store: deps.store, clock, logger, ...(deps.options?.handoffTimeoutMs ? { timeoutMs: deps.options.handoffTimeoutMs } : {}) });
 
   const quotaKey = (openKfId: string, user: string) => `wecom:kf:quota:${openKfId}:${user}`;
   const readQuota = (value: unknown): { since: number; sent: number } | undefined =>
@@ -146,18 +142,11 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
     return typeof granted === 'number' ? granted : 0;
   }
 
-  function offersPerson(reply: Reply): boolean {
-    return (
-      reply.offersPerson === true ||
-      reply.sources[0]?.topic === HUMAN_CONTACT_TOPIC ||
-      reply.buttons.some((b) => b.action === `topic:${HUMAN_CONTACT_TOPIC}` || b.action === FLOW_ACTIONS.start(HANDOFF_FLOW_ID))
-    );
-  }
-
   async function renderReplies(replies: readonly Reply[]): Promise<KfReplyParts[]> {
     return Promise.all(
       replies.map(async (reply) => {
-        const own = offersPerson(reply) && !reply.buttons.some((b) => b.action === KF_TRANSFER_ACTION) ? [transferButton(reply.language), ...reply.buttons] : reply.buttons;
+        // A reply that offers a person gets the kf-only "talk to a person now" first: 微信客服 can hand the session over.
+        const own = reply.offersPerson ? [transferButton(reply.language), ...reply.buttons] : reply.buttons;
         const buttons = engine.rate ? [...own, ...kfFeedbackButtons(reply)] : own;
         return {
           text: renderPlainText(reply),
@@ -179,12 +168,14 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
 
   const textStep = (content: string): KfStep => ({ kind: 'send', content: { msgtype: 'text', text: { content } } });
 
-  /** The steps of a hand-over: say it first (only sessions the bot holds accept API messages), then hand over. */
-  async function planTransfer(item: KfMessageItem, text: string | undefined): Promise<KfStep[]> {
-    const conversation = readConversationState(await state.get(conversationKey(KF_CHANNEL, item.user)), clock.now());
-    const language = chooseReplyLanguage(text, conversation.language) ?? 'zh';
+  /**
+   * The steps of a hand-over: say it first (only sessions the bot holds accept API messages), then hand over.
+   * The language is the pressed button's (it was rendered in the reply's language) or the typed request's.
+   */
+  async function planTransfer(item: KfMessageItem, inbound: Inbound): Promise<KfStep[]> {
+    const language = ('action' in inbound ? transferLanguage(inbound.action) : chooseReplyLanguage(inbound.text, undefined)) ?? 'zh';
     const say = (await reserveQuota(item.openKfId, item.user, 1)) === 1 ? [textStep(KF_TEXTS[language].transferring)] : [];
-    return [...say, { kind: 'transfer', serviceState: servicer ? 3 : 2, ...(servicer ? { servicerUserId: servicer } : {}), failedText: KF_TEXTS[language].transferFailed }];
+    return [...say, { kind: 'transfer', serviceState: servicer ? 3 : 2, ...(servicer ? { servicerUserId: servicer } : {}), failedText: KF_TEXTS[language].transferFailed, language }];
   }
 
   /** What to do about a customer message: nothing while a person serves, a hand-over, or the engine's answer. */
@@ -203,9 +194,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
       const recorded = await engine.rate({ channel: KF_CHANNEL, userId: user, ...rating });
       return (await reserveQuota(openKfId, user, 1)) === 1 ? [textStep(recorded ? FEEDBACK_TEXTS.thanks : FEEDBACK_TEXTS.already)] : [];
     }
-    if ('action' in inbound ? inbound.action === KF_TRANSFER_ACTION : isPersonRequest(inbound.text)) {
-      return planTransfer(item, 'text' in inbound ? inbound.text : undefined);
-    }
+    if ('action' in inbound ? isTransferAction(inbound.action) : isPersonRequest(inbound.text)) return planTransfer(item, inbound);
     // A retry after a crash finds the turn already handled: the engine returns the same replies.
     const { replies } = await engine.handleOnce({ channel: KF_CHANNEL, userId: user, messageId: message.msgid, ...inbound });
     const planned = convertRepliesToKfMessages(await renderReplies(replies), KF_MESSAGES_PER_CUSTOMER_MESSAGE);
@@ -231,7 +220,7 @@ export function createKfChannel(deps: KfChannelDependencies): KfChannel {
         return (await reserveQuota(openKfId, user, 1)) === 1 ? [textStep(step.failedText)] : [];
       }
     }
-    if (step.serviceState === KF_SERVICE_STATES.queued) await handoffs.queued(openKfId, user);
+    if (step.serviceState === KF_SERVICE_STATES.queued) await handoffs.queued(openKfId, user, step.language ?? 'zh');
     else await markServedByPerson(state, openKfId, user, clock.now(), 'servicer');
     logger.info({ openKfId, user, to: step.serviceState === 3 ? 'servicer' : 'queue' }, 'kf: session handed to a person; the bot stays quiet until it returns');
     return [];

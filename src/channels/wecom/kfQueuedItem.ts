@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { QueuedReply } from '../../store/contract.js';
 import { queuedReplyFields } from '../../store/queuedReplyFields.js';
+import { languageSchema } from '../../knowledge/schema.js';
 import { kfMessageContentSchema, kfSyncedMessageSchema } from './api.js';
 
 /** The current version of a kf queued item. */
@@ -36,7 +37,14 @@ export const kfStepSchema = z.discriminatedUnion('kind', [
   /** Send one kf message (`kf/send_msg`). */
   z.object({ kind: z.literal('send'), content: kfMessageContentSchema }),
   /** Hand the session to the queue (2) or to a member (3); on a refusal, send `failedText` instead. */
-  z.object({ kind: z.literal('transfer'), serviceState: z.union([z.literal(2), z.literal(3)]), servicerUserId: z.string().optional(), failedText: z.string() }),
+  z.object({
+    kind: z.literal('transfer'),
+    serviceState: z.union([z.literal(2), z.literal(3)]),
+    servicerUserId: z.string().optional(),
+    failedText: z.string(),
+    /** The customer's language, for what the hand-over's time limit tells them; absent in steps planned before it was kept (then Chinese). */
+    language: languageSchema.optional(),
+  }),
 ]);
 /** One planned step of an answer. */
 export type KfStep = z.infer<typeof kfStepSchema>;
@@ -58,6 +66,8 @@ export const kfQueuedItemSchema = z.discriminatedUnion('kind', [
     kind: z.literal('handoff_check'),
     /** When the session was handed to the queue, epoch milliseconds. */
     since: z.number(),
+    /** The customer's language, for the message when no person takes the session; absent in items queued before it was kept (then Chinese). */
+    language: languageSchema.optional(),
   }),
 ]);
 /** A queued kf item. */

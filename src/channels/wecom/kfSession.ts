@@ -65,9 +65,23 @@ export function isPersonRequest(text: string): boolean {
   return PERSON_REQUESTS.has(words);
 }
 
-/** The "talk to a person now" button in a language. */
+/**
+ * The "talk to a person now" button in a language. Its action carries the language
+ * (`wecom:kf:transfer:en`), so that the hand-over is announced in it without reading the conversation.
+ */
 export function transferButton(language: Language): Button {
-  return { label: KF_TEXTS[language].transferButton, action: KF_TRANSFER_ACTION };
+  return { label: KF_TEXTS[language].transferButton, action: `${KF_TRANSFER_ACTION}:${language}` };
+}
+
+/** True when a pressed action is the "talk to a person now" button (with its language, or without: menus sent before it carried one). */
+export function isTransferAction(action: string): boolean {
+  return action === KF_TRANSFER_ACTION || action.startsWith(`${KF_TRANSFER_ACTION}:`);
+}
+
+/** The language a "talk to a person now" button was shown in; undefined for one without. */
+export function transferLanguage(action: string): Language | undefined {
+  const language = action.slice(KF_TRANSFER_ACTION.length + 1);
+  return language === 'zh' || language === 'en' ? language : undefined;
 }
 
 function personServesKey(openKfId: string, externalUserId: string): string {

@@ -292,6 +292,14 @@ describe.each(['polling', 'webhook'] as const)('Telegram channel (%s)', (mode) =
 });
 
 describe('Telegram webhook', () => {
+  it('is a channel adapter that declares the webhook route it serves', async () => {
+    const bed = await start('webhook');
+    expect(bed.channel.name).toBe('telegram');
+    expect(bed.channel.capabilities).toMatchObject({ buttons: 'inline', markup: 'html', delivery: 'push', maxMessageLength: { value: 4096, unit: 'characters' } });
+    expect(bed.channel.routes).toEqual([{ method: 'POST', path: '/telegram/webhook' }]);
+    expect(bed.app.http.hasRoute({ method: 'POST', url: '/telegram/webhook' })).toBe(true);
+  });
+
   it('refuses a wrong or missing secret with 401, before reading the update', async () => {
     const bed = await start('webhook');
     const user = bed.user(201);

@@ -7,7 +7,8 @@
  */
 import type { CallbackQuery, Message, Update } from 'grammy/types';
 import { createAnswerFeedbackRecorder } from '../../../src/admin/feedback/answerFeedbackLog.js';
-import { buildApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelConfig, type TelegramMode } from '../../../src/channels/telegram/index.js';
 import { createActionTable } from '../../../src/channels/telegram/actionTable.js';
 import { createManualClock } from '../../../src/core/clock.js';
@@ -112,7 +113,7 @@ export async function startTelegramTestBed(mode: TelegramMode, options: Telegram
   const store = shared?.store ?? createMemoryStore(clock);
   const partners = parsePartners(TELEGRAM_PARTNERS_YAML, 'telegram-partners.yaml', {});
   const leads = createLeadService({ store, clock, partners });
-  const app = buildApp({
+  const app = buildWebApp({
     clock,
     store,
     knowledge: fixedKnowledge(await shippedKnowledgeBase()),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { createTestBot } from '../../helpers/testApp.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 /** The real app with these allowed origins (undefined: the option left out) and an optional chat rate limit. */
 async function appWith(webAllowedOrigins?: string[], perMinute?: number): Promise<App> {
   const bot = await createTestBot();
-  app = buildApp({
+  app = buildWebApp({
     clock: bot.clock,
     store: bot.store,
     knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile,

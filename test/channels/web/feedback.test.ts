@@ -5,7 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countFeedbackByEntry, createAnswerFeedbackRecorder, readAnswerFeedback } from '../../../src/admin/feedback/answerFeedbackLog.js';
-import { buildApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { createTestBot, TEST_NOW, type TestBot } from '../../helpers/testApp.js';
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 
 async function serve(): Promise<TestBot & { url: string }> {
   const bot = await createTestBot();
-  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, feedback: createAnswerFeedbackRecorder(bot.store, bot.clock) });
+  app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, feedback: createAnswerFeedbackRecorder(bot.store, bot.clock) });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   return { ...bot, url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}` };
 }

@@ -3,7 +3,8 @@
  * server-rendered page (escaped text, source, buttons as forms, the conversation so far).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { readPageTitle, renderReplyText } from '../../../src/channels/web/renderAnswerPage.js';
 import { createTestApp, createTestBot } from '../../helpers/testApp.js';
@@ -59,7 +60,7 @@ describe('POST /chat (no JavaScript)', () => {
 
   it('counts towards the chat rate limit like POST /api/chat', async () => {
     const bot = await createTestBot();
-    app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 2, trustProxy: false } } });
+    app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, httpLimits: { chatRateLimit: { perMinute: 2, trustProxy: false } } });
     expect((await postForm({ text: '你好' })).statusCode).toBe(200);
     expect((await app.http.inject({ method: 'POST', url: '/api/chat', payload: { user: 'u1', text: '你好' } })).statusCode).toBe(200);
     const limited = await postForm({ text: '你好' });

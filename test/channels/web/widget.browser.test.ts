@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
 import { historyKey } from '../../../src/core/engine.js';
 import type { Store } from '../../../src/store/contract.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
@@ -53,7 +54,7 @@ beforeAll(async () => {
   otherSite = await startSite();
   const bot = await createTestBot();
   store = bot.store;
-  app = buildApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, webAllowedOrigins: [allowedSite] });
+  app = buildWebApp({ clock: bot.clock, store: bot.store, knowledge: fixedKnowledge(bot.knowledge), profile: bot.profile, webAllowedOrigins: [allowedSite] });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   botUrl = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
   browser = await launchChromium();

@@ -1,12 +1,14 @@
 /**
  * The channel as a whole: the wiring documented at the top of `src/channels/wecom/index.ts`
- * (as `startServer.ts` does it: configuration from the WECOM_* variables, routes registered
- * after `buildApp` and before `listen`, a real HTTP server, start() and stop()), and
+ * (as `startServer.ts` does it: configuration from the WECOM_* variables, both adapters
+ * registered, routes added after `buildApp` and before `listen`, a real HTTP server, the
+ * registry's start() and stop()), and
  * Tencent's published samples through `/wecom/callback`.
  */
 import { encrypt, getSignature } from '@wecom/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
+import { buildWebApp } from '../../helpers/webApp.js';
+import { createChannelRegistry } from '../../../src/channels/channelRegistry.js';
 import { createWecomChannel } from '../../../src/channels/wecom/index.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { createManualClock } from '../../../src/core/clock.js';
@@ -31,11 +33,13 @@ describe('createWecomChannel wiring', () => {
     });
     const clock = createManualClock(Date.now());
     const store = createMemoryStore(clock);
-    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
+    const app = buildWebApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
     const wecom = config.wecom ? createWecomChannel({ engine: app.engine, store, clock, config: { ...config.wecom, apiBase: config.wecomApiBase } }) : undefined;
-    wecom?.registerRoutes(app.http);
+    const channels = createChannelRegistry();
+    for (const adapter of wecom?.adapters ?? []) channels.register(adapter);
+    channels.registerRoutes(app.http);
     const address = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    wecom?.start();
+    await channels.start();
     try {
       const timestamp = String(Math.floor(clock.now() / 1000));
       const echostr = encrypt(encodingAesKey, '8620345918273645', 'ww0123456789abcdef');
@@ -47,7 +51,7 @@ describe('createWecomChannel wiring', () => {
       expect((await fetch(`${address}/healthz`)).status).toBe(200);
     } finally {
       await app.http.close();
-      await wecom?.stop();
+      await channels.stop();
     }
   });
 });
@@ -59,10 +63,10 @@ describe('official vectors through /wecom/callback', () => {
     close = undefined;
   });
 
-  async function vectorApp(now: string): Promise<{ inject: ReturnType<typeof buildApp>['http']['inject']; wecom: FakeWecom }> {
+  async function vectorApp(now: string): Promise<{ inject: ReturnType<typeof buildWebApp>['http']['inject']; wecom: FakeWecom }> {
     const clock = createManualClock(Number(now) * 1000);
     const store = createMemoryStore(clock);
-    const app = buildApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
+    const app = buildWebApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
     const wecom = await startFakeWecom({ corpId: A.receiveId, secret: 'vector-secret' });
     const channel = createWecomChannel({
       engine: app.engine,

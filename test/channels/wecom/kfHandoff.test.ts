@@ -55,6 +55,18 @@ describe('微信客服 (kf): hand-over to the queue, with a time limit', () => {
     expect(back.map(shownText).join('\n')).toContain('购房补贴');
   });
 
+  it('an English customer who presses "Talk to a person now" is told in English, also when no person comes', async () => {
+    const b = await setUp();
+    const c = kfCustomer(b, 'wmEnglish');
+    await c.says('Can I talk to someone from your office?');
+    const sent = await c.clicks('Talk to a person now');
+    expect(sent.map(shownText)).toEqual([expect.stringContaining('connecting you to a member of staff')]);
+    b.clock.advance(11 * MINUTE);
+    await b.channel.drainReplies();
+    const [told] = b.wecom.acceptedCalls('kf/send_msg_on_event');
+    expect(shownText(told!)).toContain('no member of staff is free right now');
+  });
+
   it('a person took the session: the bot stays quiet and ends nothing', async () => {
     const b = await setUp();
     const c = await handedOver(b, 'wmServed');
