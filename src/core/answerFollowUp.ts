@@ -14,6 +14,7 @@ import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
 import { entryStates, type FollowUpReading } from './understand/readFollowUp.js';
+import { clausesOf, questionClausesOf } from './understand/searchClauses.js';
 
 /** The entry the conversation is about, in the reply language. */
 function currentEntry(turn: Turn): KnowledgeEntry | undefined {
@@ -94,7 +95,10 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   const entry = turn.knowledge.content.entries.find((e) => e.id === source.id);
   if (!entry || entry.review === 'needs_review' || entry.topic === HUMAN_CONTACT_TOPIC) return answer;
   const reading = turn.understanding.followUps(question);
-  const specifics = { ...reading, aspects: reading.aspects.filter((a) => a.checkAlways) };
+  // In a story with its question ("We closed a round last month… Is there a reward for such financing?"), only the asking clauses ask a specific.
+  const asking = questionClausesOf(question);
+  const asked = asking.length > 0 && asking.length < clausesOf(question).length ? turn.understanding.followUps(asking.join('。')) : reading;
+  const specifics = { ...reading, aspects: asked.aspects.filter((a) => a.checkAlways) };
   if (specifics.aspects.length === 0) return answer;
   const missing = specifics.aspects.find((aspect) => !entryStates(aspect, answer.text));
   if (!missing) return answer;

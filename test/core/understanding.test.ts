@@ -132,6 +132,10 @@ describe('specifics the source does not state', () => {
     const { c } = await conversation();
     expect(topic(await c.say('which sectors do you guys want? my startup is agtech, drones spraying soybean fields here in Mato Grosso'))).toBe('target_industries');
     expect(topic(await c.say('Next deadline please? I\'m in Lagos and need to plan my visa appointment'))).toBe('calendar');
+    // "last month" in the story asks nothing about how long anything lasts.
+    const financing = await c.say('We closed a seed round last month (lead: a Berlin VC). Is there a reward from the district for such financing? Please answer precisely.');
+    expect(topic(financing)).toBe('equity_financing_reward');
+    expect(financing.fallback).toBe(false);
     const there = await c.say('What about Nanjing? talent policy there?');
     expect(there.fallback).toBe(true);
     expect(topic(there)).toBeUndefined();
