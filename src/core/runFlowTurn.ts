@@ -369,7 +369,13 @@ function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
   if (!state) return false;
   switch (match.act) {
     case 'human': {
-      const handoff = flow.id !== HANDOFF_FLOW_ID ? turn.flows.get(HANDOFF_FLOW_ID) : undefined;
+      // Asked again while the request for a person is being taken: it is under way, and its question follows.
+      if (flow.id === HANDOFF_FLOW_ID) {
+        ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);
+        Object.assign(turn.replies.at(-1)!, { act: 'human', offersPerson: true });
+        return true;
+      }
+      const handoff = turn.flows.get(HANDOFF_FLOW_ID);
       if (!handoff) return false;
       if (words) turn.replies.push({ text: words, buttons: [], sources: [], fallback: false, language: turn.language, act: 'human', offersPerson: true });
       startFlowTurn(turn, handoff.id);
