@@ -30,6 +30,7 @@ const TITLES: Record<LeadMessageType, (district: string) => string> = {
   'lead.reminder': () => '【提醒】以下线索尚未确认接收',
   'lead.erased': () => '【线索已删除】申请人要求删除个人信息',
   'lead.delivery_failed': () => '【投递失败】以下线索未能送达合作方',
+  'lead.chat_moved': () => '【配置提醒】合作方的 Telegram 群已变更',
 };
 
 const OUTCOMES: Record<LeadOutcome, string> = {
@@ -59,6 +60,13 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
 
   if (payload.type === 'lead.erased') {
     lines.push('申请人已要求删除其个人信息。请删除贵方保存的该申请人的全部个人信息（姓名、联系方式、申请内容）。');
+    lines.push(`线索编号：${v(payload.id)}`);
+    return lines.join('\n');
+  }
+  if (payload.chatMove) {
+    const m = payload.chatMove;
+    lines.push(`合作方 ${v(name(m.partnerId))} 的 Telegram 群已升级为超级群，ID 由 ${v(m.from)} 变为 ${v(m.to)}；本条及此后的线索改发新群。`);
+    lines.push(`请在合作方配置文件（PARTNERS_FILE）中把该合作方的 telegram chatId 由 ${v(m.configured)} 改为 ${v(m.to)}，并重启。`);
     lines.push(`线索编号：${v(payload.id)}`);
     return lines.join('\n');
   }

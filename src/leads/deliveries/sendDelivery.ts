@@ -10,7 +10,7 @@ import type { AckLink } from '../ackLink.js';
 import type { LeadRecord } from '../leadRecord.js';
 import type { SendItem } from '../leadOutboxItem.js';
 import type { LoadedPartners } from '../partners.js';
-import type { TelegramChatId, TelegramChatMoves } from '../telegramChatMoves.js';
+import type { TelegramChatId, TelegramChatMove, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
 import { formatLeadText } from './formatLeadText.js';
 import { telegramSendRules, wecomRobotSendRules } from './platformSendLimits.js';
@@ -40,20 +40,11 @@ export interface SendDeliveryDependencies {
   telegramApiRoot?: string;
   /** Where moved Telegram chats are remembered; default: a move is followed for that one message only. */
   telegramChats?: TelegramChatMoves;
-  /** Told after a partner's Telegram chat moved and the move was recorded (the worker tells the operator). */
+  /** Told after a partner's Telegram chat moved and the move was recorded, before the message is sent to the new chat (the worker tells staff). */
   onTelegramChatMoved?: (move: TelegramChatMove) => void;
 }
 
-/** A partner's Telegram chat that moved: the id in the partners file, the id it was sent to, and the new one. */
-export interface TelegramChatMove {
-  partnerId: string;
-  /** The `chatId` in the partners file (as copied into the outbox item). */
-  configured: TelegramChatId;
-  /** The id that Telegram refused. */
-  from: TelegramChatId;
-  /** The id Telegram named instead. */
-  to: number;
-}
+export type { TelegramChatMove } from '../telegramChatMoves.js';
 
 /**
  * Makes one attempt to deliver `item`.
