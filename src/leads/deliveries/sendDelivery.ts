@@ -1,6 +1,6 @@
 /**
  * Sends one outbox message through its delivery method: builds the body from the lead as it
- * is now, then posts it as a signed webhook, a WeCom robot markdown message or a Telegram
+ * is now, then posts it as a signed webhook, a WeCom robot card (markdown for erasures and alerts) or a Telegram
  * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
 import type { Clock } from '../../core/clock.js';
@@ -12,6 +12,7 @@ import type { SendItem } from '../leadOutboxItem.js';
 import type { LoadedPartners } from '../partners.js';
 import type { TelegramChatId, TelegramChatMove, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
+import { formatRobotLeadCard } from './formatLeadCard.js';
 import { formatLeadText } from './formatLeadText.js';
 import { telegramSendRules, wecomRobotSendRules } from './platformSendLimits.js';
 import type { FetchFunction } from './postJson.js';
@@ -69,11 +70,15 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
         { url: method.url, secret: requireSecret(deps.partners, method.secretEnv), id: item.id, timestamp: new Date(deps.clock.now()), body: JSON.stringify(payload) },
         { fetch: deps.fetch, timeoutMs: deps.timeoutMs },
       );
-    case 'wecom_robot':
+    case 'wecom_robot': {
+      const key = requireSecret(deps.partners, method.keyEnv);
+      // A lead with its page goes as a card that opens the page; an erasure or an alert as markdown.
+      const ackUrl = payload.type === 'lead.erased' ? undefined : payload.ackUrl;
       return sendWecomRobot(
-        { key: requireSecret(deps.partners, method.keyEnv), content: formatLeadText(payload, 'markdown', textOptions) },
+        ackUrl !== undefined ? { key, card: formatRobotLeadCard({ ...payload, ackUrl }, textOptions) } : { key, content: formatLeadText(payload, 'markdown', textOptions) },
         { fetch: deps.fetch, timeoutMs: deps.timeoutMs, ...(deps.wecomApiBase ? { apiBase: deps.wecomApiBase } : {}) },
       );
+    }
     case 'telegram': {
       // Telegram refuses URL buttons to hosts it cannot reach (localhost); the link is in the text too.
       const button = payload.ackUrl !== undefined && payload.type !== 'lead.erased' && isPublicUrl(payload.ackUrl) ? { text: ACK_BUTTON_TEXT, url: payload.ackUrl } : undefined;

@@ -116,6 +116,7 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     }
     if (method === 'webhook/send') {
       if (!fake.robotKeys.has(query.get('key') ?? '')) return { errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_fake]' };
+      if (body.msgtype === 'template_card') return checkRobotCard(body.template_card);
       const content = (body.markdown as { content?: string } | undefined)?.content ?? '';
       if (body.msgtype !== 'markdown' || Buffer.byteLength(content) > 4096) return { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' };
       return { errcode: 0, errmsg: 'ok' };
@@ -176,4 +177,39 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
   fake.url = server.url;
   fake.close = () => server.close();
   return fake;
+}
+
+/** A card as WeCom reads it: the fields every card type shares. */
+interface FakeCard {
+  card_type?: unknown;
+  main_title?: { title?: unknown };
+  sub_title_text?: unknown;
+  horizontal_content_list?: Array<{ keyname?: unknown; type?: unknown; url?: unknown }>;
+  jump_list?: Array<{ title?: unknown; type?: unknown; url?: unknown }>;
+  card_action?: { type?: unknown; url?: unknown };
+  task_id?: unknown;
+  button_list?: Array<{ text?: unknown; key?: unknown; type?: unknown; url?: unknown }>;
+}
+
+const invalid = (errmsg: string) => ({ errcode: 40058, errmsg: `invalid parameter: ${errmsg}` });
+const isUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//.test(value);
+
+/** The checks the robot's template cards get (document 91770): only text_notice and news_notice, and what they require. */
+function checkRobotCard(card: unknown): Record<string, unknown> {
+  const c = (card ?? {}) as FakeCard;
+  if (c.card_type !== 'text_notice' && c.card_type !== 'news_notice') return invalid('a group robot sends only text_notice and news_notice cards');
+  const problem = checkCardParts(c);
+  if (problem) return invalid(problem);
+  if (c.card_type === 'text_notice' && (c.card_action?.type !== 1 || !isUrl(c.card_action.url))) return invalid('card_action is required for text_notice');
+  return { errcode: 0, errmsg: 'ok' };
+}
+
+/** What every card must satisfy: a title or text, at most six rows and three jumps, URLs where the type says so. */
+export function checkCardParts(c: FakeCard): string | undefined {
+  if (typeof c.main_title?.title !== 'string' && typeof c.sub_title_text !== 'string') return 'main_title.title or sub_title_text is required';
+  if ((c.horizontal_content_list?.length ?? 0) > 6) return 'horizontal_content_list has more than 6 items';
+  if (c.horizontal_content_list?.some((h) => typeof h.keyname !== 'string' || (h.type === 1 && !isUrl(h.url)))) return 'horizontal_content_list.keyname is required';
+  if ((c.jump_list?.length ?? 0) > 3) return 'jump_list has more than 3 items';
+  if (c.jump_list?.some((j) => typeof j.title !== 'string' || (j.type === 1 && !isUrl(j.url)))) return 'jump_list.title is required';
+  return undefined;
 }
