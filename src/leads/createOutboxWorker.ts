@@ -34,7 +34,7 @@ import type { AckLink } from './ackLink.js';
 import { computeRetryDelay, DEFAULT_RETRY_CAP_MS } from './computeRetryDelay.js';
 import type { FetchFunction } from './deliveries/postJson.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './deliveries/postJson.js';
-import { deliverySendRules, sendDelivery } from './deliveries/sendDelivery.js';
+import { deliverySendRules, sendDelivery, type WecomAppSender } from './deliveries/sendDelivery.js';
 import type { LeadHistoryEntry, LeadRecord, LeadStatus } from './leadRecord.js';
 import { leadOutboxItemSchema, newOutboxItem, type LeadOutboxItem, type SendItem } from './leadOutboxItem.js';
 import { partnerMessages } from './partnerMessages.js';
@@ -90,6 +90,8 @@ export interface OutboxWorkerOptions {
   districtName?: string;
   /** TELEGRAM_BOT_TOKEN. */
   telegramBotToken?: string;
+  /** The self-built app's messages (the WeCom channel's `leadCards`), for `wecom_app` deliveries; unset: they fail saying the channel is off. */
+  wecomApp?: WecomAppSender;
   /** TELEGRAM_API_ROOT. */
   telegramApiRoot?: string;
   /** Makes idempotency keys; default `crypto.randomUUID`. */
@@ -152,6 +154,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     ...(options.districtName ? { districtName: options.districtName } : {}),
     ...(options.telegramBotToken ? { telegramBotToken: options.telegramBotToken } : {}),
     ...(options.telegramApiRoot ? { telegramApiRoot: options.telegramApiRoot } : {}),
+    ...(options.wecomApp ? { wecomApp: options.wecomApp } : {}),
   };
 
   let lastPurgeAt: number | undefined;

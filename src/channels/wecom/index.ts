@@ -35,6 +35,8 @@ import { createWecomApi, type WecomApi } from './api.js';
 import { createAppChannel } from './appChannel.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './callbackCrypto.js';
 import { createKfChannel, type KfChannelOptions } from './kfChannel.js';
+import { createLeadCards, type LeadCardOptions } from './leadCards.js';
+import type { WecomAppSender } from '../../leads/deliveries/sendDelivery.js';
 import { registerCallbackRoutes } from './registerCallbackRoutes.js';
 
 export { createWecomApi, WECOM_ERRCODES, type WecomApi, type KfMessageContent } from './api.js';
@@ -42,6 +44,7 @@ export { APP_CHANNEL, convertRepliesToAppText } from './appChannel.js';
 export { openCallback, sealCallback, signaturesMatch, type CallbackSecrets } from './callbackCrypto.js';
 export { convertRepliesToKfMessages, KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 export { KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
+export { createLeadCards, type LeadCardOptions, type LeadCards } from './leadCards.js';
 export { KF_TRANSFER_ACTION, listWaitingHandoffs, type WaitingHandoff } from './kfSession.js';
 export { WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 export { foldUtf8, splitUtf8 } from './splitUtf8.js';
@@ -89,6 +92,12 @@ export interface WecomChannelDependencies {
   /** The HTTP call to WeCom; default `globalThis.fetch`. */
   fetch?: FetchFunction;
   options?: WecomChannelOptions;
+  /**
+   * Partners' lead cards in the self-built app (`type: wecom_app` in the partners file): the
+   * partners and the lead page's link signer. Omitted: presses on lead cards are ignored and
+   * {@link WecomChannel.leadCards} is undefined.
+   */
+  leadCards?: LeadCardOptions;
 }
 
 /** The WeCom channel. */
@@ -105,6 +114,8 @@ export interface WecomChannel {
   drainReplies(): Promise<number>;
   /** The API client, for tools and tests. */
   readonly api: WecomApi;
+  /** Sends partners' lead cards and messages from the self-built app: the outbox worker's `wecomApp`. Undefined without `leadCards`. */
+  readonly leadCards: WecomAppSender | undefined;
   /** Sends a 微信客服 customer a text unasked, only inside the platform's window; false when it must wait for their next message. */
   sendKfNotice(user: string, text: string): Promise<boolean>;
 }
@@ -132,6 +143,7 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
   const parts = { api, engine: deps.engine, store: deps.store, clock: deps.clock, logger };
   const kf = createKfChannel({ ...parts, ...(options.kf ? { options: options.kf } : {}) });
   const app = createAppChannel({ ...parts, agentId: config.agentId });
+  const cards = deps.leadCards ? createLeadCards({ ...parts, ...deps.leadCards, agentId: config.agentId }) : undefined;
   const pending = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -145,11 +157,16 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
       logger.debug({ agentId: fields.AgentID }, 'wecom: callback for another app ignored');
       return;
     }
+    if (fields.MsgType === 'event' && fields.Event === 'template_card_event') {
+      await cards?.handlePress(fields);
+      return;
+    }
     await app.handleMessage(fields, messageId);
   }
 
   const channel: WecomChannel = {
     api,
+    leadCards: cards?.sender,
     registerRoutes(http) {
       registerCallbackRoutes(http, {
         secrets: { token: config.token, encodingAesKey: config.encodingAesKey, corpId: config.corpId },

@@ -12,6 +12,7 @@ import type { SendItem } from '../leadOutboxItem.js';
 import type { LoadedPartners } from '../partners.js';
 import type { TelegramChatId, TelegramChatMove, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
+import { formatAppLeadCard, leadCardTaskId, type AppLeadCard } from './formatAppLeadCard.js';
 import { formatRobotLeadCard } from './formatLeadCard.js';
 import { formatLeadText } from './formatLeadText.js';
 import { telegramSendRules, wecomRobotSendRules } from './platformSendLimits.js';
@@ -19,9 +20,24 @@ import type { FetchFunction } from './postJson.js';
 import { sendTelegramMessage } from './sendTelegramMessage.js';
 import { sendWebhook } from './sendWebhook.js';
 import { sendWecomRobot } from './sendWecomRobot.js';
+import { truncateUtf8 } from './truncateUtf8.js';
+
+/** WeCom's limit for an app's markdown message, in UTF-8 bytes. */
+export const WECOM_APP_MARKDOWN_MAX_BYTES = 2048;
 
 /** The text of the acknowledgement button in chat messages. */
 export const ACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+
+/**
+ * The self-built app's messages to members (`message/send`), provided by the WeCom channel so
+ * that the leads layer imports no channel.
+ */
+export interface WecomAppSender {
+  /** Sends a lead card; a card WeCom already has (42014, the same task id: a retry after a lost answer) counts as sent. */
+  sendCard(toUsers: readonly string[], card: AppLeadCard): Promise<void>;
+  /** Sends a markdown message (an erasure, an alert: nothing to press). */
+  sendMarkdown(toUsers: readonly string[], content: string): Promise<void>;
+}
 
 /** What sending needs. */
 export interface SendDeliveryDependencies {
@@ -39,6 +55,8 @@ export interface SendDeliveryDependencies {
   telegramBotToken?: string;
   /** `TELEGRAM_API_ROOT`; default Telegram's. */
   telegramApiRoot?: string;
+  /** The self-built app (the WeCom channel); unset: `wecom_app` deliveries fail saying so. */
+  wecomApp?: WecomAppSender;
   /** Where moved Telegram chats are remembered; default: a move is followed for that one message only. */
   telegramChats?: TelegramChatMoves;
   /** Told after a partner's Telegram chat moved and the move was recorded, before the message is sent to the new chat (the worker tells staff). */
@@ -79,6 +97,13 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
         { fetch: deps.fetch, timeoutMs: deps.timeoutMs, ...(deps.wecomApiBase ? { apiBase: deps.wecomApiBase } : {}) },
       );
     }
+    case 'wecom_app': {
+      const app = deps.wecomApp;
+      if (!app) throw new InputError('WECOM_CORP_ID', 'the WeCom channels are off, so leads cannot be delivered through the self-built app (wecom_app); set the five WECOM_* variables and restart');
+      const ackUrl = payload.type === 'lead.erased' ? undefined : payload.ackUrl;
+      if (ackUrl === undefined) return app.sendMarkdown(method.users, truncateUtf8(formatLeadText(payload, 'markdown', textOptions), WECOM_APP_MARKDOWN_MAX_BYTES));
+      return app.sendCard(method.users, formatAppLeadCard({ ...payload, ackUrl }, leadCardTaskId(item.id), textOptions));
+    }
     case 'telegram': {
       // Telegram refuses URL buttons to hosts it cannot reach (localhost); the link is in the text too.
       const button = payload.ackUrl !== undefined && payload.type !== 'lead.erased' && isPublicUrl(payload.ackUrl) ? { text: ACK_BUTTON_TEXT, url: payload.ackUrl } : undefined;
@@ -114,6 +139,8 @@ export function deliverySendRules(item: SendItem, partners: LoadedPartners, tele
       const key = partners.readSecret(method.keyEnv);
       return key ? wecomRobotSendRules(key) : [];
     }
+    case 'wecom_app':
+      return [];
     case 'telegram':
       return telegramSendRules(telegramChatId ?? method.chatId);
   }
