@@ -126,6 +126,23 @@ describe('lead cards in the WeCom app', () => {
     expect(b.wecom.appCards.size).toBe(1);
   });
 
+  it('81013 (no member may receive it) is dead at once and the office is alerted; a busy WeCom (-1) is retried', async () => {
+    const { b, service, worker } = await setup();
+    b.wecom.failNext('message/send', -1, { errmsg: 'system busy' });
+    const { lead } = await service.submit(submission());
+    await worker.runOnce();
+    expect((await b.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    b.wecom.failNext('message/send', 81013, { errmsg: 'user & party & tag all invalid' });
+    b.clock.advance(3_600_000);
+    await worker.runOnce();
+    await worker.runOnce();
+    const items = await b.store.leads.listDeliveries(lead.id);
+    expect(items.find((i) => i.partnerId === 'ic-partner' && i.kind === 'send')).toMatchObject({ status: 'dead', attempts: 2 });
+    const alert = b.wecom.acceptedCalls('message/send').find((c) => c.body.touser === 'office1')!.body;
+    expect(alert.msgtype).toBe('markdown');
+    expect((alert.markdown as { content: string }).content).toContain('81013');
+  });
+
   it('an erasure reaches the members as markdown, with nothing to press', async () => {
     const { b, service, worker } = await setup();
     const { lead } = await service.submit(submission());
