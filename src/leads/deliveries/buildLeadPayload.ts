@@ -61,7 +61,8 @@ export function buildLeadPayload(lead: LeadRecord, item: Pick<SendItem, 'type' |
     channel: lead.channel,
     outcome: lead.outcome,
     reasons: lead.reasons.map((reason) => reason[lead.language]),
-    answers: { ...lead.answers },
+    // A chat-move alert is about the partners file: none of the applicant's answers (they include the contact).
+    answers: item.type === 'lead.chat_moved' ? {} : { ...lead.answers },
     keepInformed: lead.keepInformed,
     status: lead.status,
     partnerId: item.partnerId,

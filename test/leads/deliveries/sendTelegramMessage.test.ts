@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acknowledgeFromChat } from '../../../src/channels/telegram/acknowledgeFromChat.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
+import { buildLeadPayload } from '../../../src/leads/deliveries/buildLeadPayload.js';
 import { sendTelegramMessage } from '../../../src/leads/deliveries/sendTelegramMessage.js';
+import type { SendItem } from '../../../src/leads/leadOutboxItem.js';
+import { readLead } from '../../../src/leads/readLead.js';
 import { createTelegramChatMoves } from '../../../src/leads/telegramChatMoves.js';
 import { FAKE_BOT_TOKEN, startFakeBotApi as startFakeBotApiServer } from '../../channels/telegram/fakeBotApi.js';
 import { createLeadsTestBed, partnersFrom, realFetch, recordingLogger, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
@@ -174,6 +177,13 @@ partners:
     expect(alerts[0]!.visible).not.toContain('王');
     expect(await createTelegramChatMoves(t.store.state).reported()).toEqual([{ partnerId: 'ic-partner', configured: GROUP, from: GROUP, to: SUPERGROUP, at: expect.any(Number) }]);
     expect(t.logger.entries.filter((e) => e.level === 'warn' && e.message?.includes('became a supergroup'))).toHaveLength(1);
+
+    // The same alert to a webhook carries the move, and neither the contact nor the answers.
+    const alertItem = (await t.store.leads.listDeliveries(first.lead.id)).find((i) => i.type === 'lead.chat_moved') as SendItem;
+    const body = buildLeadPayload(readLead(await t.store.leads.getLead(first.lead.id))!, alertItem, 'https://unused.example');
+    expect(body).toMatchObject({ type: 'lead.chat_moved', partnerId: 'office', answers: {}, chatMove: { partnerId: 'ic-partner', from: GROUP, to: SUPERGROUP } });
+    expect(body.contact).toBeUndefined();
+    expect(body.ackUrl).toBeUndefined();
   });
 
   it('a group that moved and then refuses the bot (403 in the new chat) is dead at once, with the move reported and the office alerted', async () => {
