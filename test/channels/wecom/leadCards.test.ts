@@ -116,6 +116,36 @@ describe('lead cards in the WeCom app', () => {
     expect(b.logger.entries.some((e) => e.level === 'warn' && e.message?.includes('not a wecom_app user of the lead\'s partner'))).toBe(true);
   });
 
+  it('an escalated lead reaches the office\'s members as a card too, and their press counts for the office', async () => {
+    const { b, service, worker, lead, press } = await setup();
+    const { lead: created } = await service.submit(submission());
+    await worker.runOnce();
+    b.clock.advance(24 * 3600_000);
+    await worker.runOnce(); // not acknowledged in time: reminder
+    await worker.runOnce();
+    b.clock.advance(24 * 3600_000);
+    await worker.runOnce(); // still not: escalated to the office
+    await worker.runOnce();
+    const officeTask = [...b.wecom.appCards].find(([, task]) => task.recipients.includes('office1'));
+    expect(officeTask).toBeDefined();
+    const [taskId, task] = officeTask!;
+    expect((task.card as unknown as AppLeadCard).main_title.title).toContain('逾期转办');
+    await press(taskId, 'contacted', 'office1', created.id);
+    expect(await lead(created.id)).toMatchObject({ status: 'contacted', escalatedTo: 'office' });
+    expect((await lead(created.id)).history.at(-1)).toMatchObject({ event: 'status:contacted', partnerId: 'office' });
+  });
+
+  it('without the WeCom channel a wecom_app delivery fails every attempt saying so', async () => {
+    const { b, service } = await setup();
+    const worker = createOutboxWorker({ store: b.store, clock: b.clock, fetch: realFetch, partners: PARTNERS, ackLink: createAckLink({ secret: 's', publicBaseUrl: 'http://localhost' }), timeoutMs: 1000, random: () => 0 });
+    const { lead } = await service.submit(submission());
+    await worker.runOnce();
+    const [item] = await b.store.leads.listDeliveries(lead.id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(item!.lastError).toContain('the WeCom channels are off');
+    expect(b.wecom.callsTo('message/send')).toHaveLength(0);
+  });
+
   it('a card sent again with the same task id (a retry after a lost answer) is not sent twice', async () => {
     const { b, service, worker } = await setup();
     await service.submit(submission());
