@@ -2,7 +2,9 @@
  * The WeCom channels: 微信客服 (kf) for WeChat users outside the organisation, and the
  * self-built app (自建应用) for its members. Both arrive at one callback URL,
  * `/wecom/callback`, configured on the self-built app; the app is also the one that manages
- * the 微信客服 accounts through the API. Setup, step by step: `docs/wecom.md`.
+ * the 微信客服 accounts through the API. With `leadCards`, the app also sends partners' members
+ * their leads as cards whose buttons record the status (`leadCards.ts`; the outbox worker
+ * sends through {@link WecomChannel.leadCards}). Setup, step by step: `docs/wecom.md`.
  *
  * Wiring (in `startServer.ts`, only when `config.wecom` is set, i.e. all five WECOM_*
  * variables are):
@@ -14,6 +16,7 @@
  *       engine: app.engine, store, clock, logger,
  *       config: { ...config.wecom, apiBase: config.wecomApiBase },
  *       options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+ *       leadCards: { partners, ackLink }, // partners' wecom_app members: cards with status buttons
  *     })
  *   : undefined;
  * wecom?.registerRoutes(app.http); // before app.http.listen()
