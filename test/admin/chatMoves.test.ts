@@ -1,6 +1,7 @@
 /**
  * Partners' Telegram groups that moved, on the console's leads page: partner, old id, new id,
- * when, and what to change in the partners file until it names the new id. Read from the same
+ * when, and what to change in the partners file until it names the new id; the home page
+ * counts those still to change. Read from the same
  * store records the lead deliveries keep; partners do not see it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,6 +55,10 @@ describe('moved Telegram groups in the console', () => {
     expect(rows[1]!.slice(0, 3)).toEqual(['新能源合伙人 (energy-a)', '-5002', '-1005002']);
     expect(rows[1]![4]).toBe('the partners file names the new id');
 
+    // The home page counts the moves the partners file does not follow yet.
+    const home = await admin.get('/admin?lang=en');
+    expect(/data-testid="dashboard-chat-moves"[\s\S]*?\((\d+)\)/.exec(home.body)?.[1]).toBe('1');
+
     await t.admin.services.accounts.create({ username: 'ic', role: 'partner', partnerId: 'ic-partner', password: 'ic-password-123', createdBy: 'test' });
     const partner = await login(t.app, 'ic', 'ic-password-123');
     expect((await partner.get('/admin/leads')).statusCode).toBe(403);
@@ -63,5 +68,6 @@ describe('moved Telegram groups in the console', () => {
     t = await createAdminTestApp();
     const admin = await login(t.app, ADMIN.username, ADMIN.password);
     expect((await admin.get('/admin/leads')).body).not.toContain('data-testid="chat-moves"');
+    expect((await admin.get('/admin')).body).not.toContain('data-testid="dashboard-chat-moves"');
   });
 });
