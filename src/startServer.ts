@@ -126,6 +126,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     wecomApiBase: config.wecomApiBase,
     telegramApiRoot: config.telegramApiRoot,
     ...(config.telegramBotToken ? { telegramBotToken: config.telegramBotToken } : {}),
+    // Partners' lead cards go through the WeCom channel (created below, before the worker starts).
+    ...(config.wecom ? { wecomApp: { sendCard: (users, card) => wecom!.leadCards!.sendCard(users, card), sendMarkdown: (users, text) => wecom!.leadCards!.sendMarkdown(users, text) } } : {}),
   });
 
   const book = config.calendarSubscriptions ? createSubscriptionBook(store.state, clock, config.calendarSubscriptionDays * 24 * 3600_000) : undefined;
@@ -213,6 +215,7 @@ export async function startServer(config: Config, env: Record<string, string | u
         logger,
         config: { ...config.wecom, apiBase: config.wecomApiBase },
         options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+        leadCards: { partners, ackLink, districtName: profile.district.zh },
       })
     : undefined;
   if (telegram) channels.register(telegram);

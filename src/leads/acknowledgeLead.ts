@@ -19,7 +19,7 @@ export interface AcknowledgeLeadDependencies {
 }
 
 /** How the partner acknowledged, kept in the lead's history. */
-export type AcknowledgementChannel = 'link' | 'telegram';
+export type AcknowledgementChannel = 'link' | 'telegram' | 'wecom';
 
 /** What became of an acknowledgement. */
 export type AcknowledgeLeadResult =

@@ -3,10 +3,12 @@
  * result — delivered, retried later with exponential backoff and full jitter, or dead after
  * the last attempt (logged at error level, with an alert queued to the fallback partner).
  * A permanent refusal (an HTTP 4xx other than 408 and 429, {@link isPermanentDeliveryError})
- * is dead at once, with the same log and alert: it would be refused every time. A partner's
- * Telegram group that became a supergroup is followed at once: the message goes to the new
- * chat, the move is kept in the store for later deliveries, and a warning says what to
- * change in the partners file.
+ * is dead at once, with the same log and alert: it would be refused every time (Telegram's 403,
+ * a bot removed or blocked, and 400 "chat not found" among them). A partner's Telegram group
+ * that became a supergroup is followed at once: the message goes to the new chat, the move is
+ * kept in the store for later deliveries and reported once — a warning saying what to change in
+ * the partners file, a `lead.chat_moved` alert to the fallback partner (the talent office) and
+ * the console's list of moved chats.
  * Throttled: each attempt takes one unit of its platform's sending budget (a WeCom group robot's
  * 20 a minute, Telegram's one a second per chat, 20 a minute per group and 30 a second in
  * all, `sendLimits`); an item whose budget is used up waits in the outbox until the budget's
@@ -32,7 +34,7 @@ import type { AckLink } from './ackLink.js';
 import { computeRetryDelay, DEFAULT_RETRY_CAP_MS } from './computeRetryDelay.js';
 import type { FetchFunction } from './deliveries/postJson.js';
 import { DEFAULT_DELIVERY_TIMEOUT_MS } from './deliveries/postJson.js';
-import { deliverySendRules, sendDelivery, type TelegramChatMove } from './deliveries/sendDelivery.js';
+import { deliverySendRules, sendDelivery, type WecomAppSender } from './deliveries/sendDelivery.js';
 import type { LeadHistoryEntry, LeadRecord, LeadStatus } from './leadRecord.js';
 import { leadOutboxItemSchema, newOutboxItem, type LeadOutboxItem, type SendItem } from './leadOutboxItem.js';
 import { partnerMessages } from './partnerMessages.js';
@@ -40,7 +42,7 @@ import type { LoadedPartners } from './partners.js';
 import { isPermanentDeliveryError } from './isPermanentDeliveryError.js';
 import { DEFAULT_UNQUALIFIED_RETENTION_MS, purgeUnqualifiedLeads } from './purgeUnqualifiedLeads.js';
 import { readLead } from './readLead.js';
-import { createTelegramChatMoves } from './telegramChatMoves.js';
+import { createTelegramChatMoves, type TelegramChatMove } from './telegramChatMoves.js';
 
 const HOUR_MS = 3600_000;
 
@@ -88,6 +90,8 @@ export interface OutboxWorkerOptions {
   districtName?: string;
   /** TELEGRAM_BOT_TOKEN. */
   telegramBotToken?: string;
+  /** The self-built app's messages (the WeCom channel's `leadCards`), for `wecom_app` deliveries; unset: they fail saying the channel is off. */
+  wecomApp?: WecomAppSender;
   /** TELEGRAM_API_ROOT. */
   telegramApiRoot?: string;
   /** Makes idempotency keys; default `crypto.randomUUID`. */
@@ -146,11 +150,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     ackLink: options.ackLink,
     timeoutMs,
     telegramChats,
-    onTelegramChatMoved: (move: TelegramChatMove) => warnChatMoved(logger, move),
     ...(options.wecomApiBase ? { wecomApiBase: options.wecomApiBase } : {}),
     ...(options.districtName ? { districtName: options.districtName } : {}),
     ...(options.telegramBotToken ? { telegramBotToken: options.telegramBotToken } : {}),
     ...(options.telegramApiRoot ? { telegramApiRoot: options.telegramApiRoot } : {}),
+    ...(options.wecomApp ? { wecomApp: options.wecomApp } : {}),
   };
 
   let lastPurgeAt: number | undefined;
@@ -192,11 +196,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     if (await waitedForBudget(item)) return;
+    let moved: TelegramChatMove | undefined;
+    const onTelegramChatMoved = (move: TelegramChatMove) => {
+      moved = move;
+    };
     try {
-      await sendDelivery(item, lead, sendDeps);
+      await sendDelivery(item, lead, { ...sendDeps, onTelegramChatMoved });
     } catch (error) {
+      if (moved) await reportChatMove(lead, moved);
       return failed(item, lead, error);
     }
+    if (moved) await reportChatMove(lead, moved);
     const now = clock.now();
     if (item.type === 'lead.qualified') await recordFirstDelivery(item, lead.id, now);
     await settle(
@@ -271,6 +281,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       else logger.error({ leadId: lead.id, partnerId: fallback.id }, 'the fallback partner has no delivery methods; nobody is alerted');
     }
     await settle({ ...item, status: 'dead', attempts, lastError: message }, { at: now, event: 'delivery_dead', partnerId: item.partnerId, deliveryId: item.id, detail });
+  }
+
+  /**
+   * Reports a partner's Telegram chat that moved, once per chat whichever process saw it
+   * first: a warning, the console's list, and a `lead.chat_moved` alert to the fallback partner.
+   */
+  async function reportChatMove(lead: LeadRecord, move: TelegramChatMove): Promise<void> {
+    const now = clock.now();
+    if (!(await telegramChats.report({ ...move, at: now }))) return;
+    warnChatMoved(logger, move);
+    const alerts = partnerMessages(lead.id, partners.fallback, 'lead.chat_moved', now, { chatMove: { ...move, at: now }, newId });
+    if (alerts.length) await store.leads.updateLead(lead.id, (current) => ({ lead: current, enqueue: alerts }));
   }
 
   async function checkAcknowledged(item: LeadOutboxItem, lead: LeadRecord): Promise<void> {

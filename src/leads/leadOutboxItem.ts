@@ -14,9 +14,11 @@ import { deliveryMethodSchema } from './partners.js';
  * - `lead.updated`: the applicant re-applied or asked to be kept informed;
  * - `lead.erased`: the applicant's personal data was erased; delete your copy;
  * - `lead.reminder`: the lead still awaits your acknowledgement;
- * - `lead.delivery_failed`: (to the fallback partner) a delivery to another partner gave up.
+ * - `lead.delivery_failed`: (to the fallback partner) a delivery to another partner gave up;
+ * - `lead.chat_moved`: (to the fallback partner) a partner's Telegram group became a
+ *   supergroup; the lead went to the new chat, the partners file should name its new id.
  */
-export const leadMessageTypeSchema = z.enum(['lead.qualified', 'lead.updated', 'lead.erased', 'lead.reminder', 'lead.delivery_failed']);
+export const leadMessageTypeSchema = z.enum(['lead.qualified', 'lead.updated', 'lead.erased', 'lead.reminder', 'lead.delivery_failed', 'lead.chat_moved']);
 /** A message type partners receive. */
 export type LeadMessageType = z.infer<typeof leadMessageTypeSchema>;
 
@@ -40,6 +42,21 @@ export const deliveryFailureSchema = z.object({ deliveryId: z.string(), partnerI
 /** A delivery that failed for good. */
 export type DeliveryFailure = z.infer<typeof deliveryFailureSchema>;
 
+/** A partner's Telegram chat that moved, as reported in a `lead.chat_moved` alert. */
+export const chatMoveSchema = z.object({
+  partnerId: z.string(),
+  /** The id the partners file names. */
+  configured: z.union([z.number(), z.string()]),
+  /** The id Telegram refused. */
+  from: z.union([z.number(), z.string()]),
+  /** The id Telegram named instead. */
+  to: z.union([z.number(), z.string()]),
+  /** When the move was seen, epoch milliseconds. */
+  at: z.number(),
+});
+/** A partner's Telegram chat that moved. */
+export type ChatMove = z.infer<typeof chatMoveSchema>;
+
 /** One outbox item of the leads layer. */
 export const leadOutboxItemSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -52,6 +69,8 @@ export const leadOutboxItemSchema = z.discriminatedUnion('kind', [
     escalatedFrom: z.string().optional(),
     /** For a `lead.delivery_failed` alert: what failed. */
     failure: deliveryFailureSchema.optional(),
+    /** For a `lead.chat_moved` alert: the move. */
+    chatMove: chatMoveSchema.optional(),
   }),
   /** Fires `ackWithinHours` after the first delivery: reminds the partner unless acknowledged. */
   z.object({ ...baseFields, kind: z.literal('ack_check') }),

@@ -3,7 +3,7 @@
  * idempotency key.
  */
 import { randomUUID } from 'node:crypto';
-import { newOutboxItem, type DeliveryFailure, type LeadMessageType, type SendItem } from './leadOutboxItem.js';
+import { newOutboxItem, type ChatMove, type DeliveryFailure, type LeadMessageType, type SendItem } from './leadOutboxItem.js';
 import type { Partner } from './partners.js';
 
 /** Extra fields of a message. */
@@ -12,6 +12,8 @@ export interface PartnerMessageOptions {
   escalatedFrom?: string;
   /** For a `lead.delivery_failed` alert. */
   failure?: DeliveryFailure;
+  /** For a `lead.chat_moved` alert. */
+  chatMove?: ChatMove;
   /** Makes idempotency keys; default `crypto.randomUUID`. */
   newId?: () => string;
 }
@@ -39,6 +41,7 @@ export function partnerMessages(leadId: string, partner: Partner, type: LeadMess
           method,
           ...(options.escalatedFrom !== undefined ? { escalatedFrom: options.escalatedFrom } : {}),
           ...(options.failure !== undefined ? { failure: options.failure } : {}),
+          ...(options.chatMove !== undefined ? { chatMove: options.chatMove } : {}),
         },
         now,
         options.newId ?? randomUUID,

@@ -55,6 +55,18 @@ export const deliveryMethodSchema = z.discriminatedUnion('type', [
   }),
   /** A WeCom group robot (群机器人) message. */
   z.strictObject({ type: z.literal('wecom_robot'), keyEnv: envNameSchema }),
+  /**
+   * Members of the organisation (WeCom 成员 UserIDs, in the self-built app's visible range) who
+   * get the lead from the self-built app as a card with status buttons; a press changes the
+   * lead's status (needs the WECOM_* variables).
+   */
+  z.strictObject({
+    type: z.literal('wecom_app'),
+    users: z
+      .array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'expected a WeCom member UserID (通讯录 → the member → 账号), such as zhangsan'))
+      .min(1, 'name at least one member')
+      .max(100),
+  }),
   /** A Telegram chat the bot is a member of. */
   z.strictObject({ type: z.literal('telegram'), chatId: z.union([z.number().int(), z.string().regex(/^(-?\d+|@\w{5,})$/, 'expected a numeric chat id or @channelname')]) }),
 ]);

@@ -146,6 +146,19 @@ partners:
     expect(loaded.partners.map((p) => p.id)).toEqual(['talent-office', 'ic-partner']);
   });
 
+  it('takes WeCom app members (wecom_app users) and names a bad UserID or an empty list', () => {
+    const file = (users: string) => `
+partners:
+  - id: office
+    name: 人才办
+    fallback: true
+    delivery: [{ type: wecom_app, users: ${users} }]
+`;
+    expect(parsePartners(file('[zhangsan, li.si]'), 'partners.yaml', {}).fallback.delivery).toEqual([{ type: 'wecom_app', users: ['zhangsan', 'li.si'] }]);
+    expect(problems(file('[]'))[0]).toMatchObject({ where: 'partners.yaml: partners.0 (office).delivery.0.users', problem: 'name at least one member' });
+    expect(problems(file('["张 三"]'))[0]!.problem).toContain('WeCom member UserID');
+  });
+
   it('ships a valid partners.example.yaml', async () => {
     const env = {
       TALENT_OFFICE_WEBHOOK_SECRET: makeWebhookSecret(),

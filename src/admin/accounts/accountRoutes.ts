@@ -15,6 +15,7 @@ import { checkNewPassword, verifyPassword } from './passwords.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
 import { roleSchema, usernameSchema } from './userAccounts.js';
+import { countPendingChatMoves } from '../leads/chatMoves.js';
 
 /** Registers the account routes. */
 export function registerAccountRoutes(router: AdminRouter, s: AdminServices): void {
@@ -85,13 +86,15 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
     const openGroups = inbox.filter((g) => g.status === 'open').length;
     const recent = leads.filter((l) => l.createdAt > s.clock.now() - 7 * 24 * 3600_000).length;
     const stale = findStaleEntries(s.buildCached(working.files).content.entries, s.clock.now(), s.profile.timeZone, s.contentStaleDays);
+    const movedChats = await countPendingChatMoves(s);
     return sendPage(ctx, {
       title: t.title,
       body: html`<ul class="cards">
         <li><a href="/admin/content/history">${t.published(s.knowledge.revision)}</a></li>
         <li><a href="/admin/content/draft">${draft ? t.draft : t.noDraft}</a></li>
         <li><a href="/admin/inbox">${t.openInbox(openGroups)}</a></li>
-        <li><a href="/admin/leads">${t.recentLeads(recent)}</a></li></ul>
+        <li><a href="/admin/leads">${t.recentLeads(recent)}</a></li>
+        ${movedChats > 0 && html`<li data-testid="dashboard-chat-moves"><a href="/admin/leads"><strong>${ctx.t.leadWords.chatMoves.title} (${movedChats})</strong></a></li>`}</ul>
         ${staleList(ctx, stale, s.contentStaleDays)}`,
     });
   });

@@ -19,6 +19,7 @@ import type { AdminServices } from '../shared/adminServices.js';
 import { renderFunnelChart } from './renderFunnelChart.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
+import { renderChatMoves } from './chatMoves.js';
 
 /** Registers the staff lead routes. */
 export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void {
@@ -52,6 +53,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
         ${field({ name: 'from', label: t.from, value: filters.from, type: 'date' })}
         ${field({ name: 'to', label: t.to, value: filters.to, type: 'date' })}
         <button type="submit">${t.apply}</button></form>
+        ${await renderChatMoves(ctx, s)}
         <p>${t.count(shown.length)} · <a href="/admin/leads.csv${query ? `?${query}` : ''}" data-testid="export-csv">${t.exportCsv}</a> <small>${t.exportCsvNote}</small></p>
         ${rows.length ? table([t.created, 'id', t.outcome, t.industry, t.partner, t.status, t.acknowledgedAt, t.contact, t.partnerNote], rows, 'leads') : html`<p>${t.none}</p>`}`,
     });

@@ -7,7 +7,8 @@
  *
  * Reference: https://developer.work.weixin.qq.com/document/path/90664 (gettoken),
  * 94670 (kf/sync_msg), 94677 (kf/send_msg), 95122 (kf/send_msg_on_event),
- * 94669 (kf/service_state), 90236 (message/send).
+ * 94669 (kf/service_state), 90236 (message/send: text, markdown, template_card), 94888
+ * (message/update_template_card).
  */
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -34,6 +35,8 @@ export const WECOM_ERRCODES = {
   kfSessionStateInvalid: 95018,
   /** WeCom is busy (系统繁忙): try again shortly. */
   systemBusy: -1,
+  /** message/send: a template card's task_id was used before (the card was sent already), or is empty or too long. */
+  taskIdExists: 42014,
   /** Calls to this API came too often (api freq out of limit): try again later. */
   apiFrequencyLimit: 45009,
   /** Too many concurrent calls to this API: try again shortly. */
@@ -134,6 +137,15 @@ export interface WecomApi {
   transferKfSession(request: { openKfId: string; externalUserId: string; serviceState: 1 | 2 | 3 | 4; servicerUserId?: string }): Promise<{ msgCode?: string }>;
   /** `message/send`: a text message from the self-built app to members. */
   sendAppText(message: { agentId: number; toUser: string; content: string }): Promise<void>;
+  /** `message/send`: a markdown message from the self-built app to members (rendered in the WeCom client). */
+  sendAppMarkdown(message: { agentId: number; toUsers: readonly string[]; content: string }): Promise<void>;
+  /** `message/send`: a template card (`template_card`) from the self-built app to members. */
+  sendAppTemplateCard(message: { agentId: number; toUsers: readonly string[]; card: object }): Promise<{ responseCode?: string }>;
+  /**
+   * `message/update_template_card`: replaces the card a member pressed (for everyone who got
+   * it), with the `ResponseCode` of the press — usable once, within 72 hours.
+   */
+  updateAppTemplateCard(request: { agentId: number; responseCode: string; card: object }): Promise<void>;
 }
 
 const errorHeadSchema = z.looseObject({ errcode: z.number().optional(), errmsg: z.string().optional() });
@@ -146,7 +158,8 @@ const syncAnswerSchema = z.looseObject({
 const msgidAnswerSchema = z.looseObject({ msgid: z.string().optional() });
 const stateAnswerSchema = z.looseObject({ service_state: z.number(), servicer_userid: z.string().optional() });
 const transAnswerSchema = z.looseObject({ msg_code: z.string().optional() });
-const appSendAnswerSchema = z.looseObject({ invaliduser: z.string().optional(), msgid: z.string().optional() });
+const appSendAnswerSchema = z.looseObject({ invaliduser: z.string().optional(), msgid: z.string().optional(), response_code: z.string().optional() });
+const emptyAnswerSchema = z.looseObject({});
 
 /**
  * Creates the client.
@@ -280,6 +293,18 @@ export function createWecomApi(options: WecomApiOptions): WecomApi {
     async sendAppText(message) {
       const answer = await call('message/send', { touser: message.toUser, msgtype: 'text', agentid: message.agentId, text: { content: message.content }, safe: 0 }, appSendAnswerSchema);
       if (answer.invaliduser) logger.warn({ invaliduser: answer.invaliduser }, 'WeCom did not deliver an app message: the user is not in the app\'s visible range');
+    },
+    async sendAppMarkdown(message) {
+      const answer = await call('message/send', { touser: message.toUsers.join('|'), msgtype: 'markdown', agentid: message.agentId, markdown: { content: message.content } }, appSendAnswerSchema);
+      if (answer.invaliduser) logger.warn({ invaliduser: answer.invaliduser }, 'WeCom did not deliver an app message to some members: they are not in the app\'s visible range');
+    },
+    async sendAppTemplateCard(message) {
+      const answer = await call('message/send', { touser: message.toUsers.join('|'), msgtype: 'template_card', agentid: message.agentId, template_card: message.card }, appSendAnswerSchema);
+      if (answer.invaliduser) logger.warn({ invaliduser: answer.invaliduser }, 'WeCom did not deliver an app card to some members: they are not in the app\'s visible range');
+      return answer.response_code ? { responseCode: answer.response_code } : {};
+    },
+    async updateAppTemplateCard(request) {
+      await call('message/update_template_card', { atall: 1, agentid: request.agentId, response_code: request.responseCode, template_card: request.card }, emptyAnswerSchema);
     },
   };
 }

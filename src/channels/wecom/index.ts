@@ -4,8 +4,10 @@
  * Both arrive at one callback URL, `/wecom/callback`, configured on the self-built app; the
  * app is also the one that manages the 微信客服 accounts through the API. So the app adapter
  * owns the callback route and the app's access token, and passes 微信客服 events
- * (`kf_msg_or_event`) to the kf adapter, which owns the kf reply outbox. Setup, step by step:
- * `docs/wecom.md`.
+ * (`kf_msg_or_event`) to the kf adapter, which owns the kf reply outbox. With `leadCards`, the
+ * app also sends partners' members their leads as cards whose buttons record the status
+ * (`leadCards.ts`; the outbox worker sends through {@link WecomChannel.leadCards}). Setup, step
+ * by step: `docs/wecom.md`.
  *
  * Wiring (in `startServer.ts`, only when `config.wecom` is set, i.e. all five WECOM_*
  * variables are): the kf adapter is registered before the app adapter, so that on stop the
@@ -17,6 +19,7 @@
  *       engine: app.engine, store, clock, logger,
  *       config: { ...config.wecom, apiBase: config.wecomApiBase },
  *       options: { kf: { handoffTimeoutMs: config.wecomKfHandoffTimeoutMs } },
+ *       leadCards: { partners, ackLink }, // partners' wecom_app members: cards with status buttons
  *     })
  *   : undefined;
  * for (const adapter of wecom?.adapters ?? []) channels.register(adapter); // [kf, app]
@@ -41,6 +44,8 @@ import { APP_CHANNEL, APP_TEXT_MAX_BYTES, createAppChannel } from './appChannel.
 import { KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS } from './callbackCrypto.js';
 import { createKfChannel, KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
+import { createLeadCards, type LeadCardOptions } from './leadCards.js';
+import type { WecomAppSender } from '../../leads/deliveries/sendDelivery.js';
 import { registerCallbackRoutes, WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 
 export { createWecomApi, WECOM_ERRCODES, type WecomApi, type KfMessageContent } from './api.js';
@@ -48,6 +53,7 @@ export { APP_CHANNEL, convertRepliesToAppText } from './appChannel.js';
 export { openCallback, sealCallback, signaturesMatch, type CallbackSecrets } from './callbackCrypto.js';
 export { convertRepliesToKfMessages, KF_TEXT_MAX_BYTES } from './convertRepliesToKfMessages.js';
 export { KF_CHANNEL, type KfChannelOptions } from './kfChannel.js';
+export { createLeadCards, type LeadCardOptions, type LeadCards } from './leadCards.js';
 export { KF_TRANSFER_ACTION, listWaitingHandoffs, type WaitingHandoff } from './kfSession.js';
 export { WECOM_CALLBACK_PATH } from './registerCallbackRoutes.js';
 export { foldUtf8, splitUtf8 } from './splitUtf8.js';
@@ -95,6 +101,12 @@ export interface WecomChannelDependencies {
   /** The HTTP call to WeCom; default `globalThis.fetch`. */
   fetch?: FetchFunction;
   options?: WecomChannelOptions;
+  /**
+   * Partners' lead cards in the self-built app (`type: wecom_app` in the partners file): the
+   * partners and the lead page's link signer. Omitted: presses on lead cards are ignored and
+   * {@link WecomChannel.leadCards} is undefined.
+   */
+  leadCards?: LeadCardOptions;
 }
 
 /** What 微信客服 renders: menu messages (`msgmenu`), plain text, 2,048 bytes a text, sent through the API. */
@@ -120,6 +132,8 @@ export interface WecomChannel {
   drainReplies(): Promise<number>;
   /** The API client, for tools and tests. */
   readonly api: WecomApi;
+  /** Sends partners' lead cards and messages from the self-built app: the outbox worker's `wecomApp`. Undefined without `leadCards`. */
+  readonly leadCards: WecomAppSender | undefined;
   /** Sends a 微信客服 customer a text unasked, only inside the platform's window; false when it must wait for their next message. */
   sendKfNotice(user: string, text: string): Promise<boolean>;
 }
@@ -147,6 +161,7 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
   const parts = { api, engine: deps.engine, store: deps.store, clock: deps.clock, logger };
   const kfPath = createKfChannel({ ...parts, ...(options.kf ? { options: options.kf } : {}) });
   const appPath = createAppChannel({ ...parts, agentId: config.agentId });
+  const cards = deps.leadCards ? createLeadCards({ ...parts, ...deps.leadCards, agentId: config.agentId }) : undefined;
   const pending = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -158,6 +173,10 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
     }
     if (fields.AgentID && fields.AgentID !== String(config.agentId)) {
       logger.debug({ agentId: fields.AgentID }, 'wecom: callback for another app ignored');
+      return;
+    }
+    if (fields.MsgType === 'event' && fields.Event === 'template_card_event') {
+      await cards?.handlePress(fields);
       return;
     }
     await appPath.handleMessage(fields, messageId);
@@ -219,6 +238,7 @@ export function createWecomChannel(deps: WecomChannelDependencies): WecomChannel
 
   return {
     api,
+    leadCards: cards?.sender,
     kf,
     app,
     adapters: [kf, app],

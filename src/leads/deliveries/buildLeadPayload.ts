@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { languageSchema } from '../../knowledge/schema.js';
 import { answerValueSchema, leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../leadRecord.js';
-import { deliveryFailureSchema, leadMessageTypeSchema, type SendItem } from '../leadOutboxItem.js';
+import { chatMoveSchema, deliveryFailureSchema, leadMessageTypeSchema, type SendItem } from '../leadOutboxItem.js';
 
 /** The JSON body partners receive (CONTRACTS.md "Lead webhook body"), plus a few additions. */
 export const leadPayloadSchema = z.object({
@@ -28,7 +28,7 @@ export const leadPayloadSchema = z.object({
   status: leadStatusSchema,
   /** The partner this delivery is for. */
   partnerId: z.string(),
-  /** Opening it acknowledges the lead for `partnerId`. Absent on `lead.delivery_failed` alerts. */
+  /** Opening it acknowledges the lead for `partnerId`. Absent on `lead.delivery_failed` and `lead.chat_moved` alerts. */
   ackUrl: z.string().optional(),
   /** On an escalation (`lead.qualified` to the fallback partner): the partner that did not acknowledge. */
   escalatedFrom: z.string().optional(),
@@ -36,6 +36,8 @@ export const leadPayloadSchema = z.object({
   erasedAt: z.string().optional(),
   /** On `lead.delivery_failed` alerts: the delivery that gave up. */
   failedDelivery: deliveryFailureSchema.optional(),
+  /** On `lead.chat_moved` alerts: the partner's Telegram chat that moved (no contact is sent with it). */
+  chatMove: chatMoveSchema.optional(),
 });
 /** The JSON body partners receive. */
 export type LeadPayload = z.infer<typeof leadPayloadSchema>;
@@ -47,7 +49,8 @@ export type LeadPayload = z.infer<typeof leadPayloadSchema>;
  * @param item - the delivery: its type, recipient, escalation or failure
  * @param ackUrl - the signed acknowledgement link for the recipient
  */
-export function buildLeadPayload(lead: LeadRecord, item: Pick<SendItem, 'type' | 'partnerId' | 'escalatedFrom' | 'failure'>, ackUrl: string): LeadPayload {
+export function buildLeadPayload(lead: LeadRecord, item: Pick<SendItem, 'type' | 'partnerId' | 'escalatedFrom' | 'failure' | 'chatMove'>, ackUrl: string): LeadPayload {
+  const alert = item.type === 'lead.delivery_failed' || item.type === 'lead.chat_moved';
   const erased = lead.status === 'erased';
   const payload: LeadPayload = {
     id: lead.id,
@@ -58,19 +61,21 @@ export function buildLeadPayload(lead: LeadRecord, item: Pick<SendItem, 'type' |
     channel: lead.channel,
     outcome: lead.outcome,
     reasons: lead.reasons.map((reason) => reason[lead.language]),
-    answers: { ...lead.answers },
+    // A chat-move alert is about the partners file: none of the applicant's answers (they include the contact).
+    answers: item.type === 'lead.chat_moved' ? {} : { ...lead.answers },
     keepInformed: lead.keepInformed,
     status: lead.status,
     partnerId: item.partnerId,
   };
-  if (lead.contact && !erased) {
+  if (lead.contact && !erased && item.type !== 'lead.chat_moved') {
     payload.contact = { name: lead.contact.name };
     if (lead.contact.phone !== undefined) payload.contact.phone = lead.contact.phone;
     if (lead.contact.email !== undefined) payload.contact.email = lead.contact.email;
   }
-  if (item.type !== 'lead.delivery_failed') payload.ackUrl = ackUrl;
+  if (!alert) payload.ackUrl = ackUrl;
   if (item.escalatedFrom !== undefined) payload.escalatedFrom = item.escalatedFrom;
   if (lead.erasedAt !== undefined) payload.erasedAt = new Date(lead.erasedAt).toISOString();
   if (item.failure !== undefined) payload.failedDelivery = item.failure;
+  if (item.chatMove !== undefined) payload.chatMove = item.chatMove;
   return payload;
 }

@@ -30,9 +30,11 @@ const TITLES: Record<LeadMessageType, (district: string) => string> = {
   'lead.reminder': () => '【提醒】以下线索尚未确认接收',
   'lead.erased': () => '【线索已删除】申请人要求删除个人信息',
   'lead.delivery_failed': () => '【投递失败】以下线索未能送达合作方',
+  'lead.chat_moved': () => '【配置提醒】合作方的 Telegram 群已变更',
 };
 
-const OUTCOMES: Record<LeadOutcome, string> = {
+/** The outcomes in Chinese, as chat deliveries name them. */
+export const OUTCOME_NAMES: Readonly<Record<LeadOutcome, string>> = {
   qualified: '符合条件',
   needs_review: '需人工审核',
   not_a_fit: '暂不符合',
@@ -55,10 +57,17 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
   const name = options.partnerName ?? ((id: string) => id);
   const v = (value: unknown) => escapeValue(shorten(String(value)), format);
   const bold = (text: string) => (format === 'html' ? `<b>${text}</b>` : `**${text}**`);
-  const lines: string[] = [bold(payload.escalatedFrom !== undefined ? '【逾期转办】合作方未在时限内确认的线索' : TITLES[payload.type](options.districtName ?? ''))];
+  const lines: string[] = [bold(leadTitle(payload, options.districtName))];
 
   if (payload.type === 'lead.erased') {
     lines.push('申请人已要求删除其个人信息。请删除贵方保存的该申请人的全部个人信息（姓名、联系方式、申请内容）。');
+    lines.push(`线索编号：${v(payload.id)}`);
+    return lines.join('\n');
+  }
+  if (payload.chatMove) {
+    const m = payload.chatMove;
+    lines.push(`合作方 ${v(name(m.partnerId))} 的 Telegram 群已升级为超级群，ID 由 ${v(m.from)} 变为 ${v(m.to)}；本条及此后的线索改发新群。`);
+    lines.push(`请在合作方配置文件（PARTNERS_FILE）中把该合作方的 telegram chatId 由 ${v(m.configured)} 改为 ${v(m.to)}，并重启。`);
     lines.push(`线索编号：${v(payload.id)}`);
     return lines.join('\n');
   }
@@ -68,7 +77,7 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
     lines.push(`向合作方 ${v(name(f.partnerId))}（${v(f.method)}）投递 ${f.attempts} 次均失败：${v(f.error)}`);
     lines.push('请人工联系该合作方或申请人，并检查该合作方的接收配置。');
   }
-  lines.push(`结果：${v(OUTCOMES[payload.outcome])}`);
+  lines.push(`结果：${v(OUTCOME_NAMES[payload.outcome])}`);
   if (payload.reasons.length) lines.push(`理由：${payload.reasons.map(v).join('；')}`);
   const industry = payload.answers.industry;
   if (industry !== undefined) lines.push(`产业领域：${v(INDUSTRIES[String(industry)] ?? industry)}`);
@@ -91,6 +100,16 @@ export function formatLeadText(payload: LeadPayload, format: TextFormat, options
     lines.push('确认后在该页面查看完整联系方式，并更新跟进状态（已联系、洽谈中、已落地、不合适）。');
   }
   return lines.join('\n');
+}
+
+/**
+ * The title of a chat delivery (`【新线索】…人才项目申请`, `【逾期转办】…` for an escalation).
+ *
+ * @param payload - the delivery's body
+ * @param districtName - the district's name in a new lead's title; default none
+ */
+export function leadTitle(payload: Pick<LeadPayload, 'type' | 'escalatedFrom'>, districtName = ''): string {
+  return payload.escalatedFrom !== undefined ? '【逾期转办】合作方未在时限内确认的线索' : TITLES[payload.type](districtName);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Sends one outbox message through its delivery method: builds the body from the lead as it
- * is now, then posts it as a signed webhook, a WeCom robot markdown message or a Telegram
+ * is now, then posts it as a signed webhook, a WeCom robot card (markdown for erasures and alerts) or a Telegram
  * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
 import type { Clock } from '../../core/clock.js';
@@ -10,17 +10,34 @@ import type { AckLink } from '../ackLink.js';
 import type { LeadRecord } from '../leadRecord.js';
 import type { SendItem } from '../leadOutboxItem.js';
 import type { LoadedPartners } from '../partners.js';
-import type { TelegramChatId, TelegramChatMoves } from '../telegramChatMoves.js';
+import type { TelegramChatId, TelegramChatMove, TelegramChatMoves } from '../telegramChatMoves.js';
 import { buildLeadPayload } from './buildLeadPayload.js';
+import { formatAppLeadCard, leadCardTaskId, type AppLeadCard } from './formatAppLeadCard.js';
+import { formatRobotLeadCard } from './formatLeadCard.js';
 import { formatLeadText } from './formatLeadText.js';
 import { telegramSendRules, wecomRobotSendRules } from './platformSendLimits.js';
 import type { FetchFunction } from './postJson.js';
 import { sendTelegramMessage } from './sendTelegramMessage.js';
 import { sendWebhook } from './sendWebhook.js';
 import { sendWecomRobot } from './sendWecomRobot.js';
+import { truncateUtf8 } from './truncateUtf8.js';
+
+/** WeCom's limit for an app's markdown message, in UTF-8 bytes. */
+export const WECOM_APP_MARKDOWN_MAX_BYTES = 2048;
 
 /** The text of the acknowledgement button in chat messages. */
 export const ACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+
+/**
+ * The self-built app's messages to members (`message/send`), provided by the WeCom channel so
+ * that the leads layer imports no channel.
+ */
+export interface WecomAppSender {
+  /** Sends a lead card; a card WeCom already has (42014, the same task id: a retry after a lost answer) counts as sent. */
+  sendCard(toUsers: readonly string[], card: AppLeadCard): Promise<void>;
+  /** Sends a markdown message (an erasure, an alert: nothing to press). */
+  sendMarkdown(toUsers: readonly string[], content: string): Promise<void>;
+}
 
 /** What sending needs. */
 export interface SendDeliveryDependencies {
@@ -38,22 +55,15 @@ export interface SendDeliveryDependencies {
   telegramBotToken?: string;
   /** `TELEGRAM_API_ROOT`; default Telegram's. */
   telegramApiRoot?: string;
+  /** The self-built app (the WeCom channel); unset: `wecom_app` deliveries fail saying so. */
+  wecomApp?: WecomAppSender;
   /** Where moved Telegram chats are remembered; default: a move is followed for that one message only. */
   telegramChats?: TelegramChatMoves;
-  /** Told after a partner's Telegram chat moved and the move was recorded (the worker tells the operator). */
+  /** Told after a partner's Telegram chat moved and the move was recorded, before the message is sent to the new chat (the worker tells staff). */
   onTelegramChatMoved?: (move: TelegramChatMove) => void;
 }
 
-/** A partner's Telegram chat that moved: the id in the partners file, the id it was sent to, and the new one. */
-export interface TelegramChatMove {
-  partnerId: string;
-  /** The `chatId` in the partners file (as copied into the outbox item). */
-  configured: TelegramChatId;
-  /** The id that Telegram refused. */
-  from: TelegramChatId;
-  /** The id Telegram named instead. */
-  to: number;
-}
+export type { TelegramChatMove } from '../telegramChatMoves.js';
 
 /**
  * Makes one attempt to deliver `item`.
@@ -78,11 +88,22 @@ export async function sendDelivery(item: SendItem, lead: LeadRecord, deps: SendD
         { url: method.url, secret: requireSecret(deps.partners, method.secretEnv), id: item.id, timestamp: new Date(deps.clock.now()), body: JSON.stringify(payload) },
         { fetch: deps.fetch, timeoutMs: deps.timeoutMs },
       );
-    case 'wecom_robot':
+    case 'wecom_robot': {
+      const key = requireSecret(deps.partners, method.keyEnv);
+      // A lead with its page goes as a card that opens the page; an erasure or an alert as markdown.
+      const ackUrl = payload.type === 'lead.erased' ? undefined : payload.ackUrl;
       return sendWecomRobot(
-        { key: requireSecret(deps.partners, method.keyEnv), content: formatLeadText(payload, 'markdown', textOptions) },
+        ackUrl !== undefined ? { key, card: formatRobotLeadCard({ ...payload, ackUrl }, textOptions) } : { key, content: formatLeadText(payload, 'markdown', textOptions) },
         { fetch: deps.fetch, timeoutMs: deps.timeoutMs, ...(deps.wecomApiBase ? { apiBase: deps.wecomApiBase } : {}) },
       );
+    }
+    case 'wecom_app': {
+      const app = deps.wecomApp;
+      if (!app) throw new InputError('WECOM_CORP_ID', 'the WeCom channels are off, so leads cannot be delivered through the self-built app (wecom_app); set the five WECOM_* variables and restart');
+      const ackUrl = payload.type === 'lead.erased' ? undefined : payload.ackUrl;
+      if (ackUrl === undefined) return app.sendMarkdown(method.users, truncateUtf8(formatLeadText(payload, 'markdown', textOptions), WECOM_APP_MARKDOWN_MAX_BYTES));
+      return app.sendCard(method.users, formatAppLeadCard({ ...payload, ackUrl }, leadCardTaskId(item.id), textOptions));
+    }
     case 'telegram': {
       // Telegram refuses URL buttons to hosts it cannot reach (localhost); the link is in the text too.
       const button = payload.ackUrl !== undefined && payload.type !== 'lead.erased' && isPublicUrl(payload.ackUrl) ? { text: ACK_BUTTON_TEXT, url: payload.ackUrl } : undefined;
@@ -118,6 +139,8 @@ export function deliverySendRules(item: SendItem, partners: LoadedPartners, tele
       const key = partners.readSecret(method.keyEnv);
       return key ? wecomRobotSendRules(key) : [];
     }
+    case 'wecom_app':
+      return [];
     case 'telegram':
       return telegramSendRules(telegramChatId ?? method.chatId);
   }

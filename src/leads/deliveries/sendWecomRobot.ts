@@ -1,9 +1,11 @@
 /**
- * Delivery to a WeCom group robot (群机器人): a markdown message through
+ * Delivery to a WeCom group robot (群机器人): a markdown message or a template card
+ * (`template_card`, the lead as a `text_notice` card that opens its signed page) through
  * `POST /cgi-bin/webhook/send?key=…`. See
  * https://developer.work.weixin.qq.com/document/path/91770 .
  */
 import { PlatformError } from '../../core/errors.js';
+import type { RobotLeadCard } from './formatLeadCard.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 import { truncateUtf8 } from './truncateUtf8.js';
 
@@ -27,18 +29,26 @@ export interface SendWecomRobotDependencies {
   timeoutMs: number;
 }
 
+/** One robot message: markdown `content`, or a template `card`. `key` is the robot's key (never logged). */
+export type WecomRobotMessage = { key: string; content: string } | { key: string; card: RobotLeadCard };
+
 /**
- * Posts a markdown message to a group robot, shortened to 4,096 bytes at a line boundary.
+ * Posts a markdown message (shortened to 4,096 bytes at a line boundary) or a template card
+ * to a group robot.
  *
- * @param message - `key`: the robot's key (never logged); `content`: the markdown
+ * @param message - see {@link WecomRobotMessage}
  * @param deps - see {@link SendWecomRobotDependencies}
  * @throws PlatformError with the HTTP status, or with WeCom's `errcode` when it is not 0;
  *   a 45009 (rate limit) carries a wait of {@link WECOM_RATE_LIMIT_WAIT_SECONDS} as `retryAfterSeconds`
  * @throws NetworkError when WeCom did not answer in time
  */
-export async function sendWecomRobot(message: { key: string; content: string }, deps: SendWecomRobotDependencies): Promise<void> {
+export async function sendWecomRobot(message: WecomRobotMessage, deps: SendWecomRobotDependencies): Promise<void> {
   const base = (deps.apiBase ?? DEFAULT_WECOM_API_BASE).replace(/\/+$/, '');
-  const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: truncateUtf8(message.content, WECOM_MARKDOWN_MAX_BYTES) } });
+  const body = JSON.stringify(
+    'card' in message
+      ? { msgtype: 'template_card', template_card: message.card }
+      : { msgtype: 'markdown', markdown: { content: truncateUtf8(message.content, WECOM_MARKDOWN_MAX_BYTES) } },
+  );
   const response = await postJson(deps.fetch, {
     url: `${base}/cgi-bin/webhook/send?key=${encodeURIComponent(message.key)}`,
     body,

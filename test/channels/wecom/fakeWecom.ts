@@ -12,6 +12,13 @@
  * from 4, otherwise 95016; a move to 2 or 3 returns a msg_code for the 回复语, to 4 one for
  * the 结束语 (each usable once with send_msg_on_event); a customer writing to an ended
  * session (4) makes it untreated (0) again.
+ *
+ * Template cards follow documents 90236, 91770 and 94888: the group robot takes only
+ * text_notice and news_notice cards (text_notice needs card_action); the app's
+ * button_interaction card needs a task_id of `[A-Za-z0-9_@-]{1,128}` that the app never used
+ * before (else 42014), a main title and one to six buttons with distinct keys. A member who
+ * got a card can press one of its buttons ({@link FakeWecom.pressCardButton}): that issues a
+ * response_code, which message/update_template_card accepts once.
  */
 import { sendJson, startLocalServer, type LocalServer } from '../../leads/leadTestKit.js';
 
@@ -50,6 +57,14 @@ export interface FakeWecom {
   nextCall(method: string): Promise<FakeCall>;
   /** Makes every issued token invalid, as if the secret had been reset. */
   revokeTokens(): void;
+  /** The app's template cards by task id, as last sent or updated, with who got them. */
+  appCards: Map<string, { card: FakeCard & Record<string, unknown>; recipients: string[] }>;
+  /**
+   * A member presses a button of an app card, as in the WeCom client: refused (an Error) when
+   * the member did not get the card, the key is not one of its buttons or the buttons are greyed
+   * out; else the `ResponseCode` the callback carries.
+   */
+  pressCardButton(press: { taskId: string; key: string; user: string }): { responseCode: string };
   close(): Promise<void>;
 }
 
@@ -97,6 +112,50 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     revokeTokens() {
       validTokens.clear();
     },
+    appCards: new Map(),
+    pressCardButton({ taskId, key, user }) {
+      const task = fake.appCards.get(taskId);
+      if (!task) throw new Error(`no app card with task id ${taskId}`);
+      if (!task.recipients.includes(user)) throw new Error(`${user} did not get the card ${taskId}`);
+      if (task.card.replace_text !== undefined || !(task.card.button_list ?? []).some((b) => b.key === key)) throw new Error(`no button ${key} to press on ${taskId}`);
+      const responseCode = `RESPONSE_CODE_${++issued}`;
+      responseCodes.set(responseCode, taskId);
+      return { responseCode };
+    },
+  };
+  const responseCodes = new Map<string, string>();
+
+  /** message/send of a markdown message or a template card; undefined for the other types. */
+  const sendAppMessage = (body: Record<string, unknown>): Record<string, unknown> | undefined => {
+    if (body.msgtype === 'markdown') {
+      const content = (body.markdown as { content?: unknown } | undefined)?.content;
+      if (typeof content !== 'string' || Buffer.byteLength(content) > 2048) return { errcode: 40058, errmsg: 'markdown.content is missing or exceeds 2048 bytes' };
+      return { errcode: 0, errmsg: 'ok', msgid: `sent-${calls.length}` };
+    }
+    if (body.msgtype !== 'template_card') return undefined;
+    const card = (body.template_card ?? {}) as FakeCard & Record<string, unknown>;
+    const problem = checkAppCard(card);
+    if (problem) return invalid(problem);
+    const taskId = String(card.task_id);
+    if (fake.appCards.has(taskId)) return { errcode: 42014, errmsg: 'taskid has existed or empty or exceed max len' };
+    fake.appCards.set(taskId, { card, recipients: String(body.touser ?? '').split('|').filter(Boolean) });
+    const responseCode = `RESPONSE_CODE_${++issued}`;
+    responseCodes.set(responseCode, taskId);
+    return { errcode: 0, errmsg: 'ok', msgid: `sent-${calls.length}`, response_code: responseCode };
+  };
+
+  /** message/update_template_card: once per response_code, with a valid card for the same task. */
+  const updateAppCard = (body: Record<string, unknown>): Record<string, unknown> => {
+    const taskId = responseCodes.get(String(body.response_code));
+    if (taskId === undefined) return { errcode: 40058, errmsg: 'invalid response_code: unknown or used already' };
+    const card = (body.template_card ?? {}) as FakeCard & Record<string, unknown>;
+    const problem = checkAppCard(card);
+    if (problem) return invalid(problem);
+    if (card.task_id !== taskId) return invalid('template_card.task_id must be the task of the response_code');
+    if (body.atall !== 1 && !Array.isArray(body.userids)) return invalid('name userids or set atall');
+    responseCodes.delete(String(body.response_code));
+    fake.appCards.set(taskId, { card, recipients: fake.appCards.get(taskId)?.recipients ?? [] });
+    return { errcode: 0, errmsg: 'ok' };
   };
 
   const answer = (path: string, query: URLSearchParams, body: Record<string, unknown>): Record<string, unknown> => {
@@ -116,6 +175,7 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     }
     if (method === 'webhook/send') {
       if (!fake.robotKeys.has(query.get('key') ?? '')) return { errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_fake]' };
+      if (body.msgtype === 'template_card') return checkRobotCard(body.template_card);
       const content = (body.markdown as { content?: string } | undefined)?.content ?? '';
       if (body.msgtype !== 'markdown' || Buffer.byteLength(content) > 4096) return { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' };
       return { errcode: 0, errmsg: 'ok' };
@@ -128,9 +188,13 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
         const end = Math.min(list.length, start + Math.min(Number(body.limit ?? 1000), fake.kfPageSize));
         return { errcode: 0, errmsg: 'ok', next_cursor: String(end), has_more: end < list.length ? 1 : 0, msg_list: list.slice(start, end) };
       }
+      case 'message/update_template_card':
+        return updateAppCard(body);
       case 'kf/send_msg':
       case 'kf/send_msg_on_event':
       case 'message/send': {
+        const app = method === 'message/send' ? sendAppMessage(body) : undefined;
+        if (app) return app;
         if (method === 'kf/send_msg' && (fake.serviceStates.get(stateOf(body)) ?? 0) > 1) return { errcode: 95018, errmsg: 'invalid session state' };
         if (method === 'kf/send_msg_on_event') {
           if (codes.has(String(body.code))) return { errcode: 95018, errmsg: 'the code was used already' };
@@ -176,4 +240,52 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
   fake.url = server.url;
   fake.close = () => server.close();
   return fake;
+}
+
+/** A card as WeCom reads it: the fields every card type shares. */
+export interface FakeCard {
+  card_type?: unknown;
+  main_title?: { title?: unknown };
+  sub_title_text?: unknown;
+  horizontal_content_list?: Array<{ keyname?: unknown; type?: unknown; url?: unknown }>;
+  jump_list?: Array<{ title?: unknown; type?: unknown; url?: unknown }>;
+  card_action?: { type?: unknown; url?: unknown };
+  task_id?: unknown;
+  button_list?: Array<{ text?: unknown; key?: unknown; type?: unknown; url?: unknown }>;
+  replace_text?: unknown;
+}
+
+const invalid = (errmsg: string) => ({ errcode: 40058, errmsg: `invalid parameter: ${errmsg}` });
+const isUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//.test(value);
+
+/** The checks the robot's template cards get (document 91770): only text_notice and news_notice, and what they require. */
+function checkRobotCard(card: unknown): Record<string, unknown> {
+  const c = (card ?? {}) as FakeCard;
+  if (c.card_type !== 'text_notice' && c.card_type !== 'news_notice') return invalid('a group robot sends only text_notice and news_notice cards');
+  const problem = checkCardParts(c);
+  if (problem) return invalid(problem);
+  if (c.card_type === 'text_notice' && (c.card_action?.type !== 1 || !isUrl(c.card_action.url))) return invalid('card_action is required for text_notice');
+  return { errcode: 0, errmsg: 'ok' };
+}
+
+/** What every card must satisfy: a title or text, at most six rows and three jumps, URLs where the type says so. */
+export function checkCardParts(c: FakeCard): string | undefined {
+  if (typeof c.main_title?.title !== 'string' && typeof c.sub_title_text !== 'string') return 'main_title.title or sub_title_text is required';
+  if ((c.horizontal_content_list?.length ?? 0) > 6) return 'horizontal_content_list has more than 6 items';
+  if (c.horizontal_content_list?.some((h) => typeof h.keyname !== 'string' || (h.type === 1 && !isUrl(h.url)))) return 'horizontal_content_list.keyname is required';
+  if ((c.jump_list?.length ?? 0) > 3) return 'jump_list has more than 3 items';
+  if (c.jump_list?.some((j) => typeof j.title !== 'string' || (j.type === 1 && !isUrl(j.url)))) return 'jump_list.title is required';
+  return undefined;
+}
+
+/** The checks of an app's button_interaction card (document 90236). */
+function checkAppCard(c: FakeCard): string | undefined {
+  if (c.card_type !== 'button_interaction') return 'the fake knows only button_interaction app cards';
+  if (typeof c.task_id !== 'string' || !/^[A-Za-z0-9_@-]{1,128}$/.test(c.task_id)) return 'task_id must be 1-128 of digits, letters and _-@';
+  if (typeof c.main_title?.title !== 'string') return 'main_title.title is required for button_interaction';
+  const buttons = c.button_list ?? [];
+  if (buttons.length < 1 || buttons.length > 6) return 'button_list must have 1 to 6 buttons';
+  const keys = buttons.map((b) => b.key);
+  if (buttons.some((b) => typeof b.text !== 'string' || typeof b.key !== 'string' || Buffer.byteLength(b.key) > 1024) || new Set(keys).size !== keys.length) return 'every button needs a text and a distinct key of at most 1024 bytes';
+  return checkCardParts(c);
 }

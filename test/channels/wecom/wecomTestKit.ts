@@ -6,7 +6,7 @@
  */
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { InjectOptions } from 'fastify';
-import { createWecomChannel, type WecomChannel, type WecomChannelOptions } from '../../../src/channels/wecom/index.js';
+import { createWecomChannel, type LeadCardOptions, type WecomChannel, type WecomChannelOptions } from '../../../src/channels/wecom/index.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { Engine } from '../../../src/core/engine.js';
 import type { Store } from '../../../src/store/contract.js';
@@ -52,6 +52,17 @@ export function appTextXml(message: { from: string; content: string; msgId: stri
   );
 }
 
+/** A member's press of a template card button, as the app's callback carries it (模板卡片事件推送). */
+export function templateCardEventXml(press: { from: string; createTime: number; eventKey: string; taskId: string; responseCode: string }): string {
+  return (
+    `<xml><ToUserName><![CDATA[${TEST_WECOM.corpId}]]></ToUserName><FromUserName><![CDATA[${press.from}]]></FromUserName>` +
+    `<CreateTime>${press.createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>` +
+    `<EventKey><![CDATA[${press.eventKey}]]></EventKey><TaskId><![CDATA[${press.taskId}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType>` +
+    `<ResponseCode><![CDATA[${press.responseCode}]]></ResponseCode><AgentID>${TEST_WECOM.agentId}</AgentID>` +
+    `<SelectedItems><SelectedItem><QuestionKey><![CDATA[]]></QuestionKey></SelectedItem></SelectedItems></xml>`
+  );
+}
+
 /** The `kf_msg_or_event` callback of a 微信客服 account. */
 export function kfEventXml(event: { createTime: number; token: string; openKfId?: string }): string {
   return (
@@ -75,6 +86,8 @@ export interface WecomBedSetup {
   wecom?: FakeWecom;
   /** Record ratings of answers in the store, as the console does. */
   feedback?: boolean;
+  /** Partners' lead cards in the app (partners with `wecom_app` members, the lead page's signer). */
+  leadCards?: LeadCardOptions;
 }
 
 /** Everything a WeCom test drives. */
@@ -99,6 +112,7 @@ export async function createWecomBed(setup: WecomBedSetup = {}) {
     fetch: realFetch,
     // Retry delays in the middle of their range, so that no retry is due at once (a jitter of 0).
     options: { ...setup.options, kf: { outbox: { random: () => 0.5 }, ...setup.options?.kf } },
+    ...(setup.leadCards ? { leadCards: setup.leadCards } : {}),
   });
   channel.registerRoutes(test.app.http);
   let callbacks = 0;

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acknowledgeFromChat } from '../../../src/channels/telegram/acknowledgeFromChat.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
+import { buildLeadPayload } from '../../../src/leads/deliveries/buildLeadPayload.js';
 import { sendTelegramMessage } from '../../../src/leads/deliveries/sendTelegramMessage.js';
+import type { SendItem } from '../../../src/leads/leadOutboxItem.js';
+import { readLead } from '../../../src/leads/readLead.js';
 import { createTelegramChatMoves } from '../../../src/leads/telegramChatMoves.js';
 import { FAKE_BOT_TOKEN, startFakeBotApi as startFakeBotApiServer } from '../../channels/telegram/fakeBotApi.js';
 import { createLeadsTestBed, partnersFrom, realFetch, recordingLogger, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
@@ -147,9 +150,77 @@ partners:
     // The next lead for the same partner goes straight to the supergroup; nothing is lost or sent twice.
     const second = await t.service.submit(submission({ userId: 'u2', contact: { name: '李雷', phone: '13900139000' } }));
     await t.worker.runOnce();
-    expect(t.api.callsOf('sendMessage').map((c) => c.params.chat_id)).toEqual([GROUP, SUPERGROUP, SUPERGROUP]);
+    expect(t.api.callsOf('sendMessage').map((c) => c.params.chat_id).filter((id) => id !== OFFICE)).toEqual([GROUP, SUPERGROUP, SUPERGROUP]);
     expect(t.api.messagesTo(SUPERGROUP).map((m) => m.keyboard[0]![0]!.callback_data)).toEqual([`ack:${lead.id}`, `ack:${second.lead.id}`]);
     expect(t.logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
+  });
+
+  it('alerts the talent office once about a moved group and lists the move for the console', async () => {
+    const t = await movingSetup();
+    t.api.migrateChat(GROUP, SUPERGROUP);
+    const first = await t.service.submit(submission());
+    const second = await t.service.submit(submission({ userId: 'u2', contact: { name: '李雷', phone: '13900139000' } }));
+    // Both leads are sent side by side to the old id: each follows the move, the office hears of it once.
+    await t.worker.runOnce();
+    t.clock.advance(1_000);
+    await t.worker.runOnce();
+    t.clock.advance(1_000);
+    await t.worker.runOnce();
+
+    expect(t.api.messagesTo(SUPERGROUP).map((m) => m.keyboard[0]![0]!.callback_data).sort()).toEqual([`ack:${first.lead.id}`, `ack:${second.lead.id}`].sort());
+    const alerts = t.api.messagesTo(OFFICE);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.visible).toContain('Telegram 群已变更');
+    expect(alerts[0]!.visible).toContain(`由 ${GROUP} 改为 ${SUPERGROUP}`);
+    // The alert is about the partners file: no applicant's contact in it.
+    expect(alerts[0]!.visible).not.toContain('138****');
+    expect(alerts[0]!.visible).not.toContain('王');
+    expect(await createTelegramChatMoves(t.store.state).reported()).toEqual([{ partnerId: 'ic-partner', configured: GROUP, from: GROUP, to: SUPERGROUP, at: expect.any(Number) }]);
+    expect(t.logger.entries.filter((e) => e.level === 'warn' && e.message?.includes('became a supergroup'))).toHaveLength(1);
+
+    // The same alert to a webhook carries the move, and neither the contact nor the answers.
+    const alertItem = (await t.store.leads.listDeliveries(first.lead.id)).find((i) => i.type === 'lead.chat_moved') as SendItem;
+    const body = buildLeadPayload(readLead(await t.store.leads.getLead(first.lead.id))!, alertItem, 'https://unused.example');
+    expect(body).toMatchObject({ type: 'lead.chat_moved', partnerId: 'office', answers: {}, chatMove: { partnerId: 'ic-partner', from: GROUP, to: SUPERGROUP } });
+    expect(body.contact).toBeUndefined();
+    expect(body.ackUrl).toBeUndefined();
+  });
+
+  it('a group that moved and then refuses the bot (403 in the new chat) is dead at once, with the move reported and the office alerted', async () => {
+    const t = await movingSetup();
+    t.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: SUPERGROUP } });
+    t.api.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot is not a member of the supergroup chat' });
+    const { lead } = await t.service.submit(submission());
+    for (let i = 0; i < 3; i++) {
+      await t.worker.runOnce();
+      t.clock.advance(1_000);
+    }
+
+    const items = await t.store.leads.listDeliveries(lead.id);
+    expect(items.find((i) => i.partnerId === 'ic-partner' && i.kind === 'send')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(t.api.messagesTo(SUPERGROUP)).toHaveLength(0);
+    const office = t.api.messagesTo(OFFICE).map((m) => m.visible);
+    expect(office).toHaveLength(2);
+    expect(office.some((text) => text.includes('403'))).toBe(true);
+    expect(office.some((text) => text.includes(`改为 ${SUPERGROUP}`))).toBe(true);
+    expect(await createTelegramChatMoves(t.store.state).resolve(GROUP)).toBe(SUPERGROUP);
+  });
+
+  it('400 "chat not found" (a wrong chatId) is dead at once and alerts the office; not retried', async () => {
+    const t = await movingSetup();
+    t.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
+    const { lead } = await t.service.submit(submission());
+    await t.worker.runOnce();
+    t.clock.advance(3_600_000);
+    await t.worker.runOnce();
+    await t.worker.runOnce();
+
+    const items = await t.store.leads.listDeliveries(lead.id);
+    expect(items.find((i) => i.partnerId === 'ic-partner' && i.kind === 'send')).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(t.api.callsOf('sendMessage').filter((c) => c.params.chat_id === GROUP)).toHaveLength(1);
+    expect(t.api.messagesTo(OFFICE)).toHaveLength(1);
+    expect(t.api.messagesTo(OFFICE)[0]!.visible).toContain('chat not found');
+    expect(t.logger.entries.find((e) => e.message === 'lead delivery refused for good; not retried')?.fields).toMatchObject({ code: 400, partnerId: 'ic-partner' });
   });
 
   it('the acknowledge button counts when pressed in the supergroup the partner chat became', async () => {

@@ -4,6 +4,7 @@ import { registerAckRoute } from '../../../src/leads/registerAckRoute.js';
 import { PlatformError } from '../../../src/core/errors.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
+import type { RobotLeadCard } from '../../../src/leads/deliveries/formatLeadCard.js';
 import { sendWecomRobot, WECOM_MARKDOWN_MAX_BYTES } from '../../../src/leads/deliveries/sendWecomRobot.js';
 import { startFakeWecom as startFakeWecomServer } from '../../channels/wecom/fakeWecom.js';
 import { createLeadsTestBed, partnersFrom, realFetch, sendJson, startLocalServer, submission, type LocalServer } from '../leadTestKit.js';
@@ -70,8 +71,10 @@ describe('WeCom group robot delivery', () => {
     await expect(sendWecomRobot({ key: KEY, content: 'x' }, { fetch: realFetch, apiBase: `${server.url}/html`, timeoutMs: 1000 })).rejects.toThrow(/not JSON/);
   });
 
-  it('delivers a lead through the outbox worker with the key facts in Chinese', async () => {
-    const wecom = await startFakeWecom();
+  it('delivers a lead through the outbox worker as a text_notice card with the key facts in Chinese, opening the lead page', async () => {
+    const wecom = await startFakeWecomServer({ corpId: 'ww-fake', secret: 'fake-secret' });
+    servers.push({ url: wecom.url, requests: [], close: () => wecom.close() });
+    wecom.robotKeys.add(KEY);
     const partners = partnersFrom(
       `
 partners:
@@ -87,15 +90,42 @@ partners:
     const worker = createOutboxWorker({ store: bed.store, clock: bed.clock, fetch: realFetch, partners, ackLink: bed.ackLink, wecomApiBase: wecom.url, timeoutMs: 1000 });
     const { lead } = await service.submit(submission({ outcome: 'needs_review', contact: { name: '王芳 [x](http://evil)', email: 'wang@example.com' } }));
     await worker.runOnce();
-    const content = (JSON.parse(wecom.requests[0]!.body) as { markdown: { content: string } }).markdown.content;
-    expect(content).toContain('需人工审核');
-    expect(content).toContain('集成电路');
-    expect(content).toContain('w***@example.com');
-    expect(content).not.toContain('wang@example.com');
-    expect(content).toContain('你的领域属于战略性产业。');
-    expect(content).toContain(`(${bed.ackLink.url(lead.id, 'office')})`);
-    expect(content).not.toContain('[x](http://evil)');
+    const [call] = wecom.acceptedCalls('webhook/send');
+    expect(call!.body.msgtype).toBe('template_card');
+    const card = call!.body.template_card as RobotLeadCard;
+    const ackUrl = bed.ackLink.url(lead.id, 'office');
+    expect(card.card_type).toBe('text_notice');
+    expect(card.card_action).toEqual({ type: 1, url: ackUrl });
+    expect(card.jump_list).toEqual([{ type: 1, title: '确认接收 · 查看完整联系方式 · 更新状态', url: ackUrl }]);
+    expect(card.main_title.desc).toContain(lead.id);
+    const rows = Object.fromEntries(card.horizontal_content_list.map((r) => [r.keyname, r.value]));
+    expect(rows).toMatchObject({ 结果: '需人工审核', 产业领域: '集成电路', 邮箱: 'w***@example.com' });
+    expect(JSON.stringify(card)).not.toContain('wang@example.com');
+    expect(card.sub_title_text).toContain('你的领域属于战略性产业。');
     expect((await bed.store.leads.listDeliveries(lead.id))[0]).toMatchObject({ status: 'delivered' });
+  });
+
+  it('sends an erasure as markdown: it has no lead page to open', async () => {
+    const wecom = await startFakeWecomServer({ corpId: 'ww-fake', secret: 'fake-secret' });
+    servers.push({ url: wecom.url, requests: [], close: () => wecom.close() });
+    wecom.robotKeys.add(KEY);
+    const partners = partnersFrom(`
+partners:
+  - id: office
+    name: 人才办
+    fallback: true
+    delivery: [{ type: wecom_robot, keyEnv: OFFICE_ROBOT_KEY }]
+`, { OFFICE_ROBOT_KEY: KEY });
+    const bed = createLeadsTestBed();
+    const service = createLeadService({ store: bed.store, clock: bed.clock, partners });
+    const worker = createOutboxWorker({ store: bed.store, clock: bed.clock, fetch: realFetch, partners, ackLink: bed.ackLink, wecomApiBase: wecom.url, timeoutMs: 1000 });
+    const { lead } = await service.submit(submission());
+    await worker.runOnce();
+    await service.erase([lead.id]);
+    await worker.runOnce();
+    const bodies = wecom.acceptedCalls('webhook/send').map((c) => c.body);
+    expect(bodies.map((b) => b.msgtype)).toEqual(['template_card', 'markdown']);
+    expect((bodies[1]!.markdown as { content: string }).content).toContain('【线索已删除】');
   });
 });
 
@@ -154,6 +184,7 @@ partners:
     expect(items.find((i) => i.partnerId === 'office' && i.kind === 'send')).toMatchObject({ status: 'delivered' });
     expect(t.sent(KEY)).toHaveLength(1);
     const alert = (t.sent('office-key')[0]!.body.markdown as { content: string }).content;
+    expect(t.sent('office-key')[0]!.body.msgtype).toBe('markdown');
     expect(alert).toContain('93000');
   });
 
@@ -174,7 +205,7 @@ partners:
     await worker.runOnce();
     expect(t.sent(KEY)).toHaveLength(25);
     expect(t.wecom.acceptedCalls('webhook/send')).toHaveLength(25);
-    const contents = t.sent(KEY).map((c) => (c.body.markdown as { content: string }).content);
+    const contents = t.sent(KEY).map((c) => JSON.stringify(c.body.template_card));
     for (const lead of leads) expect(contents.filter((c) => c.includes(lead.id))).toHaveLength(1);
     const history = (await t.store.leads.getLead(waiting[0]!.leadId))!.history as Array<{ event: string }>;
     expect(history.map((h) => h.event)).toEqual(expect.arrayContaining(['delivery_throttled', 'delivered']));
@@ -188,10 +219,10 @@ partners:
     registerAckRoute(app, { store: t.store, clock: t.clock, ackLink: t.ackLink, partners: t.partners, timeZone: 'Asia/Shanghai' });
     const { lead } = await t.service.submit(submission({ contact: { name: '王芳', phone: '13912345678' } }));
     await t.worker.runOnce();
-    const content = (t.sent(KEY)[0]!.body.markdown as { content: string }).content;
-    expect(content).toContain('电话：139****5678');
-    expect(content).not.toContain('13912345678');
-    const link = /\[确认接收 \/ Acknowledge\]\(([^)]+)\)/.exec(content)![1]!.replace('https://talent.example.gov.cn', '');
+    const card = t.sent(KEY)[0]!.body.template_card as RobotLeadCard;
+    expect(card.horizontal_content_list).toContainEqual({ keyname: '电话', value: '139****5678' });
+    expect(JSON.stringify(card)).not.toContain('13912345678');
+    const link = card.card_action.url.replace('https://talent.example.gov.cn', '');
 
     // A link preview (GET) acknowledges nothing and shows no number.
     const preview = await app.inject({ method: 'GET', url: link });

@@ -53,4 +53,15 @@ export const enLeadTexts: typeof zhLeadTexts = {
     erased: 'Personal data erased by the applicant',
   },
   statusChanged: (status: string) => `Status changed to "${status}"`,
+  chatMoves: {
+    title: 'Partner Telegram groups that moved',
+    intro: 'These partners\' Telegram groups became supergroups and got new ids. Leads already go to the new chats; put the new id in the partners file (PARTNERS_FILE) and restart.',
+    partner: 'Partner',
+    oldId: 'Old id',
+    newId: 'New id',
+    at: 'Seen',
+    todo: 'To do',
+    change: (from: string, to: string) => `change telegram chatId from ${from} to ${to}`,
+    done: 'the partners file names the new id',
+  },
 };

@@ -55,4 +55,15 @@ export const zhLeadTexts = {
   } as Record<string, string>,
   /** A status change recorded by a partner: `status:<status>`. */
   statusChanged: (status: string) => `状态改为“${status}”`,
+  chatMoves: {
+    title: '合作方 Telegram 群已变更',
+    intro: '这些合作方的 Telegram 群已升级为超级群，获得了新的 ID。线索已自动改发新群；请在合作方配置文件（PARTNERS_FILE）中改为新 ID 并重启。',
+    partner: '合作方',
+    oldId: '原 ID',
+    newId: '新 ID',
+    at: '发现时间',
+    todo: '待办',
+    change: (from: string, to: string) => `把 telegram chatId 由 ${from} 改为 ${to}`,
+    done: '配置文件已改为新 ID',
+  },
 };
