@@ -22,6 +22,12 @@ export const conversationStateSchema = z.object({
   lastTopic: z.string().optional(),
   /** The flow in progress, with the answers given so far (only after consent). */
   flow: flowStateSchema.optional(),
+  /**
+   * A check the applicant quit after consenting: its answers, kept (like a check in progress,
+   * until it expires or "forget me") so that "继续" / "let's continue" goes on where they left.
+   * Optional, so version 2 state without it reads unchanged.
+   */
+  pausedFlow: flowStateSchema.optional(),
   /** The leads this conversation submitted, for "my data" and "forget me". */
   leadIds: z.array(z.string()),
   /** The lead submitted last, for its follow-up buttons. */

@@ -21,6 +21,8 @@ export function detectLanguage(text: string): Language | undefined {
   return han >= latinWords ? 'zh' : 'en';
 }
 
+/** A greeting or thanks in pinyin and nothing else. */
+const PINYIN_GREETING = /^(?:ni ?hao|nin ?hao|xie ?xie|zai ?jian)[\s!！.。~]*$/iu;
 /** Two to four capitalised words and nothing else: a person's name. */
 const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
 
@@ -34,6 +36,8 @@ const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
  * @param current - the conversation's language, if it has one
  */
 export function chooseReplyLanguage(text: string | undefined, current: Language | undefined): Language | undefined {
+  // A greeting in pinyin ("ni hao") opening a conversation is Chinese.
+  if (current === undefined && text && PINYIN_GREETING.test(text.trim())) return 'zh';
   const detected = text ? detectLanguage(text) : undefined;
   if (!detected || current === undefined || detected === current) return detected ?? current;
   // Mixed text ("what is 以赛聚才?", "有没有 housing subsidy") keeps the conversation's language.

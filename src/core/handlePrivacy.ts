@@ -13,7 +13,7 @@ import { say, type Turn } from './turn.js';
 export async function describeMyData(turn: Turn): Promise<void> {
   const texts = ENGINE_TEXTS[turn.language];
   const lines: string[] = [];
-  const flowState = turn.state.flow;
+  const flowState = turn.state.flow ?? turn.state.pausedFlow;
   const flow = flowState ? turn.flows.get(flowState.flowId) : undefined;
   if (flow && flowState && Object.keys(flowState.answers).length) {
     lines.push(texts.myDataFlow);

@@ -11,7 +11,7 @@ import { answerTopic, HUMAN_CONTACT_TOPIC } from './answer.js';
 import { readApplicantFacts } from './answerSelfDescription.js';
 import type { Reply } from './messages.js';
 import { injectionReply } from './injectionReply.js';
-import { HANDOFF_FLOW_ID, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
+import { HANDOFF_FLOW_ID, resumePausedFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { Turn } from './turn.js';
 
@@ -81,6 +81,11 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
     }
     case 'resume':
     case 'back':
+      if (resumePausedFlow(turn)) {
+        const last = turn.replies.at(-1);
+        if (last) last.act = act;
+        return true;
+      }
       // Nothing to continue or go back in: the menu.
       push({ ...menu(), text: `${texts.flowGone}\n\n${menu().text}` });
       return true;

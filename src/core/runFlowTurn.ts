@@ -60,6 +60,7 @@ export function withFlowButtons(turn: Turn, reply: Reply): Reply {
 
 /** Starts a flow (replacing one in progress) and asks its first step. */
 export function startFlowTurn(turn: Turn, flowId: string): void {
+  turn.state.pausedFlow = undefined;
   const flow = turn.flows.get(flowId);
   if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
   turn.state.flow = startFlow(flow, turn.now);
@@ -75,7 +76,30 @@ export async function pressButtonInFlow(turn: Turn, action: string): Promise<voi
   if (!flow || !turn.state.flow) return;
   if (action.startsWith(EXTRACTED_ANSWERS_ACTION)) return applyExtractedAnswers(turn, flow, action.slice(EXTRACTED_ANSWERS_ACTION.length));
   const mapped = action === 'flowCancel' ? FLOW_ACTIONS.cancel : action === 'flowBack' ? backOrEdit(flow, turn) : action === 'flowResume' ? FLOW_ACTIONS.resume : action;
+  // Quitting after consent pauses the check: its answers wait for "继续" (the applicant is told, and "forget me" erases them).
+  const pausing = mapped === FLOW_ACTIONS.cancel && turn.state.flow.consent !== undefined ? turn.state.flow : undefined;
+  const before = turn.replies.length;
   await applyFlowTurn(turn, flow, pressFlowButton(flow, turn.state.flow, mapped, contextOf(turn)));
+  if (pausing && !turn.state.flow) {
+    turn.state.pausedFlow = pausing;
+    const said = turn.replies[before];
+    if (said) said.text = ENGINE_TEXTS[turn.language].flowPaused;
+  }
+}
+
+/**
+ * Goes on with a check the applicant quit ("我还是接着填刚才那个吧", "let's continue where we left
+ * off"): its answers are back, and its question is asked again.
+ *
+ * @returns false when no check is paused (or its flow is gone)
+ */
+export function resumePausedFlow(turn: Turn): boolean {
+  const paused = turn.state.pausedFlow;
+  if (!paused || !turn.flows.has(paused.flowId)) return false;
+  turn.state.flow = { ...paused, updatedAt: turn.now };
+  turn.state.pausedFlow = undefined;
+  resumeFlow(turn);
+  return true;
 }
 
 /** On the summary, "修改/back" means edit; elsewhere it means the previous question. */

@@ -28,6 +28,8 @@ export interface EngineTexts {
   continueFlow: string;
   flowExpired: string;
   flowGone: string;
+  /** A check quit after consent: its answers are kept for going on later. */
+  flowPaused: string;
   offerPerson: string;
   answeredInFlow: string;
   reasonsHeading: string;
@@ -97,6 +99,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     unknownAction: '这个按钮已失效，请重新选择。',
     continueFlow: '继续填写',
     flowExpired: '您之前未完成的填写已超过保存期限，已清除。需要的话可以重新开始。',
+    flowPaused: '已退出资格初筛。已填写的内容暂时保留，之后发送“继续”可以接着填；发送“删除我的信息”可随时删除。',
     flowGone: '这一步已经结束或已过期。',
     offerPerson: '好像不太顺利。需要的话，可以请工作人员联系您，或者继续回答。',
     answeredInFlow: '回到刚才的问题：',
@@ -157,6 +160,7 @@ export const ENGINE_TEXTS: Record<Language, EngineTexts> = {
     unknownAction: 'That button is no longer valid; please choose again.',
     continueFlow: 'Continue',
     flowExpired: 'Your unfinished answers were kept for too long and have been cleared. You can start again at any time.',
+    flowPaused: 'You left the check. Your answers so far are kept for now: send "continue" to go on later, or "forget me" to erase them at any time.',
     flowGone: 'That step has ended or expired.',
     offerPerson: 'This does not seem to be working. If you like, staff can contact you — or keep answering.',
     answeredInFlow: 'Back to the question:',

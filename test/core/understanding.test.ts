@@ -249,6 +249,29 @@ describe('the eligibility check in the applicant\'s own words', () => {
     expect(outside.replies.flatMap((r) => r.buttons.map((b) => b.action))).toEqual(['privacy:mydata', 'privacy:forget']);
   });
 
+  it('quitting after consent pauses the check: its answers wait for "continue", "my data" shows them, and "forget me" erases them', async () => {
+    const { c } = await conversation('pause');
+    for (const text of ['我想报名参赛', '行', '做储能的', '硕士']) await c.say(text);
+    expect(lastExpects(c.last())?.stepId).toBe('role');
+    const quit = await c.say('不填了');
+    expect(quit.replies.at(-1)?.expects).toBeUndefined();
+    expect(c.lastText()).toContain('继续');
+    expect(topic(await c.say('人才公寓怎么申请'))).toBe('workspace_apartment');
+    await c.say('我的信息');
+    expect(c.lastText()).toContain('硕士');
+    const back = await c.say('我还是接着填刚才那个吧');
+    expect(acts(back)).toContain('resume');
+    expect(lastExpects(back)?.stepId).toBe('role');
+    await c.say('不填了');
+    await c.say('删除我的信息');
+    await c.press('privacy:erase');
+    expect(lastExpects(await c.say('继续'))).toBeUndefined();
+    const { c: d } = await conversation('pause-before-consent');
+    await d.say('我想报名参赛');
+    await d.say('不填了');
+    expect(d.lastText()).not.toContain('暂时保留');
+  });
+
   it('answers to later questions given early are kept, and "patents in Europe" is not overseas experience', async () => {
     const { c } = await conversation('early-answers');
     for (const text of ['Hello! I want apply for program', 'ok agree', 'hydrogen fuel cells', 'I have a doctorate', 'founder and CEO', 'we have revenue already']) await c.say(text);
