@@ -90,7 +90,7 @@ function buildEngineTexts(language: Language): EngineTexts {
     sentTo: (partner, hours, contact) => t('sentTo', { partner, hours, contact }),
     reference: (id) => t('reference', { id }),
     myDataLead: (lead) => t('myDataLead', lead),
-    forgotten: (n) => t('forgotten', { leads: n ? t('forgottenLeads', { count: n }) : '' }),
+    forgotten: (n) => t('forgotten', { leads: n ? t('forgottenLeads', { n }) : '' }),
     outcomeNames: { ...all.outcomeNames },
     statusNames: { ...all.statusNames },
     notStated: (what, title) => t('notStated', { what, title }),

@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Language } from '../knowledge/schema.js';
 import { loadLocales } from './loadLocales.js';
 import type CalendarJson from '../../locales/zh/calendar.json';
+import type ChannelsJson from '../../locales/zh/channels.json';
 import type ConsoleJson from '../../locales/zh/console.json';
 import type EngineJson from '../../locales/zh/engine.json';
 import type GateJson from '../../locales/zh/gate.json';
@@ -22,6 +23,7 @@ import type WebJson from '../../locales/zh/web.json';
 /** Each namespace (a file name in `locales/<language>/`) and the shape of its texts. */
 export interface Namespaces {
   calendar: typeof CalendarJson;
+  channels: typeof ChannelsJson;
   console: typeof ConsoleJson;
   engine: typeof EngineJson;
   gate: typeof GateJson;

@@ -6,7 +6,7 @@
  */
 import { localeView, type Namespaces } from '../../i18n/locales.js';
 
-type Key = keyof Namespaces['telegram'];
+type Key = Exclude<keyof Namespaces['telegram'], 'commands'>;
 
 /** The text at `key` in Chinese, then in English after `separator`. */
 function bothLanguages(key: Key, separator: string): string {
