@@ -9,6 +9,7 @@ import type { TOptions } from 'i18next';
 import { PROJECT_ROOT } from '../config/projectRoot.js';
 import type { Language } from '../knowledge/schema.js';
 import { loadLocales } from './loadLocales.js';
+import type AckPageJson from '../../locales/zh/ackPage.json';
 import type CalendarJson from '../../locales/zh/calendar.json';
 import type ChannelsJson from '../../locales/zh/channels.json';
 import type ConsoleJson from '../../locales/zh/console.json';
@@ -22,6 +23,7 @@ import type WebJson from '../../locales/zh/web.json';
 
 /** Each namespace (a file name in `locales/<language>/`) and the shape of its texts. */
 export interface Namespaces {
+  ackPage: typeof AckPageJson;
   calendar: typeof CalendarJson;
   channels: typeof ChannelsJson;
   console: typeof ConsoleJson;
