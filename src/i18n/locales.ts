@@ -14,6 +14,8 @@ import type CalendarJson from '../../locales/zh/calendar.json';
 import type ChannelsJson from '../../locales/zh/channels.json';
 import type ConsoleJson from '../../locales/zh/console.json';
 import type EngineJson from '../../locales/zh/engine.json';
+import type IndustriesJson from '../../locales/zh/industries.json';
+import type LeadMessageJson from '../../locales/zh/leadMessage.json';
 import type GateJson from '../../locales/zh/gate.json';
 import type LeadWordsJson from '../../locales/zh/leadWords.json';
 import type LogsJson from '../../locales/zh/logs.json';
@@ -29,6 +31,8 @@ export interface Namespaces {
   console: typeof ConsoleJson;
   engine: typeof EngineJson;
   gate: typeof GateJson;
+  industries: typeof IndustriesJson;
+  leadMessage: typeof LeadMessageJson;
   leadWords: typeof LeadWordsJson;
   logs: typeof LogsJson;
   portalCards: typeof PortalCardsJson;

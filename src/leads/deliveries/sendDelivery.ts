@@ -3,6 +3,7 @@
  * is now, then posts it as a signed webhook, a WeCom robot markdown message or a Telegram
  * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
+import { localeView } from '../../i18n/locales.js';
 import type { Clock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import type { SendRateRule } from '../../core/sendRateLimiter.js';
@@ -20,7 +21,7 @@ import { sendWebhook } from './sendWebhook.js';
 import { sendWecomRobot } from './sendWecomRobot.js';
 
 /** The text of the acknowledgement button in chat messages. */
-export const ACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+export const ACK_BUTTON_TEXT = localeView('zh', 'leadMessage').all.ackLink;
 
 /** What sending needs. */
 export interface SendDeliveryDependencies {
