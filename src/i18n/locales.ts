@@ -65,17 +65,24 @@ export const LOCALES_DIR = path.join(PROJECT_ROOT, 'locales');
 /** The shipped texts, checked; loading stops the start with an InputError when a language lacks a key. */
 export const LOCALES = loadLocales(LOCALES_DIR);
 
+const views = new Map<string, object>();
+
 /**
- * The view of namespace `namespace` in `language`.
+ * The view of namespace `namespace` in `language` (made once, then reused).
  *
  * @param language - the language
  * @param namespace - the file name in `locales/<language>/` without `.json`
  */
 export function localeView<N extends keyof Namespaces>(language: Language, namespace: N): LocaleView<Namespaces[N]> {
+  const key = `${language}:${namespace}`;
+  const known = views.get(key);
+  if (known) return known as LocaleView<Namespaces[N]>;
   // i18next's own key types are for one global resource type; ours are per namespace (TextKey).
   const t: (key: string, options?: TOptions) => string = LOCALES.getFixedT(language, namespace);
-  return {
+  const view: LocaleView<Namespaces[N]> = {
     all: LOCALES.getResourceBundle(language, namespace) as Namespaces[N],
-    t: (key, values) => t(key, values),
+    t: (textKey, values) => t(textKey, values),
   };
+  views.set(key, view);
+  return view;
 }
