@@ -1,6 +1,6 @@
 // `npm start`'s prestart: compiles `src/` to `dist/` only when the sources changed since the
-// last build. The sources' fingerprint (every TypeScript file under src/, the two tsconfig
-// files and package-lock.json: paths and contents) is kept in dist/.build-hash after a
+// last build. The sources' fingerprint (every TypeScript file under src/, the Chinese locale
+// files the texts' types come from, the two tsconfig files and package-lock.json: paths and contents) is kept in dist/.build-hash after a
 // successful build; a fresh clone has none, so `npm ci && npm start` builds once.
 // `npm run build` (`--force`) always compiles. Run alone: `node scripts/buildIfStale.mjs
 // [--check | --force]` (`--check` only says whether a build is due, exit code 1 when it is).
@@ -16,13 +16,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = path.join(root, 'dist', '.build-hash');
 const entry = path.join(root, 'dist', 'src', 'main.js');
 
-/** Every file under `dir` whose name ends with `.ts`, sorted, relative to the project root. */
-function sources(dir) {
+/** Every file under `dir` whose name ends with `ending`, sorted, relative to the project root. */
+function sources(dir, ending = '.ts') {
   const out = [];
+  if (!existsSync(path.join(root, dir))) return out;
   for (const item of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const relative = path.join(dir, item.name);
-    if (item.isDirectory()) out.push(...sources(relative));
-    else if (item.name.endsWith('.ts')) out.push(relative);
+    if (item.isDirectory()) out.push(...sources(relative, ending));
+    else if (item.name.endsWith(ending)) out.push(relative);
   }
   return out.sort();
 }
@@ -30,7 +31,8 @@ function sources(dir) {
 /** The fingerprint of everything that decides what `tsc -p tsconfig.build.json` writes. */
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of [...sources('src'), 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+  // The Chinese locale files give the texts' types: a renamed key must fail the build, not show as a key at run time.
+  for (const file of [...sources('src'), ...sources(path.join('locales', 'zh'), '.json'), 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
     hash.update(`${file}\0`);
     if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
     hash.update('\0');

@@ -22,7 +22,7 @@ import type { LlmAssistant } from './llm/llmAssistant.js';
 import { LockTimeoutError, type Store } from './store/contract.js';
 import { resolveHttpLimits, type HttpLimits } from './http/httpLimits.js';
 import { probeStoreWrite } from './http/probeStoreWrite.js';
-import { STORE_UNAVAILABLE_MESSAGE } from './http/storeUnavailable.js';
+import { bothLanguages, STORE_UNAVAILABLE_MESSAGE } from './http/storeUnavailable.js';
 
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -129,7 +129,7 @@ export function buildApp(deps: AppDependencies): App {
       return reply.status(503).header('retry-after', '5').send({ error: { code: 'unavailable', message: STORE_UNAVAILABLE_MESSAGE } });
     }
     if (error.statusCode === 429) {
-      return reply.status(429).send({ error: { code: 'rate_limited', message: '请求太频繁，请稍后再试。Too many requests; please wait a moment and try again.' } });
+      return reply.status(429).send({ error: { code: 'rate_limited', message: bothLanguages('http.rateLimited') } });
     }
     if (error instanceof LockTimeoutError) {
       return reply.status(503).header('retry-after', '2').send({ error: { code: 'busy', message: 'this conversation is busy; try again shortly' } });

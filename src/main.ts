@@ -6,11 +6,13 @@ import { pino } from 'pino';
 import { loadConfig } from './config/config.js';
 import { systemClock } from './core/clock.js';
 import { InputError } from './core/errors.js';
-import { startServer } from './startServer.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
+  // Imported here, not at the top: importing it loads and checks the locale files
+  // (src/i18n/locales.ts), and a mismatch there must stop the start with one line below.
+  const { startServer } = await import('./startServer.js');
   const server = await startServer(config, process.env, systemClock, logger);
 
   let stopping = false;

@@ -25,6 +25,7 @@ import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.
 import type { Config } from './config/config.js';
 import type { Clock } from './core/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
+import { localeView } from './i18n/locales.js';
 import { loadDistrictProfile } from './knowledge/districtProfile.js';
 import { buildKnowledgeBase, type KnowledgeSource } from './knowledge/knowledgeBase.js';
 import { createReloadingKnowledge } from './knowledge/reloadingKnowledge.js';
@@ -50,10 +51,7 @@ export const SQLITE_FILE_NAME = 'talentbot.sqlite';
  */
 export function describeModelForPrivacyNotice(baseUrl: string): { zh: string; en: string } {
   const host = new URL(baseUrl).host;
-  return {
-    zh: `- **模型服务**：您输入的问题和文字回答（不含姓名和联系方式）会发送给模型服务（${host}），用于理解和组织回答。`,
-    en: `- **Language model**: the questions and free-text answers you type (not your name or contact) are sent to the model provider (${host}) to understand and phrase answers.`,
-  };
+  return { zh: localeView('zh', 'engine').t('modelPrivacyLine', { host }), en: localeView('en', 'engine').t('modelPrivacyLine', { host }) };
 }
 
 /** A running bot. */

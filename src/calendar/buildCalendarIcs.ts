@@ -7,6 +7,7 @@
  * See https://www.rfc-editor.org/rfc/rfc5545 and https://github.com/sebbo2002/ical-generator
  */
 import ical, { ICalAlarmType } from 'ical-generator';
+import { localeView } from '../i18n/locales.js';
 import type { CalendarEvent, Language } from '../knowledge/schema.js';
 import { addDays } from '../knowledge/zonedTime.js';
 
@@ -31,7 +32,7 @@ function asDay(date: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-const REGISTRATION = { zh: '报名截止', en: 'Registration closes' } as const;
+const REGISTRATION = { zh: localeView('zh', 'calendar').all.icsRegistration, en: localeView('en', 'calendar').all.icsRegistration } as const;
 
 /**
  * Writes the feed of the given events (those without dates are skipped).

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { systemClock } from '../core/clock.js';
 import type { Button, Reply } from '../core/messages.js';
+import { localeView } from '../i18n/locales.js';
 import { createLocalEngine } from './createLocalEngine.js';
 
 function printReply(reply: Reply): void {
   console.log(`\n${reply.text}`);
   for (const source of reply.sources) {
-    console.log(reply.language === 'zh' ? `  〔来源：${source.title}（${source.publisher}），截至 ${source.asOf}〕` : `  [Source: ${source.title} (${source.publisher}), as of ${source.asOf}]`);
+    console.log(`  ${localeView(reply.language, 'channels').t('sourceLine.plainText', { title: source.title, publisher: source.publisher, asOf: source.asOf })}`);
   }
   reply.buttons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}`));
 }

@@ -4,16 +4,19 @@
  * inline keyboard, 微信客服's menu). A press is not a turn: the channel records the rating with
  * `Engine.rate` and answers with one of {@link FEEDBACK_TEXTS}.
  */
+import { localeView } from '../i18n/locales.js';
 import type { FeedbackRating } from './answerFeedback.js';
 import type { Reply } from './messages.js';
 
 /** Actions of the feedback buttons start with this. */
 export const FEEDBACK_ACTION_PREFIX = 'feedback:';
 
-/** The toasts of a rating (at most 200 characters; both languages, like the channel's other texts). */
+const both = (key: 'feedback.thanks' | 'feedback.already') => `${localeView('zh', 'channels').t(key)}/ ${localeView('en', 'channels').t(key)}`;
+
+/** The toasts of a rating (at most 200 characters; both languages, like the channel's other texts; `locales/<language>/channels.json`). */
 export const FEEDBACK_TEXTS = {
-  thanks: '谢谢您的反馈！/ Thank you for your feedback!',
-  already: '这条回答已经评价过了。/ This answer was already rated.',
+  thanks: both('feedback.thanks'),
+  already: both('feedback.already'),
 } as const;
 
 /** The action of a feedback button. */

@@ -5,6 +5,7 @@
  * confirmed ones are kept. The confirmation button carries the values; pressing it
  * validates them again.
  */
+import { localeView } from '../i18n/locales.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { FLOW_ACTIONS, pressFlowButton, promptStep } from '../flows/runFlow.js';
@@ -21,10 +22,8 @@ const MAX_ACTION_CHARS = actionSchema.maxLength ?? 200;
 /** Validators whose answers the model may read from free text (never names or contacts). */
 const EXTRACTABLE_VALIDATORS: ReadonlySet<string> = new Set(['choice', 'integer', 'year']);
 
-const EXTRACTION_TEXTS = {
-  zh: { understood: '我从您的话里理解到：', check: '这样对吗？确认后我只问还没有回答的问题。', yes: '对，就是这样', no: '不对，我逐项回答', saved: '好的，已记下。' },
-  en: { understood: 'From your message I understood:', check: 'Is that right? Once you confirm, I will only ask what is still missing.', yes: "Yes, that's right", no: 'No, I will answer one by one', saved: 'Thanks, noted.' },
-} as const;
+/** What the check says about answers the model read (`locales/<language>/engine.json`, `extraction`). */
+const EXTRACTION_TEXTS = { zh: localeView('zh', 'engine').all.extraction, en: localeView('en', 'engine').all.extraction } as const;
 
 /** The questions whose answers the model may read from free text: open ones (or the current one), no names or contacts. */
 function extractableQuestions(flow: Flow, turn: Turn): QuestionStep[] {

@@ -9,6 +9,7 @@
  * afterwards the conversation again goes to the first unanswered question or the summary.
  */
 import { z } from 'zod';
+import { localeView } from '../i18n/locales.js';
 import type { Language } from '../knowledge/schema.js';
 import { describeAnswer } from './describeAnswer.js';
 import { evaluateCondition } from './evaluateCondition.js';
@@ -91,10 +92,8 @@ export const FLOW_ACTIONS = {
   resume: 'flow:resume',
 } as const;
 
-const UI = {
-  zh: { back: '上一步', cancel: '退出', skip: '跳过', chooseEdit: '想修改哪一项？', cancelled: '已退出资格初筛，没有保存您填写的信息。', stale: '这个按钮属于前面的问题，我们继续当前的问题：', invalidConsent: '请点选“同意并继续”或“不同意”。', options: '可选：' },
-  en: { back: 'Back', cancel: 'Quit', skip: 'Skip', chooseEdit: 'Which answer do you want to change?', cancelled: 'You left the check; nothing you entered was kept.', stale: 'That button belongs to an earlier question. Let us continue with this one:', invalidConsent: 'Please choose "I agree" or "I do not agree".', options: 'Options: ' },
-} as const;
+/** The interpreter's own words (`locales/<language>/engine.json`, `flow`); the questions are the flow file's. */
+const UI = { zh: localeView('zh', 'engine').all.flow, en: localeView('en', 'engine').all.flow } as const;
 
 /** Fills `{placeholders}`; an unknown one is left as it is, so a content mistake shows. */
 const fill = (text: string, values: PromptValues, language: Language) =>

@@ -1,7 +1,9 @@
 /**
  * Answers "when is the next competition?" from the calendar data, relative to the clock.
- * Only dates the calendar states are shown; events without dates are described as such.
+ * Only dates the calendar states are shown; events without dates are described as such. The
+ * wording is in `locales/<language>/calendar.json` (`answer`, `dates`).
  */
+import { localeView, type LocaleView, type Namespaces } from '../i18n/locales.js';
 import type { Calendar, CalendarEvent, Language } from './schema.js';
 import { dateIn } from './zonedTime.js';
 
@@ -24,14 +26,16 @@ export function upcomingEvents(calendar: Calendar, today: string): CalendarEvent
   return dated.sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-function describeEvent(event: CalendarEvent, language: Language): string {
+type CalendarView = LocaleView<Namespaces['calendar']>;
+
+/** One upcoming event as a line of the answer, its dates in words. */
+function describeEvent(event: CalendarEvent, language: Language, view: CalendarView): string {
+  const { all, t } = view;
   const parts: string[] = [];
-  const zh = language === 'zh';
-  if (event.start) parts.push(zh ? `时间 ${event.start}${event.end && event.end !== event.start ? ` 至 ${event.end}` : ''}` : `on ${event.start}${event.end && event.end !== event.start ? ` to ${event.end}` : ''}`);
-  if (event.registrationDeadline) parts.push(zh ? `报名截止 ${event.registrationDeadline}` : `registration closes ${event.registrationDeadline}`);
-  if (!event.start && !event.registrationDeadline) parts.push(zh ? '日期待公布' : 'date to be announced');
-  const where = event.region[language];
-  return zh ? `- ${event.name.zh}（${where}）：${parts.join('，')}` : `- ${event.name.en} (${where}): ${parts.join(', ')}`;
+  if (event.start) parts.push(event.end && event.end !== event.start ? t('dates.startToEnd', { start: event.start, end: event.end }) : t('dates.start', { start: event.start }));
+  if (event.registrationDeadline) parts.push(t('dates.deadline', { deadline: event.registrationDeadline }));
+  if (!event.start && !event.registrationDeadline) parts.push(all.answer.datesTba);
+  return t('answer.eventLine', { name: event.name[language], region: event.region[language], dates: parts.join(all.dates.separator) });
 }
 
 /**
@@ -44,30 +48,22 @@ function describeEvent(event: CalendarEvent, language: Language): string {
  */
 export function describeCalendar(calendar: Calendar, now: number, language: Language, timeZone: string): string {
   const today = dateIn(now, timeZone);
-  const zh = language === 'zh';
+  const view = localeView(language, 'calendar');
+  const { all, t } = view;
   const upcoming = upcomingEvents(calendar, today);
   const lines: string[] = [];
   if (upcoming.length > 0) {
-    lines.push(zh ? `截至 ${today}，即将举行或已预告的活动：` : `As of ${today}, these events are coming up or announced:`);
-    for (const event of upcoming.slice(0, 5)) lines.push(describeEvent(event, language));
+    lines.push(t('answer.upcoming', { today }));
+    for (const event of upcoming.slice(0, 5)) lines.push(describeEvent(event, language, view));
   } else {
-    lines.push(
-      zh
-        ? `截至 ${today}，下一场赛事的日期尚未公布，我不能给出具体时间。`
-        : `As of ${today}, the date of the next competition has not been announced, so I cannot give you one.`,
-    );
+    lines.push(t('answer.none', { today }));
   }
   const held = calendar.events.filter((e) => e.status === 'held');
   if (held.length > 0) {
     const years = [...new Set(held.map((e) => e.year).filter((y): y is number => y !== undefined))].sort();
-    const yearText = years.length ? years.join(zh ? '、' : ', ') : '';
     lines.push('');
-    lines.push(
-      zh
-        ? `${yearText ? `${yearText}年` : '此前'}已举办的活动（来源未给出具体日期）：`
-        : `Events already held${yearText ? ` in ${yearText}` : ''} (the source gives no exact dates):`,
-    );
-    for (const event of held) lines.push(`- ${event.name[language]}${zh ? `（${event.region.zh}）` : ` (${event.region.en})`}`);
+    lines.push(years.length ? t('answer.heldInYears', { years: years.join(all.answer.yearSeparator) }) : all.answer.heldBefore);
+    for (const event of held) lines.push(t('answer.heldLine', { name: event.name[language], region: event.region[language] }));
   }
   lines.push('', calendar.howToHear[language]);
   return lines.join('\n');

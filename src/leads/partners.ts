@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { localeView } from '../i18n/locales.js';
 import { InputError } from '../core/errors.js';
 
 /** The industry ids of CONTRACTS.md, as the eligibility flow's `industry` answer holds them. */
@@ -25,16 +26,10 @@ export const industrySchema = z.enum(INDUSTRY_IDS);
 /** An industry id. */
 export type Industry = z.infer<typeof industrySchema>;
 
-/** The names of the industries, as CONTRACTS.md gives them, in both languages. */
-export const INDUSTRY_NAMES: Readonly<Record<Industry, { zh: string; en: string }>> = {
-  new_energy: { zh: '新能源', en: 'New energy' },
-  new_materials: { zh: '新材料', en: 'New materials' },
-  high_end_equipment: { zh: '高端装备', en: 'High-end equipment' },
-  electronic_information: { zh: '电子信息', en: 'Electronic information' },
-  synthetic_biology: { zh: '合成生物', en: 'Synthetic biology' },
-  integrated_circuits: { zh: '集成电路', en: 'Integrated circuits' },
-  other: { zh: '其他', en: 'Other' },
-};
+/** The names of the industries, as CONTRACTS.md gives them, in both languages (`locales/<language>/industries.json`). */
+export const INDUSTRY_NAMES: Readonly<Record<Industry, { zh: string; en: string }>> = Object.fromEntries(
+  INDUSTRY_IDS.map((id) => [id, { zh: localeView('zh', 'industries').all[id], en: localeView('en', 'industries').all[id] }]),
+) as Record<Industry, { zh: string; en: string }>;
 
 /** Industry names in one language, by id. */
 export function industryNames(language: 'zh' | 'en'): Record<string, string> {

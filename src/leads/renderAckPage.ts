@@ -2,9 +2,10 @@
  * The pages of the acknowledgement link: the lead's summary with an "acknowledge" button
  * (a form that posts back, so opening the link — or a chat app's link preview, or a mail
  * scanner — acknowledges nothing and shows no contact details), and the lead's page after a
- * post: the full contact and a form to record the status. Chinese and English; every value
- * is escaped.
+ * post: the full contact and a form to record the status. Chinese and English, from
+ * `locales/<language>/ackPage.json`; every value is escaped.
  */
+import { localeView, type Namespaces } from '../i18n/locales.js';
 import { dateIn } from '../knowledge/zonedTime.js';
 import { escapeHtml } from './deliveries/formatLeadText.js';
 import type { LeadRecord } from './leadRecord.js';
@@ -19,12 +20,19 @@ export interface AckFormFields {
   token: string;
 }
 
-const OUTCOMES: Record<LeadRecord['outcome'], string> = {
-  qualified: '符合条件 / Qualified',
-  needs_review: '需人工审核 / Needs review',
-  not_a_fit: '暂不符合 / Not a fit',
-  handoff: '申请人请求人工服务 / Asked for a person',
-};
+type AckTexts = Namespaces['ackPage'];
+const ZH: AckTexts = localeView('zh', 'ackPage').all;
+const EN: AckTexts = localeView('en', 'ackPage').all;
+
+/** A text in Chinese, then in English after `separator`. */
+function both(pick: (texts: AckTexts) => string, separator = ' / '): string {
+  return `${pick(ZH)}${separator}${pick(EN)}`;
+}
+
+/** A row's label, both languages. */
+const row = (name: keyof AckTexts['rows']) => both((t) => t.rows[name]);
+
+const OUTCOMES = Object.fromEntries(Object.keys(ZH.outcomes).map((id) => [id, both((t) => t.outcomes[id as keyof AckTexts['outcomes']])])) as Record<LeadRecord['outcome'], string>;
 const INDUSTRIES = industryNames('zh');
 
 /**
@@ -40,25 +48,25 @@ const INDUSTRIES = industryNames('zh');
 export function renderAckSummaryPage(lead: LeadRecord, partnerName: string, form: AckFormFields | undefined, timeZone: string): string {
   const industry = typeof lead.answers.industry === 'string' ? (INDUSTRIES[lead.answers.industry] ?? lead.answers.industry) : undefined;
   const rows: Array<[string, string]> = [
-    ['合作方 / Partner', partnerName],
-    ['线索编号 / Lead', lead.id],
-    ['日期 / Date', dateIn(lead.createdAt, timeZone)],
-    ['结果 / Outcome', OUTCOMES[lead.outcome]],
-    ...(industry ? ([['领域 / Industry', industry]] as Array<[string, string]>) : []),
-    ...(lead.contact ? ([['申请人 / Applicant', lead.contact.name]] as Array<[string, string]>) : []),
-    ...(lead.status === 'erased' ? ([['状态 / Status', '申请人已要求删除个人信息 / The applicant asked for their data to be erased']] as Array<[string, string]>) : []),
+    [row('partner'), partnerName],
+    [row('lead'), lead.id],
+    [row('date'), dateIn(lead.createdAt, timeZone)],
+    [row('outcome'), OUTCOMES[lead.outcome]],
+    ...(industry ? ([[row('industry'), industry]] as Array<[string, string]>) : []),
+    ...(lead.contact ? ([[row('applicant'), lead.contact.name]] as Array<[string, string]>) : []),
+    ...(lead.status === 'erased' ? ([[row('status'), both((t) => t.erasedStatus)]] as Array<[string, string]>) : []),
   ];
   const reasons = lead.reasons.map((r) => `<li>${escapeHtml(r.zh)}<br><span lang="en">${escapeHtml(r.en)}</span></li>`).join('');
   const action =
     form && lead.acknowledgedAt === undefined
-      ? hiddenForm(lead.id, 'ack', form, '确认接收 / Acknowledge')
-      : `<p><strong>该线索此前已确认接收。/ This lead was already acknowledged.</strong></p>`;
-  const open = form && lead.acknowledgedAt !== undefined && lead.status !== 'erased' ? hiddenForm(lead.id, 'ack', form, '查看联系方式、更新状态 / See the contact, update the status') : '';
+      ? hiddenForm(lead.id, 'ack', form, both((t) => t.acknowledge))
+      : `<p><strong>${escapeHtml(both((t) => t.alreadyAcknowledged, '/ '))}</strong></p>`;
+  const open = form && lead.acknowledgedAt !== undefined && lead.status !== 'erased' ? hiddenForm(lead.id, 'ack', form, both((t) => t.open)) : '';
   return page(
-    '确认接收线索 / Acknowledge the lead',
-    `<h1 style="font-size: 1.3rem">确认接收线索<br>Acknowledge the lead</h1>
+    both((t) => t.pageTitle),
+    `<h1 style="font-size: 1.3rem">${escapeHtml(ZH.pageTitle)}<br>${escapeHtml(EN.pageTitle)}</h1>
 <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
-${reasons ? `<p>原因 / Reasons:</p><ul>${reasons}</ul>` : ''}
+${reasons ? `<p>${escapeHtml(both((t) => t.reasons))}:</p><ul>${reasons}</ul>` : ''}
 ${action}
 ${open}`,
   );
@@ -67,21 +75,8 @@ ${open}`,
 /** What the lead's page says at the top. */
 export type LeadPageNotice = 'acknowledged' | 'already_acknowledged' | 'status_saved';
 
-const NOTICES: Record<LeadPageNotice, [string, string]> = {
-  acknowledged: ['已确认接收该线索，谢谢！', 'The lead is acknowledged. Thank you!'],
-  already_acknowledged: ['该线索此前已确认接收。', 'This lead was already acknowledged.'],
-  status_saved: ['跟进状态已保存。', 'The status is saved.'],
-};
-const STATUS_NAMES: Record<LeadRecord['status'], string> = {
-  new: '新线索 / New',
-  delivered: '已送达 / Delivered',
-  acknowledged: '已确认接收 / Acknowledged',
-  contacted: '已联系 / Contacted',
-  in_talks: '洽谈中 / In talks',
-  landed: '已落地 / Landed',
-  declined: '不合适 / Declined',
-  erased: '已删除个人信息 / Erased',
-};
+const NOTICES = Object.fromEntries(Object.keys(ZH.notices).map((id) => [id, [ZH.notices[id as LeadPageNotice], EN.notices[id as LeadPageNotice]]])) as Record<LeadPageNotice, [string, string]>;
+const STATUS_NAMES = Object.fromEntries(Object.keys(ZH.statuses).map((id) => [id, both((t) => t.statuses[id as keyof AckTexts['statuses']])])) as Record<LeadRecord['status'], string>;
 
 /**
  * The lead's page after a post from the link's page: what happened, the full contact (never
@@ -96,13 +91,13 @@ export function renderLeadPage(lead: LeadRecord, partnerName: string, form: AckF
   const [zh, en] = NOTICES[notice];
   const contact = lead.contact;
   const rows: Array<[string, string]> = [
-    ['合作方 / Partner', partnerName],
-    ['线索编号 / Lead', lead.id],
-    ['状态 / Status', STATUS_NAMES[lead.status]],
-    ...(contact ? ([['申请人 / Applicant', contact.name]] as Array<[string, string]>) : []),
-    ...(contact?.phone !== undefined ? ([['电话 / Phone', contact.phone]] as Array<[string, string]>) : []),
-    ...(contact?.email !== undefined ? ([['邮箱 / E-mail', contact.email]] as Array<[string, string]>) : []),
-    ...(lead.partnerNote !== undefined ? ([['备注 / Note', lead.partnerNote]] as Array<[string, string]>) : []),
+    [row('partner'), partnerName],
+    [row('lead'), lead.id],
+    [row('status'), STATUS_NAMES[lead.status]],
+    ...(contact ? ([[row('applicant'), contact.name]] as Array<[string, string]>) : []),
+    ...(contact?.phone !== undefined ? ([[row('phone'), contact.phone]] as Array<[string, string]>) : []),
+    ...(contact?.email !== undefined ? ([[row('email'), contact.email]] as Array<[string, string]>) : []),
+    ...(lead.partnerNote !== undefined ? ([[row('note'), lead.partnerNote]] as Array<[string, string]>) : []),
   ];
   const current = isPartnerStatus(lead.status) ? lead.status : 'contacted';
   const options = PARTNER_STATUSES.map((st) => `<option value="${st}"${st === current ? ' selected' : ''}>${escapeHtml(STATUS_NAMES[st])}</option>`).join('');
@@ -111,15 +106,15 @@ export function renderLeadPage(lead: LeadRecord, partnerName: string, form: AckF
       ? ''
       : `<form method="post" action="/leads/${encodeURIComponent(lead.id)}/status">
 ${hiddenFields(form)}
-<p><label>跟进状态 / Status <select name="status">${options}</select></label></p>
-<p><label>备注 / Note<br><textarea name="note" rows="3" cols="40" maxlength="1000"></textarea></label></p>
-<button type="submit">保存 / Save</button>
+<p><label>${escapeHtml(both((t) => t.followUpStatus))} <select name="status">${options}</select></label></p>
+<p><label>${escapeHtml(both((t) => t.note))}<br><textarea name="note" rows="3" cols="40" maxlength="1000"></textarea></label></p>
+<button type="submit">${escapeHtml(both((t) => t.save))}</button>
 </form>`;
   return page(
-    '线索 / Lead',
+    both((t) => t.leadPageTitle),
     `<h1 style="font-size: 1.3rem">${escapeHtml(zh)}<br>${escapeHtml(en)}</h1>
 <dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
-${lead.status === 'erased' ? '<p>申请人已要求删除个人信息。/ The applicant asked for their data to be erased.</p>' : '<p>请尽快联系申请人。/ Please contact the applicant soon.</p>'}
+<p>${escapeHtml(both((t) => (lead.status === 'erased' ? t.erasedNotice : t.contactSoon), '/ '))}</p>
 ${statusForm}`,
   );
 }

@@ -4,7 +4,7 @@
  * and the embed widget — says 你. (Content answers in knowledge/entries are staff's content;
  * what applicants type, such as the phrasings 你好 that acts recognise, is not the bot's voice.)
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
@@ -42,6 +42,16 @@ describe('the bot says 您', () => {
     const replies = Object.entries(acts?.acts ?? {}).flatMap(([id, act]) => strings((act as { reply?: unknown }).reply, id, new Set(['en'])));
     expect(replies.length).toBeGreaterThan(5);
     expect(saysNi(replies)).toEqual([]);
+  });
+
+  it('in every Chinese locale file (the engine, the channels, the page, the widget, the console)', async () => {
+    const dir = path.join(PROJECT_ROOT, 'locales', 'zh');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    expect(files).toContain('web.json');
+    for (const file of files) {
+      const texts = strings(JSON.parse(await readFile(path.join(dir, file), 'utf8')), file, new Set());
+      expect(saysNi(texts), file).toEqual([]);
+    }
   });
 
   it('on the web page, the no-script answer page and the embed widget', async () => {

@@ -5,6 +5,7 @@
  * callback data of each button comes from the action table (`actionTable.ts`), which keeps
  * it within Telegram's 64 bytes.
  */
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { Button, Reply } from '../../core/messages.js';
 import { feedbackKeyboardRow } from './feedbackButtons.js';
@@ -28,10 +29,8 @@ export interface TelegramOutgoingMessage {
 /** Button labels up to this many columns (a CJK character counts two) share a row, two by two. */
 const PAIRABLE_LABEL_COLUMNS = 20;
 
-const SOURCE_LINE: Record<Language, (s: Reply['sources'][number]) => string> = {
-  zh: (s) => `来源：${s.title}（${s.publisher}）· 截至 ${s.asOf}`,
-  en: (s) => `Source: ${s.title} (${s.publisher}) · as of ${s.asOf}`,
-};
+const sourceLine = (language: Language) => (s: Reply['sources'][number]) => localeView(language, 'channels').t('sourceLine.telegram', { title: s.title, publisher: s.publisher, asOf: s.asOf });
+const SOURCE_LINE: Record<Language, (s: Reply['sources'][number]) => string> = { zh: sourceLine('zh'), en: sourceLine('en') };
 
 /**
  * Renders a reply.

@@ -4,7 +4,8 @@
  * English) and what each one means to the engine — a typed command it understands or a
  * button action.
  */
-import type { Language } from '../../knowledge/schema.js';
+import { localeView, type Namespaces } from '../../i18n/locales.js';
+import { LANGUAGES, type Language } from '../../knowledge/schema.js';
 
 /** What a command is for the engine: a text to handle as typed, or a button action. */
 export type CommandInput = { text: string } | { action: string };
@@ -19,17 +20,22 @@ export interface TelegramCommand {
   toInput(args: string): CommandInput;
 }
 
+/** A command's description in every language (`locales/<language>/telegram.json`, `commands`). */
+function describe(command: keyof Namespaces['telegram']['commands']): Record<Language, string> {
+  return Object.fromEntries(LANGUAGES.map((language) => [language, localeView(language, 'telegram').all.commands[command]])) as Record<Language, string>;
+}
+
 /** The commands, in menu order. */
 export const TELEGRAM_COMMANDS: readonly TelegramCommand[] = [
-  { command: 'start', description: { zh: '开始 / 主菜单', en: 'Start: the main menu' }, toInput: () => ({ text: '/start' }) },
-  { command: 'help', description: { zh: '我能做什么', en: 'What I can do' }, toInput: () => ({ text: '/help' }) },
-  { command: 'apply', description: { zh: '参赛资格初筛', en: 'Check my eligibility' }, toInput: () => ({ action: 'flow:start:eligibility' }) },
-  { command: 'calendar', description: { zh: '赛事日历', en: 'Competition calendar' }, toInput: () => ({ action: 'topic:calendar' }) },
-  { command: 'mydata', description: { zh: '查看我的信息', en: 'See the data kept about me' }, toInput: () => ({ text: '/mydata' }) },
-  { command: 'forget', description: { zh: '删除我的信息', en: 'Erase my data' }, toInput: () => ({ text: '/forget' }) },
+  { command: 'start', description: describe('start'), toInput: () => ({ text: '/start' }) },
+  { command: 'help', description: describe('help'), toInput: () => ({ text: '/help' }) },
+  { command: 'apply', description: describe('apply'), toInput: () => ({ action: 'flow:start:eligibility' }) },
+  { command: 'calendar', description: describe('calendar'), toInput: () => ({ action: 'topic:calendar' }) },
+  { command: 'mydata', description: describe('mydata'), toInput: () => ({ text: '/mydata' }) },
+  { command: 'forget', description: describe('forget'), toInput: () => ({ text: '/forget' }) },
   {
     command: 'lang',
-    description: { zh: '切换语言 中文/English', en: 'Switch language 中文/English' },
+    description: describe('lang'),
     toInput: (args) => (/^(zh|en)$/i.test(args) ? { text: `/lang ${args.toLowerCase()}` } : { text: '/lang' }),
   },
 ];

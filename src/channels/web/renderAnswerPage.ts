@@ -11,14 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../core/engine.js';
 import { InputError } from '../../core/errors.js';
 import { MAX_INBOUND_TEXT_CHARS, actionSchema } from '../../core/messages.js';
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import { convertChatRequest, convertReplyToChatReply, WEB_CHANNEL, webUserSchema, type ChatReply } from './convertChatRequest.js';
 import { convertHistoryToResponse, type HistoryMessage } from './convertHistory.js';
 
-const PAGE_TEXTS: Record<Language, { label: string; send: string; source: string; asOf: string; htmlLang: string }> = {
-  zh: { label: '输入您的问题', send: '发送', source: '来源', asOf: '截至', htmlLang: 'zh-CN' },
-  en: { label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', htmlLang: 'en' },
-};
+/** The page's own words in `language` (`locales/<language>/web.json`). */
+const pageTexts = (language: Language) => localeView(language, 'web').all;
 
 /**
  * The chat page's own `<title>` (from `index.html`), so that the answer page is named like
@@ -56,7 +55,7 @@ export function renderReplyText(text: string): string {
 
 /** One bot message; its buttons are forms when `active`, disabled buttons otherwise. */
 function renderBotMessage(reply: ChatReply, fallback: boolean, user: string, language: Language, active: boolean, pressed: readonly string[] = []): string {
-  const t = PAGE_TEXTS[language];
+  const t = pageTexts(language);
   const source = reply.sources[0];
   const sourceLine = source ? `<div class="source" data-testid="source">${escapeHtml(`${t.source}：${source.title}（${source.publisher}）· ${t.asOf} ${source.asOf}`)}</div>` : '';
   const buttons = reply.buttons.map((b) =>
@@ -78,7 +77,7 @@ function renderBotMessage(reply: ChatReply, fallback: boolean, user: string, lan
  * @param title - the page's title, already HTML (see {@link readPageTitle})
  */
 export function renderAnswerPage(messages: readonly HistoryMessage[], activeFrom: number, user: string, language: Language, title: string): string {
-  const t = PAGE_TEXTS[language];
+  const t = pageTexts(language);
   const shown = messages
     .map((m, i) => (m.role === 'user' ? `<div class="message user">${escapeHtml(m.text)}</div>` : renderBotMessage(m.reply, m.fallback, user, language, i >= activeFrom, m.pressed)))
     .join('\n');

@@ -21,8 +21,14 @@ import { convertHistoryToResponse, HISTORY_USER_HEADER, type HistoryResponse } f
 import { readPageTitle, registerAnswerPageRoute } from './renderAnswerPage.js';
 import { chatPageSecurityPolicy, registerCrossOrigin } from './crossOrigin.js';
 import { fillProfile } from './fillProfile.js';
+import { fillTexts } from './fillTexts.js';
 
 const ASSETS_DIR = path.join(PROJECT_ROOT, 'src', 'channels', 'web', 'assets');
+
+/** The asset `file` as served: its wording from the locale files, the district's from the profile. */
+function readAsset(file: string, profile: DistrictProfile): string {
+  return fillProfile(file, fillTexts(file, readFileSync(path.join(ASSETS_DIR, file), 'utf8'), profile), profile);
+}
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/assets/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
@@ -58,7 +64,7 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, profile:
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   };
-  const answerPage = { headers: pageHeaders, title: readPageTitle(fillProfile('index.html', readFileSync(path.join(ASSETS_DIR, 'index.html'), 'utf8'), profile)) };
+  const answerPage = { headers: pageHeaders, title: readPageTitle(readAsset('index.html', profile)) };
   const limit = options.chatRateLimit;
   if (limit && limit.perMinute > 0) {
     app.register(async (scope) => {
@@ -82,7 +88,7 @@ export function registerWebRoutes(app: FastifyInstance, engine: Engine, profile:
   }
   // Read once at start-up, not per request.
   for (const [route, asset] of Object.entries(ASSETS)) {
-    const body = fillProfile(asset.file, readFileSync(path.join(ASSETS_DIR, asset.file), 'utf8'), profile);
+    const body = readAsset(asset.file, profile);
     app.get(route, async (_request, reply) => reply.headers({ ...pageHeaders, 'content-type': asset.type }).send(body));
   }
   registerWidgetRoute(app, profile);
@@ -108,7 +114,7 @@ function registerHistoryRoute(app: FastifyInstance, engine: Engine): void {
 
 /** `GET /widget.js`: the embed script, cacheable, with an ETag and 304 on a match. */
 function registerWidgetRoute(app: FastifyInstance, profile: DistrictProfile): void {
-  const body = fillProfile('widget.js', readFileSync(path.join(ASSETS_DIR, 'widget.js'), 'utf8'), profile);
+  const body = readAsset('widget.js', profile);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
   app.get('/widget.js', async (request, reply) => {
     reply.headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': WIDGET_CACHE_CONTROL, etag, 'x-content-type-options': 'nosniff' });

@@ -12,6 +12,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/logger.js';
 import { MAX_INBOUND_TEXT_CHARS, type Reply } from '../../core/messages.js';
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { Store } from '../../store/contract.js';
 import type { WecomApi } from './api.js';
@@ -24,10 +25,11 @@ export const APP_CHANNEL = 'wecom';
 /** Longest app text message, in UTF-8 bytes. */
 export const APP_TEXT_MAX_BYTES = 2048;
 
-const OPTION_TEXTS: Record<Language, { chooseByNumber: string; youCanSend: string; quote: (word: string) => string }> = {
-  zh: { chooseByNumber: '回复数字选择：', youCanSend: '可发送：', quote: (word) => `“${word}”` },
-  en: { chooseByNumber: 'Reply with a number:', youCanSend: 'You can send: ', quote: (word) => `"${word}"` },
-};
+function optionTexts(language: Language) {
+  const { all, t } = localeView(language, 'channels');
+  return { chooseByNumber: all.app.chooseByNumber, youCanSend: all.app.youCanSend, quote: (word: string) => t('app.quote', { word }) };
+}
+const OPTION_TEXTS: Record<Language, { chooseByNumber: string; youCanSend: string; quote: (word: string) => string }> = { zh: optionTexts('zh'), en: optionTexts('en') };
 
 /** What the app path needs. */
 export interface AppChannelDependencies {

@@ -7,6 +7,7 @@
  * that is too little the start and the source lines kept with a note where the middle was
  * left out.
  */
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { KfMenuItem, KfMessageContent } from './api.js';
 import { mergeKfMessages } from './mergeKfMessages.js';
@@ -23,10 +24,8 @@ export const KF_MENU_MAX_ITEMS = 10;
 /** Messages the API may send per customer message, within 48 hours of it. */
 export const KF_MESSAGES_PER_CUSTOMER_MESSAGE = 5;
 
-const MENU_HEADS: Record<Language, { choose: string; more: string }> = {
-  zh: { choose: '请选择：', more: '更多选项：' },
-  en: { choose: 'Please choose:', more: 'More options:' },
-};
+const menuHeads = (language: Language) => ({ choose: localeView(language, 'channels').all.kf.choose, more: localeView(language, 'channels').all.kf.more });
+const MENU_HEADS: Record<Language, { choose: string; more: string }> = { zh: menuHeads('zh'), en: menuHeads('en') };
 
 /** One reply, rendered: its plain text and its buttons with their menu ids. */
 export interface KfReplyParts {

@@ -8,12 +8,13 @@
  */
 import { feedbackActionsOf } from '../../core/feedbackActions.js';
 import type { Button, Reply } from '../../core/messages.js';
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 
 /** The labels of the two items, per language. */
 export const KF_FEEDBACK_LABELS: Record<Language, { up: string; down: string }> = {
-  zh: { up: '👍 有帮助', down: '👎 没帮助' },
-  en: { up: '👍 Helpful', down: '👎 Not helpful' },
+  zh: { up: localeView('zh', 'channels').all.kf.feedbackUp, down: localeView('zh', 'channels').all.kf.feedbackDown },
+  en: { up: localeView('en', 'channels').all.kf.feedbackUp, down: localeView('en', 'channels').all.kf.feedbackDown },
 };
 
 /**

@@ -7,6 +7,7 @@
  * then ends the wait, tells the customer and answers again).
  */
 import type { Button } from '../../core/messages.js';
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import { z } from 'zod';
 import type { StateStore } from '../../store/contract.js';
@@ -38,21 +39,16 @@ const PERSON_REQUESTS = new Set([
   'speak to a human',
 ]);
 
-/** What the kf channel says about transfers, in both languages. */
+/** What the kf channel says about transfers, in both languages (`locales/<language>/channels.json`, `kf`). */
 export const KF_TEXTS: Record<Language, { transferButton: string; transferring: string; transferFailed: string; noServicer: string }> = {
-  zh: {
-    transferButton: '转人工客服',
-    transferring: '好的，正在为您转接人工客服，请稍候。工作人员接入后会在这里直接回复您。',
-    transferFailed: '抱歉，暂时无法转接人工客服，请稍后再试。您也可以先留下联系方式，由工作人员联系您。',
-    noServicer: '抱歉，目前没有工作人员可以接待您。您可以继续向我提问，我会尽力解答；也可以稍后再发送“人工”，或留下联系方式，由工作人员联系您。',
-  },
-  en: {
-    transferButton: 'Talk to a person now',
-    transferring: 'All right — connecting you to a member of staff. Please wait; they will reply to you here.',
-    transferFailed: 'Sorry, no one can take over right now. Please try again later, or leave your details so that staff contact you.',
-    noServicer: 'Sorry, no member of staff is free right now. You can go on asking me and I will answer as best I can; send "human" again later, or leave your details so that staff contact you.',
-  },
+  zh: kfTexts('zh'),
+  en: kfTexts('en'),
 };
+
+function kfTexts(language: Language) {
+  const { transferButton, transferring, transferFailed, noServicer } = localeView(language, 'channels').all.kf;
+  return { transferButton, transferring, transferFailed, noServicer };
+}
 
 /** True when a typed text asks for a person. */
 export function isPersonRequest(text: string): boolean {

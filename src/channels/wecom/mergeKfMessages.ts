@@ -5,6 +5,7 @@
  * one menu, sent last. When even that is too little, the answer keeps its start and its
  * source lines, and says where the middle was left out, so nothing disappears silently.
  */
+import { localeView } from '../../i18n/locales.js';
 import type { Language } from '../../knowledge/schema.js';
 import type { KfMenuItem, KfMessageContent } from './api.js';
 import { splitUtf8 } from './splitUtf8.js';
@@ -28,8 +29,8 @@ export interface KfMergedMessages {
 
 /** Said where the middle of an answer is left out. */
 export const KF_OMITTED_NOTE: Record<Language, string> = {
-  zh: '……（回答较长，微信客服中未能显示中间部分。如需完整内容，请查看下方来源，或回复"人工"咨询工作人员。）',
-  en: '… (This answer is too long for WeChat customer service; its middle part is not shown. See the source below for all of it, or write "talk to a person".)',
+  zh: localeView('zh', 'channels').all.kf.omitted,
+  en: localeView('en', 'channels').all.kf.omitted,
 };
 
 /** A source line as `renderPlainText` writes it. */

@@ -4,6 +4,7 @@
  * named under it the way the terminal chat names them.
  */
 import type { Reply } from '../../core/messages.js';
+import { localeView } from '../../i18n/locales.js';
 
 /**
  * The reply's text as plain text, followed by its sources with their as-of dates.
@@ -18,6 +19,6 @@ export function renderPlainText(reply: Reply): string {
   const seen = new Set<string>();
   const sources = reply.sources
     .filter((s) => !seen.has(s.id) && seen.add(s.id))
-    .map((s) => (reply.language === 'zh' ? `〔来源：${s.title}（${s.publisher}），截至 ${s.asOf}〕` : `[Source: ${s.title} (${s.publisher}), as of ${s.asOf}]`));
+    .map((s) => localeView(reply.language, 'channels').t('sourceLine.plainText', { title: s.title, publisher: s.publisher, asOf: s.asOf }));
   return sources.length ? `${body}\n\n${sources.join('\n')}` : body;
 }

@@ -3,6 +3,7 @@
  * is now, then posts it as a signed webhook, a WeCom robot card (markdown for erasures and alerts) or a Telegram
  * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
+import { localeView } from '../../i18n/locales.js';
 import type { Clock } from '../../core/clock.js';
 import { InputError } from '../../core/errors.js';
 import type { SendRateRule } from '../../core/sendRateLimiter.js';
@@ -26,7 +27,7 @@ import { truncateUtf8 } from './truncateUtf8.js';
 export const WECOM_APP_MARKDOWN_MAX_BYTES = 2048;
 
 /** The text of the acknowledgement button in chat messages. */
-export const ACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+export const ACK_BUTTON_TEXT = localeView('zh', 'leadMessage').all.ackLink;
 
 /**
  * The self-built app's messages to members (`message/send`), provided by the WeCom channel so

@@ -9,6 +9,7 @@
  * `parameters.migrate_to_chat_id`; the move is reported through `onChatMoved` and the message
  * is sent again, at once, to the new id.
  */
+import { localeView } from '../../i18n/locales.js';
 import { InputError, PlatformError } from '../../core/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 
@@ -18,7 +19,7 @@ export const DEFAULT_TELEGRAM_API_ROOT = 'https://api.telegram.org';
 /** The callback data of the acknowledge button starts with this; the lead id follows. */
 export const ACK_CALLBACK_PREFIX = 'ack:';
 /** The text of the acknowledge callback button. */
-export const ACK_CALLBACK_BUTTON_TEXT = '确认接收 / Acknowledge';
+export const ACK_CALLBACK_BUTTON_TEXT = localeView('zh', 'leadMessage').all.ackLink;
 /** Telegram's limit on `callback_data`, in bytes (https://core.telegram.org/bots/api#inlinekeyboardbutton). */
 export const MAX_CALLBACK_DATA_BYTES = 64;
 

@@ -2,6 +2,7 @@
  * Byte limits of chat platforms (WeCom robot markdown: 4,096 bytes), applied at a line
  * boundary and never in the middle of a character.
  */
+import { localeView } from '../../i18n/locales.js';
 
 /**
  * Shortens `text` to at most `maxBytes` UTF-8 bytes: whole lines while they fit, then
@@ -9,9 +10,9 @@
  *
  * @param text - the text to send
  * @param maxBytes - the platform's limit in UTF-8 bytes
- * @param marker - appended when something was cut; default "\n…（内容过长，已截断）"
+ * @param marker - appended when something was cut; default `truncated` of `locales/zh/leadMessage.json` ("\n…（内容过长，已截断）")
  */
-export function truncateUtf8(text: string, maxBytes: number, marker = '\n…（内容过长，已截断）'): string {
+export function truncateUtf8(text: string, maxBytes: number, marker = localeView('zh', 'leadMessage').all.truncated): string {
   if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
   const budget = maxBytes - Buffer.byteLength(marker, 'utf8');
   if (budget <= 0) return cutAtCharacter(marker, maxBytes);

@@ -1,17 +1,20 @@
 /**
- * Every text of the console, in Chinese (the default, `consoleTexts.zh.ts`) and English
- * (`consoleTexts.en.ts`). The English object must have exactly the Chinese one's keys (the
- * type says so), so a missing translation is a type error, not a blank on the page.
+ * Every text of the console, in Chinese (the default) and English: a typed view of
+ * `locales/<language>/console.json` and the files of its parts (`leadWords`, `logs`, `gate`,
+ * `portalCards`). The types come from the Chinese files and the start checks that English has
+ * exactly their keys, so a missing translation stops the start, not a blank on the page.
  */
 import type { Language } from '../../../knowledge/schema.js';
-import { enConsoleTexts } from './consoleTexts.en.js';
-import { zhConsoleTexts, type ConsoleTexts } from './consoleTexts.zh.js';
+import { buildConsoleTexts } from './buildConsoleTexts.js';
 
-export type { ConsoleTexts } from './consoleTexts.zh.js';
+/** The console's texts in one language. */
+export type ConsoleTexts = ReturnType<typeof buildConsoleTexts>;
+
+const TEXTS: Record<Language, ConsoleTexts> = { zh: buildConsoleTexts('zh'), en: buildConsoleTexts('en') };
 
 /** The texts of a language. */
 export function consoleTexts(language: Language): ConsoleTexts {
-  return language === 'en' ? enConsoleTexts : zhConsoleTexts;
+  return TEXTS[language];
 }
 
 /** The flash messages a redirect may name (`?done=<key>`). */

@@ -8,23 +8,8 @@
   'use strict';
   // The district's titles and default language: the server writes them from the district profile.
   var PROFILE = /* profile */ { pageTitle: { zh: '', en: '' }, example: { zh: '', en: '' }, defaultLanguage: 'zh' } /* /profile */;
-  var UI = {
-    zh: {
-      title: PROFILE.pageTitle.zh, switchTo: 'English', placeholder: '例如：' + PROFILE.example.zh, send: '发送',
-      label: '输入您的问题', notice: '回答均来自公开的官方资料并注明出处；不确定时会告诉您并建议联系工作人员。',
-      source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', typing: '正在回复…', lang: 'zh-CN'
-    },
-    en: {
-      title: PROFILE.pageTitle.en, switchTo: '中文', placeholder: 'e.g. ' + PROFILE.example.en, send: 'Send',
-      label: 'Type your question', notice: 'Answers come from published official material, with their source. When unsure, the bot says so and offers a person.',
-      source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', typing: 'Replying…', lang: 'en'
-    }
-  };
-  // The texts of the 👍 / 👎 row.
-  var FEEDBACK_UI = {
-    zh: { helpful: '有帮助', notHelpful: '没有帮助', thanks: '谢谢您的反馈。' },
-    en: { helpful: 'Helpful', notHelpful: 'Not helpful', thanks: 'Thank you for your feedback.' }
-  };
+  // The page's wording in both languages (locales/<language>/web.json, with the profile's title and example): the server writes it.
+  var UI = /* texts */ { zh: { feedback: {} }, en: { feedback: {} } } /* /texts */;
   var storedLanguage = localStorage.getItem('talentbot.lang');
   var language = storedLanguage === 'en' || storedLanguage === 'zh' ? storedLanguage : PROFILE.defaultLanguage;
   var user = localStorage.getItem('talentbot.user');
@@ -133,7 +118,7 @@
 
   // 👍 / 👎 under a sourced answer: POST /api/feedback once, then both are disabled and the choice marked.
   function feedbackRow(entryId, restored) {
-    var t = FEEDBACK_UI[language];
+    var t = UI[language].feedback;
     var row = document.createElement('div');
     row.className = 'feedback';
     var buttons = [['up', '👍', t.helpful], ['down', '👎', t.notHelpful]].map(function (spec) {

@@ -12,16 +12,8 @@
 
   // The district's titles and default language: the server writes them from the district profile.
   var PROFILE = /* profile */ { widgetTitle: { zh: '', en: '' }, defaultLanguage: 'zh' } /* /profile */;
-  var UI = {
-    zh: {
-      open: '打开人才政策咨询', close: '关闭咨询窗口', title: PROFILE.widgetTitle.zh, placeholder: '请输入您的问题', label: '输入您的问题',
-      send: '发送', source: '来源', asOf: '截至', error: '暂时无法连接，请稍后再试。', typing: '正在回复…', lang: 'zh-CN'
-    },
-    en: {
-      open: 'Open the talent policy assistant', close: 'Close the assistant', title: PROFILE.widgetTitle.en, placeholder: 'Type your question',
-      label: 'Type your question', send: 'Send', source: 'Source', asOf: 'as of', error: 'Cannot reach the assistant right now; please try again shortly.', typing: 'Replying…', lang: 'en'
-    }
-  };
+  // The widget's wording in both languages (locales/<language>/web.json, with the profile's title): the server writes it.
+  var UI = /* texts */ { zh: {}, en: {} } /* /texts */;
   // The data- attributes, each checked, with a safe default for anything else.
   var languageAttribute = script.getAttribute('data-lang');
   var language = languageAttribute === 'en' || languageAttribute === 'zh' ? languageAttribute : PROFILE.defaultLanguage;
