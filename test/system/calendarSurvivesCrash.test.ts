@@ -2,7 +2,7 @@
  * A calendar notification survives a SIGKILL of the server between publish and send: a
  * Telegram subscriber (fake Bot API, long polling) and a WeCom app member (fake WeCom,
  * encrypted callbacks) subscribe in words; staff publish dates (the content file is edited and
- * the process told with SIGHUP); both platforms fail the first send; the process is killed;
+ * the process told with SIGHUP); both platforms refuse every send until the process is killed;
  * the restarted process sends each notification, and each person gets it exactly once.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
