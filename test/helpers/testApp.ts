@@ -22,8 +22,17 @@ import { createMemoryStore } from '../../src/store/memoryStore.js';
 
 /** The shipped knowledge folder. */
 export const KNOWLEDGE_DIR = path.join(PROJECT_ROOT, 'knowledge');
-/** The shared folder beside the project (seed, evaluation sets, WeCom vectors). */
+/** The shared folder beside the project: its public evaluation set, which the eval tests are about (other fixtures are copied to test/fixtures). */
 export const SHARED_DIR = path.join(PROJECT_ROOT, '..', 'shared');
+/**
+ * A small knowledge folder (`test/fixtures/small-knowledge`): eight of the shipped topics, the
+ * flows' among them, with their entries, and the shipped profile, calendar, lexicon and dialogue
+ * acts. For tests of loading, checking and reloading content, whose counts must not change
+ * whenever the shipped content does.
+ */
+export const SMALL_KNOWLEDGE_DIR = path.join(PROJECT_ROOT, 'test', 'fixtures', 'small-knowledge');
+/** What `npm run kb:check` reports for {@link SMALL_KNOWLEDGE_DIR}. */
+export const SMALL_KNOWLEDGE_SUMMARY = 'knowledge OK: 16 entries in 8 topics, 5 calendar events, 110 synonym groups; profile of Wujin District (Asia/Shanghai)';
 /** A fixed "now" for tests: 2026-03-01 09:00 in the shipped district's time zone. */
 export const TEST_NOW = '2026-03-01T01:00:00Z';
 

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFigures } from '../../src/knowledge/extractFigures.js';
 import { loadKnowledge } from '../../src/knowledge/loadKnowledge.js';
-import { KNOWLEDGE_DIR, SHARED_DIR } from '../helpers/testApp.js';
+import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
+import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
+
+/** The seed article, copied from `../shared/seed` so that the test does not need the folder beside the project. */
+const SEED_ARTICLE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'seed', 'wujin-talent-article.zh-CN.txt');
 
 describe('extractFigures', () => {
   it('reads Chinese and English notations as the same numbers', () => {
@@ -18,7 +22,7 @@ describe('extractFigures', () => {
 
 describe('knowledge content against the seed', () => {
   it('states only figures that the seed article states', async () => {
-    const seed = await readFile(path.join(SHARED_DIR, 'seed', 'wujin-talent-article.zh-CN.txt'), 'utf8');
+    const seed = await readFile(SEED_ARTICLE, 'utf8');
     const allowed = new Set(extractFigures(seed));
     const content = await loadKnowledge(KNOWLEDGE_DIR);
     const texts: Array<[string, string]> = [

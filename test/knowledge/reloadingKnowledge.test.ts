@@ -10,7 +10,7 @@ import { createRedisSignal, type RedisSignal } from '../../src/store/redis/index
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runCli } from '../helpers/runCli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
-import { KNOWLEDGE_DIR, shippedKnowledgeBase } from '../helpers/testApp.js';
+import { SMALL_KNOWLEDGE_DIR } from '../helpers/testApp.js';
 
 const ENTRY = path.join('entries', 'housing-subsidy.en.md');
 const FLOW_TOPICS = new Set(['eligibility', 'competitions', 'talent_package']);
@@ -23,11 +23,18 @@ afterEach(async () => {
 });
 afterAll(() => releaseRedisForTests());
 
-/** A writable copy of the shipped knowledge. */
+let smallKnowledge: Promise<KnowledgeBase> | undefined;
+/** The small fixture knowledge (16 entries), loaded once per file: the content in force before a reload. */
+function smallKnowledgeBase(): Promise<KnowledgeBase> {
+  smallKnowledge ??= loadKnowledge(SMALL_KNOWLEDGE_DIR).then((content) => buildKnowledgeBase(content));
+  return smallKnowledge;
+}
+
+/** A writable copy of the small fixture knowledge. */
 async function copyOfKnowledge(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-reload-'));
   dirs.push(dir);
-  await cp(KNOWLEDGE_DIR, dir, { recursive: true });
+  await cp(SMALL_KNOWLEDGE_DIR, dir, { recursive: true });
   return dir;
 }
 
@@ -50,12 +57,12 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): 
 describe('reloading knowledge', () => {
   it('swaps in an edit from disk, with a working index', async () => {
     const dir = await copyOfKnowledge();
-    const knowledge = createReloadingKnowledge({ dir, initial: await shippedKnowledgeBase(), requiredTopics: FLOW_TOPICS });
+    const knowledge = createReloadingKnowledge({ dir, initial: await smallKnowledgeBase(), requiredTopics: FLOW_TOPICS });
     const before = knowledge.current();
     await editFile(dir, ENTRY, (text) => text.replace('questions:\n', 'questions:\n  - Is there a quokka allowance for zebra owners?\n') + '\nReloaded marker.\n');
 
     const outcome = await knowledge.reload('test');
-    expect(outcome).toMatchObject({ ok: true, entries: 42 });
+    expect(outcome).toMatchObject({ ok: true, entries: 16 });
     expect(knowledge.current()).not.toBe(before);
     expect(housingBody(knowledge.current())).toContain('Reloaded marker.');
     expect(knowledge.current().retriever.search('quokka allowance zebra').hits[0]?.entry.id).toBe('housing-subsidy.en');
@@ -64,7 +71,7 @@ describe('reloading knowledge', () => {
 
   it('refuses a broken edit, names the file and field, and keeps the content in force', async () => {
     const dir = await copyOfKnowledge();
-    const knowledge = createReloadingKnowledge({ dir, initial: await shippedKnowledgeBase() });
+    const knowledge = createReloadingKnowledge({ dir, initial: await smallKnowledgeBase() });
     const before = knowledge.current();
     await editFile(dir, ENTRY, (text) => text.replace(/^asOf: .*$/m, 'asOf: 23 October'));
 
@@ -76,7 +83,7 @@ describe('reloading knowledge', () => {
 
   it('refuses content that drops a topic the flows offer on', async () => {
     const dir = await copyOfKnowledge();
-    const knowledge = createReloadingKnowledge({ dir, initial: await shippedKnowledgeBase(), requiredTopics: new Set([...FLOW_TOPICS, 'no_such_topic']) });
+    const knowledge = createReloadingKnowledge({ dir, initial: await smallKnowledgeBase(), requiredTopics: new Set([...FLOW_TOPICS, 'no_such_topic']) });
     const before = knowledge.current();
     const outcome = await knowledge.reload('test');
     expect(outcome.ok ? '' : outcome.problems[0]?.problem).toContain('no_such_topic');
@@ -84,20 +91,20 @@ describe('reloading knowledge', () => {
   });
 
   it('keeps the content when the folder cannot be read at all', async () => {
-    const knowledge = createReloadingKnowledge({ dir: path.join(tmpdir(), 'talentbot-no-such-dir'), initial: await shippedKnowledgeBase() });
+    const knowledge = createReloadingKnowledge({ dir: path.join(tmpdir(), 'talentbot-no-such-dir'), initial: await smallKnowledgeBase() });
     const before = knowledge.current();
     expect((await knowledge.reload('test')).ok).toBe(false);
     expect(knowledge.current()).toBe(before);
   });
 
   it('never runs two reloads at once; triggers during a reload share one more', async () => {
-    const initial = await shippedKnowledgeBase();
+    const initial = await smallKnowledgeBase();
     let running = 0;
     let most = 0;
     let calls = 0;
     const gates: Array<() => void> = [];
     const knowledge = createReloadingKnowledge({
-      dir: KNOWLEDGE_DIR,
+      dir: SMALL_KNOWLEDGE_DIR,
       initial,
       load: async () => {
         calls++;
@@ -125,7 +132,7 @@ describe('reloading knowledge', () => {
 
   it('reloads on SIGHUP until the handler is removed', async () => {
     const dir = await copyOfKnowledge();
-    const initial = await shippedKnowledgeBase();
+    const initial = await smallKnowledgeBase();
     let loads = 0;
     const knowledge = createReloadingKnowledge({
       dir,
@@ -154,7 +161,7 @@ describe('npm run kb:reload with Redis', () => {
     const { url } = await findRedisForTests();
     const prefix = randomTestPrefix();
     const dir = await copyOfKnowledge();
-    const initial = await shippedKnowledgeBase();
+    const initial = await smallKnowledgeBase();
     const processes: ReloadingKnowledge[] = [];
     for (let i = 0; i < 2; i++) {
       const signal = createRedisSignal({ url, prefix });
@@ -174,7 +181,7 @@ describe('npm run kb:reload with Redis', () => {
       const result = await runCli('kbReload', [], env);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain('knowledge OK: 42 entries');
+      expect(result.stdout).toContain('knowledge OK: 16 entries');
       expect(result.stdout).toContain(`${prefix}signal:${KNOWLEDGE_RELOAD_CHANNEL}: 2 process(es) listening`);
       await waitFor('both processes to reload', () => processes.every((k) => housingBody(k.current()).includes('Published edit.')));
     } finally {
@@ -209,9 +216,9 @@ describe('npm run kb:reload with Redis', () => {
 
 describe('npm run kb:reload without Redis', () => {
   it('validates and says how to reload one process', async () => {
-    const result = await runCli('kbReload', [KNOWLEDGE_DIR], { REDIS_URL: '' });
+    const result = await runCli('kbReload', [SMALL_KNOWLEDGE_DIR], { REDIS_URL: '' });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('knowledge OK: 42 entries');
+    expect(result.stdout).toContain('knowledge OK: 16 entries');
     expect(result.stdout).toContain('kill -HUP <pid>');
   });
 

@@ -71,10 +71,9 @@ describe('ChatOpenAI against a local OpenAI-compatible server', () => {
 
   it('a timeout gives the retrieval-only answer in time', async () => {
     const t = await setUp(TIMEOUT_MS);
-    server.respondWith([{ content: groundedContent('有。', ['housing-subsidy.zh']), delayMs: 3000 }]);
-    const started = Date.now();
+    // The server never answers: the turn ends only by the client's time limit.
+    server.respondWith([{ content: groundedContent('有。', ['housing-subsidy.zh']), silent: true }]);
     const [reply] = await t.send({ text: '买房有补贴吗' });
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     expect(reply!.text).toBe(entry(t.knowledge, 'housing-subsidy.zh').body);
     expect(t.llm.metrics.snapshot().calls.answer.timeout).toBe(1);
   });

@@ -63,10 +63,9 @@ describe('grounded answers in the engine', () => {
   });
 
   it('answers without the model after the time limit, never with an error', async () => {
-    const t = await setUp(createFakeAssistant([json({ answerable: true, answer: '有。', sources: ['housing-subsidy.zh'] })], { sleepMs: 3000, timeoutMs: 150 }));
-    const started = Date.now();
+    // A model that never answers: the turn ends only by the time limit.
+    const t = await setUp(createFakeAssistant([json({ answerable: true, answer: '有。', sources: ['housing-subsidy.zh'] })], { silent: true, timeoutMs: 150 }));
     const [reply] = await t.send({ text: '买房有补贴吗' });
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(reply!.text).toBe(entry(t.knowledge, 'housing-subsidy.zh').body);
     const [unrelated] = await t.send({ text: '落户武进可以给我配车吗？' });
     expect(unrelated!.fallback).toBe(true);
@@ -208,7 +207,7 @@ describe('free-text understanding in the eligibility flow', () => {
     await t.send({ action: 'flow:start:eligibility' });
     await t.send({ action: 'answer:consent:accept' });
     expect(t.textOf(await t.send({ text: '我做太空旅游' }))).toContain('请点选一个领域');
-    const slow = await setUp(createFakeAssistant([extracted], { sleepMs: 3000, timeoutMs: 100 }));
+    const slow = await setUp(createFakeAssistant([extracted], { silent: true, timeoutMs: 100 }));
     await slow.send({ action: 'flow:start:eligibility' });
     await slow.send({ action: 'answer:consent:accept' });
     expect(slow.textOf(await slow.send({ text: '我做太空旅游' }))).toContain('请点选一个领域');

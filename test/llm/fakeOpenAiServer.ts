@@ -26,6 +26,8 @@ export interface ScriptedCompletion {
   content?: string;
   /** Wait this long before answering, in milliseconds. */
   delayMs?: number;
+  /** Never answer: the request stays open until the client gives up (or the server closes). */
+  silent?: boolean;
   /** Answer with this HTTP status and an OpenAI-style error instead. */
   status?: number;
   /** Token counts reported in `usage`. Default 100 in, 20 out. */
@@ -101,8 +103,13 @@ export async function startFakeOpenAiServer(script: Script = [{ content: '{}' }]
           }),
         );
       };
-      if (completion.delayMs) setTimeout(send, completion.delayMs);
-      else send();
+      if (completion.silent) return;
+      if (completion.delayMs) {
+        const timer = setTimeout(send, completion.delayMs);
+        res.once('close', () => clearTimeout(timer));
+      } else {
+        send();
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

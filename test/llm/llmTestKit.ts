@@ -31,17 +31,27 @@ export function llmFieldsOf(lines: readonly LogLine[], level?: LogLine['level'])
 /** A JSON reply of the model. */
 export const json = (value: unknown) => JSON.stringify(value);
 
+/** LangChain's fake chat model, except that it never answers: only a time limit ends a call to it. */
+class SilentChatModel extends FakeListChatModel {
+  override _sleep(): Promise<void> {
+    return new Promise<void>(() => undefined);
+  }
+}
+
 /**
  * An assistant over LangChain's fake chat model, answering `responses` in order.
  *
  * @param responses - the model's raw replies
- * @param options - delay per reply (ms) and time limit (ms)
+ * @param options - delay per reply (ms), or `silent`: the model never answers (a test that
+ *   waited for it would time out, so reaching the end proves the time limit cut the call
+ *   short); and the time limit (ms)
  */
 export function createFakeAssistant(
   responses: string[],
-  options: { sleepMs?: number; timeoutMs?: number; logger?: Logger } = {},
+  options: { sleepMs?: number; silent?: boolean; timeoutMs?: number; logger?: Logger } = {},
 ): LlmAssistant & { model: string; fake: FakeListChatModel } {
-  const fake = new FakeListChatModel({ responses, ...(options.sleepMs !== undefined ? { sleep: options.sleepMs } : {}) });
+  const fields = { responses, ...(options.silent ? { sleep: 0 } : options.sleepMs !== undefined ? { sleep: options.sleepMs } : {}) };
+  const fake = options.silent ? new SilentChatModel(fields) : new FakeListChatModel(fields);
   const assistant = createLlmAssistantFromModel(fake, { modelName: 'fake-list', timeoutMs: options.timeoutMs ?? 2000, ...(options.logger ? { logger: options.logger } : {}) });
   return { ...assistant, fake };
 }

@@ -2,7 +2,7 @@
  * A calendar notification survives a SIGKILL of the server between publish and send: a
  * Telegram subscriber (fake Bot API, long polling) and a WeCom app member (fake WeCom,
  * encrypted callbacks) subscribe in words; staff publish dates (the content file is edited and
- * the process told with SIGHUP); both platforms fail the first send; the process is killed;
+ * the process told with SIGHUP); both platforms refuse every send until the process is killed;
  * the restarted process sends each notification, and each person gets it exactly once.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -49,8 +49,9 @@ describe('a calendar notification and a crash', () => {
     await cp(KNOWLEDGE_DIR, knowledgeDir, { recursive: true });
     const env = {
       DATA_DIR: path.join(dir, 'data'),
-      // Retries spaced by up to 20 s: the process is killed between a recorded failure and the next attempt.
-      DELIVERY_RETRY_BASE_SECONDS: '20',
+      // Retries spaced by up to 4 s (the platforms refuse every send until the kill), so the
+      // restarted process finds the notifications due soon.
+      DELIVERY_RETRY_BASE_SECONDS: '4',
       KNOWLEDGE_DIR: knowledgeDir,
       PUBLIC_BASE_URL: 'https://talent.example.test',
       TELEGRAM_BOT_TOKEN: FAKE_BOT_TOKEN,
@@ -89,9 +90,10 @@ describe('a calendar notification and a crash', () => {
     await memberSays('好的');
     await waitFor('the WeCom app subscription', () => toMember().some((t) => t.includes('已订阅')));
 
-    // Both platforms fail the first sends; staff publish the dates.
-    fakeBot.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 1);
-    fakeWecom.failNext('message/send', -1, { errmsg: 'system busy' });
+    // Both platforms fail every send until the process is killed (a retry before the kill fails
+    // too); staff publish the dates.
+    fakeBot.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 100);
+    for (let i = 0; i < 100; i++) fakeWecom.failNext('message/send', -1, { errmsg: 'system busy' });
     const calendarFile = path.join(knowledgeDir, 'calendar.yaml');
     const calendar = parse(await readFile(calendarFile, 'utf8')) as { events: Array<Record<string, unknown>> };
     const event = calendar.events.find((e) => e.id === 'greater-bay-area-invitational-2024')!;
@@ -109,6 +111,8 @@ describe('a calendar notification and a crash', () => {
     await server.kill('SIGKILL');
     expect(toChat().filter((t) => t.includes(DATE))).toEqual([]);
     expect(toMember().filter((t) => t.includes(DATE))).toEqual([]);
+    fakeBot.stopFailing('sendMessage');
+    fakeWecom.stopFailing('message/send');
 
     server = await startServerProcess(env);
     await waitFor('both notifications after the restart', () => toChat().some((t) => t.includes(DATE)) && toMember().some((t) => t.includes(DATE)), 60_000);

@@ -59,5 +59,5 @@ describe('conversation logs on the real server', () => {
     expect(page).toContain('housing-subsidy.zh');
     expect(page).not.toContain(PHONE);
     expect(page).toContain('保存 7 天');
-  });
+  }, 90_000);
 });

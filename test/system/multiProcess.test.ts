@@ -224,7 +224,11 @@ describe('two processes sharing one Redis', () => {
     await waitFor('the delivery by the surviving process', () => receiver!.accepted.size >= 1, (LEASE_SECONDS + 10) * 1000);
     // Not taken over while the dead worker's lease ran.
     expect(receiver.attempts.find((attempt) => attempt.outcome === 'accepted')!.at).toBeGreaterThanOrEqual(owned!.leaseUntil!);
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Settled as delivered, its lease released: no worker will claim it again.
+    await waitFor('the delivery settled', async () => {
+      const item = (await inspector!.leads.listDeliveries(leadId)).find((i) => i.id === held.id);
+      return item?.status === 'delivered' && item.leaseOwner === undefined;
+    });
 
     expect([...receiver.accepted.values()].filter((p) => p.type === 'lead.qualified')).toEqual([expect.objectContaining({ id: leadId })]);
     expect(new Set(receiver.attempts.map((attempt) => attempt.id))).toEqual(new Set([held.id]));

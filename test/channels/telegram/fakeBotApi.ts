@@ -56,10 +56,14 @@ export interface FakeBotApi {
   messagesTo(chatId: number | string): SentMessage[];
   /** The next `times` calls of `method` get this error. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** Drops the failures still queued for `method`: its calls succeed again. */
+  stopFailing(method: string): void;
   /** The group `from` became the supergroup `to`: from now on messages to `from` are refused with `migrate_to_chat_id`. */
   migrateChat(from: number, to: number): void;
   /** The next `times` calls of `method` are answered after `ms` milliseconds. */
   delayNext(method: string, ms: number, times?: number): void;
+  /** The next call of `method` is answered only once the returned function is called. */
+  holdNext(method: string): () => void;
   /** Queues an update for `getUpdates`. */
   pushUpdate(update: Update): void;
   /** The URL set with `setWebhook`, if any. */
@@ -81,6 +85,7 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
   const sent: SentMessage[] = [];
   const failures = new Map<string, FakeFailure[]>();
   const delays = new Map<string, number[]>();
+  const holds = new Map<string, Array<Promise<void>>>();
   const migrated = new Map<string, number>();
   let queue: Update[] = [];
   let waiters: Array<() => void> = [];
@@ -98,6 +103,8 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
   async function handle(method: string, params: Record<string, unknown>, response: ServerResponse): Promise<{ status: number; body: unknown }> {
     const delay = delays.get(method)?.shift();
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    const hold = holds.get(method)?.shift();
+    if (hold) await hold;
     const queued = failures.get(method)?.shift();
     if (queued) return fail(queued);
     switch (method) {
@@ -209,6 +216,9 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(method, list);
     },
+    stopFailing(method) {
+      failures.delete(method);
+    },
     migrateChat(from, to) {
       migrated.set(String(from), to);
     },
@@ -216,6 +226,12 @@ export async function startFakeBotApi(token: string = FAKE_BOT_TOKEN): Promise<F
       const list = delays.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push(ms);
       delays.set(method, list);
+    },
+    holdNext(method) {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      holds.set(method, [...(holds.get(method) ?? []), held]);
+      return release;
     },
     pushUpdate(update) {
       queue.push(update);

@@ -1,7 +1,8 @@
 /**
- * Tencent's published callback samples (`../shared/wecom/official-vectors.json`) through our
- * URL check and message decryption, exactly; and back through encryption with the
- * recovered random, which must give the published ciphertext.
+ * Tencent's published callback samples (`test/fixtures/wecom/official-vectors.json`, a copy
+ * of `../shared/wecom/official-vectors.json`) through our URL check and message decryption,
+ * exactly; and back through encryption with the recovered random, which must give the
+ * published ciphertext.
  */
 import { describe, expect, it } from 'vitest';
 import { openCallback, sealCallback, signaturesMatch } from '../../../src/channels/wecom/callbackCrypto.js';

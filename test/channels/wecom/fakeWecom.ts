@@ -49,6 +49,8 @@ export interface FakeWecom {
   robotKeys: Set<string>;
   /** The next call to `method` (after `skip` successful ones) answers `errcode` (once per queued entry). */
   failNext(method: string, errcode: number, options?: { errmsg?: string; skip?: number }): void;
+  /** Drops the failures still queued for `method`: its calls succeed again. */
+  stopFailing(method: string): void;
   /** The next call to `method` gets no answer at all, as when WeCom does not answer in time. */
   hangNext(method: string): void;
   /** The calls to `method` WeCom accepted (errcode 0). */
@@ -103,6 +105,9 @@ export async function startFakeWecom(app: { corpId: string; secret: string }): P
     robotKeys: new Set(),
     failNext(method, errcode, options = {}) {
       failures.push({ method, errcode, errmsg: options.errmsg ?? `fake error ${errcode}`, skip: options.skip ?? 0 });
+    },
+    stopFailing(method) {
+      for (let i = failures.length - 1; i >= 0; i--) if (failures[i]!.method === method) failures.splice(i, 1);
     },
     hangNext(method) {
       hanging.push(method);

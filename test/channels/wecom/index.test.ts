@@ -63,13 +63,21 @@ describe('official vectors through /wecom/callback', () => {
     close = undefined;
   });
 
-  async function vectorApp(now: string): Promise<{ inject: ReturnType<typeof buildWebApp>['http']['inject']; wecom: FakeWecom }> {
+  /** The app with the channel; its engine turns wait for `release()`, so that a test can see what happens before a reply exists. */
+  async function vectorApp(now: string): Promise<{ inject: ReturnType<typeof buildWebApp>['http']['inject']; wecom: FakeWecom; release: () => void }> {
     const clock = createManualClock(Number(now) * 1000);
     const store = createMemoryStore(clock);
     const app = buildWebApp({ clock, store, knowledge: fixedKnowledge(await shippedKnowledgeBase()), profile: await shippedProfile() });
     const wecom = await startFakeWecom({ corpId: A.receiveId, secret: 'vector-secret' });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     const channel = createWecomChannel({
-      engine: app.engine,
+      engine: {
+        handleOnce: async (inbound) => {
+          await released;
+          return app.engine.handleOnce(inbound);
+        },
+      },
       store,
       clock,
       config: { corpId: A.receiveId, agentId: 218, secret: 'vector-secret', token: A.token, encodingAesKey: A.encodingAESKey, apiBase: wecom.url },
@@ -81,7 +89,7 @@ describe('official vectors through /wecom/callback', () => {
       await app.http.close();
       await wecom.close();
     };
-    return { inject: app.http.inject.bind(app.http), wecom };
+    return { inject: app.http.inject.bind(app.http), wecom, release };
   }
 
   it('GET answers the URL check with the plaintext exactly', async () => {
@@ -95,12 +103,13 @@ describe('official vectors through /wecom/callback', () => {
 
   it('POST of the published message is accepted and answered through message/send', async () => {
     const v = A.decryptMsg;
-    const { inject, wecom } = await vectorApp(v.timestamp);
-    const started = Date.now();
+    const { inject, wecom, release } = await vectorApp(v.timestamp);
     const response = await inject({ method: 'POST', url: `/wecom/callback?msg_signature=${v.msg_signature}&timestamp=${v.timestamp}&nonce=${v.nonce}`, headers: { 'content-type': 'text/xml' }, payload: v.post_body });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Answered at once: the turn has not even started.
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
+    expect(wecom.callsTo('message/send')).toEqual([]);
+    release();
     await close!();
     close = undefined;
     const sent = wecom.callsTo('message/send');

@@ -1,12 +1,12 @@
 /**
- * Tencent's published WXBizMsgCrypt callback samples (`../shared/wecom/official-vectors.json`):
- * values nobody on this team chose.
+ * Tencent's published WXBizMsgCrypt callback samples (copied from `../shared/wecom/official-vectors.json` to
+ * `test/fixtures/wecom/official-vectors.json`): values nobody on this team chose.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../../src/config/projectRoot.js';
 
-/** Vector set A of Tencent's published callback samples (`../shared/wecom/official-vectors.json`). */
+/** Vector set A of Tencent's published callback samples (`test/fixtures/wecom/official-vectors.json`). */
 export interface OfficialVectors {
   token: string;
   encodingAESKey: string;
@@ -16,4 +16,4 @@ export interface OfficialVectors {
 }
 
 /** The published samples, set A. */
-export const OFFICIAL_VECTORS = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, '..', 'shared', 'wecom', 'official-vectors.json'), 'utf8')) as { A: OfficialVectors }).A;
+export const OFFICIAL_VECTORS = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'wecom', 'official-vectors.json'), 'utf8')) as { A: OfficialVectors }).A;

@@ -135,24 +135,25 @@ describe('/wecom/callback answers at once and once', () => {
     expect(String((sent[0]!.body.text as { content: string }).content)).toContain('购房补贴');
   });
 
-  it('a slow engine still gets the callback answered in well under a second', async () => {
+  it('a slow engine still gets the callback answered before its turn ends', async () => {
     let turns = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
     await setUp({
       engine: (engine) => ({
         async handleOnce(inbound) {
           turns += 1;
-          await new Promise((resolve) => setTimeout(resolve, 2500));
+          // The turn goes on only once the callback has been answered.
+          await held;
           return engine.handleOnce(inbound);
         },
       }),
     });
-    const started = Date.now();
     const response = await bed!.post(appTextXml({ from: 'lisi', content: '人才贷是什么？', msgId: '2002', createTime: bed!.nowSec() }));
-    const elapsed = Date.now() - started;
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
-    expect(elapsed).toBeLessThan(1000);
     expect(bed!.wecom.callsTo('message/send')).toHaveLength(0);
+    release();
     await bed!.channel.idle();
     expect(turns).toBe(1);
     expect(bed!.wecom.callsTo('message/send')).toHaveLength(1);
