@@ -4,8 +4,8 @@
  */
 import { pino } from 'pino';
 import { loadConfig } from './config/config.js';
-import { systemClock } from './core/clock.js';
-import { InputError } from './core/errors.js';
+import { systemClock } from './shared/clock.js';
+import { InputError } from './shared/errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -23,7 +23,7 @@ import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegra
 import { createWebChannel } from './channels/web/createWebChannel.js';
 import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
-import type { Clock } from './core/clock.js';
+import type { Clock } from './shared/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
 import { localeView } from './i18n/locales.js';
 import { loadDistrictProfile } from './knowledge/districtProfile.js';

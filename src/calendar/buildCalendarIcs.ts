@@ -8,8 +8,9 @@
  */
 import ical, { ICalAlarmType } from 'ical-generator';
 import { localeView } from '../i18n/locales.js';
-import type { CalendarEvent, Language } from '../knowledge/schema.js';
-import { addDays } from '../knowledge/zonedTime.js';
+import type { CalendarEvent } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
+import { addDays } from '../shared/zonedTime.js';
 
 /** What the feed is written with. */
 export interface IcsOptions {

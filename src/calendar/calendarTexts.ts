@@ -4,7 +4,7 @@
  * names, regions and dates come from the calendar content.
  */
 import { localeView, type LocaleView, type Namespaces } from '../i18n/locales.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 /** What a notification is about. */
 export type NotificationChange = 'dates' | 'status' | 'deadline';

@@ -3,7 +3,8 @@
  * dates as the calendar states them, a link to add it to one's calendar when it has dates,
  * and how to stop. Used for the messages sent and for the console's preview.
  */
-import type { CalendarEvent, Language } from '../knowledge/schema.js';
+import type { CalendarEvent } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { CALENDAR_TEXTS, type NotificationChange, type NoticeEvent } from './calendarTexts.js';
 
 /** What a notification is about, with what it needs to say it. */

@@ -12,12 +12,12 @@
  * per second, under Telegram's 30 per second), one at a time per chat, a platform's
  * retry-after honoured.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { createReplyWorker, type ReplyWorkerTuning } from '../core/createReplyWorker.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger } from '../shared/logger.js';
 import { createPollingLoop, describeError } from '../core/pollingLoop.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
-import { PlatformError } from '../core/errors.js';
+import { PlatformError } from '../shared/errors.js';
 import { isPermanentDeliveryError } from '../leads/isPermanentDeliveryError.js';
 import type { Store } from '../store/contract.js';
 import { fanOutNotifications, type FanOutParts } from './fanOutNotifications.js';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Calendar, CalendarEvent } from '../knowledge/schema.js';
-import { addDays, dateIn } from '../knowledge/zonedTime.js';
+import { addDays, dateIn } from '../shared/zonedTime.js';
 import type { Subscription } from './subscriptionSchema.js';
 
 /** What subscribers were last told about, per event id: the fingerprint of its status and dates, and its status. */

@@ -8,8 +8,8 @@
  * The first check on a store records the calendar as it is and queues nothing: what was
  * published before the feature ran is not news.
  */
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import type { Calendar } from '../knowledge/schema.js';
 import type { Store } from '../store/contract.js';
 import { composeNotification, type NotificationSubject } from './composeNotification.js';

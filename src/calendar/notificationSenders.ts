@@ -13,7 +13,7 @@ import { escapeTelegramHtml } from '../channels/telegram/formatTelegramHtml.js';
 import type { WecomApi } from '../channels/wecom/api.js';
 import { APP_CHANNEL } from '../channels/wecom/appChannel.js';
 import { KF_CHANNEL } from '../channels/wecom/kfChannel.js';
-import { PlatformError } from '../core/errors.js';
+import { PlatformError } from '../shared/errors.js';
 import type { SendRateLimiter } from '../core/sendRateLimiter.js';
 import { telegramSendRules } from '../leads/deliveries/platformSendLimits.js';
 import type { FetchFunction } from '../leads/deliveries/postJson.js';

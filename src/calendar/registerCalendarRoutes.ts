@@ -4,10 +4,11 @@
  * An event without dates, or one the calendar does not have, is 404.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
-import type { CalendarEvent, Language } from '../knowledge/schema.js';
+import type { CalendarEvent } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { buildCalendarIcs } from './buildCalendarIcs.js';
 
 /** What the routes need. */

@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Clock } from '../shared/clock.js';
+import type { Language } from '../shared/language.js';
 import type { StateStore } from '../store/contract.js';
 import { sameScope, SUBSCRIPTION_VERSION, subscriptionSchema, type Subscription, type SubscriptionScope } from './subscriptionSchema.js';
 

@@ -4,7 +4,7 @@
  * event, the events of one region, or every event. Stored records carry a version.
  */
 import { z } from 'zod';
-import { languageSchema } from '../knowledge/schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** The current version of a stored {@link Subscription}. */
 export const SUBSCRIPTION_VERSION = 1;

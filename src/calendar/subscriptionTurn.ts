@@ -11,7 +11,7 @@ import type { Reply } from '../core/messages.js';
 import { say, type Turn } from '../core/turn.js';
 import { upcomingEvents } from '../knowledge/describeCalendar.js';
 import type { Calendar } from '../knowledge/schema.js';
-import { dateIn } from '../knowledge/zonedTime.js';
+import { dateIn } from '../shared/zonedTime.js';
 import { CALENDAR_TEXTS } from './calendarTexts.js';
 import { eventIcsUrl } from './composeNotification.js';
 import type { SubscriptionBook } from './subscriptionBook.js';

@@ -5,7 +5,7 @@
  * passes 微信客服 events to the kf adapter registered before it).
  */
 import type { FastifyInstance } from 'fastify';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { ChannelAdapter } from './channelAdapter.js';
 
 /** The registered channels. */

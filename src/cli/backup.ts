@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../config/config.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import { SQLITE_FILE_NAME } from '../startServer.js';
 import { backupSqliteStore } from '../store/backupSqliteStore.js';
 

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
-import { systemClock } from '../core/clock.js';
+import { systemClock } from '../shared/clock.js';
 import type { Button, Reply } from '../core/messages.js';
 import { localeView } from '../i18n/locales.js';
 import { createLocalEngine } from './createLocalEngine.js';

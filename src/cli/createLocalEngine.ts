@@ -6,7 +6,7 @@
  */
 import { createSubscriptionBook } from '../calendar/subscriptionBook.js';
 import { loadConfig } from '../config/config.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { loadFlows } from '../flows/loadFlows.js';
 import { loadDistrictProfile, type DistrictProfile } from '../knowledge/districtProfile.js';

@@ -20,8 +20,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { createManualClock, systemClock, type Clock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
+import { createManualClock, systemClock, type Clock } from '../shared/clock.js';
+import { InputError } from '../shared/errors.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { createBaseline } from '../eval/baseline.js';
 import { createBaselineDialoguePlayer } from '../eval/baselineDialoguePlayer.js';

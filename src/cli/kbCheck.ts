@@ -5,7 +5,7 @@
  * Exits with 1 when there is any.
  */
 import { loadConfig } from '../config/config.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import { loadDistrictProfile, type DistrictProfile } from '../knowledge/districtProfile.js';
 import { buildKnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../knowledge/loadKnowledge.js';

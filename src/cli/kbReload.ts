@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import { loadFlows } from '../flows/loadFlows.js';
 import { loadDistrictProfile } from '../knowledge/districtProfile.js';
 import { buildKnowledgeBase } from '../knowledge/knowledgeBase.js';

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { HttpLimits } from '../http/httpLimits.js';
 import { allowedOriginsSchema } from './allowedOrigins.js';
 import { PROJECT_ROOT } from './projectRoot.js';

@@ -12,9 +12,10 @@ import { describeCalendar } from '../knowledge/describeCalendar.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Retrieval } from '../knowledge/retriever.js';
-import type { KnowledgeEntry, Language } from '../knowledge/schema.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { GroundedAnswerOutcome, LlmAssistant } from '../llm/llmAssistant.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { Reply, ReplySource } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { flowStateSchema } from '../flows/runFlow.js';
 import { subscriptionScopeSchema } from '../calendar/subscriptionSchema.js';
-import { languageSchema } from '../knowledge/schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** The current version of {@link ConversationState}. */
 export const CONVERSATION_STATE_VERSION = 2;

@@ -19,9 +19,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { computeRetryDelay } from '../leads/computeRetryDelay.js';
 import type { QueuedReply, Store } from '../store/contract.js';
-import type { Clock } from './clock.js';
-import { PlatformError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Clock } from '../shared/clock.js';
+import { PlatformError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import { createPollingLoop, describeError } from './pollingLoop.js';
 
 /** How long done and dead items are kept by default: four days (微信客服 sync_msg returns at most three). */

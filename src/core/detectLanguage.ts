@@ -1,7 +1,7 @@
 /**
  * Guesses the language of a message so the bot answers in it.
  */
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 const NOT_WORDS = /\S+@\S+|https?:\/\/\S+|^\/\S+/giu;
 /** Words typed in Latin letters in any language's chat. */

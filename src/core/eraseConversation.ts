@@ -10,7 +10,7 @@ import type { Store } from '../store/contract.js';
 import type { AnswerFeedbackRecorder } from './answerFeedback.js';
 import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
 import { conversationKey, handledMessagesPrefix, historyKey } from './storeKeys.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../shared/logger.js';
 
 /** What the erasure works on. */
 export interface ErasureParts {

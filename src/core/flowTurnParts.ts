@@ -5,8 +5,8 @@
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { promptStep, type FlowContext, type FlowMessage, type FlowTurn } from '../flows/runFlow.js';
-import type { Language } from '../knowledge/schema.js';
-import { yearIn } from '../knowledge/zonedTime.js';
+import type { Language } from '../shared/language.js';
+import { yearIn } from '../shared/zonedTime.js';
 import type { Turn } from './turn.js';
 
 /** Half a year, for "三个月内" and "within six months". */

@@ -5,7 +5,7 @@
  */
 import { referenceOf } from '../leads/leadReference.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
-import { dateIn } from '../knowledge/zonedTime.js';
+import { dateIn } from '../shared/zonedTime.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { say, type Turn } from './turn.js';
 

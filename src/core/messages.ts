@@ -4,7 +4,7 @@
  * {@link Reply} the way their platform can.
  */
 import { z } from 'zod';
-import { languageSchema } from '../knowledge/schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** Longest text the engine accepts in one message, in characters. */
 export const MAX_INBOUND_TEXT_CHARS = 2000;

@@ -3,7 +3,7 @@
  * start/help/menu, the language switch, privacy ("my data", "forget me"), starting a flow,
  * and the words that steer a flow in progress (cancel, back, continue).
  */
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 /** A recognised command. */
 export type Command =

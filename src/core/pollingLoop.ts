@@ -3,7 +3,7 @@
  * batch, else after a tick; `stop()` waits for the polls in flight. Used by the lead outbox
  * and the 微信客服 reply outbox, which differ only in what one poll does.
  */
-import type { Logger } from './logger.js';
+import type { Logger } from '../shared/logger.js';
 
 /** What {@link createPollingLoop} needs. */
 export interface PollingLoopOptions {

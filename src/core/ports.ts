@@ -3,7 +3,7 @@
  * questions (the console) — kept apart from the engine so that the parts it is passed to
  * can name it without importing the engine.
  */
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 /** Questions the bot could not answer well, for staff to review (the console's inbox). */
 export interface UnansweredQuestionRecorder {

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { StateStore } from '../store/contract.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../shared/clock.js';
 
 /** One budget: at most `limit` sends per `windowMs` under `key`. */
 export const sendRateRuleSchema = z.object({

@@ -6,7 +6,7 @@
  * (`knowledge/profile.yaml`) and are passed in.
  */
 import { localeView } from '../i18n/locales.js';
-import { LANGUAGES, type Language } from '../knowledge/schema.js';
+import { LANGUAGES, type Language } from '../shared/language.js';
 
 /** UI texts of one language. */
 export interface EngineTexts {

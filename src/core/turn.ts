@@ -7,11 +7,11 @@ import type { Flows } from '../flows/loadFlows.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { PromptValues } from '../flows/runFlow.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
 import type { ConversationState } from './conversationState.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { InboundMessage, Reply } from './messages.js';
 import type { Understanding } from './understand/understanding.js';
 

@@ -7,7 +7,8 @@
  */
 import MiniSearch from 'minisearch';
 import type { Reply } from '../core/messages.js';
-import type { KnowledgeEntry, Language } from '../knowledge/schema.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 /**
  * The one score threshold, chosen once by this rule: of all cut-offs, those that maximise the

@@ -6,7 +6,7 @@
  * other script ("以赛聚才" in an English answer) do not fail a reply.
  */
 import type { Reply } from '../core/messages.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 
 const NOT_WORDS = /\S+@\S+|https?:\/\/\S+/gu;
 

@@ -3,7 +3,7 @@
  * list of turns, each what the applicant types or presses and what must hold after it.
  */
 import { z } from 'zod';
-import { languageSchema } from '../knowledge/schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** The dialogue acts a turn may expect the bot to recognise. */
 export const DIALOGUE_ACTS = ['greeting', 'thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'menu', 'frustration'] as const;

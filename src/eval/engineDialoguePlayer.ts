@@ -4,7 +4,7 @@
  * submission is a lead of this conversation in the store's leads that was not there before
  * the turn.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { readConversationState } from '../core/conversationState.js';
 import { conversationKey, type Engine } from '../core/engine.js';
 import type { Store } from '../store/contract.js';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { parseJsonLines } from './readJsonLines.js';
 import type { Reply } from '../core/messages.js';
-import { languageSchema, type Language } from '../knowledge/schema.js';
+import { languageSchema, type Language } from '../shared/language.js';
 import { checkReplyLanguage } from './checkReplyLanguage.js';
 
 /** One evaluation question. */

@@ -4,7 +4,7 @@
  * through a {@link DialoguePlayer}, so the engine and the baseline are scored alike.
  */
 import type { Reply } from '../core/messages.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { Dialogue } from './dialogueSchema.js';
 import { accuracyOf, type Accuracy } from './evaluate.js';
 import { judgeTurn, type TurnObservation, type TurnVerdict } from './judgeTurn.js';

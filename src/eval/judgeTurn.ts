@@ -3,7 +3,7 @@
  * leads show after the turn, against the turn's expectations (`docs/eval-format.md`).
  */
 import type { Reply } from '../core/messages.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { checkReplyLanguage } from './checkReplyLanguage.js';
 import type { DialogueTurn } from './dialogueSchema.js';
 

@@ -4,7 +4,7 @@
  */
 
 import type { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 
 /** One issue found in a file: where, and what is wrong. */
 export interface LineIssue {

@@ -1,7 +1,7 @@
 /**
  * Names a stored answer for people: the label of a choice, or the value itself.
  */
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { Flow } from './flowSchema.js';
 
 /** The display text of `field`'s answer in `language`; empty when unanswered. */

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import { flowSchema, type Flow } from './flowSchema.js';
 
 /** The flows by id. */

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { localeView } from '../i18n/locales.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { describeAnswer } from './describeAnswer.js';
 import { evaluateCondition } from './evaluateCondition.js';
 import type { Flow, FlowStep, QuestionStep } from './flowSchema.js';

@@ -2,7 +2,7 @@
  * The readiness check's write probe: `/readyz` is ready only when the store can be written,
  * not merely read (a full disk answers `SELECT 1` but fails every chat turn).
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/contract.js';
 
 /** The key the probe writes; it expires by itself. */

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n } from 'i18next';
-import { InputError } from '../core/errors.js';
-import { LANGUAGES, type Language } from '../knowledge/schema.js';
+import { InputError } from '../shared/errors.js';
+import { LANGUAGES, type Language } from '../shared/language.js';
 import { compareLocales, findShapeIssues, type LocaleIssue, type LocaleTree } from './compareLocales.js';
 
 /** The language every other is checked against; its files also give the texts' types. */

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { TOptions } from 'i18next';
 import { PROJECT_ROOT } from '../config/projectRoot.js';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { loadLocales } from './loadLocales.js';
 import type AckPageJson from '../../locales/zh/ackPage.json';
 import type CalendarJson from '../../locales/zh/calendar.json';

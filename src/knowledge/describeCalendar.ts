@@ -4,8 +4,9 @@
  * wording is in `locales/<language>/calendar.json` (`answer`, `dates`).
  */
 import { localeView, type LocaleView, type Namespaces } from '../i18n/locales.js';
-import type { Calendar, CalendarEvent, Language } from './schema.js';
-import { dateIn } from './zonedTime.js';
+import type { Calendar, CalendarEvent } from './schema.js';
+import type { Language } from '../shared/language.js';
+import { dateIn } from '../shared/zonedTime.js';
 
 const UPCOMING_STATUSES = new Set(['planned', 'open', 'tba']);
 

@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
-import { bilingualTextSchema, languageSchema } from './schema.js';
+import { InputError } from '../shared/errors.js';
+import { bilingualTextSchema } from './schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** The profile's file name inside the knowledge folder. */
 export const PROFILE_FILE = 'profile.yaml';

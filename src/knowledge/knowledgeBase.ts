@@ -6,7 +6,8 @@
 import type { KnowledgeContent } from './loadKnowledge.js';
 import { createOverviewRule } from './preferOverview.js';
 import { createRetriever, type Retriever, type RetrieverOptions } from './retriever.js';
-import type { KnowledgeEntry, Language } from './schema.js';
+import type { KnowledgeEntry } from './schema.js';
+import type { Language } from '../shared/language.js';
 import { createTextAnalyzer } from './textAnalyzer.js';
 
 /** Validated content and its search index. */

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 import { dialogueActsFileSchema, NO_DIALOGUE_ACTS, type DialogueActs } from './dialogueActSchema.js';
 import {
   calendarFileSchema,

@@ -12,8 +12,8 @@
  * share it), so the last edit on disk is always the one loaded.
  */
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { InputError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeSource } from './knowledgeBase.js';
 import { loadKnowledge } from './loadKnowledge.js';
 

@@ -4,13 +4,8 @@
  * loader, `npm run kb:check` and (later) the staff console validate with the same ones.
  */
 import { z } from 'zod';
+import { languageSchema } from '../shared/language.js';
 
-/** The two languages every entry and every piece of UI text exists in. */
-export const languageSchema = z.enum(['zh', 'en']);
-/** A conversation or content language: `zh` (simplified Chinese) or `en`. */
-export type Language = z.infer<typeof languageSchema>;
-/** Both languages, in display order. */
-export const LANGUAGES: readonly Language[] = languageSchema.options;
 
 /** A calendar date written `YYYY-MM-DD` (YAML dates are accepted and normalised). */
 export const isoDateSchema = z.preprocess(

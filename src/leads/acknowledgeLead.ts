@@ -5,8 +5,8 @@
  * (`src/channels/telegram`). Callers check who is asking (the link's signature, the chat
  * the button was pressed in) before calling it.
  */
-import type { Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Store } from '../store/contract.js';
 import type { LeadRecord, LeadStatus } from './leadRecord.js';
 import { readLead } from './readLead.js';

@@ -5,9 +5,9 @@
  * Sending, retrying and following up are the outbox worker's (`createOutboxWorker`).
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock.js';
-import { InputError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import { InputError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Store } from '../store/contract.js';
 import { leadOutboxItemSchema, type LeadMessageType, type LeadOutboxItem } from './leadOutboxItem.js';
 import { LEAD_RECORD_VERSION, leadRecordSchema, type LeadHistoryEntry, type LeadRecord } from './leadRecord.js';

@@ -24,10 +24,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { createPollingLoop, describeError } from '../core/pollingLoop.js';
-import { PlatformError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { PlatformError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import { createSendRateLimiter, type SendRateLimiter } from '../core/sendRateLimiter.js';
 import type { OutboxItem, Store } from '../store/contract.js';
 import type { AckLink } from './ackLink.js';

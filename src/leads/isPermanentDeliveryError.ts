@@ -11,7 +11,7 @@
  * errors, WeCom's other `errcode` values (45009 asks to wait), missing configuration — is
  * retried with backoff as before.
  */
-import { PlatformError } from '../core/errors.js';
+import { PlatformError } from '../shared/errors.js';
 import { WECOM_ROBOT_GONE } from './deliveries/sendWecomRobot.js';
 
 /** 4xx statuses that mean "try again later", not "never". */

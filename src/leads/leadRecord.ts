@@ -4,7 +4,7 @@
  * of the type; stored leads are parsed with it when read.
  */
 import { z } from 'zod';
-import { languageSchema } from '../knowledge/schema.js';
+import { languageSchema } from '../shared/language.js';
 
 /** The current version of {@link LeadRecord}. */
 export const LEAD_RECORD_VERSION = 1;

@@ -3,7 +3,7 @@
  * applicant their leads, erase them. The implementation (`createLeadService`) routes,
  * queues deliveries in the outbox and records history; the engine knows none of that.
  */
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { AnswerValue, LeadContact, LeadOutcome, LeadReason, LeadRecord } from './leadRecord.js';
 
 /** A confirmed application, as the conversation produced it. */

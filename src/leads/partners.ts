@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { localeView } from '../i18n/locales.js';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 
 /** The industry ids of CONTRACTS.md, as the eligibility flow's `industry` answer holds them. */
 export const INDUSTRY_IDS = [

@@ -6,8 +6,8 @@
  * asking (the link's signature and form token, the portal session) before calling it.
  */
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Store } from '../store/contract.js';
 import type { LeadRecord, LeadStatus } from './leadRecord.js';
 import { readLead } from './readLead.js';

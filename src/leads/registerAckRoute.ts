@@ -9,8 +9,8 @@
  * so no other site can make a partner's browser acknowledge.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Store } from '../store/contract.js';
 import type { AckLink } from './ackLink.js';
 import { acknowledgeLead } from './acknowledgeLead.js';

@@ -6,7 +6,7 @@
  * `locales/<language>/ackPage.json`; every value is escaped.
  */
 import { localeView, type Namespaces } from '../i18n/locales.js';
-import { dateIn } from '../knowledge/zonedTime.js';
+import { dateIn } from '../shared/zonedTime.js';
 import { escapeHtml } from './deliveries/formatLeadText.js';
 import type { LeadRecord } from './leadRecord.js';
 import { industryNames } from './partners.js';

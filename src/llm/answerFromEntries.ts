@@ -11,7 +11,7 @@
  */
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import type { Language } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import { checkModelAnswer } from './checkModelAnswer.js';
 import { invokeStructured, type ModelCallDependencies } from './invokeStructured.js';
 import type { GroundedAnswerOutcome, GroundedAnswerRequest } from './llmAssistant.js';

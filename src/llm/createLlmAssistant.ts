@@ -8,8 +8,8 @@
  * engine's dependencies; read `llm.metrics.snapshot()` from the metrics endpoint.
  */
 import type { LlmConfig } from '../config/config.js';
-import type { Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { LlmAssistant } from './llmAssistant.js';
 import type { LlmMetrics } from './llmMetrics.js';
 

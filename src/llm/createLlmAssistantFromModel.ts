@@ -3,8 +3,8 @@
  * ({@link createLlmAssistant}), or one of LangChain's fake chat models in tests.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { systemClock, type Clock } from '../core/clock.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import { answerFromEntries } from './answerFromEntries.js';
 import { extractFlowAnswers } from './extractFlowAnswers.js';
 import type { ModelCallDependencies } from './invokeStructured.js';

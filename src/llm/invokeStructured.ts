@@ -12,8 +12,8 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
 import type { LlmUnavailableReason } from './llmAssistant.js';
 import type { LlmMetrics, LlmPurpose } from './llmMetrics.js';
 

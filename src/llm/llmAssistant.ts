@@ -11,7 +11,8 @@
  * model gives an `unavailable` outcome, never an error.
  */
 import type { Validator } from '../flows/flowSchema.js';
-import type { BilingualText, KnowledgeEntry, Language } from '../knowledge/schema.js';
+import type { BilingualText, KnowledgeEntry } from '../knowledge/schema.js';
+import type { Language } from '../shared/language.js';
 import type { LlmMetrics, LlmRejectionReason } from './llmMetrics.js';
 
 /** A question for a grounded answer. */

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { InputError } from '../core/errors.js';
+import { InputError } from '../shared/errors.js';
 
 /**
  * Copies the store file `file` to `destination` (a new file; its folder is created).

@@ -2,7 +2,7 @@
  * The in-process {@link ListStore}: a Map of JSON texts with an expiry per list. Used by the
  * in-process store; nothing survives a restart.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { AppendOptions, ListStore } from './contract.js';
 
 interface StoredList {

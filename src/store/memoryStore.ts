@@ -4,7 +4,7 @@
  * (`memoryReplyOutbox.ts`). It is the default when nothing is configured and what tests build
  * their apps on. Nothing survives a restart.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import {
   DEFAULT_LOCK_WAIT_MS,
   LockTimeoutError,

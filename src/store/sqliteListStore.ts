@@ -4,7 +4,7 @@
  * `createSqliteStore` on its database (the tables come from its schema migrations).
  */
 import type Database from 'better-sqlite3';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../shared/clock.js';
 import type { ListStore } from './contract.js';
 import { checkAppendOptions, listItemsAsJson } from './memoryListStore.js';
 

@@ -15,8 +15,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Clock } from '../core/clock.js';
-import { InputError, PlatformError } from '../core/errors.js';
+import type { Clock } from '../shared/clock.js';
+import { InputError, PlatformError } from '../shared/errors.js';
 import type { LeadChange, LeadStore, OutboxItem, StateStore, Store, StoredLead, UpdateResult, WriteOptions } from './contract.js';
 import { appendHistory, checkBelongs, clearLease } from './memoryLeadStore.js';
 import { createMemoryLocks } from './memoryStore.js';

@@ -12,7 +12,7 @@ import type { App } from '../../src/app.js';
 import { buildWebApp } from '../helpers/webApp.js';
 import { registerAdminRoutes, type AdminConsole, type AdminDependencies } from '../../src/admin/registerAdminRoutes.js';
 import { createStoreKnowledgeSource, type StoreKnowledgeSource } from '../../src/admin/content/storeKnowledgeSource.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createLeadService } from '../../src/leads/createLeadService.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';
 import type { LeadService, LeadSubmission } from '../../src/leads/leadService.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countFeedbackByEntry, createAnswerFeedbackRecorder, FEEDBACK_TTL_MS, readAnswerFeedback } from '../../src/admin/feedback/answerFeedbackLog.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import type { Store } from '../../src/store/contract.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createSubscriptionBook } from '../../src/calendar/subscriptionBook.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { TEST_NOW } from '../helpers/testApp.js';
 import { ADMIN, createAdminTestApp, login, unescapeHtml, type AdminTestApp } from './adminTestKit.js';

@@ -11,7 +11,7 @@ import { createConversationLogRecorder, readLogRecord, type LogRecord } from '..
 import { readLogFilter, searchLogs } from '../../src/admin/logs/searchLogs.js';
 import type { App } from '../../src/app.js';
 import { buildWebApp } from '../helpers/webApp.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { ENGINE_TEXTS } from '../../src/core/texts.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToInbox, aggregateInbox, createInbox, createInboxRecorder, readInbox } from '../../src/admin/inbox/inbox.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { stripPersonalData } from '../../src/admin/shared/stripPersonalData.js';
 import type { Store } from '../../src/store/contract.js';
@@ -60,7 +60,7 @@ describe('grouping', () => {
 
   it('never stores the personal data of a question', async () => {
     const { createMemoryStore } = await import('../../src/store/memoryStore.js');
-    const { createManualClock } = await import('../../src/core/clock.js');
+    const { createManualClock } = await import('../../src/shared/clock.js');
     const clock = createManualClock(now);
     const store = createMemoryStore(clock);
     await createInboxRecorder(store, clock).record({ question: '我叫李雷，电话13912345678，买房补贴怎么领', language: 'zh', fallback: true });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentConflictError } from '../../src/admin/content/contentRepository.js';
 import { createStoreKnowledgeSource } from '../../src/admin/content/storeKnowledgeSource.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
 import { KNOWLEDGE_DIR, TEST_NOW } from '../helpers/testApp.js';
 

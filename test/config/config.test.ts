@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema, loadConfig } from '../../src/config/config.js';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 
 describe('configuration', () => {

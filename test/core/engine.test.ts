@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey, createEngine } from '../../src/core/engine.js';
-import { InputError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
+import { InputError } from '../../src/shared/errors.js';
+import type { Logger } from '../../src/shared/logger.js';
 import type { InboundMessage } from '../../src/core/messages.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import type { Store } from '../../src/store/contract.js';

@@ -13,7 +13,7 @@ import { createInbox, createInboxRecorder } from '../../src/admin/inbox/inbox.js
 import { createConversationLogRecorder } from '../../src/admin/logs/conversationLog.js';
 import type { App } from '../../src/app.js';
 import { buildWebApp } from '../helpers/webApp.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { historyKey } from '../../src/core/engine.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createSendRateLimiter } from '../../src/core/sendRateLimiter.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { createRedisStore } from '../../src/store/redis/index.js';

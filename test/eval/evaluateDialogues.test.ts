@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalBot } from '../../src/cli/createLocalEngine.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createEngineDialoguePlayer } from '../../src/eval/engineDialoguePlayer.js';
 import { evaluateDialogues } from '../../src/eval/evaluateDialogues.js';
 import { parseEvalSet } from '../../src/eval/parseEvalSet.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseEvalSet } from '../../src/eval/parseEvalSet.js';
 
 const line = (value: unknown) => JSON.stringify(value);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { loadFlows, parseFlowFiles } from '../../src/flows/loadFlows.js';
 
 const FLOWS_DIR = path.join(PROJECT_ROOT, 'flows');

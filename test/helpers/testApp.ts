@@ -7,12 +7,12 @@ import { createAnswerFeedbackRecorder } from '../../src/admin/feedback/answerFee
 import type { App } from '../../src/app.js';
 import { buildWebApp } from './webApp.js';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createEngine, type Engine } from '../../src/core/engine.js';
 import { loadDistrictProfile, type DistrictProfile } from '../../src/knowledge/districtProfile.js';
 import { buildKnowledgeBase, fixedKnowledge, type KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../../src/knowledge/loadKnowledge.js';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { loadFlows, type Flows } from '../../src/flows/loadFlows.js';
 import { createLeadService } from '../../src/leads/createLeadService.js';
 import type { LeadService } from '../../src/leads/leadService.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { PlatformError } from '../../src/core/errors.js';
+import { PlatformError } from '../../src/shared/errors.js';
 import type { LeadStore, StateStore, Store } from '../../src/store/contract.js';
 import { createSqliteStore, toStoreError } from '../../src/store/sqliteStore.js';
 import { startConversation } from '../helpers/conversation.js';

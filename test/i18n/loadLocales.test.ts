@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { compareLocales, textVariables } from '../../src/i18n/compareLocales.js';
 import { loadLocales } from '../../src/i18n/loadLocales.js';
 import { LOCALES, LOCALES_DIR, localeView } from '../../src/i18n/locales.js';

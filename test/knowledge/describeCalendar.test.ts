@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeCalendar, upcomingEvents } from '../../src/knowledge/describeCalendar.js';
-import { dateIn } from '../../src/knowledge/zonedTime.js';
+import { dateIn } from '../../src/shared/zonedTime.js';
 import type { Calendar, CalendarEvent } from '../../src/knowledge/schema.js';
 import { createTestEngine } from '../helpers/testApp.js';
 

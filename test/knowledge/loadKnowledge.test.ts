@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { loadKnowledge, parseKnowledgeFiles } from '../../src/knowledge/loadKnowledge.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 

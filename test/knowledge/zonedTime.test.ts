@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateIn, dateTimeIn, startOfDateIn, weekdayOf, yearIn } from '../../src/knowledge/zonedTime.js';
+import { addDays, dateIn, dateTimeIn, startOfDateIn, weekdayOf, yearIn } from '../../src/shared/zonedTime.js';
 
 describe('dates in a named time zone', () => {
   it('gives the wall-clock date, time and year of an instant', () => {

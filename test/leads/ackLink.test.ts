@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { ACK_SECRET_KEY, createAckLink, resolveAckSecret } from '../../src/leads/ackLink.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 

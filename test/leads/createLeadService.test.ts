@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { createLeadService } from '../../src/leads/createLeadService.js';
 import { leadOutboxItemSchema } from '../../src/leads/leadOutboxItem.js';
 import { personKey } from '../../src/leads/personKey.js';

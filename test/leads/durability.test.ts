@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createAckLink, resolveAckSecret } from '../../src/leads/ackLink.js';
 import { createLeadService } from '../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../src/leads/createOutboxWorker.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NetworkError, PlatformError } from '../../src/core/errors.js';
+import { NetworkError, PlatformError } from '../../src/shared/errors.js';
 import { isPermanentDeliveryError } from '../../src/leads/isPermanentDeliveryError.js';
 
 describe('isPermanentDeliveryError', () => {

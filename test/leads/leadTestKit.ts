@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createManualClock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { createAckLink, type AckLink } from '../../src/leads/ackLink.js';
 import type { LeadSubmission } from '../../src/leads/leadService.js';
 import { parsePartners, type LoadedPartners } from '../../src/leads/partners.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/projectRoot.js';
-import { InputError } from '../../src/core/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { loadPartners, parsePartners } from '../../src/leads/partners.js';
 import { makeWebhookSecret } from './leadTestKit.js';
 

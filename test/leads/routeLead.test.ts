@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { ASSIGNMENT_COUNTS_KEY, routeLead } from '../../src/leads/routeLead.js';
 import type { LeadRecord } from '../../src/leads/leadRecord.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';

@@ -3,7 +3,7 @@
  * LangChain's FakeListChatModel, and the shipped entries by id.
  */
 import { FakeListChatModel } from '@langchain/core/utils/testing';
-import type { Logger } from '../../src/core/logger.js';
+import type { Logger } from '../../src/shared/logger.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledgeBase.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 import { createLlmAssistantFromModel } from '../../src/llm/createLlmAssistantFromModel.js';

@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
-import { InputError } from '../../src/core/errors.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { InputError } from '../../src/shared/errors.js';
 import { backupSqliteStore } from '../../src/store/backupSqliteStore.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
 

@@ -1,4 +1,4 @@
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createMemoryStore } from '../../src/store/memoryStore.js';
 import { runStoreContract } from './storeContract.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import { createRedisStore } from '../../src/store/redis/index.js';
 import { pingRedis } from '../helpers/redisForTests.js';
 import { freePort } from '../helpers/serverProcess.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
-import { NetworkError } from '../../src/core/errors.js';
+import { createManualClock } from '../../src/shared/clock.js';
+import { NetworkError } from '../../src/shared/errors.js';
 import { LockTimeoutError, type OutboxItem, type Store, type StoredLead } from '../../src/store/contract.js';
 import { createRedisSignal, createRedisStore, STATE_EXPIRY_MARGIN_MS, type RedisSignal } from '../../src/store/redis/index.js';
 import { closedPortUrl, deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';

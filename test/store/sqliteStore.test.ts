@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/core/clock.js';
+import { createManualClock } from '../../src/shared/clock.js';
 import type { OutboxItem, StoredLead } from '../../src/store/contract.js';
 import { createSqliteStore } from '../../src/store/sqliteStore.js';
 import { SWEEP_EVERY_APPENDS } from '../../src/store/sqliteListStore.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { systemClock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { startServer, type RunningServer } from '../../src/startServer.js';
 import { FAKE_BOT_TOKEN, startFakeBotApi, type FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { startFakeWecom, type FakeWecom } from '../channels/wecom/fakeWecom.js';

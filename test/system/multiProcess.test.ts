@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WEB_CHANNEL, type ChatResponse } from '../../src/channels/web/convertChatRequest.js';
-import { systemClock } from '../../src/core/clock.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { readConversationState } from '../../src/core/conversationState.js';
 import { conversationKey } from '../../src/core/engine.js';
 import type { Store } from '../../src/store/contract.js';

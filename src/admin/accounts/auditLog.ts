@@ -5,8 +5,8 @@
  * each) so the log grows without one ever-larger value; the newest pages are read first.
  * Entries are also logged, so they reach the operator's log collection.
  */
-import type { Clock } from '../../core/clock.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../store/contract.js';
 
 /** One audited action. */

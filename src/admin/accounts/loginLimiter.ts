@@ -7,7 +7,7 @@
  * from that address clears its count. Counts are kept in the state store, so every process
  * shares them, and are forgotten an hour after the last failure.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../store/contract.js';
 
 /** Limits of {@link createLoginLimiter}; every field is optional. */

@@ -9,7 +9,7 @@
  * on every request against the account).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../store/contract.js';
 import type { UserRecord } from './userAccounts.js';
 

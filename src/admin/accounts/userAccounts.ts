@@ -11,7 +11,7 @@
  * restarts.
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../store/contract.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword } from './passwords.js';
 

@@ -6,7 +6,8 @@
 import { answerQuestion } from '../../core/answer.js';
 import { detectLanguage } from '../../core/detectLanguage.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';
-import { eventKindSchema, eventStatusSchema, type Language } from '../../knowledge/schema.js';
+import { eventKindSchema, eventStatusSchema } from '../../knowledge/schema.js';
+import { type Language } from '../../shared/language.js';
 import type { EventForm, CalendarSettingsForm } from './calendarForm.js';
 import { csrfField, field, fieldErrors } from '../shared/consolePage.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';

@@ -15,7 +15,7 @@
  * `admin:content:draft`. Documents carry a `version` for future migrations.
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../store/contract.js';
 import { changedFiles, hashFiles, readKnowledgeFiles, type FileChange, type KnowledgeFiles } from './knowledgeFiles.js';
 

@@ -12,7 +12,7 @@ import { isMap, parse as parseYaml, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { dialogueActIdSchema, dialogueActsFileSchema, type DialogueActId } from '../../knowledge/dialogueActSchema.js';
 import { DIALOGUE_ACTS_FILE } from '../../knowledge/loadKnowledge.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { normaliseText } from './entryForm.js';
 import type { KnowledgeFiles } from './knowledgeFiles.js';
 import { rewriteYamlValues, type YamlValueChange } from './rewriteYamlValues.js';

@@ -3,7 +3,7 @@
  * does, its phrase lists and its reply, the two languages side by side (stacked on a phone),
  * each problem under its field.
  */
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { csrfField, field, fieldErrors } from '../shared/consolePage.js';
 import { html, type SafeHtml } from '../shared/html.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';

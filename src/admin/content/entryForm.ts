@@ -8,7 +8,7 @@
  * changed one changes one line — the diff staff see is the edit they made.
  */
 import { isMap, isSeq, parse as parseYaml, parseDocument, Pair, Scalar, type Document, type YAMLMap } from 'yaml';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { KnowledgeFiles } from './knowledgeFiles.js';
 import type { FieldProblem } from './validateContent.js';
 

@@ -5,7 +5,7 @@
  * give it a new as-of date.
  */
 import type { KnowledgeEntry } from '../../knowledge/schema.js';
-import { dateIn } from '../../knowledge/zonedTime.js';
+import { dateIn } from '../../shared/zonedTime.js';
 
 /** An entry whose as-of date is too old. */
 export interface StaleEntry {

@@ -11,8 +11,8 @@
  * A revision is validated and indexed before it is swapped in; a broken one is logged and the
  * content in force stays. A turn already running keeps the base it started with.
  */
-import type { Clock } from '../../core/clock.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeSource } from '../../knowledge/knowledgeBase.js';
 import { parseKnowledgeFiles } from '../../knowledge/loadKnowledge.js';
 import { KNOWLEDGE_RELOAD_CHANNEL, type ReloadSignal } from '../../knowledge/reloadingKnowledge.js';

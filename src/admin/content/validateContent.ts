@@ -3,7 +3,7 @@
  * zod schemas as start-up and `npm run kb:check` — and returns the problems by file and
  * field, so forms can show each one next to its field.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { parseKnowledgeFiles, type KnowledgeContent } from '../../knowledge/loadKnowledge.js';
 import type { KnowledgeFiles } from './knowledgeFiles.js';
 

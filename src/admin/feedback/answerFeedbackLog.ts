@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { AnswerFeedbackRecorder } from '../../core/engine.js';
 import { answerFeedbackSchema } from '../../core/answerFeedback.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { Store } from '../../store/contract.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
 

@@ -17,9 +17,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
+import type { Language } from '../../shared/language.js';
 import type { Store } from '../../store/contract.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
 import { normaliseQuestion, questionTerms, similarity } from './questionTerms.js';

@@ -7,7 +7,7 @@
 import { describeAnswer } from '../../flows/describeAnswer.js';
 import type { Flow } from '../../flows/flowSchema.js';
 import type { Flows } from '../../flows/loadFlows.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { LeadRecord } from '../../leads/leadRecord.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';

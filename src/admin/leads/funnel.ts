@@ -16,9 +16,9 @@
  * makes them exact whatever path a lead took (retries, escalation, acknowledgement link or
  * portal), with no counting hook in the leads layer.
  */
-import { addDays, dateIn, weekdayOf } from '../../knowledge/zonedTime.js';
-import type { Clock } from '../../core/clock.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { addDays, dateIn, weekdayOf } from '../../shared/zonedTime.js';
+import type { Clock } from '../../shared/clock.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { LeadRecord } from '../../leads/leadRecord.js';
 import type { Store } from '../../store/contract.js';
 

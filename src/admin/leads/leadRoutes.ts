@@ -4,7 +4,7 @@
  * answers (also in the CSV export). Partners never reach these routes (their portal shows
  * their own leads).
  */
-import { dateIn } from '../../knowledge/zonedTime.js';
+import { dateIn } from '../../shared/zonedTime.js';
 import { INDUSTRY_IDS } from '../../leads/partners.js';
 import { leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import { sendError, sendPage, type AdminRouter, type SignedInRequest } from '../shared/adminRouter.js';

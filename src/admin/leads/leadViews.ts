@@ -3,7 +3,7 @@
  * schema, the filters of the leads page, what counts as personal data (shown to admins and
  * to the lead's own partner only). The CSV export is `leadsCsv.ts`, the answers in words `describeLead.ts`.
  */
-import { addDays, startOfDateIn } from '../../knowledge/zonedTime.js';
+import { addDays, startOfDateIn } from '../../shared/zonedTime.js';
 import { leadRecordSchema, type LeadRecord } from '../../leads/leadRecord.js';
 import type { StoredLead } from '../../store/contract.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';

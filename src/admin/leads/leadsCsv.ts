@@ -6,7 +6,7 @@
  * Chinese; a leading = + - @ is neutralised so they do not run it as a formula.
  */
 import type { Flows } from '../../flows/loadFlows.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { referenceOf } from '../../leads/leadReference.js';
 import type { LeadRecord } from '../../leads/leadRecord.js';
 import { formatTime } from '../shared/consolePage.js';

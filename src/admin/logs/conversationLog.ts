@@ -13,11 +13,11 @@
  * conversation's turns and any other conversation holding the person's name or contact.
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { ConversationLogRecorder, TurnToLog } from '../../core/ports.js';
 import { feedbackRatingSchema } from '../../core/answerFeedback.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
-import { languageSchema } from '../../knowledge/schema.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
+import { languageSchema } from '../../shared/language.js';
 import type { Store } from '../../store/contract.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
 

@@ -6,7 +6,7 @@
  * retention (older turns not yet pruned are never shown).
  */
 import { z } from 'zod';
-import { addDays, startOfDateIn } from '../../knowledge/zonedTime.js';
+import { addDays, startOfDateIn } from '../../shared/zonedTime.js';
 import type { Store } from '../../store/contract.js';
 import { LOG_SCAN_PAGE, readLogRecord, type LogRecord } from './conversationLog.js';
 

@@ -9,7 +9,7 @@
  * gzipped tar, ustar and GNU/pax long names, and a top folder of any name.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { isContentFile, REGRESSION_FILE, sortedFileNames, type KnowledgeFiles } from '../content/knowledgeFiles.js';
 
 const BLOCK = 512;

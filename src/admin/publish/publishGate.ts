@@ -12,7 +12,7 @@
  * Figures that appear in the draft but nowhere in the published content are listed as a
  * warning for the reviewer (a new amount must come from a source), without blocking.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { createEngine } from '../../core/engine.js';
 import { evaluate, type EvalCase, type EvalReport, type EvalResult } from '../../eval/evaluate.js';
 import { extractFigures } from '../../knowledge/extractFigures.js';

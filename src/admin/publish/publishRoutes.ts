@@ -24,7 +24,7 @@ import type { GateResult } from './publishGate.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { validateContent } from '../content/validateContent.js';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { gateResultsTable, type GateWords } from './renderGateResults.js';
 import { listRestoreTargets, restoreTarget } from './restoreTargets.js';
 

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { evalCaseSchema, parseEvalFile, type EvalCase } from '../../eval/evaluate.js';
 import type { StateStore } from '../../store/contract.js';
 import { REGRESSION_FILE } from '../content/knowledgeFiles.js';

@@ -7,7 +7,7 @@
  */
 import type { EvalResult } from '../../eval/evaluate.js';
 import type { KnowledgeContent } from '../../knowledge/loadKnowledge.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { table } from '../shared/consolePage.js';
 import { html, type SafeHtml } from '../shared/html.js';
 import type { ConsoleTexts } from '../shared/texts/consoleTexts.js';

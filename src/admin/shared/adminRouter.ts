@@ -13,7 +13,7 @@
  * The list of declared routes is kept, so a test can walk every one of them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { renderPage, type Viewer } from './consolePage.js';
 import { consoleTexts, type ConsoleTexts, type FlashKey } from './texts/consoleTexts.js';
 import { html, type HtmlValue } from './html.js';

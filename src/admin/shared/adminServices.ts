@@ -4,8 +4,8 @@
  * there is no import cycle between the entry point and its routes.
  */
 import type { Subscription } from '../../calendar/subscriptionSchema.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Flows } from '../../flows/loadFlows.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import type { KnowledgeBase } from '../../knowledge/knowledgeBase.js';

@@ -4,8 +4,8 @@
  * the sections the user's role may open, the language switch and logout; forms that work
  * without JavaScript. Every form carries the session's CSRF token.
  */
-import type { Language } from '../../knowledge/schema.js';
-import { dateTimeIn } from '../../knowledge/zonedTime.js';
+import type { Language } from '../../shared/language.js';
+import { dateTimeIn } from '../../shared/zonedTime.js';
 import type { ConsoleTexts } from './texts/consoleTexts.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import type { Role } from '../accounts/userAccounts.js';

@@ -3,7 +3,7 @@
  * upload works without JavaScript and without a package. Small bodies only: the route's
  * body limit applies before this runs.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 
 /** One part of a multipart body. */
 export interface MultipartPart {

@@ -6,8 +6,8 @@
  * by the lead delivery, `src/leads/telegramChatMoves.ts`); anyone else's press changes nothing.
  */
 import type { Chat } from 'grammy/types';
-import type { Clock } from '../../core/clock.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import { acknowledgeLead } from '../../leads/acknowledgeLead.js';
 import type { LoadedPartners, Partner } from '../../leads/partners.js';
 import { readLead } from '../../leads/readLead.js';

@@ -6,7 +6,7 @@
  */
 import type { CallbackQuery, Message } from 'grammy/types';
 import { MAX_INBOUND_TEXT_CHARS, type InboundMessage } from '../../core/messages.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { convertCommand } from './telegramCommands.js';
 
 /** The engine's name of this channel. */

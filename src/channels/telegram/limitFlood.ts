@@ -3,7 +3,7 @@
  * store so that every process sharing it counts together. The first message over the limit
  * gets one notice; the rest of that minute is ignored.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { StateStore } from '../../store/contract.js';
 
 /** Default messages per user and minute (TELEGRAM_USER_MESSAGES_PER_MINUTE). */

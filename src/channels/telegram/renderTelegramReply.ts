@@ -6,7 +6,7 @@
  * it within Telegram's 64 bytes.
  */
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { Button, Reply } from '../../core/messages.js';
 import { feedbackKeyboardRow } from './feedbackButtons.js';
 import { escapeTelegramHtml } from './formatTelegramHtml.js';

@@ -5,7 +5,7 @@
  * button action.
  */
 import { localeView, type Namespaces } from '../../i18n/locales.js';
-import { LANGUAGES, type Language } from '../../knowledge/schema.js';
+import { LANGUAGES, type Language } from '../../shared/language.js';
 
 /** What a command is for the engine: a text to handle as typed, or a button action. */
 export type CommandInput = { text: string } | { action: string };

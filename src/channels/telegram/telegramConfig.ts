@@ -3,7 +3,7 @@
  * optional) and {@link resolveTelegramConfig}, which checks them and fills in the defaults
  * once, at construction.
  */
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { DEFAULT_ACTION_TTL_MS } from './actionTable.js';
 import { DEFAULT_UPDATE_CLAIM_TTL_MS } from './claimUpdate.js';
 import { DEFAULT_USER_MESSAGES_PER_MINUTE } from './limitFlood.js';

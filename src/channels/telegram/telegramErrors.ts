@@ -5,8 +5,8 @@
  * attempt. The bot token never appears in any of them.
  */
 import { GrammyError, HttpError, type Transformer } from 'grammy';
-import { NetworkError, PlatformError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import { NetworkError, PlatformError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
 
 /** Removes a secret from a text before it is logged or thrown. */
 export type Redact = (text: string) => string;

@@ -6,8 +6,8 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { InputError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import { InputError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
 import { settleWithin } from './settleWithin.js';
 import type { TelegramMode } from './telegramConfig.js';
 import { toTelegramError, type Redact } from './telegramErrors.js';

@@ -13,9 +13,9 @@
  * overtakes what is waiting.
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { createReplyWorker, type ReplyWorker } from '../../core/createReplyWorker.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { isPermanentDeliveryError } from '../../leads/isPermanentDeliveryError.js';
 import type { QueuedReply, Store } from '../../store/contract.js';
 import { queuedReplyFields } from '../../store/queuedReplyFields.js';

@@ -12,10 +12,10 @@
  * is due. A 403 (the user blocked the bot) or another 4xx is permanent and only logged.
  */
 import { GrammyError, type Api } from 'grammy';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Reply } from '../../core/messages.js';
 import type { SendRateLimiter } from '../../core/sendRateLimiter.js';
-import { PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../shared/errors.js';
 import { telegramSendRules } from '../../leads/deliveries/platformSendLimits.js';
 import type { ActionTable } from './actionTable.js';
 import { escapeTelegramHtml } from './formatTelegramHtml.js';

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { checkSecretToken, SECRET_TOKEN_HEADER } from './checkSecretToken.js';
 import { settleWithin } from './settleWithin.js';
 

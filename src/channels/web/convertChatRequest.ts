@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { InboundMessage, Reply } from '../../core/messages.js';
 import { MAX_INBOUND_TEXT_CHARS, actionSchema, replyExpectsSchema } from '../../core/messages.js';
-import { languageSchema } from '../../knowledge/schema.js';
+import { languageSchema } from '../../shared/language.js';
 import { feedbackRatingSchema } from '../../core/answerFeedback.js';
 
 /** The channel name web conversations are stored under. */

@@ -7,7 +7,7 @@
  */
 import { localeView } from '../../i18n/locales.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
-import { LANGUAGES, type Language } from '../../knowledge/schema.js';
+import { LANGUAGES, type Language } from '../../shared/language.js';
 import { escapeHtml } from './renderAnswerPage.js';
 
 const SCRIPT_TEXTS = /\/\* texts \*\/[\s\S]*?\/\* \/texts \*\//;

@@ -9,10 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../core/engine.js';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { MAX_INBOUND_TEXT_CHARS, actionSchema } from '../../core/messages.js';
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { convertChatRequest, convertReplyToChatReply, WEB_CHANNEL, webUserSchema, type ChatReply } from './convertChatRequest.js';
 import { convertHistoryToResponse, type HistoryMessage } from './convertHistory.js';
 

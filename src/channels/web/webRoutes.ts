@@ -12,7 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { PROJECT_ROOT } from '../../config/projectRoot.js';
 import type { Engine } from '../../core/engine.js';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 import { clientAddress } from '../../http/httpLimits.js';
 import type { DistrictProfile } from '../../knowledge/districtProfile.js';
 import type { z } from 'zod';

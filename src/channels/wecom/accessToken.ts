@@ -10,9 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { PlatformError } from '../../core/errors.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { PlatformError } from '../../shared/errors.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../store/contract.js';
 
 /** A freshly fetched token. */

@@ -11,9 +11,9 @@
  * (message/update_template_card).
  */
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { NetworkError, PlatformError } from '../../core/errors.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { NetworkError, PlatformError } from '../../shared/errors.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import { summariseAnswer, type FetchFunction } from '../../leads/deliveries/postJson.js';
 import { DEFAULT_WECOM_API_BASE } from '../../leads/deliveries/sendWecomRobot.js';
 import type { StateStore } from '../../store/contract.js';

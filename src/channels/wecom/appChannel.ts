@@ -8,12 +8,12 @@
  * (`Reply.expects`: text, a contact, a number such as a team size, a year), its buttons are
  * shown as words to send instead, and no number is taken as a button.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Engine } from '../../core/engine.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { MAX_INBOUND_TEXT_CHARS, type Reply } from '../../core/messages.js';
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { Store } from '../../store/contract.js';
 import type { WecomApi } from './api.js';
 import { chooseOfferedAction, rememberOfferedActions } from './offeredActions.js';

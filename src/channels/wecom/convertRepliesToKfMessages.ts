@@ -8,7 +8,7 @@
  * left out.
  */
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { KfMenuItem, KfMessageContent } from './api.js';
 import { mergeKfMessages } from './mergeKfMessages.js';
 import { foldUtf8, splitUtf8 } from './splitUtf8.js';

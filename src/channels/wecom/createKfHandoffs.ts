@@ -13,9 +13,9 @@
  * Reference: https://developer.work.weixin.qq.com/document/path/94669 (session states and
  * the changes allowed between them).
  */
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { Language } from '../../shared/language.js';
 import type { Store } from '../../store/contract.js';
 import { KF_SERVICE_STATES, type WecomApi } from './api.js';
 import { isPermanentKfError } from './isPermanentKfError.js';

@@ -12,9 +12,9 @@
  * and dead items are kept for {@link DEFAULT_KF_KEEP_MS} (sync_msg returns three days), so
  * a message read again is recognised, and then purged.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { createReplyWorker, DEFAULT_REPLY_KEEP_MS, LeaseLostError, type ReplyWorker, type ReplyWorkerTuning } from '../../core/createReplyWorker.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Store } from '../../store/contract.js';
 import { isKfSendRefused, isPermanentKfError } from './isPermanentKfError.js';
 import { readKfQueuedItem, type KfQueuedItem } from './kfQueuedItem.js';

@@ -33,9 +33,9 @@
  * callback crypto (`callbackCrypto.ts`) and the converters, exported below.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Engine } from '../../core/engine.js';
-import { silentLogger, type Logger } from '../../core/logger.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
 import type { FetchFunction } from '../../leads/deliveries/postJson.js';
 import type { Store } from '../../store/contract.js';
 import { createWecomApi, type WecomApi } from './api.js';

@@ -1,6 +1,6 @@
 /**
  * Which failures of a 微信客服 reply are not worth trying again, decided by the error's class
- * (`src/core/errors.ts`). WeCom answers most refusals with HTTP 200 and an `errcode`:
+ * (`src/shared/errors.ts`). WeCom answers most refusals with HTTP 200 and an `errcode`:
  *
  * - retried: `NetworkError` (no answer, a timeout), errcode -1 (系统繁忙), 45009 (calls too
  *   often) and 45033 (too many at once), 60020 (untrusted IP: retried while the operator
@@ -13,7 +13,7 @@
  *
  * Reference: https://developer.work.weixin.qq.com/document/path/90313 (global error codes).
  */
-import { InputError, PlatformError } from '../../core/errors.js';
+import { InputError, PlatformError } from '../../shared/errors.js';
 import { isPermanentDeliveryError } from '../../leads/isPermanentDeliveryError.js';
 import { WECOM_ERRCODES } from './api.js';
 

@@ -15,13 +15,13 @@
  * yet) WeCom returns the last three days: messages older than a few minutes are skipped,
  * not answered days late.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Engine } from '../../core/engine.js';
 import { chooseReplyLanguage } from '../../core/detectLanguage.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { MAX_INBOUND_TEXT_CHARS, type Reply } from '../../core/messages.js';
 import type { Store } from '../../store/contract.js';
-import { PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../shared/errors.js';
 import { KF_SERVICE_STATES, WECOM_ERRCODES, type KfSyncedMessage, type WecomApi } from './api.js';
 import { convertRepliesToKfMessages, KF_MESSAGES_PER_CUSTOMER_MESSAGE, type KfReplyParts } from './convertRepliesToKfMessages.js';
 import { createKfHandoffs } from './createKfHandoffs.js';

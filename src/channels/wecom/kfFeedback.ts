@@ -9,7 +9,7 @@
 import { feedbackActionsOf } from '../../core/feedbackActions.js';
 import type { Button, Reply } from '../../core/messages.js';
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 
 /** The labels of the two items, per language. */
 export const KF_FEEDBACK_LABELS: Record<Language, { up: string; down: string }> = {

@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import type { QueuedReply } from '../../store/contract.js';
 import { queuedReplyFields } from '../../store/queuedReplyFields.js';
-import { languageSchema } from '../../knowledge/schema.js';
+import { languageSchema } from '../../shared/language.js';
 import { kfMessageContentSchema, kfSyncedMessageSchema } from './api.js';
 
 /** The current version of a kf queued item. */

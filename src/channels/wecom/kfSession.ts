@@ -8,7 +8,7 @@
  */
 import type { Button } from '../../core/messages.js';
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import { z } from 'zod';
 import type { StateStore } from '../../store/contract.js';
 

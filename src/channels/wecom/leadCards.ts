@@ -12,9 +12,9 @@
  * Reference: https://developer.work.weixin.qq.com/document/path/90240 (模板卡片事件推送),
  * https://developer.work.weixin.qq.com/document/path/94888 (更新模版卡片消息).
  */
-import type { Clock } from '../../core/clock.js';
-import { PlatformError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { PlatformError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
 import type { AckLink } from '../../leads/ackLink.js';
 import { acknowledgeLead } from '../../leads/acknowledgeLead.js';
 import { buildLeadPayload } from '../../leads/deliveries/buildLeadPayload.js';

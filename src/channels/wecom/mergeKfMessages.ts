@@ -6,7 +6,7 @@
  * source lines, and says where the middle was left out, so nothing disappears silently.
  */
 import { localeView } from '../../i18n/locales.js';
-import type { Language } from '../../knowledge/schema.js';
+import type { Language } from '../../shared/language.js';
 import type { KfMenuItem, KfMessageContent } from './api.js';
 import { splitUtf8 } from './splitUtf8.js';
 

@@ -8,7 +8,7 @@
  * conversion, so ids such as `MsgId` (larger than 2^53) stay exact strings.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { InputError } from '../../core/errors.js';
+import { InputError } from '../../shared/errors.js';
 
 /** Largest callback body accepted, in bytes. WeCom's envelopes are a few kilobytes. */
 export const MAX_CALLBACK_BODY_BYTES = 32 * 1024;

@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { InputError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
 import type { StateStore } from '../../store/contract.js';
 import { openCallback, type CallbackSecrets } from './callbackCrypto.js';
 import { MAX_CALLBACK_BODY_BYTES, parseCallbackXml } from './parseCallbackXml.js';

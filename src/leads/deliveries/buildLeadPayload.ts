@@ -3,7 +3,7 @@
  * an erased lead never leaks its contact, an updated one shows its latest answers.
  */
 import { z } from 'zod';
-import { languageSchema } from '../../knowledge/schema.js';
+import { languageSchema } from '../../shared/language.js';
 import { answerValueSchema, leadOutcomeSchema, leadStatusSchema, type LeadRecord } from '../leadRecord.js';
 import { chatMoveSchema, deliveryFailureSchema, leadMessageTypeSchema, type SendItem } from '../leadOutboxItem.js';
 

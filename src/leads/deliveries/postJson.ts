@@ -3,7 +3,7 @@
  * WeCom robot and Telegram deliveries. Network failures and timeouts become
  * {@link NetworkError}s naming the target without credentials.
  */
-import { NetworkError } from '../../core/errors.js';
+import { NetworkError } from '../../shared/errors.js';
 
 /** The HTTP call, passed in: `globalThis.fetch` in production, the same against local servers in tests. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;

@@ -4,8 +4,8 @@
  * message (to where the chat moved, when it did). The only place that knows all three kinds.
  */
 import { localeView } from '../../i18n/locales.js';
-import type { Clock } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { InputError } from '../../shared/errors.js';
 import type { SendRateRule } from '../../core/sendRateLimiter.js';
 import type { AckLink } from '../ackLink.js';
 import type { LeadRecord } from '../leadRecord.js';

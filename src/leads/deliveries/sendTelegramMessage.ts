@@ -10,7 +10,7 @@
  * is sent again, at once, to the new id.
  */
 import { localeView } from '../../i18n/locales.js';
-import { InputError, PlatformError } from '../../core/errors.js';
+import { InputError, PlatformError } from '../../shared/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 
 /** Telegram's Bot API server. */

@@ -4,7 +4,7 @@
  * verify it with any Standard Webhooks library.
  */
 import { Webhook } from 'standardwebhooks';
-import { PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../shared/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 
 /** One signed POST. */

@@ -4,7 +4,7 @@
  * `POST /cgi-bin/webhook/send?key=…`. See
  * https://developer.work.weixin.qq.com/document/path/91770 .
  */
-import { PlatformError } from '../../core/errors.js';
+import { PlatformError } from '../../shared/errors.js';
 import type { RobotLeadCard } from './formatLeadCard.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 import { truncateUtf8 } from './truncateUtf8.js';

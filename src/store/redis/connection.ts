@@ -4,7 +4,7 @@
  * `PlatformError` when it answered with an error). Also the AOF rewrite behind `scrub()`.
  */
 import { Redis } from 'ioredis';
-import { NetworkError, PlatformError } from '../../core/errors.js';
+import { NetworkError, PlatformError } from '../../shared/errors.js';
 
 /** The key prefix when none is given. */
 export const DEFAULT_REDIS_PREFIX = 'talentbot:';

@@ -49,7 +49,7 @@
  * https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 import type { Redis } from 'ioredis';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { Store } from '../contract.js';
 import { closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, guard, rewriteAppendOnlyFile } from './connection.js';
 import { createRedisLeadStore } from './leads.js';

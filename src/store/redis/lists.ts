@@ -4,7 +4,7 @@
  * comment of `./index.ts`. An append is one Lua script, so it is atomic across processes.
  */
 import type { Redis } from 'ioredis';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { ListStore } from '../contract.js';
 import { checkAppendOptions, listItemsAsJson } from '../memoryListStore.js';
 import { guard } from './connection.js';

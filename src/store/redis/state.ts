@@ -4,7 +4,7 @@
  * see the module comment of `./index.ts`.
  */
 import type { Redis } from 'ioredis';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { LockTimeoutError, type StateStore, type UpdateResult, type WriteOptions } from '../contract.js';
 import { guard } from './connection.js';
 import { conflictPause, MAX_OPTIMISTIC_ATTEMPTS, runScript, script, toJson } from './scripts.js';

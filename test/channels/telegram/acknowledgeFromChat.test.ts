@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgeFromChat } from '../../../src/channels/telegram/acknowledgeFromChat.js';
 import { TELEGRAM_TEXTS } from '../../../src/channels/telegram/telegramTexts.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { ackCallbackData, parseAckCallbackData } from '../../../src/leads/deliveries/sendTelegramMessage.js';
 import type { LeadSubmission } from '../../../src/leads/leadService.js';

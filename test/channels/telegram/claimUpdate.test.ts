@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimUpdate } from '../../../src/channels/telegram/claimUpdate.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 
 describe('claiming an update', () => {

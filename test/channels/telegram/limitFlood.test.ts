@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitFlood } from '../../../src/channels/telegram/limitFlood.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 
 describe('the per-user flood limit', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTelegramConfig } from '../../../src/channels/telegram/telegramConfig.js';
-import { InputError } from '../../../src/core/errors.js';
+import { InputError } from '../../../src/shared/errors.js';
 
 describe('resolveTelegramConfig', () => {
   it('fills in every default once and takes the bot id from the token', () => {

@@ -5,7 +5,7 @@ import { createActionTable } from '../../../src/channels/telegram/actionTable.js
 import { toTelegramError } from '../../../src/channels/telegram/telegramErrors.js';
 import { createTelegramReplyOutbox } from '../../../src/channels/telegram/telegramReplyOutbox.js';
 import { callSignal, createTelegramSender } from '../../../src/channels/telegram/telegramSending.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import type { Reply } from '../../../src/core/messages.js';
 import { createSendRateLimiter } from '../../../src/core/sendRateLimiter.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { handledMessageKey } from '../../../src/core/engine.js';
-import { NetworkError } from '../../../src/core/errors.js';
+import { NetworkError } from '../../../src/shared/errors.js';
 import { createTestApp } from '../../helpers/testApp.js';
 
 let app: App | undefined;

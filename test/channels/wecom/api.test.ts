@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWecomApi, type WecomApi } from '../../../src/channels/wecom/api.js';
 import { accessTokenKey } from '../../../src/channels/wecom/accessToken.js';
-import { createManualClock } from '../../../src/core/clock.js';
-import { NetworkError, PlatformError } from '../../../src/core/errors.js';
+import { createManualClock } from '../../../src/shared/clock.js';
+import { NetworkError, PlatformError } from '../../../src/shared/errors.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 import type { Store } from '../../../src/store/contract.js';
 import { realFetch, recordingLogger } from '../../leads/leadTestKit.js';

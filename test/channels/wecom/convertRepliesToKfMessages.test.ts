@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KfMessageContent } from '../../../src/channels/wecom/api.js';
 import { convertRepliesToKfMessages, KF_TEXT_MAX_BYTES, type KfReplyParts } from '../../../src/channels/wecom/convertRepliesToKfMessages.js';
 import { actionForMenuId, menuIdForAction } from '../../../src/channels/wecom/offeredActions.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');

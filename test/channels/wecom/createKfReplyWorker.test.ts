@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { createKfReplyWorker, type KfWork } from '../../../src/channels/wecom/createKfReplyWorker.js';
 import { KF_QUEUED_ITEM_VERSION, kfConversation, type KfQueuedItem } from '../../../src/channels/wecom/kfQueuedItem.js';
-import { createManualClock } from '../../../src/core/clock.js';
-import { PlatformError } from '../../../src/core/errors.js';
+import { createManualClock } from '../../../src/shared/clock.js';
+import { PlatformError } from '../../../src/shared/errors.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 import { recordingLogger } from '../../leads/leadTestKit.js';
 

@@ -11,7 +11,7 @@ import { buildWebApp } from '../../helpers/webApp.js';
 import { createChannelRegistry } from '../../../src/channels/channelRegistry.js';
 import { createWecomChannel } from '../../../src/channels/wecom/index.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { createManualClock } from '../../../src/core/clock.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { fixedKnowledge } from '../../../src/knowledge/knowledgeBase.js';
 import { createMemoryStore } from '../../../src/store/memoryStore.js';
 import { realFetch } from '../../leads/leadTestKit.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isKfSendRefused, isPermanentKfError } from '../../../src/channels/wecom/isPermanentKfError.js';
-import { InputError, NetworkError, PlatformError } from '../../../src/core/errors.js';
+import { InputError, NetworkError, PlatformError } from '../../../src/shared/errors.js';
 
 const wecom = (code: number) => new PlatformError('wecom', 'kf/send_msg', code, 'fake');
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { kfMessageItemId } from '../../../src/channels/wecom/kfQueuedItem.js';
-import type { Clock } from '../../../src/core/clock.js';
+import type { Clock } from '../../../src/shared/clock.js';
 import { createRedisStore } from '../../../src/store/redis/index.js';
 import { createSqliteStore } from '../../../src/store/sqliteStore.js';
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../../helpers/redisForTests.js';

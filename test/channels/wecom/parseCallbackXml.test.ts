@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CALLBACK_BODY_BYTES, parseCallbackXml } from '../../../src/channels/wecom/parseCallbackXml.js';
-import { InputError } from '../../../src/core/errors.js';
+import { InputError } from '../../../src/shared/errors.js';
 
 describe('parseCallbackXml', () => {
   it('reads the elements as exact strings', () => {

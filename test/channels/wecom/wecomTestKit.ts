@@ -7,7 +7,7 @@
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { InjectOptions } from 'fastify';
 import { createWecomChannel, type LeadCardOptions, type WecomChannel, type WecomChannelOptions } from '../../../src/channels/wecom/index.js';
-import type { Clock } from '../../../src/core/clock.js';
+import type { Clock } from '../../../src/shared/clock.js';
 import type { Engine } from '../../../src/core/engine.js';
 import type { Store } from '../../../src/store/contract.js';
 import { realFetch, recordingLogger } from '../../leads/leadTestKit.js';

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerAckRoute } from '../../../src/leads/registerAckRoute.js';
-import { PlatformError } from '../../../src/core/errors.js';
+import { PlatformError } from '../../../src/shared/errors.js';
 import { createLeadService } from '../../../src/leads/createLeadService.js';
 import { createOutboxWorker } from '../../../src/leads/createOutboxWorker.js';
 import type { RobotLeadCard } from '../../../src/leads/deliveries/formatLeadCard.js';

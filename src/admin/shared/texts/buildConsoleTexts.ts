@@ -4,7 +4,7 @@
  * or minutes) stays here; the wording is in the locale files.
  */
 import { localeView } from '../../../i18n/locales.js';
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 import { industryNames } from '../../../leads/partners.js';
 import { buildGateTexts } from './gateTexts.js';
 import { buildLeadTexts } from './leadTexts.js';

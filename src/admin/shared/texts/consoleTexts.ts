@@ -4,7 +4,7 @@
  * `portalCards`). The types come from the Chinese files and the start checks that English has
  * exactly their keys, so a missing translation stops the start, not a blank on the page.
  */
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 import { buildConsoleTexts } from './buildConsoleTexts.js';
 
 /** The console's texts in one language. */

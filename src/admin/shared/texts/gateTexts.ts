@@ -4,7 +4,7 @@
  * `locales/<language>/gate.json`.
  */
 import { localeView } from '../../../i18n/locales.js';
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 
 /**
  * The publish gate's texts in `language`.

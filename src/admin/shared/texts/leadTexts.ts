@@ -4,7 +4,7 @@
  * languages and yes / no.
  */
 import { localeView } from '../../../i18n/locales.js';
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 
 /**
  * The words of leads in `language`.

@@ -3,7 +3,7 @@
  * `logs`), from `locales/<language>/logs.json`.
  */
 import { localeView } from '../../../i18n/locales.js';
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 
 /**
  * The conversation logs' texts in `language`.

@@ -5,7 +5,7 @@
  * passes, by the console's script.
  */
 import { localeView } from '../../../i18n/locales.js';
-import type { Language } from '../../../knowledge/schema.js';
+import type { Language } from '../../../shared/language.js';
 
 /**
  * The partner portal's card texts in `language`.
