@@ -8,4 +8,14 @@ describe('chooseReplyLanguage', () => {
     expect(chooseReplyLanguage('which sectors do you support', 'zh')).toBe('en');
     expect(chooseReplyLanguage('Julien Moreau', undefined)).toBe('en');
   });
+
+  it('reads a message typed in pinyin as Chinese, and a pinyin greeting as the conversation\'s language', () => {
+    expect(chooseReplyLanguage('wujin zhongdian fazhan naxie chanye a? wo zuo xinnengyuan de suan bu suan', undefined)).toBe('zh');
+    expect(chooseReplyLanguage('rencai gongyu zenme shenqing', 'en')).toBe('zh');
+    expect(chooseReplyLanguage('can he go to the long run', 'zh')).toBe('en');
+    expect(chooseReplyLanguage('yo, anyone here', undefined)).toBe('en');
+    expect(chooseReplyLanguage('ni hao', 'zh')).toBe('zh');
+    expect(chooseReplyLanguage('ni hao', 'en')).toBe('en');
+    expect(chooseReplyLanguage('ni hao', undefined)).toBe('zh');
+  });
 });
