@@ -10,7 +10,7 @@ import { buildApp, type App } from '../src/app.js';
 import { createWebChannel } from '../src/channels/web/createWebChannel.js';
 import type { Config } from '../src/config/config.js';
 import { loadDistrictProfile } from '../src/knowledge/districtProfile.js';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/shared/clock.js';
 import { loadFlows } from '../src/flows/loadFlows.js';
 import { buildKnowledgeBase, fixedKnowledge } from '../src/knowledge/knowledgeBase.js';
 import { loadKnowledge } from '../src/knowledge/loadKnowledge.js';

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createManualClock } from '../src/core/clock.js';
-import type { Language } from '../src/knowledge/schema.js';
+import { createManualClock } from '../src/shared/clock.js';
+import type { Language } from '../src/shared/language.js';
 import type { Store } from '../src/store/contract.js';
 import { createSqliteStore } from '../src/store/sqliteStore.js';
 

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { App } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/shared/clock.js';
 import { startServer } from '../src/startServer.js';
 import { deleteKeysByPrefix, findRedisForTests, releaseRedisForTests } from '../test/helpers/redisForTests.js';
 import { buildMemoryBot } from './buildMemoryBot.js';

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { systemClock } from '../src/core/clock.js';
+import { systemClock } from '../src/shared/clock.js';
 import { createRedisStore } from '../src/store/redis/index.js';
 import type { Store } from '../src/store/contract.js';
 import { deleteKeysByPrefix, findRedisForTests, releaseRedisForTests } from '../test/helpers/redisForTests.js';
