@@ -16,13 +16,14 @@ import type { AdminServices } from '../shared/adminServices.js';
 import { LOGIN_CSRF_COOKIE, parseCookies, randomToken, sameSecret, serializeCookie, SESSION_COOKIE } from './sessions.js';
 import { roleSchema, usernameSchema } from './userAccounts.js';
 import { countPendingChatMoves } from '../leads/chatMoves.js';
+import { routeParam, queryOf } from '../shared/requestParts.js';
 
 /** Registers the account routes. */
 export function registerAccountRoutes(router: AdminRouter, s: AdminServices): void {
   const loginPage = (ctx: AdminRequest, status: number, username: string, error?: string) => {
     const token = randomToken();
     void ctx.reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, token, { secure: ctx.secure, maxAgeSeconds: 3600 }));
-    const next = typeof (ctx.request.query as Record<string, unknown>).next === 'string' ? String((ctx.request.query as Record<string, unknown>).next) : ctx.form.get('next') ?? '';
+    const next = typeof queryOf(ctx.request).next === 'string' ? String(queryOf(ctx.request).next) : ctx.form.get('next') ?? '';
     return sendPage(ctx, {
       title: ctx.t.login.title,
       status,
@@ -177,7 +178,7 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
     return redirectTo(ctx, '/admin/users', 'userCreated');
   });
   router.post('/users/:username/password', ['admin'], async (ctx) => {
-    const username = (ctx.request.params as { username: string }).username;
+    const username = routeParam(ctx.request, 'username');
     const password = ctx.form.get('password') ?? '';
     if (checkNewPassword(password)) return usersPage(ctx, 400, { _: [ctx.t.users.tooShort] });
     if (!(await s.accounts.setPassword(username, password))) return sendError(ctx, 404, ctx.t.errors.notFound);
@@ -186,7 +187,7 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
   });
   for (const action of ['disable', 'enable'] as const) {
     router.post(`/users/:username/${action}`, ['admin'], async (ctx) => {
-      const username = (ctx.request.params as { username: string }).username;
+      const username = routeParam(ctx.request, 'username');
       if (action === 'disable' && username === ctx.user.username) return usersPage(ctx, 400, { _: [ctx.t.users.self] });
       if (!(await s.accounts.setDisabled(username, action === 'disable'))) return sendError(ctx, 404, ctx.t.errors.notFound);
       await s.record(ctx, `user.${action}d`, username);
@@ -196,7 +197,7 @@ function registerUserAdministration(router: AdminRouter, s: AdminServices): void
 
   router.get('/audit', ['admin'], async (ctx) => {
     const t = ctx.t.audit;
-    const query = ctx.request.query as Record<string, unknown>;
+    const query = queryOf(ctx.request);
     const prefix = typeof query.action === 'string' ? query.action.slice(0, 64) : '';
     const entries = await s.audit.list({ limit: 500, ...(prefix ? { actionPrefix: prefix } : {}) });
     return sendPage(ctx, {

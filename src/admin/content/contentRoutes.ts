@@ -32,6 +32,7 @@ import { hashSomeFiles, slugOfFile, type KnowledgeFiles } from './knowledgeFiles
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { validateContent } from './validateContent.js';
+import { routeParam, queryOf } from '../shared/requestParts.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -41,14 +42,14 @@ export function registerContentRoutes(router: AdminRouter, s: AdminServices): vo
   registerDialogueActsRoutes(router, s);
 
   router.get('/content/entries/:slug', STAFF_ROLES, async (ctx) => {
-    const slug = (ctx.request.params as { slug: string }).slug;
+    const slug = routeParam(ctx.request, 'slug');
     const working = await s.content.working();
     const form = readEntryForm(working.files, slug);
     if (!form) return sendError(ctx, 404, ctx.t.errors.notFound);
     return entryPage(ctx, s, working.files, form, true, {});
   });
   router.post('/content/entries/:slug', STAFF_ROLES, async (ctx) => {
-    const slug = (ctx.request.params as { slug: string }).slug;
+    const slug = routeParam(ctx.request, 'slug');
     const working = await s.content.working();
     if (!readEntryForm(working.files, slug)) return sendError(ctx, 404, ctx.t.errors.notFound);
     return saveEntry(ctx, s, { ...readPostedEntryForm(ctx.form), slug }, true);
@@ -57,7 +58,7 @@ export function registerContentRoutes(router: AdminRouter, s: AdminServices): vo
   router.get('/content/new-entry', STAFF_ROLES, async (ctx) => {
     const working = await s.content.working();
     const form: EntryForm = { slug: '', topic: '', newTopicZh: '', newTopicEn: '', zh: emptyLanguageForm(), en: emptyLanguageForm() };
-    const inboxId = (ctx.request.query as Record<string, unknown>).inbox;
+    const inboxId = queryOf(ctx.request).inbox;
     let group: { id: string; count: number } | undefined;
     if (typeof inboxId === 'string') {
       const found = await s.inbox.get(inboxId);
@@ -79,14 +80,14 @@ export function registerContentRoutes(router: AdminRouter, s: AdminServices): vo
   });
 
   router.get('/content/events/:id', STAFF_ROLES, async (ctx) => {
-    const id = (ctx.request.params as { id: string }).id;
+    const id = routeParam(ctx.request, 'id');
     const working = await s.content.working();
     const form = readEventForm(working.files, id);
     if (!form) return sendError(ctx, 404, ctx.t.errors.notFound);
     return eventPage(ctx, working.files, form, true, {});
   });
   router.post('/content/events/:id', STAFF_ROLES, async (ctx) => {
-    const id = (ctx.request.params as { id: string }).id;
+    const id = routeParam(ctx.request, 'id');
     const working = await s.content.working();
     if (!readEventForm(working.files, id)) return sendError(ctx, 404, ctx.t.errors.notFound);
     return saveEvent(ctx, s, readPostedEventForm(ctx.form), id);
@@ -239,13 +240,13 @@ function commit(
 
 async function listPage(ctx: SignedInRequest, s: AdminServices) {
   const t = ctx.t.content;
-  const query = String((ctx.request.query as Record<string, unknown>).q ?? '').slice(0, 100);
+  const query = String(queryOf(ctx.request).q ?? '').slice(0, 100);
   const needle = query.normalize('NFKC').toLowerCase().trim();
   const working = await s.content.working();
   const published = working.draft ? (await s.content.published()).files : working.files;
   const slugs = [...new Set(Object.keys(working.files).map(slugOfFile).filter((x): x is string => x !== undefined))].sort();
   const matches = (text: string) => !needle || text.normalize('NFKC').toLowerCase().includes(needle);
-  const staleOnly = (ctx.request.query as Record<string, unknown>).stale === '1';
+  const staleOnly = queryOf(ctx.request).stale === '1';
   const stale = new Map<string, StaleEntry>();
   for (const e of findStaleEntries(s.buildCached(working.files).content.entries, s.clock.now(), s.profile.timeZone, s.contentStaleDays)) if (!stale.has(e.slug)) stale.set(e.slug, e);
   const rows = slugs.flatMap((slug) => {

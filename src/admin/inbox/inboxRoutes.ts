@@ -22,6 +22,7 @@ import { slugOfFile, type KnowledgeFiles } from '../content/knowledgeFiles.js';
 import type { AdminServices } from '../shared/adminServices.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { validateContent } from '../content/validateContent.js';
+import { routeParam, queryOf } from '../shared/requestParts.js';
 
 const FALLBACK = '__fallback';
 
@@ -30,7 +31,7 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
   router.get('/inbox', STAFF_ROLES, async (ctx) => inboxPage(ctx, s));
 
   router.post('/inbox/:id/attach', STAFF_ROLES, async (ctx) => {
-    const group = await s.inbox.get((ctx.request.params as { id: string }).id);
+    const group = await s.inbox.get(routeParam(ctx.request, 'id'));
     if (!group) return sendError(ctx, 404, ctx.t.errors.notFound);
     const slug = ctx.form.get('slug') ?? '';
     if (!slug) return inboxPage(ctx, s, 400, ctx.t.inbox.chooseEntry);
@@ -57,7 +58,7 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
   });
 
   router.post('/inbox/:id/regression', STAFF_ROLES, async (ctx) => {
-    const group = await s.inbox.get((ctx.request.params as { id: string }).id);
+    const group = await s.inbox.get(routeParam(ctx.request, 'id'));
     if (!group) return sendError(ctx, 404, ctx.t.errors.notFound);
     const topic = ctx.form.get('topic') ?? '';
     const working = await s.content.working();
@@ -71,7 +72,7 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
   });
 
   router.post('/inbox/:id/dismiss', STAFF_ROLES, async (ctx) => {
-    const id = (ctx.request.params as { id: string }).id;
+    const id = routeParam(ctx.request, 'id');
     if (!(await s.inbox.resolve(id, 'dismissed', ctx.user.username))) return sendError(ctx, 404, ctx.t.errors.notFound);
     await s.record(ctx, 'inbox.dismissed', id);
     return redirectTo(ctx, '/admin/inbox', 'dismissed');
@@ -118,7 +119,7 @@ export function registerInboxRoutes(router: AdminRouter, s: AdminServices): void
   });
 
   router.post('/regression/:id/delete', STAFF_ROLES, async (ctx) => {
-    const id = (ctx.request.params as { id: string }).id;
+    const id = routeParam(ctx.request, 'id');
     if (!(await s.regression.remove(id))) return sendError(ctx, 404, ctx.t.errors.notFound);
     await s.record(ctx, 'regression.deleted', id);
     return redirectTo(ctx, '/admin/regression', 'deleted');
@@ -132,7 +133,7 @@ function topicIds(files: KnowledgeFiles): string[] {
 
 async function inboxPage(ctx: SignedInRequest, s: AdminServices, status = 200, error?: string) {
   const t = ctx.t.inbox;
-  const query = ctx.request.query as Record<string, unknown>;
+  const query = queryOf(ctx.request);
   const showAll = query.all === '1';
   const byRecent = query.sort === 'recent';
   const [groups, working, ratings] = await Promise.all([s.inbox.list(), s.content.working(), readAnswerFeedback(s.store)]);

@@ -20,12 +20,13 @@ import { renderFunnelChart } from './renderFunnelChart.js';
 import { stripPersonalData } from '../shared/stripPersonalData.js';
 import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import { renderChatMoves } from './chatMoves.js';
+import { routeParam, queryOf } from '../shared/requestParts.js';
 
 /** Registers the staff lead routes. */
 export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void {
   router.get('/leads', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.leads;
-    const filters = readLeadFilters(ctx.request.query as Record<string, unknown>);
+    const filters = readLeadFilters(queryOf(ctx.request));
     const { leads } = parseLeads(await s.store.leads.listLeads());
     const shown = filterLeads(leads, filters, s.profile.timeZone);
     const personal = ctx.user.role === 'admin';
@@ -60,7 +61,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
   });
 
   router.get('/leads.csv', STAFF_ROLES, async (ctx) => {
-    const filters = readLeadFilters(ctx.request.query as Record<string, unknown>);
+    const filters = readLeadFilters(queryOf(ctx.request));
     const personal = ctx.user.role === 'admin';
     const leads = filterLeads(parseLeads(await s.store.leads.listLeads()).leads, filters, s.profile.timeZone);
     await s.record(ctx, 'export.leads_csv', `${leads.length} leads`, personal ? 'with contact details' : 'without contact details');
@@ -71,7 +72,7 @@ export function registerLeadRoutes(router: AdminRouter, s: AdminServices): void 
   });
 
   router.get('/leads/:id', STAFF_ROLES, async (ctx) => {
-    const stored = await s.store.leads.getLead((ctx.request.params as { id: string }).id);
+    const stored = await s.store.leads.getLead(routeParam(ctx.request, 'id'));
     const lead = parseLeads(stored ? [stored] : []).leads[0];
     if (!lead) return sendError(ctx, 404, ctx.t.errors.notFound);
     const deliveries = await s.store.leads.listDeliveries(lead.id);

@@ -11,6 +11,7 @@ import { STAFF_ROLES } from '../accounts/userAccounts.js';
 import type { LogRecord } from './conversationLog.js';
 import { entryLink } from './entryLink.js';
 import { DEFAULT_MAX_SCANNED, readConversationLog, readLogFilter, searchLogs, type LogFilter } from './searchLogs.js';
+import { routeParam } from '../shared/requestParts.js';
 
 /** How a reply text is shortened in the list. */
 const LIST_REPLY_CHARS = 160;
@@ -45,7 +46,7 @@ export function registerLogRoutes(router: AdminRouter, s: AdminServices): void {
 
   router.get('/logs/:conversation', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.logs;
-    const conversation = (ctx.request.params as { conversation: string }).conversation;
+    const conversation = routeParam(ctx.request, 'conversation');
     const turns = s.conversationLogMs > 0 ? await readConversationLog(s.store, conversation, s.clock.now() - s.conversationLogMs) : [];
     if (turns.length === 0) return sendError(ctx, 404, ctx.t.errors.notFound);
     const items = turns.map(

@@ -18,6 +18,7 @@ import { referenceOf } from '../../leads/leadReference.js';
 import { parseLeads, partnerMaySee } from '../leads/leadViews.js';
 import { renderLeadCard, renderPortalLeadCard, renderPortalLeadDetails } from './portalViews.js';
 import type { AdminServices } from '../shared/adminServices.js';
+import { routeParam } from '../shared/requestParts.js';
 
 /** The statuses a partner records (shared with the lead's signed page). */
 export { PARTNER_STATUSES };
@@ -101,7 +102,7 @@ function acknowledge(lead: LeadRecord, partnerId: string, now: number): LeadReco
 
 /** The lead of the URL when the partner may see it; undefined otherwise (also when it does not exist). */
 async function ownLead(ctx: SignedInRequest, s: AdminServices): Promise<LeadRecord | undefined> {
-  const stored = await s.store.leads.getLead((ctx.request.params as { id: string }).id);
+  const stored = await s.store.leads.getLead(routeParam(ctx.request, 'id'));
   const lead = stored ? parseLeads([stored]).leads[0] : undefined;
   return lead && partnerMaySee(lead, ctx.user.partnerId) ? lead : undefined;
 }
@@ -114,7 +115,7 @@ async function updateOwnLead(ctx: SignedInRequest, s: AdminServices, change: (le
   if (!(await ownLead(ctx, s))) return undefined;
   const now = s.clock.now();
   let mine = true;
-  const stored = await s.store.leads.updateLead((ctx.request.params as { id: string }).id, (current) => {
+  const stored = await s.store.leads.updateLead(routeParam(ctx.request, 'id'), (current) => {
     const lead = readLead(current);
     mine = partnerMaySee(lead, ctx.user.partnerId);
     if (!mine) return undefined;

@@ -27,6 +27,7 @@ import { validateContent } from '../content/validateContent.js';
 import { InputError } from '../../shared/errors.js';
 import { gateResultsTable, type GateWords } from './renderGateResults.js';
 import { listRestoreTargets, restoreTarget } from './restoreTargets.js';
+import { routeParam, queryOf } from '../shared/requestParts.js';
 
 /** Registers the publishing routes. */
 export function registerPublishRoutes(router: AdminRouter, s: AdminServices, importBodyLimit: number): void {
@@ -95,7 +96,7 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
 
   router.get('/content/history/:number', STAFF_ROLES, async (ctx) => {
     const t = ctx.t.history;
-    const number = Number((ctx.request.params as { number: string }).number);
+    const number = Number(routeParam(ctx.request, 'number'));
     const revision = Number.isInteger(number) ? await s.content.revision(number) : undefined;
     if (!revision) return sendError(ctx, 404, ctx.t.errors.notFound);
     const parent = revision.parent === null ? undefined : await s.content.revision(revision.parent);
@@ -113,7 +114,7 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
   });
 
   router.post('/content/history/:number/restore', STAFF_ROLES, async (ctx) => {
-    const number = Number((ctx.request.params as { number: string }).number);
+    const number = Number(routeParam(ctx.request, 'number'));
     const revision = Number.isInteger(number) ? await s.content.revision(number) : undefined;
     if (!revision) return sendError(ctx, 404, ctx.t.errors.notFound);
     const working = await s.content.working();
@@ -123,7 +124,7 @@ export function registerPublishRoutes(router: AdminRouter, s: AdminServices, imp
   });
 
   router.get('/content/export', STAFF_ROLES, async (ctx) => {
-    const which = String((ctx.request.query as Record<string, unknown>).revision ?? 'published');
+    const which = String(queryOf(ctx.request).revision ?? 'published');
     let files: KnowledgeFiles;
     let name: string;
     let at: number;

@@ -20,6 +20,7 @@ import { html, type HtmlValue } from './html.js';
 import { parseMultipart, type MultipartPart } from './parseMultipart.js';
 import { LANGUAGE_COOKIE, parseCookies, sameSecret, serializeCookie, SESSION_COOKIE, type Session, type Sessions } from '../accounts/sessions.js';
 import type { Role, UserAccounts, UserRecord } from '../accounts/userAccounts.js';
+import { queryOf } from './requestParts.js';
 
 /** Who may open a route. */
 export type Access = 'public' | 'any' | readonly Role[];
@@ -123,7 +124,7 @@ export function createAdminRouter(app: FastifyInstance, deps: GuardDependencies,
 
 async function describeRequest(request: FastifyRequest, reply: FastifyReply, deps: GuardDependencies): Promise<AdminRequest> {
   const cookies = parseCookies(request.headers.cookie);
-  const query = request.query as Record<string, unknown>;
+  const query = queryOf(request);
   const forwardedProto = deps.trustProxy ? String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : undefined;
   const secure = deps.httpsBaseUrl || forwardedProto === 'https';
   const forwardedFor = deps.trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).pop() : undefined;
