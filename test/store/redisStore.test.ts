@@ -128,9 +128,13 @@ describe('redis store', () => {
 
   it('renews the lease while the holder works, so a slow live holder keeps its lock', async () => {
     const { a, b } = await twoProcesses();
-    const slow = a.locks.withLock('user-1', () => new Promise((resolve) => setTimeout(resolve, 700)), { leaseMs: 200 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await expect(b.locks.withLock('user-1', async () => 'too early', { waitMs: 500, leaseMs: 200 })).rejects.toBeInstanceOf(LockTimeoutError);
+    // The other process waits well past one lease: without renewal it would get the lock. A lease
+    // of 1.5 s leaves its renewals room on a loaded machine (a 200 ms lease did not).
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const slow = a.locks.withLock('user-1', () => (holding(), new Promise((resolve) => setTimeout(resolve, 4000))), { leaseMs: 1500 });
+    await held;
+    await expect(b.locks.withLock('user-1', async () => 'too early', { waitMs: 2500, leaseMs: 1500 })).rejects.toBeInstanceOf(LockTimeoutError);
     await slow;
   });
 
@@ -146,6 +150,8 @@ describe('redis store', () => {
 
     let holding!: () => void;
     const held = new Promise<void>((resolve) => (holding = resolve));
+    // Redis expires the lease 300 ms after it was set, and it was set after this moment.
+    const asked = performance.now();
     void dying.locks
       .withLock(
         'user-1',
@@ -159,11 +165,9 @@ describe('redis store', () => {
     await held;
     dyingClient.disconnect(); // the process dies: no release, no renewal
 
-    const started = performance.now();
-    expect(await survivor.locks.withLock('user-1', async () => 'taken over', { waitMs: 3000 })).toBe('taken over');
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThan(150);
-    expect(waited).toBeLessThan(1500);
+    // Taken only once the dead holder's lease ran out, within the wait.
+    expect(await survivor.locks.withLock('user-1', async () => 'taken over', { waitMs: 5000 })).toBe('taken over');
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(299);
   });
 
   it('lets another process take over a delivery whose lease ran out', async () => {
