@@ -7,7 +7,9 @@
  * servers call it (`WECOM_API_BASE`). Customers' messages are queued on its sync_msg pages in
  * waves; after each wave, `kf_msg_or_event` callbacks sealed with `@wecom/crypto` go to both
  * processes, some at the same moment, some the same callback to both (as WeCom retries one).
- * What the fake accepted on `kf/send_msg` is the customers' view, and is what is checked.
+ * Two sends are refused once (-1, 45009) and retried. Once the outbox has every message done,
+ * both processes are stopped, and what the fake accepted on `kf/send_msg` — the customers'
+ * view — is checked.
  * Nothing of ours is mocked; the test waits on what it observes, with a generous deadline.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -94,7 +96,7 @@ describe('微信客服 (kf) on two processes sharing one Redis', () => {
     fake.failNext('kf/send_msg', -1, { errmsg: 'system busy', skip: 2 });
     fake.failNext('kf/send_msg', 45009, { errmsg: 'api freq out of limit', skip: 9 });
 
-    // Four waves; in each, every customer writes their next message, in a shuffled order of customers.
+    // Four waves; in each, every customer writes their next message, customers in turn, forwards in one wave and backwards in the next.
     for (const [n, question] of QUESTIONS.entries()) {
       const order = n % 2 === 0 ? CUSTOMERS : [...CUSTOMERS].reverse();
       for (const user of order) {
@@ -114,8 +116,15 @@ describe('微信客服 (kf) on two processes sharing one Redis', () => {
     }
 
     const ids = CUSTOMERS.flatMap((user) => QUESTIONS.map((_, n) => kfMessageItemId(OPEN_KFID, `${user}-m${n + 1}`)));
-    const statuses = async () => Promise.all(ids.map(async (id) => (await inspector!.replies.get(id))?.status));
-    await waitFor('every message answered', async () => (await statuses()).every((s) => s === 'done'), () => `${JSON.stringify(ids.map((id, i) => [id, i]))}\n${outputs()}`);
+    let statuses: Array<string | undefined> = [];
+    const allDone = async () => {
+      statuses = await Promise.all(ids.map(async (id) => (await inspector!.replies.get(id))?.status));
+      return statuses.every((s) => s === 'done');
+    };
+    await waitFor('every message answered', allDone, () => `${JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, statuses[i] ?? 'not recorded'])))}\n${outputs()}`);
+
+    // Both processes stopped (gracefully): no send can still be on its way when the record is read.
+    await Promise.all(servers.map((s) => s.kill('SIGTERM')));
 
     const sentTo = (user: string): FakeCall[] => fake.acceptedCalls('kf/send_msg').filter((c) => c.body.touser === user);
     const seen = Object.fromEntries(CUSTOMERS.map((user) => [user, sentTo(user).map(shownText)]));
