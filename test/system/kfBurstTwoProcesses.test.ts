@@ -84,8 +84,12 @@ describe('微信客服 (kf) on two processes sharing one Redis', () => {
     const outputs = () => servers.map((s) => `--- ${s.url}\n${s.output()}`).join('\n');
 
     let callbacks = 0;
+    /** The tokens of the callbacks each process got alone. */
+    const ownTokens = new Map<ServerProcess, string[]>([[a, []], [b, []]]);
     /** Posts a kf_msg_or_event callback, sealed and signed as WeCom does, to one process. */
-    const notify = async (server: ServerProcess, token = `ENC-burst-token-${++callbacks}`) => {
+    const notify = async (server: ServerProcess, shared?: string) => {
+      const token = shared ?? `ENC-burst-token-${++callbacks}`;
+      if (!shared) ownTokens.get(server)!.push(token);
       const nowSec = Math.floor(Date.now() / 1000);
       const request = callbackRequest(kfEventXml({ createTime: nowSec, token }), { timestampSec: nowSec });
       const response = await fetch(`${server.url}${request.url}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: request.payload });
@@ -125,6 +129,10 @@ describe('微信客服 (kf) on two processes sharing one Redis', () => {
 
     // Both processes stopped (gracefully): no send can still be on its way when the record is read.
     await Promise.all(servers.map((s) => s.kill('SIGTERM')));
+
+    // Both processes read the account: every callback one of them got alone led to a sync_msg with its token.
+    const syncTokens = new Set(fake.callsTo('kf/sync_msg').map((c) => c.body.token));
+    for (const [server, tokens] of ownTokens) expect(tokens.filter((t) => !syncTokens.has(t)), `${server.url} did not read after these callbacks`).toEqual([]);
 
     const sentTo = (user: string): FakeCall[] => fake.acceptedCalls('kf/send_msg').filter((c) => c.body.touser === user);
     const seen = Object.fromEntries(CUSTOMERS.map((user) => [user, sentTo(user).map(shownText)]));
