@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { FAKE_BOT_TOKEN, startFakeBotApi, type FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { startFakeWecom, type FakeWecom } from '../channels/wecom/fakeWecom.js';
-import { appTextXml, callbackRequest, TEST_WECOM } from '../channels/wecom/wecomTestKit.js';
+import { appTextXml, callbackRequest, TEST_WECOM, testWecomEnv } from '../channels/wecom/wecomTestKit.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 
@@ -56,12 +56,7 @@ describe('a calendar notification and a crash', () => {
       PUBLIC_BASE_URL: 'https://talent.example.test',
       TELEGRAM_BOT_TOKEN: FAKE_BOT_TOKEN,
       TELEGRAM_API_ROOT: fakeBot.url,
-      WECOM_CORP_ID: TEST_WECOM.corpId,
-      WECOM_AGENT_ID: String(TEST_WECOM.agentId),
-      WECOM_SECRET: TEST_WECOM.secret,
-      WECOM_TOKEN: TEST_WECOM.token,
-      WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
-      WECOM_API_BASE: fakeWecom.url,
+      ...testWecomEnv(fakeWecom.url),
     };
     server = await startServerProcess(env);
 

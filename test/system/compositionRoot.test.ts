@@ -17,7 +17,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import { startServer, type RunningServer } from '../../src/startServer.js';
 import { FAKE_BOT_TOKEN, startFakeBotApi, type FakeBotApi } from '../channels/telegram/fakeBotApi.js';
 import { startFakeWecom, type FakeWecom } from '../channels/wecom/fakeWecom.js';
-import { appTextXml, callbackRequest, kfEventXml, OPEN_KFID, TEST_WECOM } from '../channels/wecom/wecomTestKit.js';
+import { appTextXml, callbackRequest, kfEventXml, OPEN_KFID, TEST_WECOM, testWecomEnv } from '../channels/wecom/wecomTestKit.js';
 
 interface LogLine {
   msg?: string;
@@ -43,12 +43,7 @@ async function startEverything(): Promise<{ server: RunningServer; base: string;
     DATA_DIR: dataDir,
     TELEGRAM_BOT_TOKEN: FAKE_BOT_TOKEN,
     TELEGRAM_API_ROOT: telegram.url,
-    WECOM_CORP_ID: TEST_WECOM.corpId,
-    WECOM_AGENT_ID: String(TEST_WECOM.agentId),
-    WECOM_SECRET: TEST_WECOM.secret,
-    WECOM_TOKEN: TEST_WECOM.token,
-    WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
-    WECOM_API_BASE: wecom.url,
+    ...testWecomEnv(wecom.url),
   });
   const lines: LogLine[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });

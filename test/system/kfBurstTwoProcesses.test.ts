@@ -21,7 +21,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import type { Store } from '../../src/store/contract.js';
 import { createRedisStore } from '../../src/store/redis/index.js';
 import { startFakeWecom, type FakeCall, type FakeWecom } from '../channels/wecom/fakeWecom.js';
-import { callbackRequest, kfEventXml, OPEN_KFID, shownText, TEST_WECOM } from '../channels/wecom/wecomTestKit.js';
+import { callbackRequest, kfEventXml, OPEN_KFID, shownText, TEST_WECOM, testWecomEnv } from '../channels/wecom/wecomTestKit.js';
 import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 
@@ -71,12 +71,7 @@ describe('微信客服 (kf) on two processes sharing one Redis', () => {
       REDIS_PREFIX: prefix,
       DATA_DIR: path.join(dir, 'data'),
       ACK_SIGNING_SECRET: 'kf-burst-ack-secret-of-32-characters-long',
-      WECOM_CORP_ID: TEST_WECOM.corpId,
-      WECOM_AGENT_ID: String(TEST_WECOM.agentId),
-      WECOM_SECRET: TEST_WECOM.secret,
-      WECOM_TOKEN: TEST_WECOM.token,
-      WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
-      WECOM_API_BASE: wecom.url,
+      ...testWecomEnv(wecom.url),
     };
     servers = await Promise.all([startServerProcess(env, 60_000), startServerProcess(env, 60_000)]);
     const [a, b] = servers as [ServerProcess, ServerProcess];

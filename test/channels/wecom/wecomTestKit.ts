@@ -23,6 +23,18 @@ export const TEST_WECOM = {
   encodingAesKey: Buffer.from('talentbot-wecom-test-aes-key-32b').toString('base64').replace(/=+$/, ''),
 };
 
+/** The five WECOM_* variables of the test app, and WECOM_API_BASE pointing at a fake WeCom API. */
+export function testWecomEnv(apiBase: string): Record<string, string> {
+  return {
+    WECOM_CORP_ID: TEST_WECOM.corpId,
+    WECOM_AGENT_ID: String(TEST_WECOM.agentId),
+    WECOM_SECRET: TEST_WECOM.secret,
+    WECOM_TOKEN: TEST_WECOM.token,
+    WECOM_ENCODING_AES_KEY: TEST_WECOM.encodingAesKey,
+    WECOM_API_BASE: apiBase,
+  };
+}
+
 /** The test 微信客服 account. */
 export const OPEN_KFID = 'wkTestAccount0001';
 
