@@ -290,12 +290,13 @@ export function createEngine(deps: EngineDependencies): Engine {
       .use(async (turn, text) => (await answerQuestion(turn, turn.question ?? text ?? ''), true));
   }
 
-  /** A check left unfinished for too long is forgotten, and the applicant told so; the message is then read as usual. */
+  /** A check left unfinished for too long is forgotten, and the applicant told so (a paused one silently); the message is then read as usual. */
   function expireFlow(turn: Turn): boolean {
     if (turn.state.flow && turn.now - turn.state.flow.updatedAt > flowExpiryMs) {
       turn.state.flow = undefined;
       say(turn, ENGINE_TEXTS[turn.language].flowExpired);
     }
+    if (turn.state.pausedFlow && turn.now - turn.state.pausedFlow.updatedAt > flowExpiryMs) turn.state.pausedFlow = undefined;
     return false;
   }
 

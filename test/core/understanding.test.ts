@@ -266,6 +266,11 @@ describe('the eligibility check in the applicant\'s own words', () => {
     await c.say('删除我的信息');
     await c.press('privacy:erase');
     expect(lastExpects(await c.say('继续'))).toBeUndefined();
+    // A paused check expires like one in progress (14 days).
+    const { c: old, clock } = await conversation('pause-expires');
+    for (const text of ['我想报名参赛', '行', '做储能的', '不填了']) await old.say(text);
+    clock.advance(15 * 24 * 3600_000);
+    expect(lastExpects(await old.say('继续'))).toBeUndefined();
     const { c: d } = await conversation('pause-before-consent');
     await d.say('我想报名参赛');
     await d.say('不填了');
