@@ -23,7 +23,8 @@ export function registerAccountRoutes(router: AdminRouter, s: AdminServices): vo
   const loginPage = (ctx: AdminRequest, status: number, username: string, error?: string) => {
     const token = randomToken();
     void ctx.reply.header('set-cookie', serializeCookie(LOGIN_CSRF_COOKIE, token, { secure: ctx.secure, maxAgeSeconds: 3600 }));
-    const next = typeof queryOf(ctx.request).next === 'string' ? String(queryOf(ctx.request).next) : ctx.form.get('next') ?? '';
+    const asked = queryOf(ctx.request).next;
+    const next = typeof asked === 'string' ? asked : ctx.form.get('next') ?? '';
     return sendPage(ctx, {
       title: ctx.t.login.title,
       status,

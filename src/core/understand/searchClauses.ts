@@ -39,12 +39,15 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
   const clauses = clausesOf(question);
   if (ownedElsewhere || clauses.length < 2) return whole;
   const namesAnotherPlace = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
+  // Each clause is searched once, whether for itself or as the story around the question.
+  const searched = new Map<string, Retrieval>();
+  const search = (clause: string) => searched.get(clause) ?? searched.set(clause, retriever.search(clause)).get(clause)!;
   let best: Retrieval | undefined;
   for (const clause of clauses) {
     if (namesNoTopic(clause)) continue;
     // With another place in the message, only a clause that neither names nor points at a place speaks for it.
     if (namesAnotherPlace && POINTS_AT_A_PLACE.test(clause)) continue;
-    const found = retriever.search(clause);
+    const found = search(clause);
     const hit = found.hits[0];
     if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
     if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
@@ -53,7 +56,7 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     if (!HAN.test(clause) && !found.anchored && hit.matchedTerms.filter((t) => meaningful.has(t)).length < 2) continue;
     if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
   }
-  return best ?? namedInTheStory(retriever, clauses, question, namesNoTopic, namesAnotherPlace) ?? whole;
+  return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? whole;
 }
 
 /**
@@ -61,12 +64,12 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
  * 意思啊", "…heard about the talent loan. how does it work?"): the question is about the policy named.
  * Only when the story names one topic by its own name, and not beside another place.
  */
-function namedInTheStory(retriever: Retriever, clauses: readonly string[], question: string, namesNoTopic: (clause: string) => boolean, namesAnotherPlace: boolean): Retrieval | undefined {
+function namedInTheStory(search: (clause: string) => Retrieval, clauses: readonly string[], question: string, namesNoTopic: (clause: string) => boolean, namesAnotherPlace: boolean): Retrieval | undefined {
   const asked = questionClausesOf(question)[0];
   if (!asked || !namesNoTopic(asked)) return undefined;
   const named = clauses
     .filter((c) => c !== asked && !asked.includes(c))
-    .map((c) => retriever.search(c))
+    .map(search)
     .filter((r) => r.confident && r.anchored && !(namesAnotherPlace && r.terms.some((t) => t.isName)));
   const topics = new Set(named.map((r) => r.hits[0]!.entry.topic));
   return topics.size === 1 ? named.at(-1) : undefined;
