@@ -12,17 +12,14 @@
  * view — is checked.
  * Nothing of ours is mocked; the test waits on what it observes, with a generous deadline.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kfMessageItemId } from '../../src/channels/wecom/kfQueuedItem.js';
-import { systemClock } from '../../src/shared/clock.js';
 import type { Store } from '../../src/store/contract.js';
-import { createRedisStore } from '../../src/store/redis/index.js';
+import { sharedRedisRun, type SharedRedisRun } from '../helpers/sharedRedisRun.js';
 import { startFakeWecom, type FakeCall, type FakeWecom } from '../channels/wecom/fakeWecom.js';
 import { callbackRequest, kfEventXml, OPEN_KFID, shownText, TEST_WECOM, testWecomEnv } from '../channels/wecom/wecomTestKit.js';
-import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
+import { releaseRedisForTests } from '../helpers/redisForTests.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 
 const CUSTOMERS = Array.from({ length: 6 }, (_, i) => `wmBurstCustomer${i + 1}`);
@@ -46,25 +43,19 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ex
 let servers: ServerProcess[] = [];
 let wecom: FakeWecom | undefined;
 let inspector: Store | undefined;
-let cleanup: (() => Promise<unknown>) | undefined;
+let run: SharedRedisRun | undefined;
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.kill('SIGKILL')));
   await wecom?.close();
-  await inspector?.close();
-  await cleanup?.();
+  await run?.close();
   await releaseRedisForTests();
 });
 
 describe('微信客服 (kf) on two processes sharing one Redis', () => {
   it('a burst from several customers: every message answered once, each customer in order', async () => {
-    const { url: redisUrl } = await findRedisForTests();
-    const prefix = randomTestPrefix();
-    const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-kf-burst-'));
-    cleanup = async () => {
-      await deleteKeysByPrefix(redisUrl, prefix);
-      await rm(dir, { recursive: true, force: true });
-    };
-    inspector = createRedisStore({ url: redisUrl, prefix, clock: systemClock });
+    run = await sharedRedisRun('talentbot-kf-burst-');
+    const { redisUrl, prefix, dir } = run;
+    inspector = run.inspector;
     wecom = await startFakeWecom({ corpId: TEST_WECOM.corpId, secret: TEST_WECOM.secret });
     const env = {
       REDIS_URL: redisUrl,

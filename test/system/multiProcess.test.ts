@@ -8,19 +8,17 @@
  *
  * Each run keeps its keys under its own prefix and deletes them at the end.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WEB_CHANNEL, type ChatResponse } from '../../src/channels/web/convertChatRequest.js';
-import { systemClock } from '../../src/shared/clock.js';
 import { readConversationState } from '../../src/core/conversationState.js';
 import { conversationKey } from '../../src/core/engine.js';
 import type { Store } from '../../src/store/contract.js';
-import { createRedisStore } from '../../src/store/redis/index.js';
-import { deleteKeysByPrefix, findRedisForTests, randomTestPrefix, releaseRedisForTests } from '../helpers/redisForTests.js';
+import { sharedRedisRun, type SharedRedisRun } from '../helpers/sharedRedisRun.js';
+import { releaseRedisForTests } from '../helpers/redisForTests.js';
 import { runCli } from '../helpers/runCli.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { KNOWLEDGE_DIR } from '../helpers/testApp.js';
@@ -96,26 +94,20 @@ const lastText = (response: ChatResponse) => response.replies.at(-1)?.text ?? ''
 let servers: ServerProcess[] = [];
 let receiver: Receiver | undefined;
 let inspector: Store | undefined;
-let cleanup: (() => Promise<unknown>) | undefined;
+let run: SharedRedisRun | undefined;
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.kill('SIGKILL')));
   for (const response of receiver?.held ?? []) response.destroy();
   await new Promise((r) => (receiver ? receiver.server.close(r) : r(undefined)));
-  await inspector?.close();
-  await cleanup?.();
+  await run?.close();
   await releaseRedisForTests();
 });
 
 describe('two processes sharing one Redis', () => {
   it('reload content together, continue one conversation, answer a message id once, and deliver the lead of a killed process exactly once', async () => {
-    const { url: redisUrl } = await findRedisForTests();
-    const prefix = randomTestPrefix();
-    const dir = await mkdtemp(path.join(tmpdir(), 'talentbot-multi-'));
-    cleanup = async () => {
-      await deleteKeysByPrefix(redisUrl, prefix);
-      await rm(dir, { recursive: true, force: true });
-    };
-    inspector = createRedisStore({ url: redisUrl, prefix, clock: systemClock });
+    run = await sharedRedisRun('talentbot-multi-');
+    const { redisUrl, prefix, dir } = run;
+    inspector = run.inspector;
     receiver = await startReceiver();
     const partnersFile = path.join(dir, 'partners.yaml');
     await writeFile(
