@@ -34,6 +34,12 @@ export const conversationStateSchema = z.object({
   lastLeadId: z.string().optional(),
   /** The entry that answered last, for follow-up questions. */
   lastEntryId: z.string().optional(),
+  /**
+   * The last question, when the bot did not answer it because it was about another place
+   * ("苏州的购房补贴多少？"), so that "那武进的呢" asks it about the district. Optional, so
+   * version 2 state without it reads unchanged.
+   */
+  askedElsewhere: z.object({ question: z.string(), place: z.string() }).optional(),
   /** What the bot's last reply offered, so that "好的" / "no thanks" answers it. */
   offer: z
     .discriminatedUnion('kind', [

@@ -35,6 +35,9 @@ import { answerUnknownAction, registerCoreCommands } from './commandHandlers.js'
 import { menuReply } from './menuReply.js';
 import { TurnHandlers } from './turnHandlers.js';
 import { searchClauses } from './understand/searchClauses.js';
+import { askedAboutHome, askedElsewhere } from './understand/askedElsewhere.js';
+import type { Retrieval } from '../knowledge/retriever.js';
+import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { understandingOf } from './understand/understanding.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -343,7 +346,11 @@ export function createEngine(deps: EngineDependencies): Engine {
   }
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
-  async function answerQuestion(turn: Turn, question: string): Promise<void> {
+  async function answerQuestion(turn: Turn, typed: string): Promise<void> {
+    // "那武进的呢" right after a question about another place asks that question about the district.
+    const earlier = turn.state.askedElsewhere;
+    const question = (earlier && askedAboutHome(earlier, typed, turn.knowledge.retriever.search(typed))) || typed;
+    const aboutBefore = turn.state.lastEntryId ? turn.knowledge.content.entries.find((e) => e.id === turn.state.lastEntryId) : undefined;
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
@@ -353,6 +360,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
     remember(turn, shown);
+    rememberElsewhere(turn, question, retrieval, shown, aboutBefore);
     // The question as typed ("你好，请问…" whole), not only the part that was answered.
     offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
@@ -383,6 +391,17 @@ export function createEngine(deps: EngineDependencies): Engine {
           ? { kind: 'flow', flowId: HANDOFF_FLOW_ID }
           : undefined;
     if (reply.fallback) reply.offersPerson = true;
+  }
+
+  /**
+   * Keeps a question refused because it was about another place, for "那武进的呢"; a switch to
+   * another place ("那苏州工业园区呢" after the equity reward) keeps the topic it switched from.
+   */
+  function rememberElsewhere(turn: Turn, question: string, retrieval: Retrieval, reply: Reply, aboutBefore: KnowledgeEntry | undefined): void {
+    const switchTo = reply.fallback && aboutBefore ? turn.understanding.followUps(question).switchTo : undefined;
+    const asked = reply.fallback ? askedElsewhere(switchTo ? `${turn.knowledge.inLanguage(aboutBefore!, turn.language).title} ${switchTo}` : question, retrieval) : undefined;
+    if (asked) turn.state.askedElsewhere = asked;
+    else delete turn.state.askedElsewhere;
   }
 
   /** A calendar answer with the "notify me" button, when subscriptions are on. */

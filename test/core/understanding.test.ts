@@ -158,6 +158,24 @@ describe('follow-ups', () => {
     expect(topic(await c.say('what about the housing subsidy?'))).toBe('housing_subsidy');
   });
 
+  it('"那武进的呢" after another place\'s policy asks it about the district; a switch to another place is refused and keeps the topic', async () => {
+    const { c } = await conversation('elsewhere');
+    expect((await c.say('苏州的购房补贴多少？')).fallback).toBe(true);
+    expect(topic(await c.say('那武进的呢'))).toBe('housing_subsidy');
+    const { c: d } = await conversation('elsewhere-en');
+    expect((await d.say('What is the housing subsidy in Suzhou?')).fallback).toBe(true);
+    expect(topic(await d.say('And in Wujin?'))).toBe('housing_subsidy');
+    const { c: e } = await conversation('elsewhere-switch');
+    expect(topic(await e.say('武进股权融资奖励最多多少？'))).toBe('equity_financing_reward');
+    expect((await e.say('那苏州工业园区呢？')).fallback).toBe(true);
+    expect(topic(await e.say('那武进的呢'))).toBe('equity_financing_reward');
+    // An answer in between ends it: the district's name then follows up the answer, not the refused question.
+    const { c: f } = await conversation('elsewhere-then-answer');
+    await f.say('苏州的购房补贴多少？');
+    expect(topic(await f.say('什么是人才贷'))).toBe('talent_loan');
+    expect(topic(await f.say('那武进的呢'))).not.toBe('housing_subsidy');
+  });
+
   it('a figure the source does not give is said not to be stated, naming the entry and offering a person', async () => {
     const { c } = await conversation();
     expect(topic(await c.say('创业资助是什么'))).toBe('startup_funding');
