@@ -77,6 +77,27 @@ describe('stories and follow-ups', () => {
     expect(topic(await c.say('Is that per year?'))).toBe('housing_subsidy');
     expect(topic(await c.say('If I move my startup to Wujin what do I get overall? money, house, loan... everything in one answer pls'))).toBe('talent_package');
   });
+
+  it('the questions after a story say what is asked, even when the story alone points elsewhere', async () => {
+    // "明年" in the story finds the calendar; the question asks who may take part.
+    expect(topic(await (await conversation('graduate')).say('俺明年6月就毕业了，应届生能参加比赛不？'))).toBe('eligibility');
+    // No sentence is clear alone; the two questions together are.
+    expect(topic(await (await conversation('parent')).say('My daughter is doing PhD in São Paulo. What competitions you have? How does it work?'))).toBe('competitions');
+    // One generic English word in the question still leaves a self-description to the package at a glance.
+    const story = await (await conversation('sofia')).say("I'm CEO and co-founder of a 9-person battery recycling company, and we already sell recovered lithium to two cell makers. What would Wujin offer a company like ours?");
+    expect(topic(story)).toBe('talent_package');
+  });
+
+  it('typed wishes to be checked and complaints in new words', async () => {
+    expect(step(await (await conversation('ceping')).say('想做个资格测评'))).toBe('consent');
+    expect(step(await (await conversation('jiancha')).say('那就帮我做一下资格检查吧'))).toBe('consent');
+    const cross = await (await conversation('cross')).say('你说的我看不懂，太烦了😤');
+    expect(cross.replies.map((x) => x.act)).toContain('frustration');
+    const annoyed = await (await conversation('annoyed')).say("That's useless, you're not answering my question!");
+    expect(annoyed.replies.map((x) => x.act)).toContain('frustration');
+    // A link the applicant cannot read is no complaint about the bot: the question is answered.
+    expect(topic(await (await conversation('link')).say('以赛聚才到底是个啥？我妈转给我的链接看不懂😅'))).toBe('programme_overview');
+  });
 });
 
 describe('pinyin and Cantonese inside the check', () => {

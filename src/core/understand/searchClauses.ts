@@ -14,6 +14,10 @@ export const CLAUSE_MIN_COVERAGE = 0.6;
 /** Words that point at a place named elsewhere in the message: a clause with them is about that place. */
 const POINTS_AT_A_PLACE = /那边|那里|那儿|那头|当地|那个地方|那座城市|他们的|人家的|\b(?:over there|their|that city|that place|those cities)\b|\bthere\s*[?.!]*$/iu;
 const HAN = /\p{Script=Han}/u;
+/** Below this coverage the whole message's best entry is found mostly through the story around the question. */
+const STORY_LED_COVERAGE = 0.5;
+/** The questions alone must be covered this well by their entry to override the whole message. */
+const ASKED_COVERAGE = 0.8;
 /** A message this short that names another service's subject is about that subject. */
 const SHORT_MESSAGE_CHARS = 20;
 
@@ -32,7 +36,7 @@ export function clausesOf(text: string): string[] {
  */
 export function searchClauses(retriever: Retriever, question: string, namesNoTopic: (clause: string) => boolean = () => false): Retrieval {
   const whole = retriever.search(question);
-  if (whole.confident) return whole;
+  if (whole.confident) return askedRatherThanTold(retriever, question, whole) ?? whole;
   // Another place, or in a short message a subject of another service ("这边哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
   const short = [...question.replace(/\s/g, '')].length <= SHORT_MESSAGE_CHARS;
   const ownedElsewhere = whole.terms.some((t) => t.isName && t.isOwner) || (short && whole.terms.some((t) => t.isOtherSubject));
@@ -50,13 +54,52 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     const found = search(clause);
     const hit = found.hits[0];
     if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
-    if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) continue;
-    // One general English word ("What would the district offer a company like ours?") does not make a clause clear.
-    const meaningful = new Set(found.terms.filter((t) => !t.isWeak && !t.isHome && !t.isFigure).map((t) => t.term));
-    if (!HAN.test(clause) && !found.anchored && hit.matchedTerms.filter((t) => meaningful.has(t)).length < 2) continue;
+    if (!hit || !clearOnItsOwn(found, clause)) continue;
     if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
   }
-  return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? whole;
+  return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? askingPartOf(search, question, namesAnotherPlace) ?? whole;
+}
+
+/** The part of a message that asks, when it is not all of it: its question clauses in their order. */
+function askingText(question: string): string | undefined {
+  const asking = questionClausesOf(question).reverse();
+  return asking.length > 0 && asking.length < clausesOf(question).length ? asking.join(' ') : undefined;
+}
+
+/**
+ * A story, then questions in several short sentences ("My daughter is doing a PhD in São Paulo.
+ * What competitions you have? How does it work?"): no clause is clear alone, but the questions
+ * together are — without the story, and without another place.
+ */
+function askingPartOf(search: (clause: string) => Retrieval, question: string, namesAnotherPlace: boolean): Retrieval | undefined {
+  const asking = askingText(question);
+  if (!asking) return undefined;
+  const found = search(asking);
+  return clearOnItsOwn(found, asking) && !(namesAnotherPlace && found.terms.some((t) => t.isName)) ? found : undefined;
+}
+
+/** True when part of a message is found clearly enough to answer for all of it. */
+function clearOnItsOwn(found: Retrieval, part: string): boolean {
+  const hit = found.hits[0];
+  if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) return false;
+  // One general English word ("What would the district offer a company like ours?") does not make a clause clear.
+  const meaningful = new Set(found.terms.filter((t) => !t.isWeak && !t.isHome && !t.isFigure).map((t) => t.term));
+  return HAN.test(part) || found.anchored === true || hit.matchedTerms.filter((t) => meaningful.has(t)).length >= 2;
+}
+
+/**
+ * The whole message is clear, but mostly through its story ("俺明年6月就毕业了，应届生能参加比赛不？"
+ * finds the calendar through "明年"): when the questions alone name a policy and are almost
+ * wholly covered by another topic, they say what is asked.
+ */
+function askedRatherThanTold(retriever: Retriever, question: string, whole: Retrieval): Retrieval | undefined {
+  const top = whole.hits[0];
+  if (!top || top.coverage >= STORY_LED_COVERAGE) return undefined;
+  const asking = askingText(question);
+  if (!asking) return undefined;
+  const found = retriever.search(asking);
+  const hit = found.hits[0];
+  return found.confident && found.anchored && hit && hit.coverage >= ASKED_COVERAGE && hit.entry.topic !== top.entry.topic ? found : undefined;
 }
 
 /**
@@ -75,7 +118,7 @@ function namedInTheStory(search: (clause: string) => Retrieval, clauses: readonl
   return topics.size === 1 ? named.at(-1) : undefined;
 }
 
-const QUESTION_ZH = /[?？吗呢]|什么|啥|怎么|哪|能不能|可不可以|能否|是否|有没有|属不属于|算不算|是不是|多少|几[个年月号]|咋/u;
+const QUESTION_ZH = /[?？吗呢]|什么|啥|怎么|哪|能不能|可不可以|能否|是否|有没有|属不属于|算不算|是不是|多少|几[个年月号]|咋|[不没]$|咩|乜|点样|几时|有冇|系唔系/u;
 const QUESTION_EN = /\?|^(?:so |and |but |like )*(?:what|how|which|who|where|when|why|is|are|can|could|do|does|will|would|should)\b|\b(?:can|could) (?:i|we)\b|\bis there\b|\bare there\b|\bdo you\b/iu;
 
 /**
