@@ -327,6 +327,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (await handlers.runAct(turn, act.act, text)) return true;
     if (act.weak && followsUpAnotherTopic(turn, text)) return false;
     if ((act.weak || (act.act === 'apply' && ASKS.test(text))) && asksAboutAPolicy(turn, text)) return false;
+    // "报名参赛要交报名费不？多少钱？": a question about a figure of applying (a fee, a deadline) is answered, not the check started.
+    if (act.act === 'apply' && ASKS.test(text) && turn.understanding.followUps(text).aspects.some((a) => a.figure && a.checkAlways)) return false;
     return respondToAct(turn, act.act, menu, text);
   }
 

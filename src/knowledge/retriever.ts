@@ -252,6 +252,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const typedOrCorrected = (term: string) => normalized.includes(term) || !typedTerms.has(term);
     const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
     preferNamedEntry(hits, isNamed);
+    preferPolicyOverEvents(hits, unique, venueWords);
     const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
     if (overview?.mayMove(normalized, words)) {
       // The overview may be anywhere in the list.
@@ -361,6 +362,21 @@ function namedTest(ownNames: ReadonlyMap<string, readonly string[]>, typed: (ter
     // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
     return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
   };
+}
+
+/**
+ * A topic of events (one with `venues`) answers when its events are: a question that names
+ * another policy by its own name and no event ("购房补贴的申请截止日期是哪天") asks about that
+ * policy's deadline, not the events' — the named policy goes first.
+ */
+function preferPolicyOverEvents(hits: Array<RetrievalHit & { matched: Set<string> }>, terms: readonly QueryTerm[], venueWords: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const top = hits[0];
+  const events = top ? venueWords.get(top.entry.topic) : undefined;
+  if (!top || !events || terms.some((t) => events.has(t.term))) return;
+  const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.entry.topic !== top.entry.topic && h.coverage >= NAMED_MIN_COVERAGE);
+  if (named < 0) return;
+  const [entry] = hits.splice(named + 1, 1);
+  hits.unshift(entry!);
 }
 
 /**

@@ -100,7 +100,7 @@ describe('long and unclear messages', () => {
 describe('specifics the source does not state', () => {
   it('a rate or a rent asked with its topic: the entry, then plainly that it does not state it, and a person', async () => {
     const { c } = await conversation();
-    const r = await c.say('人才贷利率多少');
+    const r = await c.say('人才贷的利率高不高');
     expect(topic(r)).toBe('talent_loan');
     expect(c.lastText()).toContain('没有写明利率');
     expect(c.lastText()).not.toMatch(/\d+(?:\.\d+)?\s*%/);
@@ -109,6 +109,23 @@ describe('specifics the source does not state', () => {
     await d.say('How big is the office space they give to startups, and is it free?');
     expect(d.lastText()).toContain('100');
     expect(d.lastText()).toContain('does not state the cost');
+  });
+
+  it('a policy\'s deadline, the value of an interest rate and an entry fee are said not to be stated — not the calendar, not the check', async () => {
+    const { c } = await conversation('deadline');
+    const deadline = await c.say('购房补贴的申请截止日期具体是哪一天？');
+    expect(deadline.fallback).toBe(true);
+    expect(c.lastText()).toContain('购房补贴');
+    expect(c.lastText()).not.toMatch(/\d{1,2}\s*月\s*\d{1,2}\s*日/);
+    const { c: d } = await conversation('rate');
+    const rate = await d.say("What's the interest rate on the talent loan?");
+    expect(rate.fallback).toBe(true);
+    expect(d.lastText()).toMatch(/does not state the interest rate/);
+    expect(rate.replies.some((x) => x.offersPerson)).toBe(true);
+    const { c: f } = await conversation('fee');
+    const fee = await f.say('报名参赛要交报名费不？多少钱？');
+    expect(fee.replies.at(-1)?.expects?.flowId).toBeUndefined();
+    expect(f.lastText()).not.toMatch(/\d+\s*元/);
   });
 
   it('a figure asked for exactly that the entry does not give: only that, naming the entry, no source claimed, a person offered', async () => {
