@@ -360,7 +360,10 @@ function namedTest(ownNames: ReadonlyMap<string, readonly string[]>, typed: (ter
     const latin = all.filter((n) => !/\p{Script=Han}/u.test(n) && n.length >= 5);
     const names = hanQuestion || latin.length === 0 ? all : latin;
     // Named as typed: a synonym that only leads to the name (融资 → 股权融资) does not count.
-    return names.length > 0 && names.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
+    const namedBy = (words: readonly string[]) => words.length > 0 && words.every((n) => h.matched.has(n) && (!/\p{Script=Han}/u.test(n) || typed(n)));
+    // "Who are the 引才合伙人?": the Chinese name typed in an English question names the English entry too.
+    const han = all.filter((n) => /\p{Script=Han}/u.test(n));
+    return namedBy(names) || (hanQuestion && namedBy(han));
   };
 }
 

@@ -88,6 +88,14 @@ describe('stories and follow-ups', () => {
     expect(topic(story)).toBe('talent_package');
   });
 
+  it('a Chinese name in an English question, Cantonese particles and where one moves from do not get in the way', async () => {
+    expect(topic(await (await conversation('hanname')).say('Who are the 引才合伙人? can they help me find a company to work with?'))).toBe('recruitment_partners');
+    expect(topic(await (await conversation('cantonese')).say('喺武进买楼有冇补贴㗎？我系深圳嘅工程师'))).toBe('housing_subsidy');
+    expect(topic(await (await conversation('origin')).say('Is there a talent apartment I could stay in when I move over from Singapore?'))).toBe('workspace_apartment');
+    // Where the question asks about the other place, it is still refused.
+    expect((await (await conversation('there')).say('Is there a talent apartment in Singapore I could stay in?')).fallback).toBe(true);
+  });
+
   it('typed wishes to be checked and complaints in new words', async () => {
     expect(step(await (await conversation('ceping')).say('想做个资格测评'))).toBe('consent');
     expect(step(await (await conversation('jiancha')).say('那就帮我做一下资格检查吧'))).toBe('consent');
