@@ -90,7 +90,7 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   // A subject the content does not cover (the weather, stocks) is never answered, whatever else matches, and never excused by the district's name.
   // Unless the question is about an event held in many places: travel and visas come with going there.
   const aboutEvents = input.asksWhereEventsAre?.(top.topic) ?? false;
-  if (!aboutEvents && terms.some((t) => t.isOtherSubject && unknownName(t))) return { confident: false };
+  if (!aboutEvents && terms.some((t) => t.isOtherSubject && !isKnown(t.term))) return { confident: false };
   // Nor is another place's own policy ("Hefei's talent policies", "苏州的人才政策"), even beside the district's.
   if (!aboutEvents && terms.some((t) => t.isOwner && unknownName(t))) return { confident: false };
   const namesElsewhere = terms.some(unknownName) && !namesHome && !aboutEvents;

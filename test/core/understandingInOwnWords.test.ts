@@ -96,6 +96,14 @@ describe('stories and follow-ups', () => {
     expect((await (await conversation('there')).say('Is there a talent apartment in Singapore I could stay in?')).fallback).toBe(true);
   });
 
+  it('another service\'s subject gets no policy answer, whatever else the question matches', async () => {
+    for (const text of ['Can my wife and kids get Changzhou hukou if I move there?', 'Write a 10-page business plan for my EV battery startup.']) {
+      const r = await (await conversation(text.slice(0, 12))).say(text);
+      expect(r.fallback, text).toBe(true);
+      expect(r.replies[0]?.sources, text).toEqual([]);
+    }
+  });
+
   it('typed wishes to be checked and complaints in new words', async () => {
     expect(step(await (await conversation('ceping')).say('想做个资格测评'))).toBe('consent');
     expect(step(await (await conversation('jiancha')).say('那就帮我做一下资格检查吧'))).toBe('consent');
