@@ -22,6 +22,7 @@ import {
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers } from '../flows/readAnswers.js';
+import { readNameAndContact } from '../flows/readNameAndContact.js';
 import { splitNameAndContact } from '../flows/splitNameAndContact.js';
 import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
@@ -304,7 +305,8 @@ const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no
  * to the privacy notice and the summary, which answer to change, and answers to the
- * question asked — plus any other open question the same message answers ("博士，现在是公司创始人").
+ * question asked — plus any other open question the same message answers ("博士，现在是公司创始人"), the
+ * name and contact among them.
  *
  * @returns true when the message was understood and answered
  */
@@ -331,8 +333,8 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   // A bare number picks an option only where options were shown numbered (the channel turns it into the button).
   if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
-  // With a model, a statement that names no option is the model's to read.
-  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
+  // With a model, a statement that names no option is the model's to read. A name and a contact may come with it ("…。我叫李明，手机…").
+  const values = { ...readNameAndContact(flow, candidates, text), ...readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone)) };
   // A plain yes or no to a yes/no question ("of course", "nah"): the choice the flow says it means.
   if (values[step.field] === undefined && step.validate.type === 'choice' && isPlainReply(text)) {
     const yesNo = readYesNo(turn, text);

@@ -29,13 +29,15 @@ describe('the current role from a self-description', () => {
     expect(await answersOf(world, 'postdoc-en')).toMatchObject({ industry: 'new_energy', degree: 'phd', role: 'researcher', team_size: 3 });
   });
 
-  it('zh: 在清华做博后 is a researcher; a postdoc done years ago is not the current role', async () => {
+  it('zh: 在清华做博后 is a researcher', async () => {
     const world = await start('postdoc-zh');
     await world.c.say('您好，我现在在清华做博后，博士是在德国读的，方向是氢燃料电池，团队算上我一共四个人');
     await world.c.say('我想报名试试');
     expect(step(await world.c.say('同意'))).toBe('stage');
     expect(await answersOf(world, 'postdoc-zh')).toMatchObject({ degree: 'phd', role: 'researcher', team_size: 4 });
+  });
 
+  it('zh: a postdoc done years ago (做了四年博士后) is not the current role', async () => {
     const past = await start('past-postdoc');
     await past.c.say('我博士毕业以后在英国做了四年博士后，方向是锂电池材料，有两项发明专利，团队六个人');
     await past.c.say('帮我评估一下资格');
@@ -69,6 +71,72 @@ describe('the role question answered in words', () => {
       expect(step(await world.c.say(text)), text).toBe('stage');
       expect((await answersOf(world, 'roles')).role, text).toBe(role);
       expect(step(await world.c.say('back')), text).toBe('role');
+    }
+  });
+});
+
+/** Starts the check and presses through it up to `until` (buttons; the team size typed). */
+async function checkUpTo(world: Awaited<ReturnType<typeof start>>, until: string): Promise<ChatResponse> {
+  const presses: Array<[string, string]> = [
+    ['industry', 'answer:industry:new_materials'],
+    ['degree', 'answer:degree:master'],
+    ['role', 'answer:role:enterprise'],
+    ['stage', 'answer:stage:revenue'],
+    ['core_tech', 'answer:core_tech:core_tech'],
+    ['team_size', 'text:12'],
+    ['overseas', 'answer:overseas:no'],
+    ['intention', 'answer:intention:undecided'],
+  ];
+  await world.c.say('I would like to check my eligibility');
+  let r = await world.c.press('answer:consent:accept');
+  for (const [id, action] of presses) {
+    if (id === until) break;
+    r = action.startsWith('text:') ? await world.c.say(action.slice(5)) : await world.c.press(action);
+  }
+  return r;
+}
+
+describe('a name and a contact given with another answer', () => {
+  it('zh: at the event question, the event, the name and the phone at once; then the summary and a typed confirmation', async () => {
+    const world = await start('all-at-once-zh');
+    expect(step(await checkUpTo(world, 'event'))).toBe('event');
+    const r = await world.c.say('哪场都行，本人赵子龙，电话 186 0000 1234');
+    expect(step(r)).toBe('summary');
+    expect(world.c.lastText()).toContain('赵子龙');
+    expect(world.c.lastText()).toContain('18600001234');
+    await world.c.say('信息都对，帮我提交吧');
+    const [lead] = await world.store.leads.listLeads();
+    expect(lead?.contact).toEqual({ name: '赵子龙', phone: '18600001234' });
+    expect(lead?.answers).toMatchObject({ event: 'any' });
+  });
+
+  it('en: "whichever comes first. This is Maria Rossi, e-mail …" fills all three and submits on "that is right, send it"', async () => {
+    const world = await start('all-at-once-en');
+    await checkUpTo(world, 'event');
+    expect(step(await world.c.say('Whichever comes first. This is Maria Rossi, e-mail maria.rossi@example.org'))).toBe('summary');
+    await world.c.say("That's right, send it.");
+    const [lead] = await world.store.leads.listLeads();
+    expect(lead?.contact).toEqual({ name: 'Maria Rossi', email: 'maria.rossi@example.org' });
+  });
+
+  it('earlier in the check, too: they are noted and not asked again', async () => {
+    const world = await start('early-details');
+    await checkUpTo(world, 'overseas');
+    const r = await world.c.say('No, never lived abroad. I am Tom Berg, phone +44 7700 900123');
+    expect(step(r)).toBe('intention');
+    expect(world.c.lastText()).toContain('Tom Berg');
+    await world.c.press('answer:intention:undecided');
+    expect(step(await world.c.say('the Yangtze River Delta one'))).toBe('summary');
+    expect(await answersOf(world, 'early-details')).toMatchObject({ name: 'Tom Berg', contact: '+447700900123', event: 'yrd_invitational' });
+  });
+
+  it('never takes a role or a description for a name, and asks for the name', async () => {
+    const world = await start('not-names');
+    await checkUpTo(world, 'event');
+    for (const text of ["Any is fine, I'm a founder", "No preference. I'm Chinese American.", '都可以，我是博士后', '随便哪个，我是江苏人']) {
+      expect(step(await world.c.say(text)), text).toBe('name');
+      expect(await answersOf(world, 'not-names'), text).not.toHaveProperty('name');
+      expect(step(await world.c.say('back')), text).toBe('event');
     }
   });
 });
