@@ -333,14 +333,16 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   // A bare number picks an option only where options were shown numbered (the channel turns it into the button).
   if (step.validate.type === 'choice' && /^\s*\d+\s*$/.test(text)) return false;
   const candidates = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && (s.id === step.id || state.answers[s.field] === undefined));
-  // With a model, a statement that names no option is the model's to read. A name and a contact may come with it ("…。我叫李明，手机…").
-  const values = { ...readNameAndContact(flow, candidates, text), ...readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone)) };
+  // With a model, a statement that names no option is the model's to read.
+  const values = readAnswers(candidates, text, step.id, ctx.currentYear, !turn.llm, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
   // A plain yes or no to a yes/no question ("of course", "nah"): the choice the flow says it means.
   if (values[step.field] === undefined && step.validate.type === 'choice' && isPlainReply(text)) {
     const yesNo = readYesNo(turn, text);
     const meant = yesNo ? step.validate.choices.find((c) => c.means === yesNo) : undefined;
     if (meant) values[step.field] = meant.id;
   }
+  // A name and a contact come with an answer ("…都可以。我叫李明，手机…") or a statement, not inside a question that answers nothing.
+  if (values[step.field] !== undefined || !QUESTION_LIKE.test(text)) Object.assign(values, readNameAndContact(flow, candidates, text));
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;

@@ -130,7 +130,7 @@ describe('a name and a contact given with another answer', () => {
     expect(await answersOf(world, 'early-details')).toMatchObject({ name: 'Tom Berg', contact: '+447700900123', event: 'yrd_invitational' });
   });
 
-  it('never takes a role or a description for a name, and asks for the name', async () => {
+  it('never takes a role or a description for a name, nor a contact from a question', async () => {
     const world = await start('not-names');
     await checkUpTo(world, 'event');
     for (const text of ["Any is fine, I'm a founder", "No preference. I'm Chinese American.", '都可以，我是博士后', '随便哪个，我是江苏人']) {
@@ -138,5 +138,9 @@ describe('a name and a contact given with another answer', () => {
       expect(await answersOf(world, 'not-names'), text).not.toHaveProperty('name');
       expect(step(await world.c.say('back')), text).toBe('event');
     }
+    // A question that answers nothing is a question, not the contact.
+    const asked = await world.c.say('我的手机号13912345678能收到比赛通知吗？');
+    expect(step(asked)).toBe('event');
+    expect(await answersOf(world, 'not-names')).not.toHaveProperty('contact');
   });
 });
