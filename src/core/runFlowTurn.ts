@@ -22,6 +22,7 @@ import {
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { containsWord, plainText } from '../flows/plainText.js';
 import { readAnswers } from '../flows/readAnswers.js';
+import { readNameAndContact } from '../flows/readNameAndContact.js';
 import { splitNameAndContact } from '../flows/splitNameAndContact.js';
 import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
@@ -304,7 +305,8 @@ const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no
  * to the privacy notice and the summary, which answer to change, and answers to the
- * question asked — plus any other open question the same message answers ("博士，现在是公司创始人").
+ * question asked — plus any other open question the same message answers ("博士，现在是公司创始人"), the
+ * name and contact among them.
  *
  * @returns true when the message was understood and answered
  */
@@ -339,6 +341,8 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
     const meant = yesNo ? step.validate.choices.find((c) => c.means === yesNo) : undefined;
     if (meant) values[step.field] = meant.id;
   }
+  // A name and a contact come with an answer ("…都可以。我叫李明，手机…") or a statement, not inside a question that answers nothing.
+  if (values[step.field] !== undefined || !QUESTION_LIKE.test(text)) Object.assign(values, readNameAndContact(flow, candidates, text));
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;

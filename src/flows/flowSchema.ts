@@ -75,6 +75,12 @@ export const validatorSchema = z.discriminatedUnion('type', [
       stripPrefixes: z.array(z.string().min(1)).default([]),
       /** True when the answer is itself a question (what to ask staff): it is never taken as a policy question. */
       questions: z.boolean().default(false),
+      /**
+       * The answer is a person's name, which a message answering another question may give too after
+       * one of these lead-ins ("什么比赛都可以。我叫李明，手机…"); after a `loose` one, which also
+       * introduces roles ("我是博士", "I'm a founder"), only a full name counts (`src/flows/readPersonName.ts`).
+       */
+      nameLeadIns: z.object({ clear: z.array(z.string().min(1)).default([]), loose: z.array(z.string().min(1)).default([]) }).strict().optional(),
     })
     .strict(),
   /** A mainland Chinese mobile number or an e-mail address. */

@@ -34,12 +34,13 @@ export function parseContact(text: string): { phone: string } | { email: string 
   // Overseas applicants: an international number with its country code ("+49 1512 3456789").
   const international = /^(?:\+|00)(\d{1,3})[\s-]?(\d(?:[\s()-]?\d){6,13})$/u.exec(typed);
   if (international && international[1] !== '86') return { phone: `+${international[1]}${international[2]!.replace(/[\s()-]/g, '')}` };
+  // An international number inside a sentence ("陳美玲 +886 912 345 678", "mobile is +91 98450 12345"),
+  // read before a mainland one, which its digits may contain ("+49 151 23456789").
+  const abroad = /(?<![\d+])(?:\+|00)(\d{1,3})[\s-]?(\d(?:[\s()-]?\d){6,13})(?![\d])/u.exec(typed);
+  if (abroad && abroad[1] !== '86') return { phone: `+${abroad[1]}${abroad[2]!.replace(/[\s()-]/g, '')}` };
   // Inside a sentence: "18812345678 微信同号", "電郵：lin@example.edu".
   const mobile = /(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d[\s-]?\d{4}[\s-]?\d{4})(?!\d)/u.exec(typed);
   if (mobile) return { phone: mobile[1]!.replace(/[\s-]/g, '') };
-  // An international number inside a sentence ("陳美玲 +886 912 345 678", "mobile is +91 98450 12345").
-  const abroad = /(?<![\d+])(?:\+|00)(\d{1,3})[\s-]?(\d(?:[\s()-]?\d){6,13})(?![\d])/u.exec(typed);
-  if (abroad && abroad[1] !== '86') return { phone: `+${abroad[1]}${abroad[2]!.replace(/[\s()-]/g, '')}` };
   // The address stops at Chinese text around it ("邮箱lin@example.com").
   const address = /[^\s@<>()[\]\\,;:"：，\p{Script=Han}]+@[^\s@<>()[\]\\,;:"：，\p{Script=Han}]+\.[a-z]{2,}/iu.exec(typed);
   if (address && address[0].length <= 254) return { email: address[0].toLowerCase() };

@@ -32,6 +32,9 @@ describe('answer validators', () => {
     // Inside a sentence, as people type them.
     expect(parseContact('18812345678 微信同号')).toEqual({ phone: '18812345678' });
     expect(parseContact('電郵：Lin.ZM@univ.edu.tw')).toEqual({ email: 'lin.zm@univ.edu.tw' });
+    // A number abroad whose digits look like a mainland mobile stays the number abroad.
+    expect(parseContact('I am in Munich, phone +49 151 23456789')).toEqual({ phone: '+4915123456789' });
+    expect(parseContact('手机 +86 139 1234 5678')).toEqual({ phone: '13912345678' });
     for (const bad of ['12812345678', '1381234567', '138123456789', 'li@', 'li@example', 'not a contact', '电话 12812345678']) {
       expect(parseContact(bad), bad).toBeUndefined();
       expect(validateAnswer({ type: 'contact' }, bad, 2026).ok, bad).toBe(false);

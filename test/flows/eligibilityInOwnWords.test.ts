@@ -1,0 +1,146 @@
+/**
+ * The eligibility check answered in the applicant's own words through POST /api/chat, on the
+ * shipped flows and content: the current role from how people describe their job (the role
+ * question's declared words), before the check and at its own question.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
+import { conversationKey } from '../../src/core/engine.js';
+import { shippedConversations } from '../helpers/shippedConversation.js';
+
+const start = shippedConversations();
+
+const step = (r: ChatResponse) => r.replies.at(-1)?.expects?.stepId;
+
+/** The answers kept in the check in progress. */
+async function answersOf(world: Awaited<ReturnType<typeof start>>, user: string): Promise<Record<string, unknown>> {
+  const state = (await world.store.state.get(conversationKey('web', user))) as { flow?: { answers: Record<string, unknown> } } | undefined;
+  return state?.flow?.answers ?? {};
+}
+
+describe('the current role from a self-description', () => {
+  it('en: a postdoc telling their story first has field, degree, role and team pre-filled', async () => {
+    const world = await start('postdoc-en');
+    await world.c.say('Hello, I am currently a postdoc at ETH Zurich with a doctorate in chemistry; we develop sodium-ion batteries, and there are three of us.');
+    expect(step(await world.c.say('Can you tell me whether I qualify?'))).toBe('consent');
+    const r = await world.c.say('I agree');
+    expect(world.c.lastText()).toContain('Researcher at a university or institute');
+    expect(step(r)).toBe('stage');
+    expect(await answersOf(world, 'postdoc-en')).toMatchObject({ industry: 'new_energy', degree: 'phd', role: 'researcher', team_size: 3 });
+  });
+
+  it('zh: 在清华做博后 is a researcher', async () => {
+    const world = await start('postdoc-zh');
+    await world.c.say('您好，我现在在清华做博后，博士是在德国读的，方向是氢燃料电池，团队算上我一共四个人');
+    await world.c.say('我想报名试试');
+    expect(step(await world.c.say('同意'))).toBe('stage');
+    expect(await answersOf(world, 'postdoc-zh')).toMatchObject({ degree: 'phd', role: 'researcher', team_size: 4 });
+  });
+
+  it('zh: a postdoc done years ago (做了四年博士后) is not the current role', async () => {
+    const past = await start('past-postdoc');
+    await past.c.say('我博士毕业以后在英国做了四年博士后，方向是锂电池材料，有两项发明专利，团队六个人');
+    await past.c.say('帮我评估一下资格');
+    expect(step(await past.c.say('同意'))).toBe('role');
+  });
+});
+
+describe('the role question answered in words', () => {
+  it('reads research, company and founder roles in both languages', async () => {
+    const world = await start('roles');
+    await world.c.say('我想报名');
+    await world.c.say('同意');
+    await world.c.press('answer:industry:new_energy');
+    await world.c.press('answer:degree:phd');
+    const roles: Array<[string, string]> = [
+      ["I'm the PI of a small lab at Fudan", 'researcher'],
+      ['I am a lecturer at a university in Leeds', 'researcher'],
+      ['我是高校的讲师', 'researcher'],
+      ['在大学当教授', 'researcher'],
+      ['现在是研究所的副研究员', 'researcher'],
+      ['postdoctoral fellow', 'researcher'],
+      ['我现在还在读博士', 'student'],
+      ['a PhD student at KTH', 'student'],
+      ['I work as an engineer at a car maker', 'enterprise'],
+      ['我在公司上班', 'enterprise'],
+      ['CTO at a listed company', 'enterprise'],
+      ['我是这家公司的联合创始人', 'founder'],
+      ["I'm one of the co-founders", 'founder'],
+    ];
+    for (const [text, role] of roles) {
+      expect(step(await world.c.say(text)), text).toBe('stage');
+      expect((await answersOf(world, 'roles')).role, text).toBe(role);
+      expect(step(await world.c.say('back')), text).toBe('role');
+    }
+  });
+});
+
+/** Starts the check and presses through it up to `until` (buttons; the team size typed). */
+async function checkUpTo(world: Awaited<ReturnType<typeof start>>, until: string): Promise<ChatResponse> {
+  const presses: Array<[string, string]> = [
+    ['industry', 'answer:industry:new_materials'],
+    ['degree', 'answer:degree:master'],
+    ['role', 'answer:role:enterprise'],
+    ['stage', 'answer:stage:revenue'],
+    ['core_tech', 'answer:core_tech:core_tech'],
+    ['team_size', 'text:12'],
+    ['overseas', 'answer:overseas:no'],
+    ['intention', 'answer:intention:undecided'],
+  ];
+  await world.c.say('I would like to check my eligibility');
+  let r = await world.c.press('answer:consent:accept');
+  for (const [id, action] of presses) {
+    if (id === until) break;
+    r = action.startsWith('text:') ? await world.c.say(action.slice(5)) : await world.c.press(action);
+  }
+  return r;
+}
+
+describe('a name and a contact given with another answer', () => {
+  it('zh: at the event question, the event, the name and the phone at once; then the summary and a typed confirmation', async () => {
+    const world = await start('all-at-once-zh');
+    expect(step(await checkUpTo(world, 'event'))).toBe('event');
+    const r = await world.c.say('哪场都行，本人赵子龙，电话 186 0000 1234');
+    expect(step(r)).toBe('summary');
+    expect(world.c.lastText()).toContain('赵子龙');
+    expect(world.c.lastText()).toContain('18600001234');
+    await world.c.say('信息都对，帮我提交吧');
+    const [lead] = await world.store.leads.listLeads();
+    expect(lead?.contact).toEqual({ name: '赵子龙', phone: '18600001234' });
+    expect(lead?.answers).toMatchObject({ event: 'any' });
+  });
+
+  it('en: "whichever comes first. This is Maria Rossi, e-mail …" fills all three and submits on "that is right, send it"', async () => {
+    const world = await start('all-at-once-en');
+    await checkUpTo(world, 'event');
+    expect(step(await world.c.say('Whichever comes first. This is Maria Rossi, e-mail maria.rossi@example.org'))).toBe('summary');
+    await world.c.say("That's right, send it.");
+    const [lead] = await world.store.leads.listLeads();
+    expect(lead?.contact).toEqual({ name: 'Maria Rossi', email: 'maria.rossi@example.org' });
+  });
+
+  it('earlier in the check, too: they are noted and not asked again', async () => {
+    const world = await start('early-details');
+    await checkUpTo(world, 'overseas');
+    const r = await world.c.say('No, never lived abroad. I am Tom Berg, phone +44 7700 900123');
+    expect(step(r)).toBe('intention');
+    expect(world.c.lastText()).toContain('Tom Berg');
+    await world.c.press('answer:intention:undecided');
+    expect(step(await world.c.say('the Yangtze River Delta one'))).toBe('summary');
+    expect(await answersOf(world, 'early-details')).toMatchObject({ name: 'Tom Berg', contact: '+447700900123', event: 'yrd_invitational' });
+  });
+
+  it('never takes a role or a description for a name, nor a contact from a question', async () => {
+    const world = await start('not-names');
+    await checkUpTo(world, 'event');
+    for (const text of ["Any is fine, I'm a founder", "No preference. I'm Chinese American.", '都可以，我是博士后', '随便哪个，我是江苏人']) {
+      expect(step(await world.c.say(text)), text).toBe('name');
+      expect(await answersOf(world, 'not-names'), text).not.toHaveProperty('name');
+      expect(step(await world.c.say('back')), text).toBe('event');
+    }
+    // A question that answers nothing is a question, not the contact.
+    const asked = await world.c.say('我的手机号13912345678能收到比赛通知吗？');
+    expect(step(asked)).toBe('event');
+    expect(await answersOf(world, 'not-names')).not.toHaveProperty('contact');
+  });
+});
