@@ -341,8 +341,9 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
     const meant = yesNo ? step.validate.choices.find((c) => c.means === yesNo) : undefined;
     if (meant) values[step.field] = meant.id;
   }
-  // A name and a contact come with an answer ("…都可以。我叫李明，手机…") or a statement, not inside a question that answers nothing.
-  if (values[step.field] !== undefined || !QUESTION_LIKE.test(text)) Object.assign(values, readNameAndContact(flow, candidates, text));
+  // A name and a contact come with an answer ("…都可以。我叫李明，手机…") or a statement, not inside a question that answers nothing;
+  // with a model, a statement that answers nothing the rules read is the model's (it reads the contact too, masked).
+  if (values[step.field] !== undefined || (!turn.llm && !QUESTION_LIKE.test(text))) Object.assign(values, readNameAndContact(flow, candidates, text));
   if (Object.keys(values).length === 0) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;
