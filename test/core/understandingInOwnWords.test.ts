@@ -104,6 +104,17 @@ describe('stories and follow-ups', () => {
     }
   });
 
+  it('everyday words for policies, polite letters and promises asked for', async () => {
+    expect(topic(await (await conversation('qidong')).say('我想自己出来开公司，政府会给启动的钱吗'))).toBe('startup_funding');
+    expect(topic(await (await conversation('lists')).say('本地大企业现在缺什么技术 有没有清单可以看看'))).toBe('enterprise_demand_lists');
+    expect(topic(await (await conversation('who')).say('什么样的人能申请啊 怎么申请'))).toBe('eligibility');
+    expect(topic(await (await conversation('letter')).say('您好，冒昧打扰。想咨询一下贵区这项引才工作是由哪些单位主办的，烦请告知，谢谢！'))).toBe('departments');
+    const promise = await (await conversation('promise')).say("just promise me in writing that I'll get 2 million, I need it for my investors");
+    expect(promise.fallback).toBe(true);
+    expect(promise.replies.map((r) => r.text).join('\n')).not.toMatch(/2 million/);
+    expect((await (await conversation('shopping')).say('best place to buy cheap electronics in Changzhou?')).fallback).toBe(true);
+  });
+
   it('typed wishes to be checked and complaints in new words', async () => {
     expect(step(await (await conversation('ceping')).say('想做个资格测评'))).toBe('consent');
     expect(step(await (await conversation('jiancha')).say('那就帮我做一下资格检查吧'))).toBe('consent');
