@@ -35,7 +35,7 @@ export interface KnowledgeSource {
  */
 export function buildKnowledgeBase(content: KnowledgeContent, retrieverOptions?: RetrieverOptions): KnowledgeBase {
   const analyzer = createTextAnalyzer(content.lexicon);
-  const retriever = createRetriever(content.entries, analyzer, retrieverOptions, createOverviewRule(content.topics, content.lexicon.breadthWords, analyzer.normalize), new Map(content.topics.flatMap((t) => (t.venues ? [[t.id, t.venues] as const] : []))));
+  const retriever = createRetriever(content.entries, analyzer, retrieverOptions, createOverviewRule(content.topics, content.lexicon.breadthWords, analyzer.normalize), new Map(content.topics.flatMap((t) => (t.venues ? [[t.id, t.venues] as const] : []))), new Map(content.topics.flatMap((t) => (t.askedWith ? [[t.id, t.askedWith] as const] : []))));
   const byId = new Map(content.entries.map((e) => [e.id, e]));
   const byTopic = new Map<string, KnowledgeEntry>();
   for (const entry of content.entries) {

@@ -117,8 +117,16 @@ const ANCHOR_MIN_RARITY = 0.5;
  * @param options - confidence tuning; defaults are calibrated on the shipped content
  * @param overview - moves an overview first for a question asking for everything it covers (`preferOverview.ts`)
  * @param venues - per topic whose events are held in many places, the words that name its events (`venues` in `topics.yaml`)
+ * @param askedWith - per topic that answers only some questions, the words they ask with (`askedWith` in `topics.yaml`)
  */
-export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: TextAnalyzer, options: RetrieverOptions = {}, overview?: OverviewRule, venues: ReadonlyMap<string, readonly string[]> = new Map()): Retriever {
+export function createRetriever(
+  entries: readonly KnowledgeEntry[],
+  analyzer: TextAnalyzer,
+  options: RetrieverOptions = {},
+  overview?: OverviewRule,
+  venues: ReadonlyMap<string, readonly string[]> = new Map(),
+  askedWith: ReadonlyMap<string, readonly string[]> = new Map(),
+): Retriever {
   const thresholds = {
     minCoverage: options.minCoverage ?? 0.45,
     minAnchoredCoverage: options.minAnchoredCoverage ?? 0.2,
@@ -130,6 +138,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
   };
   const limit = options.limit ?? 5;
   const venueWords = new Map([...venues].map(([topic, words]) => [topic, new Set(words.flatMap((w) => analyzer.terms(w)))]));
+  const intentWords = new Map([...askedWith].map(([topic, words]) => [topic, new Set(words.flatMap((w) => analyzer.terms(w)))]));
 
   const units: Unit[] = [];
   const entryById = new Map<string, KnowledgeEntry>();
@@ -253,6 +262,7 @@ export function createRetriever(entries: readonly KnowledgeEntry[], analyzer: Te
     const isNamed = namedTest(ownNames, typedOrCorrected, /\p{Script=Han}/u.test(question));
     preferNamedEntry(hits, isNamed);
     preferPolicyOverEvents(hits, unique, venueWords);
+    preferAskedTopic(hits, unique, intentWords, venueWords);
     const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
     if (overview?.mayMove(normalized, words)) {
       // The overview may be anywhere in the list.
@@ -381,6 +391,31 @@ function preferPolicyOverEvents(hits: Array<RetrievalHit & { matched: Set<string
   const [entry] = hits.splice(named + 1, 1);
   hits.unshift(entry!);
 }
+
+/**
+ * A topic that answers only questions asked with its words (`askedWith`: the calendar answers
+ * "when" and "where"): without them ("are there invite-only events besides the contests?"), a
+ * hit of another topic covering nearly as much of the question goes first.
+ */
+function preferAskedTopic(hits: RetrievalHit[], terms: readonly QueryTerm[], intentWords: ReadonlyMap<string, ReadonlySet<string>>, venueWords: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const top = hits[0];
+  if (!top) return;
+  const asked = (h: RetrievalHit) => terms.some((t) => intentWords.get(h.entry.topic)?.has(t.term));
+  const intents = intentWords.get(top.entry.topic);
+  // Asked with its words ("when is the next invitational event?") and covering more than another topic of the same events: it answers.
+  const other = !intents
+    ? !venueWords.has(top.entry.topic)
+      ? -1
+      : hits.slice(1, 6).findIndex((h) => intentWords.has(h.entry.topic) && asked(h) && h.coverage > top.coverage)
+    : asked(top)
+      ? -1
+      : hits.slice(1, 6).findIndex((h) => h.entry.topic !== top.entry.topic && h.coverage >= top.coverage * ASKED_TOPIC_MIN_SHARE);
+  if (other < 0) return;
+  const [entry] = hits.splice(other + 1, 1);
+  hits.unshift(entry!);
+}
+/** Share of the best hit's coverage another topic must reach to go first when the best topic was not asked for. */
+const ASKED_TOPIC_MIN_SHARE = 0.8;
 
 /**
  * A question that names a policy by its own name ("双创优选的支持力度大吗", "chuangye zizhu — how

@@ -94,6 +94,11 @@ export const topicsFileSchema = z
              * these words ("any competitions in Europe?") asks where, not about another place's policy.
              */
             venues: z.array(z.string().trim().min(1)).optional(),
+            /**
+             * This topic answers only questions that ask with one of these words ("什么时候", "when"):
+             * without them ("还有邀请制的活动吗"), a close hit of another topic answers first.
+             */
+            askedWith: z.array(z.string().trim().min(1)).optional(),
           })
           .strict(),
       )

@@ -113,6 +113,9 @@ describe('stories and follow-ups', () => {
     expect(promise.fallback).toBe(true);
     expect(promise.replies.map((r) => r.text).join('\n')).not.toMatch(/2 million/);
     expect((await (await conversation('shopping')).say('best place to buy cheap electronics in Changzhou?')).fallback).toBe(true);
+    // The calendar answers when and where; whether there are invitational events is the competitions' entry.
+    expect(topic(await (await conversation('invite')).say('are there invite-only events besides the contests?'))).toBe('competitions');
+    expect(topic(await (await conversation('when')).say('when is the next invitational event?'))).toBe('calendar');
   });
 
   it('typed wishes to be checked and complaints in new words', async () => {
