@@ -120,9 +120,9 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
   const askingAQuestion = step?.kind === 'question' && step.validate.type === 'text' && step.validate.questions;
   const questionLike = QUESTION_LIKE.test(text);
-  if (LEAVING.test(plainText(text)) && [...text].length <= 80) return pressButtonInFlow(turn, 'flowCancel');
-  // Asking for a person, frustration or an attempt to change the rules is heard before anything else.
+  // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
+  if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) return pressButtonInFlow(turn, 'flowCancel');
   // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
   if (strong?.act === 'back' && !strong.weak) {
     const before = turn.replies.length;

@@ -144,3 +144,23 @@ describe('a name and a contact given with another answer', () => {
     expect(await answersOf(world, 'not-names')).not.toHaveProperty('contact');
   });
 });
+
+describe('more answers in plain words', () => {
+  it('"我是公司员工" is a company role, "打算落在武进，2026年" a yes with its year', async () => {
+    const world = await start('employee');
+    for (const text of ['我想申请', '同意', '做AI芯片设计的，硕士学历']) await world.c.say(text);
+    expect(step(await world.c.say('我是公司员工，项目已经有收入了'))).toBe('core_tech');
+    expect(await answersOf(world, 'employee')).toMatchObject({ role: 'enterprise', stage: 'revenue' });
+    for (const text of ['有两项发明专利', '就我一个人', '没有']) await world.c.say(text);
+    expect(step(await world.c.say('打算落在武进，2026年'))).toBe('event');
+    expect(await answersOf(world, 'employee')).toMatchObject({ intention: 'yes', timeline: 2026 });
+  });
+
+  it('"算了 还是找个真人跟我说吧" in the check asks for a person instead of only leaving', async () => {
+    const world = await start('person-instead');
+    for (const text of ['我要报名', '同意', '无人机']) await world.c.say(text);
+    const r = await world.c.say('算了 还是找个真人跟我说吧');
+    expect(r.replies.map((x) => x.act)).toContain('human');
+    expect(r.replies.at(-1)?.expects?.flowId).toBe('handoff');
+  });
+});
