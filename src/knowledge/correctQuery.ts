@@ -64,7 +64,8 @@ export function createQueryCorrector({ vocabulary, keyTerms, analyzer }: QueryCo
     }
     if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term) || t.isName)) return terms;
     for (const run of query.hanRuns) {
-      for (const { word, typed } of typos(run)) terms = replace(terms, typed, word);
+      // A word the segmenter knows whole (流动资金) is what was meant, not a policy name with one character changed (启动资金); a shortened name (组织部) is still read.
+      for (const { word, typed } of typos(run)) if (typed.length !== word.length || !query.terms.some((t) => t.term === typed)) terms = replace(terms, typed, word);
     }
     return terms;
   };

@@ -118,6 +118,16 @@ describe('stories and follow-ups', () => {
     expect(topic(await (await conversation('when')).say('when is the next invitational event?'))).toBe('calendar');
   });
 
+  it('a real word is not taken for a mistyped policy name; a clause naming a policy speaks for the message; days to be paid are not stated', async () => {
+    // 流动资金 (working capital) is one character away from 启动资金, a name of the start-up grant.
+    expect(topic(await (await conversation('liudong')).say('人才贷是什么？创业初期缺流动资金可以用吗？'))).toBe('talent_loan');
+    expect(topic(await (await conversation('named-clause')).say('我从韩国KAIST回来，想问chuangye zizhu（创业资助）是怎么回事？项目落地以后才发吗？'))).toBe('startup_funding');
+    const days = await (await conversation('days')).say('how many days until the housing subsidy money actually hits my account');
+    expect(days.fallback).toBe(true);
+    expect(days.replies.some((r) => r.offersPerson)).toBe(true);
+    expect(days.replies.map((r) => r.text).join('\n')).not.toMatch(/\b\d+\s*(?:working )?days\b/);
+  });
+
   it('typed wishes to be checked and complaints in new words', async () => {
     expect(step(await (await conversation('ceping')).say('想做个资格测评'))).toBe('consent');
     expect(step(await (await conversation('jiancha')).say('那就帮我做一下资格检查吧'))).toBe('consent');

@@ -14,6 +14,8 @@ export const CLAUSE_MIN_COVERAGE = 0.6;
 /** Words that point at a place named elsewhere in the message: a clause with them is about that place. */
 const POINTS_AT_A_PLACE = /那边|那里|那儿|那头|当地|那个地方|那座城市|他们的|人家的|\b(?:over there|their|that city|that place|those cities)\b|\bthere\s*[?.!]*$/iu;
 const HAN = /\p{Script=Han}/u;
+/** A clause that names a policy by its own name needs less of itself covered (the rest is how it was asked). */
+const NAMED_CLAUSE_MIN_COVERAGE = 0.3;
 /** Below this coverage the whole message's best entry is found mostly through the story around the question. */
 const STORY_LED_COVERAGE = 0.5;
 /** The questions alone must be covered this well by their entry to override the whole message. */
@@ -55,7 +57,10 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     const hit = found.hits[0];
     if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
     if (!hit || !clearOnItsOwn(found, clause)) continue;
-    if (!best || hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage) best = found;
+    // A clause naming a policy by its own name ("想问chuangye zizhu（创业资助）是怎么回事") says what the message is about before one that does not.
+    const named = hit.named === true;
+    const bestNamed = best?.hits[0]?.named === true;
+    if (!best || (named && !bestNamed) || (named === bestNamed && hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage)) best = found;
   }
   return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? askingPartOf(search, question, namesAnotherPlace) ?? whole;
 }
@@ -81,7 +86,7 @@ function askingPartOf(search: (clause: string) => Retrieval, question: string, n
 /** True when part of a message is found clearly enough to answer for all of it. */
 function clearOnItsOwn(found: Retrieval, part: string): boolean {
   const hit = found.hits[0];
-  if (!found.confident || !hit || hit.coverage < CLAUSE_MIN_COVERAGE) return false;
+  if (!found.confident || !hit || hit.coverage < (hit.named ? NAMED_CLAUSE_MIN_COVERAGE : CLAUSE_MIN_COVERAGE)) return false;
   // One general English word ("What would the district offer a company like ours?") does not make a clause clear.
   const meaningful = new Set(found.terms.filter((t) => !t.isWeak && !t.isHome && !t.isFigure).map((t) => t.term));
   return HAN.test(part) || found.anchored === true || hit.matchedTerms.filter((t) => meaningful.has(t)).length >= 2;
