@@ -2,7 +2,7 @@
  * Guesses the language of a message so the bot answers in it.
  */
 import type { Language } from '../shared/language.js';
-import { isPinyinSentence } from './pinyinSentence.js';
+import { isPinyinBesideChinese, isPinyinSentence } from './pinyinSentence.js';
 
 const NOT_WORDS = /\S+@\S+|https?:\/\/\S+|^\/\S+/giu;
 /** Words typed in Latin letters in any language's chat. */
@@ -39,7 +39,8 @@ const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
 export function chooseReplyLanguage(text: string | undefined, current: Language | undefined): Language | undefined {
   // A greeting in pinyin ("ni hao") keeps the conversation's language, or opens a Chinese one; a whole sentence in pinyin is Chinese.
   if (text && PINYIN_GREETING.test(text.trim())) return current ?? 'zh';
-  if (text && isPinyinSentence(text)) return 'zh';
+  // So is one whose Latin words are pinyin beside Chinese characters ("gou fang bu tie 有多少").
+  if (text && (isPinyinSentence(text) || isPinyinBesideChinese(text))) return 'zh';
   const detected = text ? detectLanguage(text) : undefined;
   if (!detected || current === undefined || detected === current) return detected ?? current;
   // Mixed text ("what is 以赛聚才?", "有没有 housing subsidy") keeps the conversation's language.

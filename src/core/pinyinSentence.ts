@@ -36,3 +36,14 @@ export function isPinyinSentence(text: string): boolean {
   if (!words.every((w) => isSyllables(w.replace(/ü/g, 'v')))) return false;
   return words.filter((w) => !ALSO_ENGLISH.has(w) && PINYIN_LOOK.test(w)).length >= 2;
 }
+
+/**
+ * True when the Latin words beside Chinese characters are pinyin ("gou fang bu tie 有多少"):
+ * at least three (a name, "Li Wei 李伟", is two), all made of syllables, and one of them no English word that looks like pinyin.
+ */
+export function isPinyinBesideChinese(text: string): boolean {
+  if (!/\p{Script=Han}/u.test(text)) return false;
+  const words = text.toLowerCase().match(/[a-zü]+/gu) ?? [];
+  if (words.length < 3 || !words.every((w) => isSyllables(w.replace(/ü/g, 'v')))) return false;
+  return words.some((w) => !ALSO_ENGLISH.has(w) && PINYIN_LOOK.test(w));
+}

@@ -17,5 +17,9 @@ describe('chooseReplyLanguage', () => {
     expect(chooseReplyLanguage('ni hao', 'zh')).toBe('zh');
     expect(chooseReplyLanguage('ni hao', 'en')).toBe('en');
     expect(chooseReplyLanguage('ni hao', undefined)).toBe('zh');
+    // Pinyin beside Chinese characters is Chinese; a name beside its characters is no language.
+    expect(chooseReplyLanguage('gou fang bu tie 有多少', 'en')).toBe('zh');
+    expect(chooseReplyLanguage('gou fang bu tie 有多少', undefined)).toBe('zh');
+    expect(chooseReplyLanguage('Li Wei 李伟', 'en')).toBe('en');
   });
 });
