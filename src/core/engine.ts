@@ -41,6 +41,7 @@ import { ENGINE_TEXTS } from './texts.js';
 import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
 import { newLogReference, showedLogNotice, turnToLog } from './logTurn.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
+import { createTurnGate } from './turnGate.js';
 import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
 import { HISTORY_ENTRY_VERSION, historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
@@ -169,6 +170,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   const defaultLanguage = deps.defaultLanguage ?? deps.profile.defaultLanguage;
   const flows: Flows = deps.flows ?? new Map();
   const handlers = buildHandlers();
+  const waitForTurn = createTurnGate();
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
@@ -207,6 +209,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       const inbound = parsed.data;
       const key = conversationKey(inbound.channel, inbound.userId);
       const handledKey = handledMessageKey(inbound.channel, inbound.userId, inbound.messageId);
+      await waitForTurn();
       return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
         const deduplicate = inbound.deduplicate !== false;
         const earlier = deduplicate ? await deps.store.state.get(handledKey) : undefined;
