@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { loadQuestions } from './chatMix.js';
 import { BENCH_DIR, removeBenchDir, startBenchProcess } from './processes.js';
@@ -41,8 +42,8 @@ const metric = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm'
 probes.sort((a, b) => a - b);
 const p99 = probes[Math.min(probes.length - 1, Math.floor(0.99 * probes.length))] ?? NaN;
 console.log(
-  `burst: ${load.requestsPerSecond.toFixed(0)} req/s, chat p99 ${load.p99Ms} ms; /healthz probe (${probes.length}) p99 ${p99.toFixed(1)} ms, max ${(probes.at(-1) ?? NaN).toFixed(1)} ms; ` +
-    `event-loop delay p99 ${metric('talentbot_nodejs_eventloop_lag_p99_seconds').toFixed(1)} ms, max ${metric('talentbot_nodejs_eventloop_lag_max_seconds').toFixed(1)} ms`,
+  `burst: ${load.requestsPerSecond.toFixed(0)} req/s, ${load.cpuUsPerRequest?.toFixed(0) ?? '?'} µs server CPU/req, chat p99 ${load.p99Ms} ms; /healthz probe (${probes.length}) p99 ${p99.toFixed(1)} ms, max ${(probes.at(-1) ?? NaN).toFixed(1)} ms; ` +
+    `event-loop delay p99 ${metric('talentbot_nodejs_eventloop_lag_p99_seconds').toFixed(1)} ms, max ${metric('talentbot_nodejs_eventloop_lag_max_seconds').toFixed(1)} ms; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 );
 await server.stop();
 removeBenchDir();

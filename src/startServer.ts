@@ -7,6 +7,7 @@
  * `main.ts` calls it.
  */
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
@@ -41,6 +42,7 @@ import { createMetrics } from './metrics/createMetrics.js';
 import type { Store } from './store/contract.js';
 import { createRedisSignal, createRedisStore } from './store/redis/index.js';
 import { createSqliteStore } from './store/sqliteStore.js';
+import { warmUpEngine } from './warmUpEngine.js';
 
 /** The file of the embedded store inside DATA_DIR. */
 export const SQLITE_FILE_NAME = 'talentbot.sqlite';
@@ -227,6 +229,10 @@ export async function startServer(config: Config, env: Record<string, string | u
     ? createCalendarNotifier({ store, clock, logger, knowledge, book, senders, timeZone: profile.timeZone, reminderDays: config.calendarReminderDays, publicBaseUrl: config.publicBaseUrl, worker: { retryBaseMs: config.deliveryRetryBaseMs } })
     : undefined;
 
+  // Before listening: the first burst must not pay for the readers built on first use and V8's first compilations.
+  const warmUpStarted = performance.now();
+  const warmUpTurns = await warmUpEngine({ clock, knowledge, profile, flows });
+  const warmUpMs = Math.round(performance.now() - warmUpStarted);
   await app.http.listen({ port: config.port, host: config.host });
   worker.start();
   await channels.start();
@@ -241,6 +247,7 @@ export async function startServer(config: Config, env: Record<string, string | u
       console: config.admin ? '/admin' : 'off',
       channels: channels.adapters.map((c) => (c === telegram ? `${c.name} (${config.telegramMode})` : c.name)),
       llm: llm && config.llm ? config.llm.model : 'none',
+      warmUp: { turns: warmUpTurns, ms: warmUpMs },
     },
     `talentbot is ready: open http://localhost:${config.port}`,
   );

@@ -44,6 +44,7 @@ import { ENGINE_TEXTS } from './texts.js';
 import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
 import { newLogReference, showedLogNotice, turnToLog } from './logTurn.js';
 import { conversationKey, handledMessageKey, historyKey } from './storeKeys.js';
+import { createTurnGate } from './turnGate.js';
 import { feedbackRatingSchema, offerFeedback, takeRateable, type AnswerFeedbackRecorder, type FeedbackRating } from './answerFeedback.js';
 import { HISTORY_ENTRY_VERSION, historyEntriesOfTurn, MAX_HISTORY_ENTRIES, readHistoryEntries, type HistoryEntry } from './conversationHistory.js';
 import { say, type FunnelCounter, type Turn } from './turn.js';
@@ -172,6 +173,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   const defaultLanguage = deps.defaultLanguage ?? deps.profile.defaultLanguage;
   const flows: Flows = deps.flows ?? new Map();
   const handlers = buildHandlers();
+  // Turns on an embedded store run through in one piece; on Redis they yield at every round trip, and the gate only cost batching (measured).
+  const waitForTurn = deps.store.kind === 'redis' ? undefined : createTurnGate();
 
   const engine: Engine = {
     handle: async (raw) => (await engine.handleOnce(raw)).replies,
@@ -210,6 +213,7 @@ export function createEngine(deps: EngineDependencies): Engine {
       const inbound = parsed.data;
       const key = conversationKey(inbound.channel, inbound.userId);
       const handledKey = handledMessageKey(inbound.channel, inbound.userId, inbound.messageId);
+      await waitForTurn?.();
       return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
         const deduplicate = inbound.deduplicate !== false;
         const earlier = deduplicate ? await deps.store.state.get(handledKey) : undefined;

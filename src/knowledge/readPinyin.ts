@@ -63,10 +63,21 @@ export function createPinyinReader(words: ReadonlyMap<string, string>): PinyinRe
     return found;
   };
 
+  /** Whether some content word's key is a prefix (two or more letters) of `head`. */
+  const startsWithWord = (head: string): boolean => {
+    for (let end = head.length; end > 1; end--) if (byKey.get(head.slice(0, end))) return true;
+    return false;
+  };
+
   return (latinWords) => {
     const readings: PinyinReading[] = [];
     let start = 0;
     while (start < latinWords.length) {
+      // No content word begins the text from `start`: no run from there can be read (every run's text is a prefix of this one).
+      if (!startsWithWord(latinWords.slice(start).join('').slice(0, longest))) {
+        start++;
+        continue;
+      }
       // The longest run of words from `start` that reads wholly as content words.
       let read: { end: number; terms: string[] } | undefined;
       for (let end = latinWords.length; end > start && !read; end--) {

@@ -47,19 +47,26 @@ function bigrams(text: string): string[] {
 
 /** Dice similarity of two short texts by character pairs (0–1). */
 export function similarity(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
-  if (x.length === 0 || y.length === 0) return 0;
+  return similarityOfPairs(pairCounts(bigrams(a)), pairCounts(bigrams(b)));
+}
+
+/** The character pairs of a text, each with how often it occurs, and how many there are. */
+interface PairCounts {
+  counts: ReadonlyMap<string, number>;
+  length: number;
+}
+
+function pairCounts(pairs: readonly string[]): PairCounts {
   const counts = new Map<string, number>();
-  for (const p of y) counts.set(p, (counts.get(p) ?? 0) + 1);
+  for (const p of pairs) counts.set(p, (counts.get(p) ?? 0) + 1);
+  return { counts, length: pairs.length };
+}
+
+/** Dice similarity of two texts' counted pairs: a pair occurring m and n times is shared min(m, n) times. */
+function similarityOfPairs(x: PairCounts, y: PairCounts): number {
+  if (x.length === 0 || y.length === 0) return 0;
   let shared = 0;
-  for (const p of x) {
-    const n = counts.get(p) ?? 0;
-    if (n > 0) {
-      shared += 1;
-      counts.set(p, n - 1);
-    }
-  }
+  for (const [p, m] of x.counts) shared += Math.min(m, y.counts.get(p) ?? 0);
   return (2 * shared) / (x.length + y.length);
 }
 
@@ -100,7 +107,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   };
 
   const whole = new Map<string, DialogueActId>();
-  const phrasings: Array<{ act: DialogueActId; text: string }> = [];
+  const phrasings: Array<{ act: DialogueActId; text: string; chars: number; pairs: PairCounts }> = [];
   const contained: Array<{ act: DialogueActId; phrase: string }> = [];
   const inShort: Array<{ act: DialogueActId; phrase: string }> = [];
   const patterns: Array<{ act: DialogueActId; pattern: RegExp }> = [];
@@ -110,7 +117,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
       const reduced = reduce(phrasing) || plainText(phrasing);
       if (!whole.has(reduced)) whole.set(reduced, id);
-      phrasings.push({ act: id, text: reduced });
+      phrasings.push({ act: id, text: reduced, chars: [...reduced].length, pairs: pairCounts(bigrams(reduced)) });
       if (OPENING_ACTS.includes(id)) openings.push({ act: id, phrase: plainText(phrasing).replace(PUNCTUATION, ' ').trim() });
     }
     if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
@@ -140,9 +147,10 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     // Close typing variants of a phrasing ("帮我看看能不能参赛" / "帮我看看能不能参加").
     if ([...reduced].length < 4 || [...reduced].length > 30) return undefined;
     let best: { act: DialogueActId; score: number } | undefined;
+    const pairs = pairCounts(bigrams(reduced));
     for (const p of phrasings) {
-      if ([...p.text].length < 4) continue;
-      const score = similarity(reduced, p.text);
+      if (p.chars < 4) continue;
+      const score = similarityOfPairs(pairs, p.pairs);
       if (score >= MIN_SIMILARITY && (!best || score > best.score)) best = { act: p.act, score };
     }
     return best?.act;
