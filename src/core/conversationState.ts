@@ -36,7 +36,7 @@ export const conversationStateSchema = z.object({
   lastEntryId: z.string().optional(),
   /**
    * The last question, when the bot did not answer it because it was about another place
-   * ("苏州的购房补贴多少？"), so that "那武进的呢" asks it about the district. Optional, so
+   * ("苏州的购房补贴多少？"), so that "那<district>的呢" asks it about the district. Optional, so
    * version 2 state without it reads unchanged.
    */
   askedElsewhere: z.object({ question: z.string(), place: z.string() }).optional(),

@@ -353,7 +353,7 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   /** A policy question: a follow-up on the current topic, a self-description, or a question on its own. */
   async function answerQuestion(turn: Turn, typed: string): Promise<void> {
-    // "那武进的呢" right after a question about another place asks that question about the district.
+    // "那<district>的呢" right after a question about another place asks that question about the district.
     const earlier = turn.state.askedElsewhere;
     const question = (earlier && askedAboutHome(earlier, typed, turn.knowledge.retriever.search(typed))) || typed;
     const aboutBefore = turn.state.lastEntryId ? turn.knowledge.content.entries.find((e) => e.id === turn.state.lastEntryId) : undefined;
@@ -400,7 +400,7 @@ export function createEngine(deps: EngineDependencies): Engine {
   }
 
   /**
-   * Keeps a question refused because it was about another place, for "那武进的呢"; a switch to
+   * Keeps a question refused because it was about another place, for "那<district>的呢"; a switch to
    * another place ("那苏州工业园区呢" after the equity reward) keeps the topic it switched from.
    */
   function rememberElsewhere(turn: Turn, question: string, retrieval: Retrieval, reply: Reply, aboutBefore: KnowledgeEntry | undefined): void {

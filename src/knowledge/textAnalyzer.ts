@@ -242,7 +242,7 @@ function ownerPlaces(normalized: string): Set<string> {
   const found = new Set<string>();
   for (const re of [OWNER_EN, OWNER_AFTER_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
   for (const m of normalized.matchAll(OWNER_ZH)) {
-    // The place may be any part of the run before 的, with its 市/区/省 ("常州新北区的" names 新北区).
+    // The place may be any part of the run before 的, with its 市/区/省 ("<city>新北区的" names 新北区).
     const chars = [...m[0].slice(0, m[0].indexOf('的'))];
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }

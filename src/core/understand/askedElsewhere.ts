@@ -1,6 +1,6 @@
 /**
- * "苏州的购房补贴多少？" gets the fallback (another place's policy); "那武进的呢" / "And in
- * Wujin?" right after asks the same question about the district. The conversation keeps the
+ * "苏州的购房补贴多少？" gets the fallback (another place's policy); "那<district>的呢" / "And in
+ * <district>?" right after asks the same question about the district. The conversation keeps the
  * question that was about another place, and a message that names only the district (or
  * nothing but it and words of no topic) is read as that question with the district in place of
  * the other place.
@@ -32,7 +32,7 @@ export function askedElsewhere(question: string, retrieval: Retrieval): AskedEls
 
 /**
  * The earlier question asked about the district, when `message` asks only about the district
- * ("那武进的呢", "And in Wujin?", "what about Wujin"); else undefined.
+ * ("那<district>的呢", "And in <district>?", "what about <district>"); else undefined.
  *
  * @param earlier - the question about another place the conversation keeps
  * @param message - what the applicant typed now
