@@ -118,6 +118,8 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   const plain = plainText(question);
   if (!FIRST_PERSON.test(plain) || [...plain.replace(/\s/g, '')].length < 12) return undefined;
   if (Object.keys(values).length < MIN_FACTS) return undefined;
+  // A story that asks about another service's subject ("…需要办什么签证？") is not answered with the package.
+  if (!retrieval.confident && retrieval.terms.some((t) => t.isOtherSubject)) return undefined;
   // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
   // Someone who only tells their story ("let me first tell you about myself: …") and asks nothing
   // is told what the package offers and offered the check, as a person at a desk would.
