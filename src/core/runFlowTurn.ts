@@ -32,6 +32,7 @@ import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
+import { correctEarlierAnswer } from './correctEarlierAnswer.js';
 import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
 import { isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
@@ -124,8 +125,11 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
   if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) return pressButtonInFlow(turn, 'flowCancel');
+  // A correction of an earlier answer ("不对，我想好了，决定来武进", "刚才学历说错了 我是硕士") updates it, and the first open question follows.
+  const goingBack = strong?.act === 'back' && !strong.weak;
+  if (correctEarlierAnswer(turn, flow, text, goingBack)) return;
   // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
-  if (strong?.act === 'back' && !strong.weak) {
+  if (goingBack) {
     const before = turn.replies.length;
     await pressButtonInFlow(turn, 'flowBack');
     // "刚才学历说错了 我是硕士": the corrected answer comes with it, so the question asked again is answered at once.

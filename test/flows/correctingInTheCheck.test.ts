@@ -1,0 +1,88 @@
+/**
+ * Correcting an earlier answer in words later in the check, through POST /api/chat on the shipped
+ * flows: the corrected question is updated and said to be, a question that now applies (the year,
+ * once the intention is yes) is asked next, and then the check goes on where it was.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
+import { conversationKey } from '../../src/core/engine.js';
+import { shippedConversations } from '../helpers/shippedConversation.js';
+
+const start = shippedConversations();
+type World = Awaited<ReturnType<typeof start>>;
+
+const step = (r: ChatResponse) => r.replies.at(-1)?.expects?.stepId;
+
+async function answersOf(world: World, user: string): Promise<Record<string, unknown>> {
+  const state = (await world.store.state.get(conversationKey('web', user))) as { flow?: { answers: Record<string, unknown> } } | undefined;
+  return state?.flow?.answers ?? {};
+}
+
+/** Starts the check (in `language`) and presses through it up to `until`; the intention is "not decided". */
+async function checkUpTo(world: World, until: string, language: 'zh' | 'en' = 'en'): Promise<ChatResponse> {
+  const presses: Array<[string, string]> = [
+    ['industry', 'answer:industry:new_materials'],
+    ['degree', 'answer:degree:master'],
+    ['role', 'answer:role:enterprise'],
+    ['stage', 'answer:stage:revenue'],
+    ['core_tech', 'answer:core_tech:none'],
+    ['team_size', 'text:12'],
+    ['overseas', 'answer:overseas:no'],
+    ['intention', 'answer:intention:undecided'],
+  ];
+  await world.c.say(language === 'zh' ? '我想测一下资格' : 'I would like to check my eligibility');
+  let r = await world.c.press('answer:consent:accept');
+  for (const [id, action] of presses) {
+    if (id === until) break;
+    r = action.startsWith('text:') ? await world.c.say(action.slice(5)) : await world.c.press(action);
+  }
+  return r;
+}
+
+describe('an earlier answer corrected in words', () => {
+  it('en: the intention changed to yes at the event question: the year is asked, then the event again', async () => {
+    const world = await start('intent-en');
+    expect(step(await checkUpTo(world, 'event'))).toBe('event');
+    const r = await world.c.say('hold on, I meant yes, we plan to move to Wujin');
+    expect(step(r)).toBe('timeline');
+    expect(world.c.lastText()).toContain('Updated');
+    expect(step(await world.c.say('2028'))).toBe('event');
+    expect(await answersOf(world, 'intent-en')).toMatchObject({ intention: 'yes', timeline: 2028, team_size: 12 });
+  });
+
+  it('zh: 更正一下，我们决定落户武进 at the event question asks the year', async () => {
+    const world = await start('intent-zh');
+    await checkUpTo(world, 'event', 'zh');
+    const r = await world.c.say('更正一下，我们决定落户武进');
+    expect(step(r)).toBe('timeline');
+    expect(world.c.lastText()).toContain('已更新');
+    expect(step(await world.c.say('明年吧'))).toBe('event');
+    expect(await answersOf(world, 'intent-zh')).toMatchObject({ intention: 'yes' });
+  });
+
+  it('en: the patents corrected two questions later: the question being asked is asked again', async () => {
+    const world = await start('patents-en');
+    expect(step(await checkUpTo(world, 'overseas'))).toBe('overseas');
+    const r = await world.c.say('correction: we actually hold two invention patents');
+    expect(step(r)).toBe('overseas');
+    expect(world.c.lastText()).toContain('Updated');
+    expect(await answersOf(world, 'patents-en')).toMatchObject({ core_tech: 'patents', team_size: 12 });
+  });
+
+  it('zh: 说错了 with a different team size at the intention question updates it and asks the intention again', async () => {
+    const world = await start('team-zh');
+    await checkUpTo(world, 'intention', 'zh');
+    const r = await world.c.say('刚才说错了，团队一共是十五个人');
+    expect(step(r)).toBe('intention');
+    expect(world.c.lastText()).toContain('已更新');
+    expect(await answersOf(world, 'team-zh')).toMatchObject({ team_size: 15 });
+  });
+
+  it('a correction marker with the answer already given updates nothing', async () => {
+    const world = await start('same');
+    await checkUpTo(world, 'event');
+    await world.c.say('actually we have no patents');
+    expect(world.c.lastText()).not.toContain('Updated');
+    expect(await answersOf(world, 'same')).toMatchObject({ core_tech: 'none', intention: 'undecided' });
+  });
+});
