@@ -33,6 +33,7 @@ import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
 import { correctEarlierAnswer } from './correctEarlierAnswer.js';
+import { LEAVING, questionAfterLeaving } from './leaveWithQuestion.js';
 import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
 import { isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
@@ -112,9 +113,21 @@ function backOrEdit(flow: Flow, turn: Turn): string {
 
 /**
  * Handles typed text while a flow is in progress: an answer to the current step, or a
- * policy question (answered, then the same question again).
+ * policy question (answered, then the same question again). Leaving with a question in the
+ * same message ("算了，先不报了，你们都有哪些比赛") leaves the flow and leaves the question to the
+ * turn's next stages (as `turn.question`).
+ *
+ * @returns false when the flow was left and a question remains to be answered
  */
-export async function continueFlowWithText(turn: Turn, text: string): Promise<void> {
+export async function continueFlowWithText(turn: Turn, text: string): Promise<boolean> {
+  const question = questionAfterLeaving(text);
+  await readTextInFlow(turn, text);
+  if (question === undefined || turn.state.flow) return true;
+  turn.question = question;
+  return false;
+}
+
+async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   const flow = activeFlow(turn);
   const state = turn.state.flow;
   if (!flow || !state) return;
@@ -302,8 +315,6 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   say(turn, lines.join('\n'), (outcome?.buttons ?? []).map((b) => ({ label: b.label[turn.language], action: b.action })));
 }
 
-/** Words that leave a check in progress ("不填了", "forget it, stop"). */
-const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|^算了|下次再说|改天再|以后再说|还没准备好|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don'?t want to continue|do not want to continue|not ready yet|some other time|another time/u;
 
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no

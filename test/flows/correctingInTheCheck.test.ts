@@ -86,3 +86,42 @@ describe('an earlier answer corrected in words', () => {
     expect(await answersOf(world, 'same')).toMatchObject({ core_tech: 'none', intention: 'undecided' });
   });
 });
+
+describe('leaving the check with a question in the same message', () => {
+  const topics = (r: ChatResponse) => r.replies.flatMap((x) => x.sources.map((s) => s.topic));
+
+  it('zh: 不弄了 plus a question about the contests pauses the check and answers the question', async () => {
+    const world = await start('leave-zh');
+    await checkUpTo(world, 'stage', 'zh');
+    const r = await world.c.say('不弄了，你们都办哪些比赛呀');
+    expect(topics(r)).toContain('competitions');
+    expect(r.replies.at(-1)?.expects).toBeUndefined();
+    expect(world.c.lastText()).not.toContain('项目阶段');
+    // The answers wait for "继续" as when quitting alone.
+    expect(step(await world.c.say('继续'))).toBe('stage');
+  });
+
+  it('zh: the leaving words and the question without a comma between them', async () => {
+    const world = await start('leave-zh-2');
+    await checkUpTo(world, 'degree', 'zh');
+    const r = await world.c.say('算了吧我先了解一下人才公寓怎么申请');
+    expect(topics(r)).toContain('workspace_apartment');
+    expect(r.replies.at(-1)?.expects).toBeUndefined();
+  });
+
+  it('en: "never mind, what industries does the district focus on?" leaves and answers', async () => {
+    const world = await start('leave-en');
+    await checkUpTo(world, 'role');
+    const r = await world.c.say('never mind, which industries does the district focus on?');
+    expect(topics(r)).toContain('target_industries');
+    expect(r.replies.at(-1)?.expects).toBeUndefined();
+  });
+
+  it('leaving alone still only leaves', async () => {
+    const world = await start('leave-only');
+    await checkUpTo(world, 'role', 'zh');
+    const r = await world.c.say('算了，不填了');
+    expect(r.replies).toHaveLength(1);
+    expect(r.replies[0]?.sources).toEqual([]);
+  });
+});
