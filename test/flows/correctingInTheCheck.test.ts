@@ -125,3 +125,23 @@ describe('leaving the check with a question in the same message', () => {
     expect(r.replies[0]?.sources).toEqual([]);
   });
 });
+
+describe('more facts from a description in one message', () => {
+  it('zh: 公司是我开的 / 自己开的公司 is a founder, with field and degree read from the same message', async () => {
+    const world = await start('own-company');
+    await checkUpTo(world, 'industry', 'zh');
+    expect(step(await world.c.say('我们做集成电路设计，硕士毕业，这家公司是我开的'))).toBe('stage');
+    expect(await answersOf(world, 'own-company')).toMatchObject({ degree: 'master', role: 'founder' });
+    expect(step(await world.c.say('back'))).toBe('role');
+    expect(step(await world.c.say('自己开的公司，做了三年了'))).toBe('stage');
+    expect((await answersOf(world, 'own-company')).role).toBe('founder');
+  });
+
+  it('en: research at a university in a city abroad is overseas experience, noted before the check', async () => {
+    const world = await start('abroad-city');
+    await world.c.say("Hello, I'm a researcher in quantum sensors at a university in Zurich, I have a PhD");
+    await world.c.say('Can I check whether I qualify?');
+    await world.c.say('yes');
+    expect(await answersOf(world, 'abroad-city')).toMatchObject({ degree: 'phd', overseas: 'yes' });
+  });
+});
