@@ -145,3 +145,20 @@ describe('more facts from a description in one message', () => {
     expect(await answersOf(world, 'abroad-city')).toMatchObject({ degree: 'phd', overseas: 'yes' });
   });
 });
+
+describe('going back in other words', () => {
+  it('zh: 我想回去修改一下 goes back a step; 大学里做研究 is a researcher', async () => {
+    const world = await start('back-words');
+    await checkUpTo(world, 'role', 'zh');
+    expect(step(await world.c.say('稍等，我想回去修改一下'))).toBe('degree');
+    await world.c.press('answer:degree:phd');
+    expect(step(await world.c.say('我目前在大学里做研究'))).toBe('stage');
+    expect(await answersOf(world, 'back-words')).toMatchObject({ degree: 'phd', role: 'researcher' });
+  });
+
+  it('en: "I want to go back and change that" goes back a step', async () => {
+    const world = await start('back-en');
+    await checkUpTo(world, 'stage');
+    expect(step(await world.c.say('hmm, I want to go back and change that'))).toBe('role');
+  });
+});
