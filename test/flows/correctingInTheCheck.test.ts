@@ -155,5 +155,4 @@ describe('going back in other words', () => {
     expect(step(await world.c.say('我目前在大学里做研究'))).toBe('stage');
     expect(await answersOf(world, 'back-words')).toMatchObject({ degree: 'phd', role: 'researcher' });
   });
-
 });
