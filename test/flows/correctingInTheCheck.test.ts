@@ -156,3 +156,14 @@ describe('going back in other words', () => {
     expect(await answersOf(world, 'back-words')).toMatchObject({ degree: 'phd', role: 'researcher' });
   });
 });
+
+describe('a correction with an answer to the open question', () => {
+  it('en: the patents corrected and the team size given in one message', async () => {
+    const world = await start('both');
+    await checkUpTo(world, 'team_size');
+    const r = await world.c.say('oh wait, correction: we filed two patents last year, and we are 6 people');
+    expect(step(r)).toBe('overseas');
+    expect(world.c.lastText()).toMatch(/Updated: Core technology or patents: Patents[\s\S]*Noted: ?Team size: 6/);
+    expect(await answersOf(world, 'both')).toMatchObject({ core_tech: 'patents', team_size: 6 });
+  });
+});
