@@ -5,7 +5,9 @@
  * a policy question or a dialogue act asked in the middle and resuming at the same
  * question, offering a person after repeated misses, filling in what the applicant said
  * before the check, and submitting the confirmed application to the leads layer. What the
- * rules cannot read goes to the optional model (`flowModelExtraction.ts`).
+ * rules cannot read goes to the optional model (`flowModelExtraction.ts`). Yes and no are read
+ * in `readYesNo.ts`, corrections of an earlier answer in `correctEarlierAnswer.ts`, leaving
+ * (with a question in the same message) in `leaveWithQuestion.ts`.
  */
 import { personButton } from './personButton.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
