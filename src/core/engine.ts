@@ -292,8 +292,9 @@ export function createEngine(deps: EngineDependencies): Engine {
         // A button no handler answers is a stale or unknown one; typed words go on to be read.
         return turn.inbound.action !== undefined ? answerUnknownAction(turn) : false;
       })
-      .use(async (turn, text) => (turn.state.flow && text ? (await continueFlowWithText(turn, text), true) : false))
-      .use((turn, text) => respondToDialogueAct(handlers, turn, text ?? ''))
+      .use(async (turn, text) => (turn.state.flow && text ? await continueFlowWithText(turn, text) : false))
+      // A question left over from leaving the check (turn.question) is read on its own.
+      .use((turn, text) => respondToDialogueAct(handlers, turn, turn.question ?? text ?? ''))
       .use(async (turn, text) => (await answerQuestion(turn, turn.question ?? text ?? ''), true));
   }
 

@@ -5,7 +5,9 @@
  * a policy question or a dialogue act asked in the middle and resuming at the same
  * question, offering a person after repeated misses, filling in what the applicant said
  * before the check, and submitting the confirmed application to the leads layer. What the
- * rules cannot read goes to the optional model (`flowModelExtraction.ts`).
+ * rules cannot read goes to the optional model (`flowModelExtraction.ts`). Yes and no are read
+ * in `readYesNo.ts`, corrections of an earlier answer in `correctEarlierAnswer.ts`, leaving
+ * (with a question in the same message) in `leaveWithQuestion.ts`.
  */
 import { personButton } from './personButton.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
@@ -32,8 +34,11 @@ import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
+import { correctEarlierAnswer } from './correctEarlierAnswer.js';
+import { LEAVING, questionAfterLeaving } from './leaveWithQuestion.js';
 import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
+import { isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
 import { say, type Turn } from './turn.js';
 
 /** Invalid answers in a row after which the bot offers a person. */
@@ -110,9 +115,21 @@ function backOrEdit(flow: Flow, turn: Turn): string {
 
 /**
  * Handles typed text while a flow is in progress: an answer to the current step, or a
- * policy question (answered, then the same question again).
+ * policy question (answered, then the same question again). Leaving with a question in the
+ * same message ("算了，先不报了，你们都有哪些比赛") leaves the flow and leaves the question to the
+ * turn's next stages (as `turn.question`).
+ *
+ * @returns false when the flow was left and a question remains to be answered
  */
-export async function continueFlowWithText(turn: Turn, text: string): Promise<void> {
+export async function continueFlowWithText(turn: Turn, text: string): Promise<boolean> {
+  const question = questionAfterLeaving(text);
+  await readTextInFlow(turn, text);
+  if (question === undefined || turn.state.flow) return true;
+  turn.question = question;
+  return false;
+}
+
+async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   const flow = activeFlow(turn);
   const state = turn.state.flow;
   if (!flow || !state) return;
@@ -123,8 +140,11 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
   if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) return pressButtonInFlow(turn, 'flowCancel');
+  // A correction of an earlier answer ("不对，我想好了，决定来武进", "刚才学历说错了 我是硕士") updates it, and the first open question follows.
+  const goingBack = strong?.act === 'back' && !strong.weak;
+  if (correctEarlierAnswer(turn, flow, text, goingBack)) return;
   // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
-  if (strong?.act === 'back' && !strong.weak) {
+  if (goingBack) {
     const before = turn.replies.length;
     await pressButtonInFlow(turn, 'flowBack');
     // "刚才学历说错了 我是硕士": the corrected answer comes with it, so the question asked again is answered at once.
@@ -178,8 +198,6 @@ export async function continueFlowWithText(turn: Turn, text: string): Promise<vo
 /** Acts heard before any answer is read. */
 const STEERING_ACTS: ReadonlySet<string> = new Set(['human', 'frustration', 'injection', 'privacy']);
 
-/** Acts that are never an answer to a free-text question. */
-const SOCIAL_ACTS: ReadonlySet<string> = new Set(['thanks', 'goodbye', 'greeting']);
 
 /**
  * A name and a contact in one message, where the question asked is a free-text one followed by
@@ -299,8 +317,6 @@ async function submitApplication(turn: Turn, flow: Flow): Promise<void> {
   say(turn, lines.join('\n'), (outcome?.buttons ?? []).map((b) => ({ label: b.label[turn.language], action: b.action })));
 }
 
-/** Words that leave a check in progress ("不填了", "forget it, stop"). */
-const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|^算了|下次再说|改天再|以后再说|还没准备好|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don'?t want to continue|do not want to continue|not ready yet|some other time|another time/u;
 
 /**
  * Understands an answer written in the applicant's own words, without a model: yes or no
@@ -354,32 +370,6 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   ask(turn, promptStep(flow, next, ctx), noted);
   return true;
 }
-
-/** Yes or no in the applicant's words ("行 同意", "sure, go ahead", "没问题提交吧", "不同意"). */
-function readYesNo(turn: Turn, text: string): 'yes' | 'no' | undefined {
-  const act = turn.understanding.acts(text)?.act;
-  if (act === 'yes') return 'yes';
-  if (act === 'no') return 'no';
-  const plain = plainText(text);
-  // "好的，非常感谢" closes the conversation; it does not agree to anything ("no thanks" still declines).
-  // "没问题 就这样" agrees and closes at once.
-  if (act !== undefined && SOCIAL_ACTS.has(act)) return YES_DESPITE_NO.test(plain) ? 'yes' : NO_WORDS.test(plain) ? 'no' : undefined;
-  if (YES_DESPITE_NO.test(plain)) return 'yes';
-  if (NO_WORDS.test(plain)) return 'no';
-  if (YES_WORDS.test(plain)) return 'yes';
-  return undefined;
-}
-/** A short reply that asks nothing ("of course", "nah, never"), which a yes or no may answer. */
-function isPlainReply(text: string): boolean {
-  const plain = plainText(text);
-  return [...plain].length <= PLAIN_REPLY_CHARS && !ASKS.test(plain);
-}
-const PLAIN_REPLY_CHARS = 40;
-const ASKS = /[?？吗呢]|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
-/** "No problem" and its kin are a yes. */
-const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection|wahala|prob)s?\b|没问题|不成问题|不介意|没意见/u;
-const NO_WORDS = /不同意|不行|不要|不愿意|不想|不太想|拒绝|不对|不是|有误|错了|\bno\b|\bnot\b|\bnah\b|\bnope\b|don'?t|do not|rather not|disagree|decline|refuse|wrong|change/u;
-const YES_WORDS = /同意|可以|没问题|冇问题|确认|提交|送出|发送|发吧|都对|好的|行|对的|是的|就这样|没错|正确|\bsend\b|\bok\b|okay|\bsure\b|\byes\b|\byep\b|\byup\b|yeah|agree|go ahead|\bfine\b|alright|looks good|looks right|correct|submit|confirm|that's right|all good|permission|\bi consent\b|\bconsent given\b|\bmhm+\b|^\s*(?:嗯+|en+|ok+)\s*[。.!！~]*\s*$|嗯嗯|可以的|好嘞|行吧|没事|记吧|记下吧|没毛病|好滴|好哒|嗯呐|嗯哪|^中\b|\bsure thing\b|\byup\b|\bok na\b|\bsim\b|\boui\b|\bja\b|\bsí\b/u;
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,

@@ -66,6 +66,8 @@ export interface EngineTexts {
   offerCheck: string;
   prefilled: string;
   noted: string;
+  /** Before what an answer corrected later in the check now says ("已更新：…"). */
+  updated: string;
   chooseFrom: string;
   backToQuestion: string;
   flowKept: string;

@@ -1,0 +1,49 @@
+/**
+ * Correcting an earlier answer in words, later in the check ("actually scratch that, yes we will
+ * come", "不对，我想好了，决定过来", "sorry, correction: we do have one invention patent"):
+ * a correction marker plus an answer that reads as a different value for a question already
+ * answered updates that question, says so ("已更新：…"), and asks the first open question — a
+ * question that now applies (the year, once the intention is yes) or the one being asked.
+ */
+import type { Flow, QuestionStep } from '../flows/flowSchema.js';
+import { fillAnswers } from '../flows/fillAnswers.js';
+import { plainText } from '../flows/plainText.js';
+import { readAnswers } from '../flows/readAnswers.js';
+import { promptStep } from '../flows/runFlow.js';
+import { ask, contextOf, describeField, HALF_YEAR_MS, yearOf } from './flowTurnParts.js';
+import { ENGINE_TEXTS } from './texts.js';
+import type { Turn } from './turn.js';
+
+/** Words that say an earlier answer is being corrected. */
+export const CORRECTION =
+  /\bactually\b|scratch that|\bcorrection\b|\bi meant\b|change (?:that|it|my answer)|made a mistake|\bwrong\b|on second thought|changed my mind|不对|说错了|填错了|选错了|写错了|搞错了|弄错了|答错了|我想好了|想好了|更正|改成|改为|纠正|重新考虑|改主意/iu;
+
+/**
+ * Updates the answers a correction in `text` changes, then asks the first open question.
+ *
+ * @param force - the message is already known to go back or correct (the `back` act), so no marker is needed
+ * @returns true when an earlier answer was changed (the reply is added)
+ */
+export function correctEarlierAnswer(turn: Turn, flow: Flow, text: string, force = false): boolean {
+  const state = turn.state.flow;
+  if (!state?.consent || (!force && !CORRECTION.test(plainText(text)))) return false;
+  const readable = (s: QuestionStep) => s.validate.type === 'choice' || s.validate.type === 'integer' || s.validate.type === 'year';
+  const steps = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && readable(s));
+  const ctx = contextOf(turn);
+  const read = readAnswers(steps, text, undefined, ctx.currentYear, false, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
+  const changed = Object.keys(read).filter((field) => state.answers[field] !== undefined && String(state.answers[field]) !== read[field]);
+  if (changed.length === 0) return false;
+  // What the same message answers of the open questions is taken too ("correction: one patent, and we are five").
+  const { state: next, filled } = fillAnswers(flow, state, read, ctx, new Set(changed));
+  if (filled.length === 0) return false;
+  turn.state.flow = next;
+  const texts = ENGINE_TEXTS[turn.language];
+  const describe = (fields: string[]) => fields.map((f) => describeField(flow, f, next.answers[f], turn.language)).join(turn.language === 'zh' ? '；' : '; ');
+  const updated = filled.filter((f) => changed.includes(f));
+  const noted = filled.filter((f) => !changed.includes(f));
+  const before = [updated.length ? `${texts.updated}${describe(updated)}` : '', noted.length ? `${texts.noted}${describe(noted)}` : ''].filter(Boolean).join('\n');
+  ask(turn, promptStep(flow, next, ctx), before);
+  const last = turn.replies.at(-1);
+  if (last) last.act = 'back';
+  return true;
+}
