@@ -133,7 +133,8 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  // Exit once what was printed has been written: a report piped to another process is read whole.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error: unknown) => {
     console.error(error instanceof InputError ? error.message : error);
     process.exit(2);
