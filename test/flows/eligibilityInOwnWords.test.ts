@@ -164,3 +164,13 @@ describe('more answers in plain words', () => {
     expect(r.replies.at(-1)?.expects?.flowId).toBe('handoff');
   });
 });
+
+describe('a name said the way people say it', () => {
+  it('"Name\'s …" with the e-mail at the event question fills both', async () => {
+    const world = await start('names-lead-in');
+    for (const text of ["I'd like to check whether I'm eligible", 'yes I agree', 'we make battery separators', 'PhD', "I'm the founder", 'we have a prototype', 'two patents', 'four of us', 'no, never abroad', 'not sure yet']) await world.c.say(text);
+    expect(step(world.c.last())).toBe('event');
+    expect(step(await world.c.say("the invitational one. Name's Maria Lopez, maria.lopez@example.org"))).toBe('summary');
+    expect(await answersOf(world, 'names-lead-in')).toMatchObject({ name: 'Maria Lopez', contact: 'maria.lopez@example.org' });
+  });
+});
