@@ -154,13 +154,14 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         term,
         // Where the applicant comes from ("刚从加拿大回来", "I worked in Munich") is their story, not the subject.
         // A weak word ("Chinese", "English") is never a name, even capitalised.
-        isName: (isName || otherPlaces.has(term)) && !background.has(term) && !weakWords.has(term),
+        // Unless its own policy is asked about ("我儿子在昆山工作，昆山的人才补贴是怎么规定的").
+        isName: (isName || otherPlaces.has(term)) && (!background.has(term) || owners.has(term)) && !weakWords.has(term),
         isSingleChar: HAN.test(term) && [...term].length === 1,
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
         ...(otherSubjects.has(term) ? { isOtherSubject: true } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
-        ...(owners.has(term) && !background.has(term) ? { isOwner: true } : {}),
+        ...(owners.has(term) ? { isOwner: true } : {}),
       });
     for (const match of normalize(text).matchAll(RUNS)) {
       if (match[1]) {

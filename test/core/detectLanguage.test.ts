@@ -21,5 +21,9 @@ describe('chooseReplyLanguage', () => {
     expect(chooseReplyLanguage('gou fang bu tie 有多少', 'en')).toBe('zh');
     expect(chooseReplyLanguage('gou fang bu tie 有多少', undefined)).toBe('zh');
     expect(chooseReplyLanguage('Li Wei 李伟', 'en')).toBe('en');
+    // Chinese words alone are Chinese in an English conversation; a short answer with a digit is not.
+    expect(chooseReplyLanguage('谢谢', 'en')).toBe('zh');
+    expect(chooseReplyLanguage('3个人', 'en')).toBe('en');
+    expect(chooseReplyLanguage('好', 'en')).toBe('en');
   });
 });
