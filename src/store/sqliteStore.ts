@@ -19,6 +19,7 @@ import type { Clock } from '../shared/clock.js';
 import { InputError, PlatformError } from '../shared/errors.js';
 import type { StateStore, Store, UpdateResult, WriteOptions } from './contract.js';
 import { createMemoryLocks } from './memoryStore.js';
+import { createPlainTurnStore } from './plainTurnStore.js';
 import { createSqliteLeadStore, inTransaction, toJson } from './sqliteLeadStore.js';
 import { createSqliteReplyOutbox } from './sqliteReplyOutbox.js';
 import { createSqliteListStore, LIST_TABLES_MIGRATION } from './sqliteListStore.js';
@@ -97,11 +98,11 @@ const SWEEP_EVERY_WRITES = 1000;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.file);
   const stateDb = openStateConnection(options.file, db);
+  const parts = { state: withStoreErrors(createSqliteStateStore(stateDb, options.clock)), lists: withStoreErrors(createSqliteListStore(stateDb, options.clock)), locks: createMemoryLocks() };
   return {
     kind: 'sqlite',
-    state: withStoreErrors(createSqliteStateStore(stateDb, options.clock)),
-    lists: withStoreErrors(createSqliteListStore(stateDb, options.clock)),
-    locks: createMemoryLocks(),
+    ...parts,
+    turns: createPlainTurnStore(parts),
     leads: withStoreErrors(createSqliteLeadStore(db)),
     replies: withStoreErrors(createSqliteReplyOutbox(db)),
     logs: withStoreErrors(createSqliteLogStore(stateDb)),
