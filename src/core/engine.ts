@@ -18,7 +18,7 @@ import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../shared/language.js';
 import type { LeadService } from '../leads/leadService.js';
 import type { LlmAssistant } from '../llm/llmAssistant.js';
-import type { Store } from '../store/contract.js';
+import type { Store, TurnOutcome, TurnWrite } from '../store/contract.js';
 import { answerFromRetrieval, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, answerWithModel, fallbackWithSuggestions } from './answer.js';
 import type { Clock } from '../shared/clock.js';
 import { readConversationState } from './conversationState.js';
@@ -214,15 +214,17 @@ export function createEngine(deps: EngineDependencies): Engine {
       const key = conversationKey(inbound.channel, inbound.userId);
       const handledKey = handledMessageKey(inbound.channel, inbound.userId, inbound.messageId);
       await waitForTurn?.();
-      return deps.store.locks.withLock(key, async (): Promise<HandledMessage> => {
-        const deduplicate = inbound.deduplicate !== false;
-        const earlier = deduplicate ? await deps.store.state.get(handledKey) : undefined;
+      const deduplicate = inbound.deduplicate !== false;
+      let handled: (() => void) | undefined;
+      // One turn of the store: lock and reads, then the writes and release (two round trips on Redis).
+      const message = await deps.store.turns.run(key, deduplicate ? [handledKey, key] : [key], async (read): Promise<TurnOutcome<HandledMessage>> => {
+        const earlier = deduplicate ? read[0] : undefined;
         if (Array.isArray(earlier)) {
           deps.turnCounter?.turn(inbound.channel, 'duplicate');
-          return { replies: earlier as Reply[], duplicate: true };
+          return { result: { replies: earlier as Reply[], duplicate: true } };
         }
         const now = deps.clock.now();
-        const stored = await deps.store.state.get(key);
+        const stored = read[deduplicate ? 1 : 0];
         const state = readConversationState(stored, now);
         if (stored === undefined) void deps.funnel?.count('conversations', now);
         const text = inbound.text?.trim();
@@ -260,21 +262,31 @@ export function createEngine(deps: EngineDependencies): Engine {
         // Awaited, so that a later "forget me" of this conversation finds it.
         if (log && !turn.erase && state.logRef) await log.record(turnToLog(turn, state, state.logRef, flows));
         if (log && !turn.state.logRef && showedLogNotice(turn, log.retentionDays)) turn.state.logRef = newLogReference();
+        const writes: TurnWrite[] = [];
         if (turn.erase) {
           await eraseConversation({ store: deps.store, inbox: deps.inbox, feedback: deps.feedback, subscriptions: deps.subscriptions?.book, logs: log, logger }, { ...inbound, logRef: turn.state.logRef }, turn.erasedValues ?? []);
-        } else await deps.store.state.set(key, turn.state, { ttlMs });
-        if (inbound.keepHistory && !turn.erase) {
-          await deps.store.lists.append(historyKey(inbound.channel, inbound.userId), historyEntriesOfTurn(inbound, turn.replies, now), { keep: MAX_HISTORY_ENTRIES, ttlMs });
+          // Written before the scrub, as before: the scrub comes last.
+          if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
+          await scrubAfterErasure(deps.store, logger);
+        } else {
+          writes.push({ kind: 'set', key, value: turn.state, ttlMs });
+          if (inbound.keepHistory) {
+            writes.push({ kind: 'append', key: historyKey(inbound.channel, inbound.userId), values: historyEntriesOfTurn(inbound, turn.replies, now), options: { keep: MAX_HISTORY_ENTRIES, ttlMs } });
+          }
+          if (deduplicate) writes.push({ kind: 'set', key: handledKey, value: turn.replies, ttlMs: MESSAGE_ID_TTL_MS });
         }
-        if (deduplicate) await deps.store.state.set(handledKey, turn.replies, { ttlMs: MESSAGE_ID_TTL_MS });
-        if (turn.erase) await scrubAfterErasure(deps.store, logger);
-        logger.debug(
-          { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
-          'turn handled',
-        );
-        deps.turnCounter?.turn(inbound.channel, turn.replies.some((r) => r.fallback) ? 'fallback' : 'answered');
-        return { replies: turn.replies, duplicate: false };
+        // Logged and counted once the writes are made, as before they were combined.
+        handled = () => {
+          logger.debug(
+            { channel: inbound.channel, messageId: inbound.messageId, topic: turn.state.lastTopic, fallback: turn.replies.some((r) => r.fallback) },
+            'turn handled',
+          );
+          deps.turnCounter?.turn(inbound.channel, turn.replies.some((r) => r.fallback) ? 'fallback' : 'answered');
+        };
+        return { result: { replies: turn.replies, duplicate: false }, writes };
       });
+      handled?.();
+      return message;
     },
   };
   return engine;

@@ -97,6 +97,36 @@ export interface LockStore {
   withLock<T>(key: string, work: () => Promise<T>, options?: LockOptions): Promise<T>;
 }
 
+/** One write of a {@link TurnStore.run} turn: a state value (as {@link StateStore.set}) or values appended to a list (as {@link ListStore.append}). */
+export type TurnWrite =
+  | { kind: 'set'; key: string; value: unknown; ttlMs?: number }
+  | { kind: 'append'; key: string; values: readonly unknown[]; options: AppendOptions };
+
+/** What the work of a {@link TurnStore.run} turn returns: its result, and the writes to make before the lock is released. */
+export interface TurnOutcome<T> {
+  result: T;
+  /** Made in this order; none when omitted. */
+  writes?: readonly TurnWrite[];
+}
+
+/**
+ * One turn of a conversation: lock, read, work, write, release — the {@link LockStore},
+ * {@link StateStore} and {@link ListStore} calls a turn makes, combined so that a shared store
+ * needs two round trips (lock and reads, writes and release) instead of one per call.
+ */
+export interface TurnStore {
+  /**
+   * Takes the lock on `lockKey` as {@link LockStore.withLock} does (same queue, wait, lease and
+   * renewal), reads the state values under `readKeys`, runs `work` with them (in the order of
+   * `readKeys`, `undefined` when absent or expired), makes the writes `work` returns, in order,
+   * and releases the lock. The writes are made while the lock is held, as writes made inside
+   * `withLock` would be; when `work` throws, nothing is written and the lock is released.
+   *
+   * @throws LockTimeoutError when the lock could not be taken within `waitMs`
+   */
+  run<T>(lockKey: string, readKeys: readonly string[], work: (values: unknown[]) => Promise<TurnOutcome<T>>, options?: LockOptions): Promise<T>;
+}
+
 /**
  * A lead as the store keeps it: a JSON document with the fields the store indexes. The
  * leads layer (`src/leads/leadRecord.ts`) validates the rest with zod when it reads.
@@ -290,6 +320,8 @@ export interface Store {
   /** Capped lists with expiry (conversation history); their keys are apart from the state store's. */
   readonly lists: ListStore;
   readonly locks: LockStore;
+  /** A conversation's turn in two round trips on Redis; on the other stores the plain calls (`plainTurnStore.ts`). */
+  readonly turns: TurnStore;
   readonly leads: LeadStore;
   /** Replies owed to platform messages and notifications owed to subscribers (the 微信客服 and calendar outboxes). */
   readonly replies: ReplyOutbox;

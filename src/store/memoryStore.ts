@@ -19,6 +19,7 @@ import { createMemoryLeadStore } from './memoryLeadStore.js';
 import { createMemoryReplyOutbox } from './memoryReplyOutbox.js';
 import { createMemoryListStore } from './memoryListStore.js';
 import { createMemoryLogStore } from './memoryLogStore.js';
+import { createPlainTurnStore } from './plainTurnStore.js';
 
 interface Slot {
   json: string;
@@ -99,11 +100,13 @@ export function createMemoryStore(clock: Clock): Store {
   };
 
   const lists = createMemoryListStore(clock);
+  const locks = createMemoryLocks();
   return {
     kind: 'memory',
     state,
     lists,
-    locks: createMemoryLocks(),
+    locks,
+    turns: createPlainTurnStore({ locks, state, lists }),
     leads: createMemoryLeadStore(),
     replies: createMemoryReplyOutbox(),
     logs: createMemoryLogStore(),

@@ -4,7 +4,8 @@ import { InputError } from '../../src/shared/errors.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { InboundMessage } from '../../src/core/messages.js';
 import { fixedKnowledge } from '../../src/knowledge/knowledgeBase.js';
-import type { Store } from '../../src/store/contract.js';
+import type { StateStore, Store } from '../../src/store/contract.js';
+import { createPlainTurnStore } from '../../src/store/plainTurnStore.js';
 import { createTestBot, createTestEngine } from '../helpers/testApp.js';
 
 let counter = 0;
@@ -18,17 +19,15 @@ const text = (userId: string, value: string, extra: Partial<InboundMessage> = {}
 
 /** A store whose reads are slow, so unserialised turns would interleave and lose updates. */
 function withSlowReads(store: Store, ms: number): Store {
-  return {
-    ...store,
-    state: {
-      ...store.state,
-      get: async (key) => {
-        const value = await store.state.get(key);
-        await new Promise((r) => setTimeout(r, ms));
-        return value;
-      },
+  const state: StateStore = {
+    ...store.state,
+    get: async (key) => {
+      const value = await store.state.get(key);
+      await new Promise((r) => setTimeout(r, ms));
+      return value;
     },
   };
+  return { ...store, state, turns: createPlainTurnStore({ locks: store.locks, state, lists: store.lists }) };
 }
 
 describe('engine', () => {

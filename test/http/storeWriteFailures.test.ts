@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { PlatformError } from '../../src/shared/errors.js';
 import type { LeadStore, StateStore, Store } from '../../src/store/contract.js';
+import { createPlainTurnStore } from '../../src/store/plainTurnStore.js';
 import { createSqliteStore, toStoreError } from '../../src/store/sqliteStore.js';
 import { startConversation } from '../helpers/conversation.js';
 import { createTestAppWithFlows } from '../helpers/testApp.js';
@@ -42,7 +43,9 @@ function withDisk(store: Store, disk: { full: boolean; leadsFull: boolean }): St
     ...store.leads,
     saveLead: async (...args) => (disk.full || disk.leadsFull ? Promise.reject(diskFull('saveLead')) : store.leads.saveLead(...args)),
   };
-  return { ...store, state, leads, kind: store.kind, ping: () => store.ping(), scrub: () => store.scrub(), close: () => store.close() };
+  // A turn's writes go through the failing state store, as they would on the real full disk.
+  const turns = createPlainTurnStore({ locks: store.locks, state, lists: store.lists });
+  return { ...store, state, turns, leads, kind: store.kind, ping: () => store.ping(), scrub: () => store.scrub(), close: () => store.close() };
 }
 
 describe('store write failures', () => {

@@ -170,6 +170,54 @@ describe('redis store', () => {
     expect(performance.now() - asked).toBeGreaterThanOrEqual(299);
   });
 
+  it('a turn takes a lock whose holder died after its lease, and only then reads', async () => {
+    const { url } = await findRedisForTests();
+    redisUrl = url;
+    const prefix = randomTestPrefix();
+    prefixes.push(prefix);
+    const dyingClient = new Redis(url);
+    const dying = createRedisStore({ url, prefix, clock: createManualClock(T0), redis: dyingClient });
+    const survivor = createRedisStore({ url, prefix, clock: createManualClock(T0) });
+    opened.push(dying, survivor);
+
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const asked = performance.now();
+    void dying.turns.run('user-1', ['conv'], () => (holding(), new Promise<never>(() => undefined)), { leaseMs: 300 }).catch(() => undefined);
+    await held;
+    await survivor.state.set('conv', 'written while the dead holder held the lock');
+    dyingClient.disconnect(); // the process dies: no writes, no release, no renewal
+
+    const taken = await survivor.turns.run('user-1', ['conv'], async ([conv]) => ({ result: conv }), { waitMs: 5000 });
+    expect(taken).toBe('written while the dead holder held the lock');
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(299);
+  });
+
+  it('a turn is two round trips: lock and reads, then writes and release', async () => {
+    const { a, prefix } = await twoProcesses();
+    const turn = (id: string) =>
+      a.turns.run(id, [`handled:${id}`, 'conv'], async () => ({
+        result: undefined,
+        writes: [
+          { kind: 'set', key: 'conv', value: 1 },
+          { kind: 'append', key: 'history', values: ['h'], options: { keep: 5 } },
+          { kind: 'set', key: `handled:${id}`, value: [] },
+        ],
+      }));
+    await turn('warm-up'); // loads the scripts into Redis
+    const sent: string[] = [];
+    const monitor = await new Redis(redisUrl).monitor();
+    // Only this test's commands: another test run may share the Redis.
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (!source.includes('lua') && args.some((arg) => arg.startsWith(prefix))) sent.push(String(args[0]).toLowerCase());
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await turn('counted');
+    await new Promise((r) => setTimeout(r, 100));
+    monitor.disconnect();
+    expect(sent).toEqual(['evalsha', 'evalsha']);
+  });
+
   it('lets another process take over a delivery whose lease ran out', async () => {
     const { a, b } = await twoProcesses();
     await a.leads.saveLead(lead, [item(0)]);

@@ -130,6 +130,63 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
         expect(await store.locks.withLock('busy', async () => 'next')).toBe('next');
       }));
 
+    it('runs a turn: reads values under the lock, makes its writes in order, returns its result', () =>
+      withStore(async ({ store, advance }) => {
+        await store.state.set('conv', { turns: 1 }, { ttlMs: 10_000 });
+        await store.state.set('gone', 'old', { ttlMs: 100 });
+        await store.lists.append('history', ['h0'], { keep: 3 });
+        await advance(200);
+        const seen: unknown[][] = [];
+        const result = await store.turns.run('user-1', ['handled:m1', 'conv', 'gone'], async (values) => {
+          seen.push(values);
+          return {
+            result: 'done',
+            writes: [
+              { kind: 'set', key: 'conv', value: { turns: 2 }, ttlMs: 1000 },
+              { kind: 'append', key: 'history', values: ['h1', 'h2', 'h3'], options: { keep: 3, ttlMs: 1000 } },
+              { kind: 'set', key: 'handled:m1', value: ['reply'] },
+            ],
+          };
+        });
+        expect(result).toBe('done');
+        expect(seen).toEqual([[undefined, { turns: 1 }, undefined]]);
+        expect(await store.state.get('conv')).toEqual({ turns: 2 });
+        expect(await store.state.get('handled:m1')).toEqual(['reply']);
+        expect(await store.lists.read('history')).toEqual(['h1', 'h2', 'h3']);
+        expect(await store.turns.run('user-1', ['handled:m1'], async ([earlier]) => ({ result: earlier }))).toEqual(['reply']);
+        await advance(1001);
+        expect(await store.state.get('conv')).toBeUndefined();
+        expect(await store.lists.read('history')).toEqual([]);
+        expect(await store.state.get('handled:m1')).toEqual(['reply']);
+      }));
+
+    it('turns queue with withLock on the same key, and a failed turn writes nothing and releases', () =>
+      withStore(async ({ store }) => {
+        const order: string[] = [];
+        const turn = (id: string, fail: boolean) =>
+          store.turns.run('user-1', ['n'], async ([n]) => {
+            order.push(`start ${id} ${String(n)}`);
+            await new Promise((r) => setTimeout(r, 5));
+            if (fail) throw new Error(`${id} failed`);
+            order.push(`end ${id}`);
+            return { result: id, writes: [{ kind: 'set', key: 'n', value: (typeof n === 'number' ? n : 0) + 1 }] };
+          });
+        const first = turn('a', false);
+        const locked = store.locks.withLock('user-1', async () => {
+          order.push(`lock ${String(await store.state.get('n'))}`);
+        });
+        const results = await Promise.allSettled([first, locked, turn('b', true), turn('c', false)]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        expect(order).toEqual(['start a undefined', 'end a', 'lock 1', 'start b 1', 'start c 1', 'end c']);
+        expect(await store.state.get('n')).toBe(2);
+        let release!: () => void;
+        const holder = store.locks.withLock('busy', () => new Promise<void>((r) => (release = r)));
+        await expect(store.turns.run('busy', [], async () => ({ result: 'never' }), { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
+        release();
+        await holder;
+        expect(await store.turns.run('busy', [], async () => ({ result: 'next' }))).toBe('next');
+      }));
+
     it('lists and deletes the live keys under a prefix, and only those', () =>
       withStore(async ({ store, advance }) => {
         await store.state.set('handled:web:a:1', ['one']);

@@ -2,7 +2,8 @@
  * The shared store: Redis (through ioredis), for several bot processes behind one load
  * balancer. State values, per-conversation locks, leads and their outbox, and queued replies live under one key
  * prefix; every change that touches more than one key is one Lua script, so it is atomic
- * across processes. Also {@link createRedisSignal} (`./signal.ts`), a small pub/sub helper on the same prefix.
+ * across processes. A conversation's turn (`./turns.ts`) is two scripts: lock and reads, then
+ * writes and release. Also {@link createRedisSignal} (`./signal.ts`), a small pub/sub helper on the same prefix.
  *
  * Key layout, every key behind the prefix (default `talentbot:`):
  *
@@ -55,9 +56,10 @@ import { closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, guard, rewriteAppendOnl
 import { createRedisLeadStore } from './leads.js';
 import { createRedisListStore } from './lists.js';
 import { createRedisLogStore } from './logs.js';
-import { createRedisLocks } from './locks.js';
+import { createRedisLocking, createRedisLocks } from './locks.js';
 import { createRedisReplyOutbox } from './replies.js';
 import { createRedisStateStore } from './state.js';
+import { createRedisTurnStore } from './turns.js';
 
 export { connectRedis, DEFAULT_REDIS_PREFIX, toRedisError } from './connection.js';
 export { STATE_EXPIRY_MARGIN_MS } from './state.js';
@@ -90,11 +92,13 @@ export interface RedisStoreOptions {
 export function createRedisStore(options: RedisStoreOptions): Store {
   const client = options.redis ?? connectRedis(options.url);
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  const locking = createRedisLocking(client, prefix);
   return {
     kind: 'redis',
     state: createRedisStateStore(client, prefix, options.clock),
     lists: createRedisListStore(client, prefix, options.clock),
-    locks: createRedisLocks(client, prefix),
+    locks: createRedisLocks(client, locking),
+    turns: createRedisTurnStore(client, prefix, options.clock, locking),
     leads: createRedisLeadStore(client, prefix),
     replies: createRedisReplyOutbox(client, prefix),
     logs: createRedisLogStore(client, prefix),

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Clock } from '../../shared/clock.js';
-import type { ListStore } from '../contract.js';
+import type { AppendOptions, ListStore } from '../contract.js';
 import { checkAppendOptions, listItemsAsJson } from '../memoryListStore.js';
 import { guard } from './connection.js';
 import { runScript, script } from './scripts.js';
@@ -29,6 +29,25 @@ else
 end
 return 1`);
 
+/** The Redis keys of the list `key`: the list and its expiry. */
+export function listKeysOf(prefix: string, key: string): [string, string] {
+  return [`${prefix}list:${key}`, `${prefix}list-e:${key}`];
+}
+
+/**
+ * The ARGV of {@link APPEND} (also of the turn store's writes, `./turns.ts`): now, keep,
+ * expiry, PX, then the values as JSON.
+ *
+ * @throws InputError when `options` are out of range; TypeError when a value is not JSON
+ */
+export function appendArguments(clock: Clock, key: string, values: readonly unknown[], options: AppendOptions): string[] {
+  checkAppendOptions(key, options);
+  const items = listItemsAsJson(key, values);
+  const expiresAt = options.ttlMs === undefined ? 'null' : String(clock.now() + options.ttlMs);
+  const px = options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs + STATE_EXPIRY_MARGIN_MS)));
+  return [String(clock.now()), String(options.keep), expiresAt, px, ...items];
+}
+
 /**
  * Creates the list store.
  *
@@ -37,14 +56,10 @@ return 1`);
  * @param clock - decides when lists expire
  */
 export function createRedisListStore(client: Redis, prefix: string, clock: Clock): ListStore {
-  const keysOf = (key: string) => [`${prefix}list:${key}`, `${prefix}list-e:${key}`];
+  const keysOf = (key: string) => listKeysOf(prefix, key);
   return {
     async append(key, values, options) {
-      checkAppendOptions(key, options);
-      const items = listItemsAsJson(key, values);
-      const expiresAt = options.ttlMs === undefined ? 'null' : String(clock.now() + options.ttlMs);
-      const px = options.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(options.ttlMs + STATE_EXPIRY_MARGIN_MS)));
-      await runScript(client, 'append', APPEND, keysOf(key), [String(clock.now()), String(options.keep), expiresAt, px, ...items]);
+      await runScript(client, 'append', APPEND, keysOf(key), appendArguments(clock, key, values, options));
     },
     async read(key) {
       const [list, expiry] = keysOf(key) as [string, string];

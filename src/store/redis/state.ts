@@ -44,25 +44,45 @@ else
 end
 return 1`);
 
+/** How state values are stored: their Redis key, and their text and PX; shared with the turn store (`./turns.ts`). */
+export interface StateCodec {
+  keyOf(key: string): string;
+  /** The stored text and PX for `value` (PX '' for none); the expiry is clock time, inside the text. */
+  encode(key: string, value: unknown, ttlMs: number | undefined): { raw: string; px: string };
+  /** The value of a stored text; `undefined` when absent or past its expiry. */
+  decode(raw: string | null): unknown;
+}
+
+/**
+ * The codec of state values under `prefix`, expiring on `clock`.
+ *
+ * @param prefix - put in front of every key
+ * @param clock - decides when values expire
+ */
+export function createStateCodec(prefix: string, clock: Clock): StateCodec {
+  return {
+    keyOf: (key) => `${prefix}state:${key}`,
+    encode(key, value, ttlMs) {
+      const json = toJson(value, `value for ${key}`);
+      if (ttlMs === undefined) return { raw: `{"e":null,"v":${json}}`, px: '' };
+      const expiresAt = clock.now() + ttlMs;
+      return { raw: `{"e":${JSON.stringify(expiresAt)},"v":${json}}`, px: String(Math.max(1, Math.ceil(ttlMs + STATE_EXPIRY_MARGIN_MS))) };
+    },
+    decode(raw) {
+      if (raw === null) return undefined;
+      const stored = JSON.parse(raw) as { e?: unknown; v?: unknown };
+      if (typeof stored.e === 'number' && stored.e <= clock.now()) return undefined;
+      return stored.v;
+    },
+  };
+}
+
 /**
  * The state store. `update` is optimistic: read, call `change`, then write only if the key
  * still holds what was read, else start again (so `change` may run more than once).
  */
 export function createRedisStateStore(client: Redis, prefix: string, clock: Clock): StateStore {
-  const keyOf = (key: string) => `${prefix}state:${key}`;
-  /** The stored text and PX for `value`; the expiry is clock time, inside the text. */
-  const encode = (key: string, value: unknown, ttlMs: number | undefined) => {
-    const json = toJson(value, `value for ${key}`);
-    if (ttlMs === undefined) return { raw: `{"e":null,"v":${json}}`, px: '' };
-    const expiresAt = clock.now() + ttlMs;
-    return { raw: `{"e":${JSON.stringify(expiresAt)},"v":${json}}`, px: String(Math.max(1, Math.ceil(ttlMs + STATE_EXPIRY_MARGIN_MS))) };
-  };
-  const decode = (raw: string | null): unknown => {
-    if (raw === null) return undefined;
-    const stored = JSON.parse(raw) as { e?: unknown; v?: unknown };
-    if (typeof stored.e === 'number' && stored.e <= clock.now()) return undefined;
-    return stored.v;
-  };
+  const { keyOf, encode, decode } = createStateCodec(prefix, clock);
 
   return {
     async get(key) {
