@@ -31,6 +31,19 @@ describe('redis store', () => {
   const prefixes: string[] = [];
   let redisUrl = '';
 
+  /** Two stores on one Redis prefix, as two processes: the first on a client a test can disconnect (its process dies). */
+  async function oneDyingOneSurviving() {
+    const { url } = await findRedisForTests();
+    redisUrl = url;
+    const prefix = randomTestPrefix();
+    prefixes.push(prefix);
+    const dyingClient = new Redis(url);
+    const dying = createRedisStore({ url, prefix, clock: createManualClock(T0), redis: dyingClient });
+    const survivor = createRedisStore({ url, prefix, clock: createManualClock(T0) });
+    opened.push(dying, survivor);
+    return { dyingClient, dying, survivor };
+  }
+
   /** Two stores on one prefix with their own connections: two processes. */
   const twoProcesses = async () => {
     redisUrl = (await findRedisForTests()).url;
@@ -139,14 +152,7 @@ describe('redis store', () => {
   });
 
   it('takes a lock whose holder died after its lease', async () => {
-    const { url } = await findRedisForTests();
-    redisUrl = url;
-    const prefix = randomTestPrefix();
-    prefixes.push(prefix);
-    const dyingClient = new Redis(url);
-    const dying = createRedisStore({ url, prefix, clock: createManualClock(T0), redis: dyingClient });
-    const survivor = createRedisStore({ url, prefix, clock: createManualClock(T0) });
-    opened.push(dying, survivor);
+    const { dyingClient, dying, survivor } = await oneDyingOneSurviving();
 
     let holding!: () => void;
     const held = new Promise<void>((resolve) => (holding = resolve));
@@ -171,14 +177,7 @@ describe('redis store', () => {
   });
 
   it('a turn takes a lock whose holder died after its lease, and only then reads', async () => {
-    const { url } = await findRedisForTests();
-    redisUrl = url;
-    const prefix = randomTestPrefix();
-    prefixes.push(prefix);
-    const dyingClient = new Redis(url);
-    const dying = createRedisStore({ url, prefix, clock: createManualClock(T0), redis: dyingClient });
-    const survivor = createRedisStore({ url, prefix, clock: createManualClock(T0) });
-    opened.push(dying, survivor);
+    const { dyingClient, dying, survivor } = await oneDyingOneSurviving();
 
     let holding!: () => void;
     const held = new Promise<void>((resolve) => (holding = resolve));
