@@ -17,7 +17,7 @@ import { entryStates, type FollowUpReading } from './understand/readFollowUp.js'
 import { clausesOf, questionClausesOf } from './understand/searchClauses.js';
 
 /** The entry the conversation is about, in the reply language. */
-function currentEntry(turn: Turn): KnowledgeEntry | undefined {
+export function currentEntry(turn: Turn): KnowledgeEntry | undefined {
   const topic = turn.state.lastTopic;
   if (!topic || topic === HUMAN_CONTACT_TOPIC) return undefined;
   const byId = turn.state.lastEntryId ? turn.knowledge.content.entries.find((e) => e.id === turn.state.lastEntryId) : undefined;

@@ -27,7 +27,7 @@ import { HandlerError, InputError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
 import { parseActionCommand, parseTextCommand, type Command } from './parseCommand.js';
-import { answerFollowUp, checkAskedSpecifics } from './answerFollowUp.js';
+import { answerFollowUp, checkAskedSpecifics, currentEntry } from './answerFollowUp.js';
 import { answerSelfDescription, readApplicantFacts } from './answerSelfDescription.js';
 import { respondToAct } from './respondToAct.js';
 import { continueFlowWithText, HANDOFF_FLOW_ID, withFlowButtons } from './runFlowTurn.js';
@@ -37,7 +37,6 @@ import { TurnHandlers } from './turnHandlers.js';
 import { searchClauses } from './understand/searchClauses.js';
 import { askedAboutHome, askedElsewhere } from './understand/askedElsewhere.js';
 import type { Retrieval } from '../knowledge/retriever.js';
-import type { KnowledgeEntry } from '../knowledge/schema.js';
 import { understandingOf } from './understand/understanding.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -369,7 +368,6 @@ export function createEngine(deps: EngineDependencies): Engine {
     // "那<district>的呢" right after a question about another place asks that question about the district.
     const earlier = turn.state.askedElsewhere;
     const question = (earlier && askedAboutHome(earlier, typed, turn.knowledge.retriever.search(typed))) || typed;
-    const aboutBefore = turn.state.lastEntryId ? turn.knowledge.content.entries.find((e) => e.id === turn.state.lastEntryId) : undefined;
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
@@ -378,8 +376,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone));
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
+    // Before `remember` replaces the topic a refused switch came from.
+    rememberElsewhere(turn, question, retrieval, shown);
     remember(turn, shown);
-    rememberElsewhere(turn, question, retrieval, shown, aboutBefore);
     // The question as typed ("你好，请问…" whole), not only the part that was answered.
     offerFeedback(turn.state, shown, turn.inbound.text?.trim() || question);
     turn.replies.push(shown);
@@ -416,9 +415,10 @@ export function createEngine(deps: EngineDependencies): Engine {
    * Keeps a question refused because it was about another place, for "那<district>的呢"; a switch to
    * another place ("那苏州工业园区呢" after the equity reward) keeps the topic it switched from.
    */
-  function rememberElsewhere(turn: Turn, question: string, retrieval: Retrieval, reply: Reply, aboutBefore: KnowledgeEntry | undefined): void {
-    const switchTo = reply.fallback && aboutBefore ? turn.understanding.followUps(question).switchTo : undefined;
-    const asked = reply.fallback ? askedElsewhere(switchTo ? `${turn.knowledge.inLanguage(aboutBefore!, turn.language).title} ${switchTo}` : question, retrieval) : undefined;
+  function rememberElsewhere(turn: Turn, question: string, retrieval: Retrieval, reply: Reply): void {
+    const before = reply.fallback ? currentEntry(turn) : undefined;
+    const switchTo = before ? turn.understanding.followUps(question).switchTo : undefined;
+    const asked = reply.fallback ? askedElsewhere(switchTo ? `${before!.title} ${switchTo}` : question, retrieval) : undefined;
     if (asked) turn.state.askedElsewhere = asked;
     else delete turn.state.askedElsewhere;
   }

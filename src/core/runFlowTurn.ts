@@ -140,7 +140,7 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
   if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) return pressButtonInFlow(turn, 'flowCancel');
-  // A correction of an earlier answer ("不对，我想好了，决定来武进", "刚才学历说错了 我是硕士") updates it, and the first open question follows.
+  // A correction of an earlier answer ("不对，我想好了，决定过来", "刚才学历说错了 我是硕士") updates it, and the first open question follows.
   const goingBack = strong?.act === 'back' && !strong.weak;
   if (correctEarlierAnswer(turn, flow, text, goingBack)) return;
   // So is going back ("返回上一步，学历我填错了") or a question about one's data: neither is an answer to any step.
