@@ -387,9 +387,7 @@ function preferPolicyOverEvents(hits: Array<RetrievalHit & { matched: Set<string
   const events = top ? venueWords.get(top.entry.topic) : undefined;
   if (!top || !events || terms.some((t) => events.has(t.term))) return;
   const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.entry.topic !== top.entry.topic && h.coverage >= NAMED_MIN_COVERAGE);
-  if (named < 0) return;
-  const [entry] = hits.splice(named + 1, 1);
-  hits.unshift(entry!);
+  if (named >= 0) moveFirst(hits, named + 1);
 }
 
 /**
@@ -410,9 +408,7 @@ function preferAskedTopic(hits: RetrievalHit[], terms: readonly QueryTerm[], int
     : asked(top)
       ? -1
       : hits.slice(1, 6).findIndex((h) => h.entry.topic !== top.entry.topic && h.coverage >= top.coverage * ASKED_TOPIC_MIN_SHARE);
-  if (other < 0) return;
-  const [entry] = hits.splice(other + 1, 1);
-  hits.unshift(entry!);
+  if (other >= 0) moveFirst(hits, other + 1);
 }
 /** Share of the best hit's coverage another topic must reach to go first when the best topic was not asked for. */
 const ASKED_TOPIC_MIN_SHARE = 0.8;
@@ -430,7 +426,11 @@ function preferNamedEntry(hits: Array<RetrievalHit & { matched: Set<string> }>, 
   if (top.named) return;
   const enough = Math.min(NAMED_MIN_COVERAGE, top.coverage * 0.8);
   const named = hits.slice(1, 6).findIndex((h) => h.named === true && h.coverage >= enough);
-  if (named < 0) return;
-  const [entry] = hits.splice(named + 1, 1);
-  hits.unshift(entry!);
+  if (named >= 0) moveFirst(hits, named + 1);
+}
+
+/** Moves the hit at `index` to the front, the others keeping their order. */
+function moveFirst<H>(hits: H[], index: number): void {
+  const [hit] = hits.splice(index, 1);
+  hits.unshift(hit!);
 }
