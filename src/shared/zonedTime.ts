@@ -32,9 +32,47 @@ export interface ZonedParts {
  * @param timeZone - an IANA zone name such as Europe/Berlin
  */
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
+  const offset = steadyOffset(epochMs, timeZone);
+  if (offset === undefined) return partsFromFormatter(epochMs, timeZone);
+  // The formatter reads whole seconds: the same instant, shifted to the wall clock.
+  const wall = new Date(Math.floor(epochMs / 1000) * 1000 + offset);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
+}
+
+/** The fields as the zone's formatter gives them: the slow way, and the reference for the quick one. */
+function partsFromFormatter(epochMs: number, timeZone: string): ZonedParts {
   const parts: Record<string, number> = {};
   for (const p of formatterOf(timeZone).formatToParts(epochMs)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+}
+
+/** Zones change their offset at most once in this span, and only on its boundaries (:00, :15, :30, :45 UTC). */
+const OFFSET_SPAN_MS = 15 * 60_000;
+/** Per zone, the last span whose offset was the same at its first and last second. */
+const steadySpans = new Map<string, { span: number; offset: number }>();
+
+/**
+ * The zone's offset from UTC at `epochMs` when it is the same over the whole quarter hour
+ * around it (read from the formatter at both ends once, then kept), else undefined — the
+ * quarter hour of a clock change, or a year the quick way is not checked for, goes the slow way.
+ */
+function steadyOffset(epochMs: number, timeZone: string): number | undefined {
+  const span = Math.floor(epochMs / OFFSET_SPAN_MS);
+  const known = steadySpans.get(timeZone);
+  if (known?.span === span) return known.offset;
+  const start = span * OFFSET_SPAN_MS;
+  const first = formatterOffset(start, timeZone);
+  const last = formatterOffset(start + OFFSET_SPAN_MS - 1000, timeZone);
+  if (first === undefined || first !== last) return undefined;
+  steadySpans.set(timeZone, { span, offset: first });
+  return first;
+}
+
+/** The offset the formatter shows at `epochMs` (whole seconds), for years 1970–9999 only. */
+function formatterOffset(epochMs: number, timeZone: string): number | undefined {
+  const p = partsFromFormatter(epochMs, timeZone);
+  if (p.year < 1970 || p.year > 9999) return undefined;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(epochMs / 1000) * 1000;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
