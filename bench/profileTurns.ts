@@ -7,7 +7,7 @@
  * escape on a shared machine. Run it under `node --cpu-prof` to see where the time goes.
  *
  * `npx tsx bench/profileTurns.ts [--store memory|sqlite|redis] [--turns 2000] [--batches 5]
- * [--concurrency 8] [--log-level info]`
+ * [--concurrency 8] [--mix faq|eligibility] [--log-level info]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { systemClock } from '../src/shared/clock.js';
 import { startServer } from '../src/startServer.js';
 import { deleteKeysByPrefix, findRedisForTests, releaseRedisForTests } from '../test/helpers/redisForTests.js';
 import { buildMemoryBot } from './buildMemoryBot.js';
-import { blockFor, loadQuestions, type BlockTurn } from './chatMix.js';
+import { blockFor, loadQuestions, type BlockTurn, type ChatMix } from './chatMix.js';
 import { percentile } from './retrievalBench.js';
 
 const { values } = parseArgs({
@@ -29,12 +29,15 @@ const { values } = parseArgs({
     turns: { type: 'string', default: '2000' },
     batches: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '8' },
+    mix: { type: 'string', default: 'faq' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
 const TURNS = Number(values.turns);
 const BATCHES = Number(values.batches);
 const CONCURRENCY = Number(values.concurrency);
+if (values.mix !== 'faq' && values.mix !== 'eligibility') throw new Error(`--mix is faq or eligibility, not ${values.mix}`);
+const MIX: ChatMix = values.mix;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'talentbot-profile-'));
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     let block: BlockTurn[] = [];
     while (count.left > 0) {
       count.left--;
-      if (block.length === 0) block = blockFor(nextBlock++, runId, questions);
+      if (block.length === 0) block = blockFor(nextBlock++, runId, questions, 1, MIX);
       const { user, turn } = block.shift()!;
       const payload = { user, lang: turn.lang, ...(turn.text !== undefined ? { text: turn.text } : { action: turn.action }) };
       const response = await app.http.inject({ method: 'POST', url: '/api/chat', payload });
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
     console.log(`  batch ${b + 1}: ${us.toFixed(0)} µs CPU per turn, ${(TURNS / ((performance.now() - started) / 1000)).toFixed(0)} turns/s`);
   }
   const sorted = [...perTurn].sort((a, b) => a - b);
-  console.log(`${values.store} store, LOG_LEVEL=${config.logLevel}, concurrency ${CONCURRENCY}: min ${sorted[0]!.toFixed(0)} µs, median ${percentile(sorted, 50).toFixed(0)} µs CPU per turn`);
+  console.log(`${values.store} store, ${MIX} mix, LOG_LEVEL=${config.logLevel}, concurrency ${CONCURRENCY}: min ${sorted[0]!.toFixed(0)} µs, median ${percentile(sorted, 50).toFixed(0)} µs CPU per turn`);
   await close();
   await cleanup();
   rmSync(dir, { recursive: true, force: true });
