@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { languageSchema } from '../shared/language.js';
+import { forbidPatternSchema } from './patternSchema.js';
 
 /** The dialogue acts a turn may expect the bot to recognise. */
 export const DIALOGUE_ACTS = ['greeting', 'thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'menu', 'frustration'] as const;
@@ -29,7 +30,7 @@ export const turnExpectSchema = z.strictObject({
   /** Strings the turn's reply text must contain. */
   require: z.array(z.string()).optional(),
   /** Regular expressions the turn's reply text must not match. */
-  forbid: z.array(z.string()).optional(),
+  forbid: z.array(forbidPatternSchema).optional(),
 });
 /** What must hold after one turn. */
 export type TurnExpect = z.infer<typeof turnExpectSchema>;
@@ -43,7 +44,7 @@ export const dialogueTurnSchema = z
     expect: turnExpectSchema.optional(),
     /** Also accepted beside `expect`, as in question sets. */
     require: z.array(z.string()).default([]),
-    forbid: z.array(z.string()).default([]),
+    forbid: z.array(forbidPatternSchema).default([]),
   })
   .refine((t) => [t.text, t.press, t.action].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of text, press or action',

@@ -9,6 +9,7 @@ import { parseJsonLines } from './readJsonLines.js';
 import type { Reply } from '../core/messages.js';
 import { languageSchema, type Language } from '../shared/language.js';
 import { checkReplyLanguage } from './checkReplyLanguage.js';
+import { forbidPatternSchema } from './patternSchema.js';
 
 /** One evaluation question. */
 export const evalCaseSchema = z.object({
@@ -20,7 +21,7 @@ export const evalCaseSchema = z.object({
     z.object({ fallback: z.literal(true) }).strict(),
   ]),
   require: z.array(z.string()).default([]),
-  forbid: z.array(z.string()).default([]),
+  forbid: z.array(forbidPatternSchema).default([]),
 });
 /** One evaluation question. */
 export type EvalCase = z.infer<typeof evalCaseSchema>;
