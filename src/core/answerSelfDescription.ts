@@ -120,6 +120,8 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (Object.keys(values).length < MIN_FACTS) return undefined;
   // A story that asks about another service's subject ("…需要办什么签证？") is not answered with the package.
   if (!retrieval.confident && retrieval.terms.some((t) => t.isOtherSubject)) return undefined;
+  // Nor one that asks about another place's own policy ("…what is hangzhou policy for foreign phd").
+  if (!retrieval.confident && retrieval.terms.some((t) => t.isName && t.isOwner)) return undefined;
   // Unsure retrieval and no "what support" question: it may ask what the content does not cover.
   // Someone who only tells their story ("let me first tell you about myself: …") and asks nothing
   // is told what the package offers and offered the check, as a person at a desk would.
