@@ -60,6 +60,22 @@ describe('dialogue acts', () => {
     expect(acts(await f.say('菜单'))).toContain('menu');
   });
 
+  it('a question about the bot itself is help, not a wish for a person; beside another request the rest decides', async () => {
+    const { c } = await conversation('about-the-bot');
+    for (const text of ['你是真人吗', 'are you a bot?', 'Are you a real person?']) {
+      const r = await c.say(text);
+      expect(acts(r), text).toContain('help');
+      expect(lastExpects(r)?.flowId, text).toBeUndefined();
+    }
+    const joke = await c.say('are you real person or robot haha. tell me a joke');
+    expect(joke.fallback).toBe(true);
+    expect(acts(joke)).not.toContain('human');
+    const { c: d } = await conversation('bot-then-human');
+    const person = await d.say('Are you a bot? Get me a human.');
+    expect(acts(person)).toContain('human');
+    expect(lastExpects(person)?.flowId).toBe('handoff');
+  });
+
   it('frustration gets an apology and the offer of a person', async () => {
     const { c } = await conversation();
     const r = await c.say('你听不懂吗');
@@ -153,6 +169,12 @@ describe('specifics the source does not state', () => {
     const financing = await c.say('We closed a seed round last month (lead: a Berlin VC). Is there a reward from the district for such financing? Please answer precisely.');
     expect(topic(financing)).toBe('equity_financing_reward');
     expect(financing.fallback).toBe(false);
+    // Another place's own policy, behind a long place name or several policy words, even compared with the district.
+    for (const text of ['苏州工业园区的人才政策跟你们比哪个好 他们补贴多少', '杭州余杭的人才购房补贴是多少啊 跟武进差多少', 'ok so my friend did this in hangzhou and got talent card there, what is hangzhou policy for foreign phd']) {
+      const elsewhere = await c.say(text);
+      expect(elsewhere.fallback, text).toBe(true);
+      expect(topic(elsewhere), text).toBeUndefined();
+    }
     const there = await c.say('What about Nanjing? talent policy there?');
     expect(there.fallback).toBe(true);
     expect(topic(there)).toBeUndefined();

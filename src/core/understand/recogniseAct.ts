@@ -113,6 +113,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   const patterns: Array<{ act: DialogueActId; pattern: RegExp }> = [];
   const acknowledgements: string[] = [];
   const openings: Array<{ act: DialogueActId; phrase: string }> = [];
+  // Help's `contains`: questions about the bot itself ("are you a real person?"), which name no wish for a person.
+  const aboutTheBot: string[] = [];
   for (const [id, act] of Object.entries(acts.acts) as Array<[DialogueActId, NonNullable<DialogueActs['acts'][DialogueActId]>]>) {
     for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
       const reduced = reduce(phrasing) || plainText(phrasing);
@@ -121,11 +123,19 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
       if (OPENING_ACTS.includes(id)) openings.push({ act: id, phrase: plainText(phrasing).replace(PUNCTUATION, ' ').trim() });
     }
     if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
+    if (id === 'help') for (const phrase of [...act.contains.zh, ...act.contains.en]) aboutTheBot.push(plainText(phrase));
     for (const phrase of [...act.short.zh, ...act.short.en]) inShort.push({ act: id, phrase: plainText(phrase) });
     for (const pattern of [...act.patterns.zh, ...act.patterns.en]) patterns.push({ act: id, pattern: new RegExp(pattern, 'iu') });
     if (id === 'yes') for (const phrasing of [...act.whole.zh, ...act.whole.en]) acknowledgements.push(reduce(phrasing) || plainText(phrasing));
   }
   contained.sort((a, b) => CONTAINED_ACTS.indexOf(a.act) - CONTAINED_ACTS.indexOf(b.act));
+  aboutTheBot.sort((a, b) => b.length - a.length);
+  /** The message without its questions about the bot, so that "are you a real person? tell me a joke" is the joke, not a wish for a person. */
+  const withoutQuestionsAboutTheBot = (plain: string): string => {
+    let rest = plain;
+    for (const phrase of aboutTheBot) if (containsWord(rest, phrase)) rest = rest.split(phrase).join(' ');
+    return rest === plain ? plain : rest.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
+  };
   openings.sort((a, b) => b.phrase.length - a.phrase.length);
   acknowledgements.sort((a, b) => b.length - a.length);
 
@@ -170,9 +180,10 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   function recognise(text: string): ActMatch | undefined {
     const reduced = reduce(text);
     if (!reduced) return undefined;
+    const plain = withoutQuestionsAboutTheBot(plainText(text));
+    if (!plain) return { act: 'help' };
     const act = wholeAct(reduced) ?? afterAcknowledgement(reduced);
     if (act) return { act };
-    const plain = plainText(text);
     for (const c of contained) if (containsWord(plain, c.phrase)) return { act: c.act };
     if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain) && !REQUEST.test(plain)) {
       for (const s of inShort) if (containsWord(plain, s.phrase)) return { act: s.act };
