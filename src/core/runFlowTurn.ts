@@ -334,6 +334,11 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   if (step.kind === 'consent' || (step.kind === 'summary' && !state.choosingEdit)) {
     const answer = readYesNo(turn, text);
     if (!answer) return false;
+    // "同意 我是本科 在企业上班": answers given with the consent are kept like a story told before the check, and filled in after it.
+    if (step.kind === 'consent' && answer === 'yes') {
+      const told = readAnswers(flow.steps.filter((s): s is QuestionStep => s.kind === 'question'), text, undefined, ctx.currentYear);
+      if (Object.keys(told).length > 0) turn.state.prefill = { ...turn.state.prefill, ...told };
+    }
     const action = step.kind === 'consent' ? FLOW_ACTIONS.answer(step.id, answer === 'yes' ? 'accept' : 'decline') : answer === 'yes' ? FLOW_ACTIONS.confirm : FLOW_ACTIONS.edit;
     await applyFlowTurn(turn, flow, pressFlowButton(flow, state, action, ctx));
     return true;

@@ -47,6 +47,12 @@ export const choiceSchema = z
     means: z.enum(['yes', 'no']).optional(),
     /** Extra facts an answer implies, e.g. the region of an event: `{ event_region: overseas }`. */
     sets: z.record(z.string(), z.string()).optional(),
+    /**
+     * A year answered in the same message means this choice when it is this many years from the
+     * current one, inclusive (`[0, 1]`: this year or next): "we want to open in Wujin in 2026"
+     * answers the plan to come as well as the year. Read only while the question has no answer.
+     */
+    yearsAhead: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).refine(([from, to]) => from <= to, 'from must not be after to').optional(),
   })
   .strict();
 /** One option of a choice question. */

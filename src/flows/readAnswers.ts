@@ -121,7 +121,20 @@ export function readAnswers(steps: readonly QuestionStep[], text: string, curren
     const value = readStep(step, text, current, currentYear, allowOtherwise, follows, soonYear);
     if (value !== undefined) values[step.field] = value;
   }
+  impliedByYear(steps, values, currentYear);
   return values;
+}
+
+/** A choice a year read from the same message means (`yearsAhead`), for a question the message left open. */
+function impliedByYear(steps: readonly QuestionStep[], values: ReadValues, currentYear: number): void {
+  const year = steps.find((s) => s.validate.type === 'year' && values[s.field] !== undefined);
+  if (!year) return;
+  const ahead = Number(values[year.field]) - currentYear;
+  for (const step of steps) {
+    if (step.validate.type !== 'choice' || values[step.field] !== undefined) continue;
+    const meant = step.validate.choices.find((c) => c.yearsAhead && ahead >= c.yearsAhead[0] && ahead <= c.yearsAhead[1]);
+    if (meant) values[step.field] = meant.id;
+  }
 }
 
 function readStep(step: QuestionStep, text: string, current: boolean, currentYear: number, allowOtherwise: boolean, follows: boolean, soonYear: number): string | undefined {

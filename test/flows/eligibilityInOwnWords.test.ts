@@ -156,6 +156,26 @@ describe('more answers in plain words', () => {
     expect(await answersOf(world, 'employee')).toMatchObject({ intention: 'yes', timeline: 2026 });
   });
 
+  it('answers given with the consent ("同意 我是本科 在企业上班 做高端装备的") are noted and not asked', async () => {
+    const world = await start('consent-with-facts');
+    await world.c.say('我要报名');
+    expect(step(await world.c.say('同意 我是本科 在企业上班 做高端装备的'))).toBe('stage');
+    expect(await answersOf(world, 'consent-with-facts')).toMatchObject({ industry: 'high_end_equipment', degree: 'bachelor', role: 'enterprise' });
+    const plain = await start('consent-plain');
+    await plain.c.say('我要报名');
+    expect(step(await plain.c.say('同意'))).toBe('industry');
+  });
+
+  it('a year to set up in, given beside another answer, also answers the plan to come (two years ahead: one to three years)', async () => {
+    const world = await start('year-means-plan');
+    for (const text of ['check my eligibility', 'I agree', 'new energy, hydrogen fuel cells. PhD. I lead a research group at a Fraunhofer institute']) await world.c.say(text);
+    expect(await answersOf(world, 'year-means-plan')).toMatchObject({ industry: 'new_energy', degree: 'phd', role: 'researcher' });
+    for (const text of ['we are at prototype', 'we have patents', 'team of 8 including me']) await world.c.say(text);
+    // The test clock is in 2026: 2028 is two years ahead.
+    expect(step(await world.c.say('yes, I worked in Germany for years. We plan to open an office in Wujin in 2028'))).toBe('event');
+    expect(await answersOf(world, 'year-means-plan')).toMatchObject({ overseas: 'yes', intention: 'later', timeline: 2028 });
+  });
+
   it('"算了 还是找个真人跟我说吧" in the check asks for a person instead of only leaving', async () => {
     const world = await start('person-instead');
     for (const text of ['我要报名', '同意', '无人机']) await world.c.say(text);
