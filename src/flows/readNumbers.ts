@@ -54,6 +54,8 @@ function valueOf(token: string): number | undefined {
 
 const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?founder)$|^我(?:和|跟)(?:一个)?(?:朋友|同学|合伙人|同事)$|^两个人$/u;
 const ALONE = [/^(?:just|only) (?:me|myself)(?: for now| at the moment| right now)?$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?(?:一个)?(?:人)?$|^只有我(?:自己)?(?:一个)?(?:人)?$/u];
+/** Alone, said inside a longer answer ("…no patents yet, and it's only me", "…团队就我一个人"). */
+const ALONE_INSIDE = /\b(?:it'?s|it is|i'?m|i am|the team is|team is)\s+(?:just|only)\s+(?:me|myself)\b|\b(?:just|only) me(?: for now| at the moment| right now)?$|\bsolo founder\b|(?:团队)?(?:就|只有)我(?:自己)?一个(?:人)?/u;
 const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|号)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
 const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
@@ -75,7 +77,7 @@ const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|ap
  */
 export function readNumber(text: string, current: boolean): number | undefined {
   const plain = plainText(text).replace(/[。.!！?？,，;；]+$/u, '').trim().replace(/^(?:(?:ok|okay|so|um|uh|hmm|well|嗯|呃|那个)[,，\s]+)+/u, '');
-  if (ALONE.some((re) => re.test(plain))) return 1;
+  if (ALONE.some((re) => re.test(plain)) || ALONE_INSIDE.test(plain)) return 1;
   if (TWO.test(plain)) return 2;
   const total = TOTAL.exec(plain);
   const stated = total ? valueOf(total[1] ?? total[2] ?? '') : undefined;

@@ -76,6 +76,16 @@ describe('dialogue acts', () => {
     expect(lastExpects(person)?.flowId).toBe('handoff');
   });
 
+  it('another service\'s subject in a story is not answered by a clause of question words; the weather beside the district is no policy', async () => {
+    const { c } = await conversation('other-service');
+    const pension = await c.say('我想办退休金的资格认证，在你们这里哪里办？');
+    expect(pension.fallback).toBe(true);
+    expect(topic(pension)).toBeUndefined();
+    await c.say('talent loan?');
+    const rain = await c.say('btw is it raining in Changzhou today');
+    expect(rain.fallback).toBe(true);
+  });
+
   it('frustration gets an apology and the offer of a person', async () => {
     const { c } = await conversation();
     const r = await c.say('你听不懂吗');

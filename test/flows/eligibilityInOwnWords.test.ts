@@ -176,6 +176,16 @@ describe('more answers in plain words', () => {
     expect(await answersOf(world, 'year-means-plan')).toMatchObject({ overseas: 'yes', intention: 'later', timeline: 2028 });
   });
 
+  it('"I want to check if my startup can join": the check; "…and it\'s only me" is a team of one; "can we continue where we stopped?" goes on', async () => {
+    const world = await start('startup-join');
+    expect(step(await world.c.say('I want to check if my startup can join your competition'))).toBe('consent');
+    for (const text of ['yes', "we do smart agriculture sensors; I have a master's and I'm the founder"]) await world.c.say(text);
+    expect(step(await world.c.say("just an idea for now, no patents or core tech yet, and it's only me"))).toBe('overseas');
+    expect(await answersOf(world, 'startup-join')).toMatchObject({ stage: 'idea', core_tech: 'none', team_size: 1 });
+    await world.c.say('bye for now');
+    expect(step(await world.c.say("hi, I'm back, can we continue where we stopped?"))).toBe('overseas');
+  });
+
   it('"算了 还是找个真人跟我说吧" in the check asks for a person instead of only leaving', async () => {
     const world = await start('person-instead');
     for (const text of ['我要报名', '同意', '无人机']) await world.c.say(text);

@@ -45,6 +45,8 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
   const clauses = clausesOf(question);
   if (ownedElsewhere || clauses.length < 2) return whole;
   const namesAnotherPlace = whole.terms.some((t) => t.isName) && !whole.terms.some((t) => t.isHome);
+  // Another service's subject in the message ("我想办退休金的资格认证，在你们这里哪里办"): only a clause naming a policy of ours speaks for it.
+  const namesOtherSubject = whole.terms.some((t) => t.isOtherSubject && t.isName);
   // Each clause is searched once, whether for itself or as the story around the question.
   const searched = new Map<string, Retrieval>();
   const search = (clause: string) => searched.get(clause) ?? searched.set(clause, retriever.search(clause)).get(clause)!;
@@ -56,13 +58,13 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     const found = search(clause);
     const hit = found.hits[0];
     if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
-    if (!hit || !clearOnItsOwn(found, clause)) continue;
+    if (!hit || !clearOnItsOwn(found, clause) || (namesOtherSubject && found.anchored !== true)) continue;
     // A clause naming a policy by its own name ("想问chuangye zizhu（创业资助）是怎么回事") says what the message is about before one that does not.
     const named = hit.named === true;
     const bestNamed = best?.hits[0]?.named === true;
     if (!best || (named && !bestNamed) || (named === bestNamed && hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage)) best = found;
   }
-  return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? askingPartOf(search, question, namesAnotherPlace) ?? whole;
+  return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? askingPartOf(search, question, namesAnotherPlace, namesOtherSubject) ?? whole;
 }
 
 /** The part of a message that asks, when it is not all of it: its question clauses in their order. */
@@ -76,11 +78,11 @@ function askingText(question: string): string | undefined {
  * What competitions you have? How does it work?"): no clause is clear alone, but the questions
  * together are — without the story, and without another place.
  */
-function askingPartOf(search: (clause: string) => Retrieval, question: string, namesAnotherPlace: boolean): Retrieval | undefined {
+function askingPartOf(search: (clause: string) => Retrieval, question: string, namesAnotherPlace: boolean, namesOtherSubject: boolean): Retrieval | undefined {
   const asking = askingText(question);
   if (!asking) return undefined;
   const found = search(asking);
-  return clearOnItsOwn(found, asking) && !(namesAnotherPlace && found.terms.some((t) => t.isName)) ? found : undefined;
+  return clearOnItsOwn(found, asking) && !(namesAnotherPlace && found.terms.some((t) => t.isName)) && !(namesOtherSubject && found.anchored !== true) ? found : undefined;
 }
 
 /** True when part of a message is found clearly enough to answer for all of it. */
