@@ -13,8 +13,6 @@ import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
 import { createConversationLogRecorder, PRUNE_EVERY_MS } from './admin/logs/conversationLog.js';
-import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
-import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
 import { createCalendarNotifier, type CalendarNotifier } from './calendar/createCalendarNotifier.js';
 import { createNotificationSenders } from './calendar/notificationSenders.js';
@@ -87,10 +85,13 @@ export async function startServer(config: Config, env: Record<string, string | u
   for (const warning of partners.warnings) logger.warn(warning);
 
   // The optional parts are imported only when configured: their libraries (ioredis, grammy,
-  // WeCom's XML parser and crypto) would otherwise take tens of MiB of an idle bot's memory.
+  // WeCom's XML parser and crypto) and the staff console's modules would otherwise take tens
+  // of MiB of an idle bot's memory.
   const redis = config.redisUrl ? await import('./store/redis/index.js') : undefined;
   const telegramChannel = config.telegramBotToken ? await import('./channels/telegram/index.js') : undefined;
   const wecomChannel = config.wecom ? await import('./channels/wecom/index.js') : undefined;
+  const adminConsole = config.admin ? await import('./admin/registerAdminRoutes.js') : undefined;
+  const consoleContent = config.admin ? await import('./admin/content/storeKnowledgeSource.js') : undefined;
   const store = redis && config.redisUrl
     ? redis.createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, clock })
     : createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
@@ -100,8 +101,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     : undefined;
   // With the console on, the published revision lives in the store; without it, knowledge/
   // is read again on `npm run kb:reload` (Redis signal) or SIGHUP.
-  const consoleKnowledge = config.admin
-    ? await createStoreKnowledgeSource({ store, clock, knowledgeDir: config.knowledgeDir, requiredTopics, logger, ...(signal ? { signal } : {}) })
+  const consoleKnowledge = consoleContent
+    ? await consoleContent.createStoreKnowledgeSource({ store, clock, knowledgeDir: config.knowledgeDir, requiredTopics, logger, ...(signal ? { signal } : {}) })
     : undefined;
   const fileKnowledge = consoleKnowledge ? undefined : createReloadingKnowledge({ dir: config.knowledgeDir, initial: buildKnowledgeBase(content), requiredTopics, logger });
   const stopListening = fileKnowledge && signal ? await fileKnowledge.listen(signal) : undefined;
@@ -162,8 +163,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(conversationLog ? { conversationLog } : {}),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
-      if (config.admin && consoleKnowledge) {
-        registerAdminRoutes(http, {
+      if (config.admin && adminConsole && consoleKnowledge) {
+        adminConsole.registerAdminRoutes(http, {
           store,
           clock,
           knowledge: consoleKnowledge,
