@@ -13,16 +13,12 @@ import { createFunnelCounter } from './admin/leads/funnel.js';
 import { createInboxRecorder } from './admin/inbox/inbox.js';
 import { createAnswerFeedbackRecorder } from './admin/feedback/answerFeedbackLog.js';
 import { createConversationLogRecorder, PRUNE_EVERY_MS } from './admin/logs/conversationLog.js';
-import { registerAdminRoutes } from './admin/registerAdminRoutes.js';
-import { createStoreKnowledgeSource } from './admin/content/storeKnowledgeSource.js';
 import { buildApp, type App } from './app.js';
 import { createCalendarNotifier, type CalendarNotifier } from './calendar/createCalendarNotifier.js';
 import { createNotificationSenders } from './calendar/notificationSenders.js';
 import { createSubscriptionBook } from './calendar/subscriptionBook.js';
 import { createChannelRegistry, type ChannelRegistry } from './channels/channelRegistry.js';
-import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH } from './channels/telegram/index.js';
 import { createWebChannel } from './channels/web/createWebChannel.js';
-import { createWecomChannel, listWaitingHandoffs } from './channels/wecom/index.js';
 import type { Config } from './config/config.js';
 import type { Clock } from './shared/clock.js';
 import { loadFlows } from './flows/loadFlows.js';
@@ -40,7 +36,6 @@ import { registerAckRoute } from './leads/registerAckRoute.js';
 import { createLlmAssistant } from './llm/createLlmAssistant.js';
 import { createMetrics } from './metrics/createMetrics.js';
 import type { Store } from './store/contract.js';
-import { createRedisSignal, createRedisStore } from './store/redis/index.js';
 import { createSqliteStore } from './store/sqliteStore.js';
 import { warmUpEngine } from './warmUpEngine.js';
 
@@ -89,17 +84,25 @@ export async function startServer(config: Config, env: Record<string, string | u
   const partners = await loadPartners(config.partnersFile, env, profile.office);
   for (const warning of partners.warnings) logger.warn(warning);
 
-  const store = config.redisUrl
-    ? createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, clock })
+  // The optional parts are imported only when configured: their libraries (ioredis, grammy,
+  // WeCom's XML parser and crypto) and the staff console's modules would otherwise take tens
+  // of MiB of an idle bot's memory.
+  const redis = config.redisUrl ? await import('./store/redis/index.js') : undefined;
+  const telegramChannel = config.telegramBotToken ? await import('./channels/telegram/index.js') : undefined;
+  const wecomChannel = config.wecom ? await import('./channels/wecom/index.js') : undefined;
+  const adminConsole = config.admin ? await import('./admin/registerAdminRoutes.js') : undefined;
+  const consoleContent = config.admin ? await import('./admin/content/storeKnowledgeSource.js') : undefined;
+  const store = redis && config.redisUrl
+    ? redis.createRedisStore({ url: config.redisUrl, prefix: config.redisPrefix, clock })
     : createSqliteStore({ file: path.join(config.dataDir, SQLITE_FILE_NAME), clock });
   // With Redis, every process hears content changes at once.
-  const signal = config.redisUrl
-    ? createRedisSignal({ url: config.redisUrl, prefix: config.redisPrefix, onError: (err) => logger.error({ err }, 'the content reload signal failed') })
+  const signal = redis && config.redisUrl
+    ? redis.createRedisSignal({ url: config.redisUrl, prefix: config.redisPrefix, onError: (err) => logger.error({ err }, 'the content reload signal failed') })
     : undefined;
   // With the console on, the published revision lives in the store; without it, knowledge/
   // is read again on `npm run kb:reload` (Redis signal) or SIGHUP.
-  const consoleKnowledge = config.admin
-    ? await createStoreKnowledgeSource({ store, clock, knowledgeDir: config.knowledgeDir, requiredTopics, logger, ...(signal ? { signal } : {}) })
+  const consoleKnowledge = consoleContent
+    ? await consoleContent.createStoreKnowledgeSource({ store, clock, knowledgeDir: config.knowledgeDir, requiredTopics, logger, ...(signal ? { signal } : {}) })
     : undefined;
   const fileKnowledge = consoleKnowledge ? undefined : createReloadingKnowledge({ dir: config.knowledgeDir, initial: buildKnowledgeBase(content), requiredTopics, logger });
   const stopListening = fileKnowledge && signal ? await fileKnowledge.listen(signal) : undefined;
@@ -160,8 +163,8 @@ export async function startServer(config: Config, env: Record<string, string | u
     ...(conversationLog ? { conversationLog } : {}),
     registerRoutes: (http) => {
       registerAckRoute(http, { store, clock, ackLink, partners, logger, timeZone: profile.timeZone });
-      if (config.admin && consoleKnowledge) {
-        registerAdminRoutes(http, {
+      if (config.admin && adminConsole && consoleKnowledge) {
+        adminConsole.registerAdminRoutes(http, {
           store,
           clock,
           knowledge: consoleKnowledge,
@@ -176,7 +179,7 @@ export async function startServer(config: Config, env: Record<string, string | u
           trustProxy: config.admin.trustProxy,
           publicBaseUrl: config.publicBaseUrl,
           logger,
-          ...(config.wecom ? { handoffs: { list: () => listWaitingHandoffs(store.state), timeoutMs: config.wecomKfHandoffTimeoutMs } } : {}),
+          ...(wecomChannel ? { handoffs: { list: () => wecomChannel.listWaitingHandoffs(store.state), timeoutMs: config.wecomKfHandoffTimeoutMs } } : {}),
           ...(book ? { calendar: { list: () => book.list(), publicBaseUrl: config.publicBaseUrl } } : {}),
         });
       }
@@ -188,8 +191,8 @@ export async function startServer(config: Config, env: Record<string, string | u
   // The channels, in the order they start; they stop in reverse.
   const channels = createChannelRegistry(logger);
   channels.register(createWebChannel({ engine: app.engine, profile, options: { chatRateLimit: config.http.chatRateLimit, allowedOrigins: config.webAllowedOrigins } }));
-  const telegram = config.telegramBotToken
-    ? createTelegramChannel({
+  const telegram = telegramChannel && config.telegramBotToken
+    ? telegramChannel.createTelegramChannel({
         engine: app.engine,
         store,
         clock,
@@ -200,15 +203,15 @@ export async function startServer(config: Config, env: Record<string, string | u
           token: config.telegramBotToken,
           mode: config.telegramMode,
           ...(config.telegramWebhookSecret ? { webhookSecret: config.telegramWebhookSecret } : {}),
-          webhookUrl: `${config.publicBaseUrl}${TELEGRAM_WEBHOOK_PATH}`,
+          webhookUrl: `${config.publicBaseUrl}${telegramChannel.TELEGRAM_WEBHOOK_PATH}`,
           apiRoot: config.telegramApiRoot,
           maxRetryDelaySeconds: config.telegramMaxRetryDelaySeconds,
           userMessagesPerMinute: config.telegramUserMessagesPerMinute,
         },
       })
     : undefined;
-  const wecom = config.wecom
-    ? createWecomChannel({
+  const wecom = wecomChannel && config.wecom
+    ? wecomChannel.createWecomChannel({
         engine: app.engine,
         store,
         clock,

@@ -9,7 +9,6 @@ import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { KnowledgeSource } from '../knowledge/knowledgeBase.js';
 import type { CalendarEvent } from '../knowledge/schema.js';
 import type { Language } from '../shared/language.js';
-import { buildCalendarIcs } from './buildCalendarIcs.js';
 
 /** What the routes need. */
 export interface CalendarRoutesOptions {
@@ -36,8 +35,9 @@ export function registerCalendarRoutes(http: FastifyInstance, options: CalendarR
     const lang = (query as { lang?: unknown } | undefined)?.lang;
     return lang === 'zh' || lang === 'en' ? lang : options.profile.defaultLanguage;
   };
-  const write = (events: readonly CalendarEvent[], language: Language) =>
-    buildCalendarIcs(events, {
+  // Imported on the first download: ical-generator is not needed before someone asks for a calendar.
+  const write = async (events: readonly CalendarEvent[], language: Language) =>
+    (await import('./buildCalendarIcs.js')).buildCalendarIcs(events, {
       language,
       timeZone: options.profile.timeZone,
       now: options.clock.now(),
@@ -48,7 +48,7 @@ export function registerCalendarRoutes(http: FastifyInstance, options: CalendarR
 
   http.get('/calendar.ics', async (request, reply) => {
     const events = options.knowledge.current().content.calendar.events.filter(isDated);
-    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'public, max-age=300').send(write(events, languageOf(request.query)));
+    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'public, max-age=300').send(await write(events, languageOf(request.query)));
   });
   http.get<{ Params: { file: string } }>('/calendar/:file', async (request, reply) => {
     const id = request.params.file.endsWith('.ics') ? request.params.file.slice(0, -'.ics'.length) : undefined;
@@ -58,6 +58,6 @@ export function registerCalendarRoutes(http: FastifyInstance, options: CalendarR
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', `attachment; filename="${event.id}.ics"`)
       .header('cache-control', 'public, max-age=300')
-      .send(write([event], languageOf(request.query)));
+      .send(await write([event], languageOf(request.query)));
   });
 }

@@ -2,7 +2,8 @@
  * Text as it is compared with the words of flows and dialogue acts: NFKC, simplified
  * Chinese, lower case, emoji removed, spaces collapsed; and whole-word search in it.
  */
-import * as OpenCC from 'opencc-js';
+// The traditional → simplified build: the same converters without the dictionaries towards traditional.
+import * as OpenCC from 'opencc-js/t2cn';
 
 const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const HAN = /\p{Script=Han}/u;

@@ -4,8 +4,8 @@
  * question is about something else when it is a meaningful, rarer word (天气, 签证), not a
  * common one (自己, 这种, 出来).
  */
-import { idf as jiebaIdf } from '@node-rs/jieba/dict.js';
 import { createIdfTable, type IdfTable } from './idfTable.js';
+import { readJiebaIdf } from './jiebaFiles.js';
 
 /** Below this general IDF a word is as common as words get; above the top it is fully meaningful. */
 const COMMON_IDF = 3.5;
@@ -19,7 +19,7 @@ let table: IdfTable | undefined;
  * The table is read once, on first use, and shared: it is fixed data, not state.
  */
 export function generalWordRarity(word: string): number {
-  table ??= createIdfTable(jiebaIdf);
+  table ??= createIdfTable(readJiebaIdf());
   const value = table(word);
   if (value === undefined) return 1;
   return Math.min(1, Math.max(MIN_FACTOR, (value - COMMON_IDF) / (MEANINGFUL_IDF - COMMON_IDF)));

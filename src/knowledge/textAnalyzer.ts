@@ -6,12 +6,13 @@
  * stopwords dropped.
  */
 import { Jieba } from '@node-rs/jieba';
-import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
-import * as OpenCC from 'opencc-js';
+// The traditional → simplified build: the same converters without the dictionaries towards traditional.
+import * as OpenCC from 'opencc-js/t2cn';
 import { isEverydayEnglish } from './englishWordRarity.js';
 import { createPhraseReplacer } from './replacePhrases.js';
 import type { Lexicon } from './schema.js';
 import { generalWordRarity } from './generalWordRarity.js';
+import { readJiebaDictionary } from './jiebaFiles.js';
 import { stemEnglish } from './stemEnglish.js';
 
 /** One term of an analysed question. */
@@ -208,7 +209,8 @@ let lastSegmenter: { words: string; jieba: Jieba } | undefined;
  */
 function segmenterFor(words: string): Jieba {
   if (lastSegmenter?.words === words) return lastSegmenter.jieba;
-  const jieba = Jieba.withDict(jiebaDictionary);
+  // Read for this build only: the segmenter keeps its own parsed copy.
+  const jieba = Jieba.withDict(readJiebaDictionary());
   if (words) jieba.loadDict(Buffer.from(words));
   lastSegmenter = { words, jieba };
   return jieba;

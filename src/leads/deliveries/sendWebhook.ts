@@ -3,7 +3,6 @@
  * (https://www.standardwebhooks.com/) with the `standardwebhooks` library, so partners
  * verify it with any Standard Webhooks library.
  */
-import { Webhook } from 'standardwebhooks';
 import { PlatformError } from '../../shared/errors.js';
 import { postJson, summariseAnswer, type FetchFunction } from './postJson.js';
 
@@ -36,6 +35,8 @@ export interface SendWebhookDependencies {
  * @throws NetworkError when the partner did not answer in time
  */
 export async function sendWebhook(request: WebhookRequest, deps: SendWebhookDependencies): Promise<void> {
+  // Imported on the first webhook: most deployments deliver leads otherwise.
+  const { Webhook } = await import('standardwebhooks');
   const signature = new Webhook(request.secret).sign(request.id, request.timestamp, request.body);
   const target = describeUrl(request.url);
   const response = await postJson(deps.fetch, {
