@@ -227,8 +227,8 @@ const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定�
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|move|moving|relocate|relocating|coming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
 /** Where the applicant's school or employer is ("a PhD from a UK university", "at a German company"). */
 const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([a-z_]+)\s+(?:university|universities|institute|company|firm|lab|laboratory|school|college|hospital|startup|bank)\b/gu;
-/** Where the applicant's own organisation is ("a hardware startup in Munich", "a research university in Ohio"). */
-const BACKGROUND_ORGANISATION_EN = /\b(?:startup|start-up|company|firm|team|lab|laboratory|university|institute|hospital|school|factory|business)\s+(?:based\s+)?(?:in|at)\s+([a-z_]+)/gu;
+/** Where the applicant's own organisation or people are ("a hardware startup in Munich", "three engineering teams from Seoul"). */
+const BACKGROUND_ORGANISATION_EN = /\b(?:startups?|start-ups?|company|companies|firms?|teams?|labs?|laborator(?:y|ies)|universit(?:y|ies)|institutes?|hospitals?|schools?|factor(?:y|ies)|business(?:es)?|clients?|engineers?|researchers?|founders?)\s+(?:based\s+)?(?:in|at|from)\s+([a-z_]+)/gu;
 /** A sentence that opens with the applicant's own country ("In Russia we have only grants"). */
 const BACKGROUND_OPENING_EN = /(?:^|[.!?]\s+)in\s+([a-z_]+)\s*,?\s+(?:we|i|they|there|people|it)\b/gu;
 /** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
