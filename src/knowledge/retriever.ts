@@ -19,7 +19,7 @@ import { generalWordRarity } from './generalWordRarity.js';
 import { judgeHits, type Anchor } from './judgeHits.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
-import { Candidate, rankAll, rankHead } from './rankHits.js';
+import { RankedCandidates } from './rankHits.js';
 import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
@@ -249,11 +249,8 @@ export function createRetriever(
     const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
     const specs = queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? (0.2 as const) : (false as const), prefix: chosen.has(term) }));
     const found = index.search(specs, (term) => weights.get(term) ?? 0);
-    const candidates = found.entries.map(
-      ({ entry: at, best, second, firstSeen, matched, covered }) => new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen),
-    );
     // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
-    const ranked = rankHead(candidates, RANKED_HEAD);
+    const ranked = new RankedCandidates(found, entries, totalWeight, RANKED_HEAD);
     const hits = ranked.list;
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const normalized = analyzer.normalize(question);
@@ -265,13 +262,14 @@ export function createRetriever(
     preferAskedTopic(hits, unique, intentWords, venueWords);
     const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
     if (overview?.mayMove(normalized, words)) {
-      // The overview may be anywhere in the list.
-      rankAll(ranked);
+      // An overview may be anywhere in the list: ranked as far as each overview's best candidate.
+      for (const topic of overview.topics) ranked.extendTo((t) => t === topic);
       const namedTopics = new Set(anchorsIn(new Set(found.matchedTerms)).flatMap((a) => [...a.topics]));
       overview.apply(normalized, hits, namedTopics, words);
     }
     // The decision compares the best hit with the best of another topic, which may come after the head.
-    if (hits.slice(1, ranked.ordered).every((h) => h.topic === hits[0]!.topic)) rankAll(ranked);
+    const topTopic = hits[0]?.topic;
+    ranked.extendTo((topic) => topic !== topTopic);
     // Only the hits returned or judged as a second topic say whether they are named.
     for (const h of hits.slice(0, Math.max(limit, SECONDARY_LOOKED_AT))) if (h.named === undefined && isNamed(h)) h.named = true;
     const judgement = judgeHits(
@@ -350,7 +348,7 @@ function isSpecific(term: string): boolean {
 /** Share of the question an entry named by the question must still cover to be preferred. */
 const NAMED_MIN_COVERAGE = 0.15;
 
-/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic. */
+/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic or an overview further down. */
 const RANKED_HEAD = 32;
 
 /** Hits after the best looked at for a second topic (see `judgeHits`), and one more. */
