@@ -16,7 +16,8 @@ import type { KnowledgeEntry } from './schema.js';
 import { createQueryCorrector } from './correctQuery.js';
 import { englishWordRarity } from './englishWordRarity.js';
 import { generalWordRarity } from './generalWordRarity.js';
-import { judgeHits, type Anchor } from './judgeHits.js';
+import { judgeHits } from './judgeHits.js';
+import { buildAnchors, createAnchorLookup } from './anchors.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
 import { RankedCandidates } from './rankHits.js';
@@ -104,10 +105,6 @@ const MAX_EXPANDED_WORDS = 6;
 const LONG_MESSAGE_WORDS = 8;
 /** How much a weak word (question word, generic verb) or a figure counts, relative to a normal word. */
 const WEAK_WORD_WEIGHT = 0.25;
-/** An anchor is used by at most this many topics. */
-const ANCHOR_MAX_TOPICS = 2;
-/** A one-word Chinese anchor is at least this rare in general text (see generalWordRarity). */
-const ANCHOR_MIN_RARITY = 0.5;
 
 /**
  * Builds a retriever over `entries`.
@@ -186,14 +183,7 @@ export function createRetriever(
   const keyTerms = names.flatMap((text) => analyzer.normalize(text).match(/\p{Script=Han}+/gu) ?? []);
   const correct = createQueryCorrector({ vocabulary, keyTerms, analyzer });
   const isKnown = (term: string) => vocabulary.has(term);
-  const anchors = buildAnchors(names, analyzer, topicsOfTerm);
-  const anchorsByTerm = new Map<string, Anchor[]>();
-  for (const a of anchors) for (const t of a.terms) anchorsByTerm.set(t, [...(anchorsByTerm.get(t) ?? []), a]);
-  const anchorsIn = (matched: ReadonlySet<string>) => {
-    const found = new Set<Anchor>();
-    for (const t of matched) for (const a of anchorsByTerm.get(t) ?? []) if (a.terms.every((u) => matched.has(u))) found.add(a);
-    return [...found];
-  };
+  const anchorsIn = createAnchorLookup(buildAnchors(names, analyzer, topicsOfTerm));
   // The words that name an entry's own policy: its title's rare terms ("双创优选", "创业资助").
   const ownNames = new Map<string, string[]>();
   const policyWords = new Set(analyzer.policyTerms.flatMap((t) => analyzer.terms(t)));
@@ -318,31 +308,6 @@ function unknownTermWeight(t: QueryTerm, unknownWeight: number, namesCount: numb
 function knownTermFactor(t: QueryTerm): number {
   if (!HAN_TERM.test(t.term)) return 1;
   return generalWordRarity(t.term) * (t.isSingleChar ? 0.5 : 1);
-}
-
-/**
- * The policy names of the content: each title, tag and lexicon term as the terms it is
- * analysed into, with the topics whose entries are about all of those terms; kept when at
- * most {@link ANCHOR_MAX_TOPICS} topics are, and when it is not a common word.
- */
-function buildAnchors(names: readonly string[], analyzer: TextAnalyzer, topicsOfTerm: ReadonlyMap<string, ReadonlySet<string>>): Anchor[] {
-  const byKey = new Map<string, Anchor>();
-  for (const name of names) {
-    const described = analyzer.analyseQuery(name).terms.filter((t) => !t.isWeak && !t.isFigure && !t.isHome);
-    const terms = [...new Set(described.map((t) => t.term))];
-    if (terms.length === 0 || byKey.has(terms.join(' '))) continue;
-    if (terms.length === 1 && !isSpecific(terms[0]!)) continue;
-    const [first, ...rest] = terms.map((t) => topicsOfTerm.get(t) ?? new Set<string>());
-    const topics = new Set([...(first ?? [])].filter((topic) => rest.every((set) => set.has(topic))));
-    if (topics.size > 0 && topics.size <= ANCHOR_MAX_TOPICS) byKey.set(terms.join(' '), { terms, topics });
-  }
-  return [...byKey.values()];
-}
-
-/** True for a one-word policy name: a Chinese word of two or more characters not common in general text, or an English word of four or more letters. */
-function isSpecific(term: string): boolean {
-  if (HAN_TERM.test(term)) return [...term].length >= 2 && generalWordRarity(term) >= ANCHOR_MIN_RARITY;
-  return /^[a-z][a-z_-]{3,}$/.test(term);
 }
 
 /** Share of the question an entry named by the question must still cover to be preferred. */
