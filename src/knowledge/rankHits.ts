@@ -55,11 +55,10 @@ export class RankedCandidates {
   readonly list: Candidate[] = [];
   readonly #matches: EntryMatches;
   readonly #entries: readonly KnowledgeEntry[];
-  readonly #score: Float64Array;
-  readonly #coverage: Float64Array;
-  readonly #key: Float64Array;
+  readonly #totalWeight: number;
   /** 1 for a match already in `list`. */
   readonly #ranked: Uint8Array;
+  readonly #better: (i: number, j: number) => boolean;
   #left: number;
 
   /**
@@ -72,28 +71,29 @@ export class RankedCandidates {
     const count = matches.count;
     this.#matches = matches;
     this.#entries = entries;
-    this.#score = new Float64Array(count);
-    this.#coverage = new Float64Array(count);
-    this.#key = new Float64Array(count);
+    this.#totalWeight = totalWeight;
+    // Each match's score × coverage, the first key of the order.
+    const key = new Float64Array(count);
+    for (let i = 0; i < count; i++) key[i] = this.#score(i) * this.#coverage(i);
     this.#ranked = new Uint8Array(count);
     this.#left = count;
-    for (let i = 0; i < count; i++) {
-      const score = matches.best[i]! + 0.25 * matches.second[i]!;
-      const coverage = totalWeight > 0 ? matches.covered[i]! / totalWeight : 0;
-      this.#score[i] = score;
-      this.#coverage[i] = coverage;
-      this.#key[i] = score * coverage;
-    }
+    const { best, firstSeen } = matches;
+    /** True when match `i` comes before match `j`. */
+    const better = (i: number, j: number) => (key[i] !== key[j] ? key[i]! > key[j]! : best[i] !== best[j] ? best[i]! > best[j]! : firstSeen[i]! < firstSeen[j]!);
+    this.#better = better;
     // The best `head`, in order: most matches are worse than the worst kept and cost one comparison.
-    const best: number[] = [];
+    const kept = new Int32Array(Math.max(1, Math.min(head, count)));
+    let n = 0;
     for (let i = 0; i < count; i++) {
-      if (best.length === head && !this.#better(i, best[head - 1]!)) continue;
-      let at = best.length;
-      while (at > 0 && this.#better(i, best[at - 1]!)) at--;
-      best.splice(at, 0, i);
-      if (best.length > head) best.pop();
+      if (n === head && !better(i, kept[head - 1]!)) continue;
+      let at = n < head ? n++ : head - 1;
+      while (at > 0 && better(i, kept[at - 1]!)) {
+        kept[at] = kept[at - 1]!;
+        at--;
+      }
+      kept[at] = i;
     }
-    this.#add(best);
+    this.#add(kept.subarray(0, n));
   }
 
   /**
@@ -104,31 +104,34 @@ export class RankedCandidates {
   extendTo(wanted: (topic: string) => boolean): void {
     if (this.#left === 0 || this.list.some((c) => wanted(c.topic))) return;
     const count = this.#matches.count;
+    const better = this.#better;
     let target = -1;
     for (let i = 0; i < count; i++) {
-      if (!this.#ranked[i] && (target < 0 || this.#better(i, target)) && wanted(this.#entries[this.#matches.entry[i]!]!.topic)) target = i;
+      if (!this.#ranked[i] && (target < 0 || better(i, target)) && wanted(this.#entries[this.#matches.entry[i]!]!.topic)) target = i;
     }
     if (target < 0) return;
     const before: number[] = [];
-    for (let i = 0; i < count; i++) if (!this.#ranked[i] && (i === target || this.#better(i, target))) before.push(i);
-    this.#add(before.sort((a, b) => (a === b ? 0 : this.#better(a, b) ? -1 : 1)));
+    for (let i = 0; i < count; i++) if (!this.#ranked[i] && (i === target || better(i, target))) before.push(i);
+    this.#add(before.sort((a, b) => (a === b ? 0 : better(a, b) ? -1 : 1)));
   }
 
-  /** True when match `i` comes before match `j`. */
-  #better(i: number, j: number): boolean {
-    const key = this.#key;
-    if (key[i] !== key[j]) return key[i]! > key[j]!;
-    const best = this.#matches.best;
-    if (best[i] !== best[j]) return best[i]! > best[j]!;
-    return this.#matches.firstSeen[i]! < this.#matches.firstSeen[j]!;
+  /** Match `i`'s score: its best unit's plus a quarter of its second best. */
+  #score(i: number): number {
+    return this.#matches.best[i]! + 0.25 * this.#matches.second[i]!;
   }
 
-  /** Makes the candidates of `matches` (in order) and appends them to `list`. */
-  #add(order: readonly number[]): void {
+  /** Match `i`'s coverage: the share of the question's weight it matches. */
+  #coverage(i: number): number {
+    return this.#totalWeight > 0 ? this.#matches.covered[i]! / this.#totalWeight : 0;
+  }
+
+  /** Makes the candidates of `order` (match numbers, in order) and appends them to `list`. */
+  #add(order: ArrayLike<number>): void {
     const m = this.#matches;
-    for (const i of order) {
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
       this.#ranked[i] = 1;
-      this.list.push(new Candidate(this.#entries[m.entry[i]!]!, this.#score[i]!, this.#coverage[i]!, m.matchedOf(i), m.best[i]!, m.firstSeen[i]!));
+      this.list.push(new Candidate(this.#entries[m.entry[i]!]!, this.#score(i), this.#coverage(i), m.matchedOf(i), m.best[i]!, m.firstSeen[i]!));
     }
     this.#left -= order.length;
   }
