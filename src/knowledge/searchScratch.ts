@@ -43,12 +43,12 @@ export interface SearchScratch {
   reset(): void;
   /** Makes room for masks of `needed` 32-bit words per unit (one per 32 distinct query terms). */
   ensureMasks(needed: number): void;
-  /** Adds a term's score to unit `u` and marks the term (`bit`) matched. */
-  add(u: number, score: number, bit: number): void;
+  /** Adds `weight × boost[u] × raw[i]` to each unit `u = units[i]` of a posting list and marks the term (`bit`) matched in it. */
+  add(units: Int32Array, raw: Float64Array, weight: number, boost: Float64Array, bit: number): void;
   /** Starts a term whose scores are summed per unit before they are added (fuzzy and prefix matches). */
   beginTerm(): void;
-  /** Adds a score to unit `u`'s sum for the current term. */
-  addToTerm(u: number, score: number): void;
+  /** Adds `weight × boost[u] × raw[i]` to the current term's sum of each unit `u = units[i]` of a posting list. */
+  addToTerm(units: Int32Array, raw: Float64Array, weight: number, boost: Float64Array): void;
   /** Adds the current term's sums to their units and marks the term (`bit`) matched. */
   endTerm(bit: number): void;
   /** The matched entries, read once the search's terms are all added. */
@@ -158,19 +158,32 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
         has = new Uint32Array(blocks);
       }
     },
-    add(u, score, bit) {
-      mark(u, bit);
-      sum[u] = sum[u]! + score;
+    add(units, raw, weight, boost, bit) {
+      const word = bit >>> 5;
+      const flag = 1 << (bit & 31);
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!;
+        if (seen[u] === -1) {
+          seen[u] = count;
+          touched[count++] = u;
+        }
+        masks[u * blocks + word]! |= flag;
+        sum[u] = sum[u]! + weight * boost[u]! * raw[i]!;
+      }
     },
     beginTerm() {
       termCount = 0;
     },
-    addToTerm(u, score) {
-      if (!termSeen[u]) {
-        termSeen[u] = 1;
-        termTouched[termCount++] = u;
-        termSum[u] = score;
-      } else termSum[u] = termSum[u]! + score;
+    addToTerm(units, raw, weight, boost) {
+      for (let i = 0; i < units.length; i++) {
+        const u = units[i]!;
+        const score = weight * boost[u]! * raw[i]!;
+        if (!termSeen[u]) {
+          termSeen[u] = 1;
+          termTouched[termCount++] = u;
+          termSum[u] = score;
+        } else termSum[u] = termSum[u]! + score;
+      }
     },
     endTerm(bit) {
       for (let i = 0; i < termCount; i++) {
@@ -196,7 +209,19 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
         entryStamp[e] = searches;
         const k = orderUnits(e);
         covered = 0;
-        eachMatched(k, addWeight);
+        if (blocks === 1) {
+          // Up to 32 query terms (the common case): the same sum as eachMatched's, without a call per term.
+          let had = 0;
+          for (let j = 0; j < k; j++) {
+            let m = masks[order[j]!]! & ~had;
+            had |= m;
+            while (m !== 0) {
+              const low = m & -m;
+              covered += weights[31 - Math.clz32(low)]!;
+              m ^= low;
+            }
+          }
+        } else eachMatched(k, addWeight);
         out.entry[n] = e;
         out.best[n] = orderScore[0]!;
         out.second[n] = k > 1 ? orderScore[1]! : 0;

@@ -123,16 +123,14 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
         if (only) {
           // One index term: its score goes straight into the sum.
           const p = postings[only.id]!;
-          const w = only.weight * spec.boost * 1;
-          for (let i = 0; i < p.units.length; i++) scratch.add(p.units[i]!, w * boost[p.units[i]!]! * p.raw[i]!, bit);
+          scratch.add(p.units, p.raw, only.weight * spec.boost * 1, boost, bit);
           return;
         }
         // Several (fuzzy and prefix matches): a unit's scores for this term are summed first, then added.
         scratch.beginTerm();
         for (const d of derived) {
           const p = postings[d.id]!;
-          const w = d.weight * spec.boost * 1;
-          for (let i = 0; i < p.units.length; i++) scratch.addToTerm(p.units[i]!, w * boost[p.units[i]!]! * p.raw[i]!);
+          scratch.addToTerm(p.units, p.raw, d.weight * spec.boost * 1, boost);
         }
         scratch.endTerm(bit);
       });
