@@ -11,6 +11,7 @@
  * content revision and never changed.
  */
 import SearchableMap from 'minisearch/SearchableMap';
+import { memoByText } from './memoByText.js';
 import { createSearchScratch, type EntryMatches } from './searchScratch.js';
 
 export type { EntryMatches } from './searchScratch.js';
@@ -50,6 +51,8 @@ const D = 0.5;
 const FUZZY_WEIGHT = 0.45;
 const PREFIX_WEIGHT = 0.375;
 const MAX_FUZZY = 6;
+/** Query words whose fuzzy and prefix matches are kept. */
+const EXPANDED_KEPT = 4096;
 
 /**
  * Builds the index.
@@ -108,6 +111,12 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
     lastUnit[unit.entry] = u;
   });
   const scratch = createSearchScratch(units.length, { entryOf, firstUnit, lastUnit });
+  // Fuzzy and prefix matches walk the term dictionary, which costs the most for an unknown
+  // word; what a word matches does not change while the index lives.
+  const expanded = memoByText((key) => {
+    const [how, fuzzy, term] = key.split('\t') as [string, string, string];
+    return derivedTerms(dictionary, { term, boost: 1, fuzzy: fuzzy === 'false' ? false : Number(fuzzy), prefix: how === 'p' });
+  }, EXPANDED_KEPT);
 
   return {
     has: (term) => dictionary.has(term),
@@ -118,7 +127,7 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
       scratch.ensureMasks(blocks);
       terms.forEach((spec) => {
         const bit = distinct.indexOf(spec.term);
-        const derived = derivedTerms(dictionary, spec);
+        const derived = spec.prefix || spec.fuzzy ? expanded(`${spec.prefix ? 'p' : '-'}\t${spec.fuzzy}\t${spec.term}`) : derivedTerms(dictionary, spec);
         const only = derived.length === 1 ? derived[0]! : undefined;
         if (only) {
           // One index term: its score goes straight into the sum.
