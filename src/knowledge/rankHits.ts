@@ -42,13 +42,28 @@ export class Candidate {
   }
 }
 
+/** The per-match figures a ranking keeps; one set serves one search at a time. */
+export interface RankingBuffers {
+  key: Float64Array;
+  ranked: Uint8Array;
+}
+
+/**
+ * Room for rankings of up to `capacity` matches (a retriever's entry count): allocated once,
+ * as allocating them per search cost more than filling them.
+ */
+export function rankingBuffers(capacity: number): RankingBuffers {
+  return { key: new Float64Array(capacity), ranked: new Uint8Array(capacity) };
+}
+
 /**
  * The candidates of one search, best first by score × coverage, then by best unit score,
  * then by which was met first (a strict order: no two candidates tie). Only the best `head`
  * are made and put in order at once; the others stay figures in the index's arrays, and
  * {@link RankedCandidates.extendTo} ranks as many more as a step needs. `list` is always what
  * the whole list in order would start with (the steps after ranking may reorder it), so every
- * step reads the same candidates as it would in the whole list.
+ * step reads the same candidates as it would in the whole list. Valid until its buffers'
+ * next ranking.
  */
 export class RankedCandidates {
   /** The candidates ranked so far: the head, and what `extendTo` added after it. */
@@ -66,18 +81,19 @@ export class RankedCandidates {
    * @param entries - the entries, by the index's entry numbers
    * @param totalWeight - the weight of the whole question (the coverage's denominator)
    * @param head - how many to rank at once
+   * @param buffers - room for the figures of `matches.count` matches, reused from one search to the next (see {@link rankingBuffers})
    */
-  constructor(matches: EntryMatches, entries: readonly KnowledgeEntry[], totalWeight: number, head: number) {
+  constructor(matches: EntryMatches, entries: readonly KnowledgeEntry[], totalWeight: number, head: number, buffers: RankingBuffers = rankingBuffers(matches.count)) {
     const count = matches.count;
     this.#matches = matches;
     this.#entries = entries;
     this.#totalWeight = totalWeight;
-    // Each match's score × coverage, the first key of the order.
-    const key = new Float64Array(count);
-    for (let i = 0; i < count; i++) key[i] = this.#score(i) * this.#coverage(i);
-    this.#ranked = new Uint8Array(count);
+    // Each match's score × coverage (as #score and #coverage give them), the first key of the order.
+    const key = buffers.key;
+    const { best, second, covered, firstSeen } = matches;
+    for (let i = 0; i < count; i++) key[i] = (best[i]! + 0.25 * second[i]!) * (totalWeight > 0 ? covered[i]! / totalWeight : 0);
+    this.#ranked = buffers.ranked.fill(0, 0, count);
     this.#left = count;
-    const { best, firstSeen } = matches;
     /** True when match `i` comes before match `j`. */
     const better = (i: number, j: number) => (key[i] !== key[j] ? key[i]! > key[j]! : best[i] !== best[j] ? best[i]! > best[j]! : firstSeen[i]! < firstSeen[j]!);
     this.#better = better;

@@ -20,7 +20,7 @@ import { judgeHits } from './judgeHits.js';
 import { buildAnchors, createAnchorLookup } from './anchors.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
-import { RankedCandidates } from './rankHits.js';
+import { RankedCandidates, rankingBuffers } from './rankHits.js';
 import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
@@ -197,6 +197,7 @@ export function createRetriever(
     return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
   };
 
+  const buffers = rankingBuffers(entries.length);
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const cache = new Map<string, Retrieval>();
   return {
@@ -240,7 +241,7 @@ export function createRetriever(
     const specs = queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? (0.2 as const) : (false as const), prefix: chosen.has(term) }));
     const found = index.search(specs, (term) => weights.get(term) ?? 0);
     // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
-    const ranked = new RankedCandidates(found, entries, totalWeight, RANKED_HEAD);
+    const ranked = new RankedCandidates(found, entries, totalWeight, RANKED_HEAD, buffers);
     const hits = ranked.list;
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const normalized = analyzer.normalize(question);

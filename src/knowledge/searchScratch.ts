@@ -52,7 +52,7 @@ export interface SearchScratch {
   /** Adds the current term's sums to their units and marks the term (`bit`) matched. */
   endTerm(bit: number): void;
   /** The matched entries, read once the search's terms are all added. */
-  entries(distinct: readonly string[], weights: Float64Array): EntryMatches;
+  entries(distinct: readonly string[], weights: readonly number[]): EntryMatches;
 }
 
 /**
@@ -79,6 +79,8 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
   let has = new Uint32Array(1);
   let count = 0;
   let termCount = 0;
+  // The query terms (bits) some unit matched.
+  const matchedBits = new Set<number>();
   // One entry's matched units, best first, and their scores.
   const order = new Int32Array(widest);
   const orderScore = new Float64Array(widest);
@@ -150,6 +152,7 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
         else masks.fill(0, u * blocks, u * blocks + blocks);
       }
       count = 0;
+      matchedBits.clear();
     },
     ensureMasks(needed) {
       if (needed !== blocks) {
@@ -159,6 +162,7 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
       }
     },
     add(units, raw, weight, boost, bit) {
+      if (units.length > 0) matchedBits.add(bit);
       const word = bit >>> 5;
       const flag = 1 << (bit & 31);
       for (let i = 0; i < units.length; i++) {
@@ -186,6 +190,7 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
       }
     },
     endTerm(bit) {
+      if (termCount > 0) matchedBits.add(bit);
       for (let i = 0; i < termCount; i++) {
         const u = termTouched[i]!;
         mark(u, bit);
@@ -194,7 +199,6 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
       }
     },
     entries(distinct, weights) {
-      const any = new Uint32Array(blocks);
       let n = 0;
       let covered = 0;
       const addWeight = (bit: number) => {
@@ -202,7 +206,6 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
       };
       for (let i = 0; i < count; i++) {
         const u = touched[i]!;
-        for (let b = 0; b < blocks; b++) any[b]! |= masks[u * blocks + b]!;
         const e = entryOf[u]!;
         // An entry is read once, when the first of its units is met.
         if (entryStamp[e] === searches) continue;
@@ -239,7 +242,7 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
           eachMatched(orderUnits(out.entry[i]!), (bit) => matched.push(distinct[bit]!));
           return matched;
         },
-        matchedTerms: distinct.filter((_, bit) => (any[bit >>> 5]! & (1 << (bit & 31))) !== 0),
+        matchedTerms: distinct.filter((_, bit) => matchedBits.has(bit)),
       };
     },
   };

@@ -143,7 +143,7 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
         }
         scratch.endTerm(bit);
       });
-      return scratch.entries(distinct, Float64Array.from(distinct, weightOf));
+      return scratch.entries(distinct, distinct.map(weightOf));
     },
   };
 }
