@@ -102,6 +102,7 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
   };
   const scoreOf = (u: number) => {
     // A unit's score is multiplied by how many query terms it matched.
+    if (blocks === 1) return sum[u]! * popCount32(masks[u]!);
     let n = 0;
     for (let b = 0; b < blocks; b++) n += popCount32(masks[u * blocks + b]!);
     return sum[u]! * n;
@@ -109,7 +110,8 @@ export function createSearchScratch(size: number, layout: UnitLayout): SearchScr
   /** Puts entry `e`'s matched units in `order`, best first, equal scores in the order they were met; returns how many. */
   const orderUnits = (e: number) => {
     let k = 0;
-    for (let u = firstUnit[e]!; u <= lastUnit[e]!; u++) {
+    const last = lastUnit[e]!;
+    for (let u = firstUnit[e]!; u <= last; u++) {
       const seq = seen[u]!;
       if (seq < 0) continue;
       const score = scoreOf(u);
