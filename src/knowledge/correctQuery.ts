@@ -9,12 +9,15 @@ import { createHomophoneCorrector } from './correctHomophones.js';
 import { createPinyinReader, type PinyinReader } from './readPinyin.js';
 import type { AnalysedQuery, QueryTerm, TextAnalyzer } from './textAnalyzer.js';
 import { createTypoCorrector } from './correctTypos.js';
+import { memoByText } from './memoByText.js';
 
 /** Corrects an analysed question. */
 export type QueryCorrector = (query: AnalysedQuery) => QueryTerm[];
 
 const HAN_TERM = /^\p{Script=Han}/u;
 const LATIN_TERM = /^[a-z]+$/;
+/** Runs of Chinese characters whose homophone and typo readings are kept, per content revision. */
+const RUNS_KEPT = 4096;
 
 /** What the corrector is built from. */
 export interface QueryCorrectorInput {
@@ -37,8 +40,9 @@ export function createQueryCorrector({ vocabulary, keyTerms, analyzer }: QueryCo
   const written = new Map<string, string>();
   for (const term of vocabulary) if (HAN_TERM.test(term)) written.set(term, term);
   for (const word of analyzer.lexiconWords) if (!written.has(word)) written.set(word, analyzer.canonical(word));
-  const homophones = createHomophoneCorrector(written);
-  const typos = createTypoCorrector(keyTerms);
+  // Reading a run's sounds and edit distances costs the most; a run recurs in many questions.
+  const homophones = memoByText(createHomophoneCorrector(written), RUNS_KEPT);
+  const typos = memoByText(createTypoCorrector(keyTerms), RUNS_KEPT);
   const readPinyin = createPinyinReader(written);
   const isKnown = (term: string) => vocabulary.has(term);
   /** A corrected word as query terms, with what the analyser knows of them (a weak word stays weak); never a name. */

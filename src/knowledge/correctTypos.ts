@@ -57,20 +57,47 @@ function closestSubstring(term: readonly string[], text: readonly string[]): { d
  */
 export function createTypoCorrector(keyTerms: Iterable<string>): TypoCorrector {
   const terms = [...new Set(keyTerms)].map((t) => [...t]).filter((c) => c.length >= MIN_LENGTH && c.length <= MAX_LENGTH && c.every((ch) => /\p{Script=Han}/u.test(ch)));
+  const distinct = terms.map((chars) => [...new Set(chars)]);
+  const uses = new Map<string, number>();
+  for (const chars of distinct) for (const ch of chars) uses.set(ch, (uses.get(ch) ?? 0) + 1);
+  // A term typed with at most k edits keeps at least (length − k) of its characters, so a run
+  // that may be it has one of any k + 1 of them: each term is filed under its k + 1 rarest
+  // characters only, and a common character (人, 才) leads to few terms instead of thousands.
   const byChar = new Map<string, number[]>();
-  terms.forEach((chars, index) => {
-    for (const ch of new Set(chars)) byChar.set(ch, [...(byChar.get(ch) ?? []), index]);
+  distinct.forEach((chars, index) => {
+    const rarest = [...chars].sort((a, b) => uses.get(a)! - uses.get(b)!).slice(0, allowedEdits(terms[index]!.length) + 1);
+    for (const ch of rarest) {
+      const list = byChar.get(ch);
+      if (list) list.push(index);
+      else byChar.set(ch, [index]);
+    }
   });
   return (hanRun) => {
     const chars = [...hanRun];
-    // A term typed with at most k edits keeps at least (length − k) of its characters: count shared ones.
-    const shared = new Map<number, number>();
-    for (const ch of new Set(chars)) for (const index of byChar.get(ch) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+    // Each distinct character of the run and where it first comes.
+    const position = new Map<string, number>();
+    for (const ch of chars) if (!position.has(ch)) position.set(ch, position.size);
+    const filed = new Set<number>();
+    for (const ch of position.keys()) for (const index of byChar.get(ch) ?? []) filed.add(index);
+    // The terms that keep enough of their characters: count the shared ones. They are tried in
+    // the order of the run's first character each shares, then in the terms' order.
+    const near: Array<{ index: number; first: number }> = [];
+    for (const index of filed) {
+      let shared = 0;
+      let first = Infinity;
+      for (const ch of distinct[index]!) {
+        const at = position.get(ch);
+        if (at === undefined) continue;
+        shared++;
+        first = Math.min(first, at);
+      }
+      if (shared >= distinct[index]!.length - allowedEdits(terms[index]!.length)) near.push({ index, first });
+    }
+    near.sort((a, b) => a.first - b.first || a.index - b.index);
     const found = new Map<string, { word: string; typed: string; distance: number; ambiguous: boolean }>();
-    for (const [index, count] of shared) {
+    for (const { index } of near) {
       const term = terms[index]!;
       const edits = allowedEdits(term.length);
-      if (count < new Set(term).size - edits) continue;
       const match = closestSubstring(term, chars);
       if (match.distance === 0 || match.distance > edits) continue;
       const typed = chars.slice(match.start, match.end).join('');

@@ -17,6 +17,8 @@ export interface OverviewCandidate {
 
 /** The rule for one content revision. */
 export interface OverviewRule {
+  /** The overviews' topics, in the order {@link OverviewRule.apply} tries them: it reads the list as far as the first candidate of each. */
+  readonly topics: readonly string[];
   /**
    * Moves the overview first when the question asks for everything and its candidates are
    * the overview or several of the policies it covers — unless the question names exactly
@@ -63,6 +65,7 @@ export function createOverviewRule(topics: readonly Topic[], breadthWords: reado
   const asksForAll = (text: string) => han.some((w) => text.includes(w)) || latin.some((re) => re.test(text));
   const mayMove = (normalized: string, words: number) => overviews.length > 0 && words >= MIN_WORDS && asksForAll(normalized);
   return {
+    topics: overviews.map((o) => o.topic),
     mayMove,
     apply(normalized, candidates, namedTopics, words) {
       if (candidates.length === 0 || !mayMove(normalized, words)) return;

@@ -16,10 +16,11 @@ import type { KnowledgeEntry } from './schema.js';
 import { createQueryCorrector } from './correctQuery.js';
 import { englishWordRarity } from './englishWordRarity.js';
 import { generalWordRarity } from './generalWordRarity.js';
-import { judgeHits, type Anchor } from './judgeHits.js';
+import { judgeHits } from './judgeHits.js';
+import { buildAnchors, createAnchorLookup } from './anchors.js';
 import type { OverviewRule } from './preferOverview.js';
 import type { QueryTerm, TextAnalyzer } from './textAnalyzer.js';
-import { Candidate, rankAll, rankHead } from './rankHits.js';
+import { RankedCandidates, rankingBuffers } from './rankHits.js';
 import { createUnitIndex } from './unitIndex.js';
 
 /** One candidate answer. */
@@ -104,10 +105,6 @@ const MAX_EXPANDED_WORDS = 6;
 const LONG_MESSAGE_WORDS = 8;
 /** How much a weak word (question word, generic verb) or a figure counts, relative to a normal word. */
 const WEAK_WORD_WEIGHT = 0.25;
-/** An anchor is used by at most this many topics. */
-const ANCHOR_MAX_TOPICS = 2;
-/** A one-word Chinese anchor is at least this rare in general text (see generalWordRarity). */
-const ANCHOR_MIN_RARITY = 0.5;
 
 /**
  * Builds a retriever over `entries`.
@@ -186,14 +183,7 @@ export function createRetriever(
   const keyTerms = names.flatMap((text) => analyzer.normalize(text).match(/\p{Script=Han}+/gu) ?? []);
   const correct = createQueryCorrector({ vocabulary, keyTerms, analyzer });
   const isKnown = (term: string) => vocabulary.has(term);
-  const anchors = buildAnchors(names, analyzer, topicsOfTerm);
-  const anchorsByTerm = new Map<string, Anchor[]>();
-  for (const a of anchors) for (const t of a.terms) anchorsByTerm.set(t, [...(anchorsByTerm.get(t) ?? []), a]);
-  const anchorsIn = (matched: ReadonlySet<string>) => {
-    const found = new Set<Anchor>();
-    for (const t of matched) for (const a of anchorsByTerm.get(t) ?? []) if (a.terms.every((u) => matched.has(u))) found.add(a);
-    return [...found];
-  };
+  const anchorsIn = createAnchorLookup(buildAnchors(names, analyzer, topicsOfTerm));
   // The words that name an entry's own policy: its title's rare terms ("双创优选", "创业资助").
   const ownNames = new Map<string, string[]>();
   const policyWords = new Set(analyzer.policyTerms.flatMap((t) => analyzer.terms(t)));
@@ -207,6 +197,7 @@ export function createRetriever(
     return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
   };
 
+  const buffers = rankingBuffers(entries.length);
   const cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
   const cache = new Map<string, Retrieval>();
   return {
@@ -249,11 +240,8 @@ export function createRetriever(
     const queryTerms = unique.map((t) => t.term).join(' ').split(' ').filter(Boolean);
     const specs = queryTerms.map((term) => ({ term, boost: weak.has(term) ? WEAK_WORD_WEIGHT : 1, fuzzy: chosen.has(term) ? (0.2 as const) : (false as const), prefix: chosen.has(term) }));
     const found = index.search(specs, (term) => weights.get(term) ?? 0);
-    const candidates = found.entries.map(
-      ({ entry: at, best, second, firstSeen, matched, covered }) => new Candidate(entries[at]!, best + 0.25 * second, totalWeight > 0 ? covered / totalWeight : 0, matched, best, firstSeen),
-    );
     // Rank by how well an entry matches and how much of the question it covers; the decision reads the first few.
-    const ranked = rankHead(candidates, RANKED_HEAD);
+    const ranked = new RankedCandidates(found, entries, totalWeight, RANKED_HEAD, buffers);
     const hits = ranked.list;
     // What the applicant typed, and what correction added (pinyin, typos) — not what a synonym led to.
     const normalized = analyzer.normalize(question);
@@ -265,13 +253,14 @@ export function createRetriever(
     preferAskedTopic(hits, unique, intentWords, venueWords);
     const words = unique.filter((t) => !t.isWeak && !t.isFigure).length;
     if (overview?.mayMove(normalized, words)) {
-      // The overview may be anywhere in the list.
-      rankAll(ranked);
+      // An overview may be anywhere in the list: ranked as far as each overview's best candidate.
+      for (const topic of overview.topics) ranked.extendTo((t) => t === topic);
       const namedTopics = new Set(anchorsIn(new Set(found.matchedTerms)).flatMap((a) => [...a.topics]));
       overview.apply(normalized, hits, namedTopics, words);
     }
     // The decision compares the best hit with the best of another topic, which may come after the head.
-    if (hits.slice(1, ranked.ordered).every((h) => h.topic === hits[0]!.topic)) rankAll(ranked);
+    const topTopic = hits[0]?.topic;
+    ranked.extendTo((topic) => topic !== topTopic);
     // Only the hits returned or judged as a second topic say whether they are named.
     for (const h of hits.slice(0, Math.max(limit, SECONDARY_LOOKED_AT))) if (h.named === undefined && isNamed(h)) h.named = true;
     const judgement = judgeHits(
@@ -322,35 +311,10 @@ function knownTermFactor(t: QueryTerm): number {
   return generalWordRarity(t.term) * (t.isSingleChar ? 0.5 : 1);
 }
 
-/**
- * The policy names of the content: each title, tag and lexicon term as the terms it is
- * analysed into, with the topics whose entries are about all of those terms; kept when at
- * most {@link ANCHOR_MAX_TOPICS} topics are, and when it is not a common word.
- */
-function buildAnchors(names: readonly string[], analyzer: TextAnalyzer, topicsOfTerm: ReadonlyMap<string, ReadonlySet<string>>): Anchor[] {
-  const byKey = new Map<string, Anchor>();
-  for (const name of names) {
-    const described = analyzer.analyseQuery(name).terms.filter((t) => !t.isWeak && !t.isFigure && !t.isHome);
-    const terms = [...new Set(described.map((t) => t.term))];
-    if (terms.length === 0 || byKey.has(terms.join(' '))) continue;
-    if (terms.length === 1 && !isSpecific(terms[0]!)) continue;
-    const [first, ...rest] = terms.map((t) => topicsOfTerm.get(t) ?? new Set<string>());
-    const topics = new Set([...(first ?? [])].filter((topic) => rest.every((set) => set.has(topic))));
-    if (topics.size > 0 && topics.size <= ANCHOR_MAX_TOPICS) byKey.set(terms.join(' '), { terms, topics });
-  }
-  return [...byKey.values()];
-}
-
-/** True for a one-word policy name: a Chinese word of two or more characters not common in general text, or an English word of four or more letters. */
-function isSpecific(term: string): boolean {
-  if (HAN_TERM.test(term)) return [...term].length >= 2 && generalWordRarity(term) >= ANCHOR_MIN_RARITY;
-  return /^[a-z][a-z_-]{3,}$/.test(term);
-}
-
 /** Share of the question an entry named by the question must still cover to be preferred. */
 const NAMED_MIN_COVERAGE = 0.15;
 
-/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic. */
+/** Candidates put in order at once (see `rankHits.ts`): more than any step reads, but for the best of another topic or an overview further down. */
 const RANKED_HEAD = 32;
 
 /** Hits after the best looked at for a second topic (see `judgeHits`), and one more. */

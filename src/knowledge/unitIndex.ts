@@ -11,6 +11,10 @@
  * content revision and never changed.
  */
 import SearchableMap from 'minisearch/SearchableMap';
+import { memoByText } from './memoByText.js';
+import { createSearchScratch, type EntryMatches } from './searchScratch.js';
+
+export type { EntryMatches } from './searchScratch.js';
 
 /** One unit to index. */
 export interface IndexedUnit {
@@ -33,28 +37,12 @@ export interface QueryTermSpec {
   prefix: boolean;
 }
 
-/** An entry some unit of which matched. */
-export interface EntryMatch {
-  /** Index of the entry. */
-  entry: number;
-  /** Score of its best unit. */
-  best: number;
-  /** Score of its second best unit (0 without one). */
-  second: number;
-  /** Where its best unit came in the order units were first matched: orders entries of equal `best`. */
-  firstSeen: number;
-  /** The query terms its units matched, best unit first, each unit's in query order. */
-  matched: string[];
-  /** The sum of the weights of `matched`, added in that order. */
-  covered: number;
-}
-
 /** Searches the units. */
 export interface UnitIndex {
   /** True when some unit has `term`. */
   has(term: string): boolean;
-  /** The entries matched by any of `terms`, in no particular order (see {@link EntryMatch}), and the query terms any unit matched. */
-  search(terms: readonly QueryTermSpec[], weightOf: (term: string) => number): { entries: EntryMatch[]; matchedTerms: string[] };
+  /** The entries matched by any of `terms` (see {@link EntryMatches}); `weightOf` gives each query term's weight in `covered`. */
+  search(terms: readonly QueryTermSpec[], weightOf: (term: string) => number): EntryMatches;
 }
 
 const K = 1.2;
@@ -63,6 +51,8 @@ const D = 0.5;
 const FUZZY_WEIGHT = 0.45;
 const PREFIX_WEIGHT = 0.375;
 const MAX_FUZZY = 6;
+/** Query words whose fuzzy and prefix matches are kept. */
+const EXPANDED_KEPT = 4096;
 
 /**
  * Builds the index.
@@ -120,7 +110,13 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
     if (firstUnit[unit.entry] === -1) firstUnit[unit.entry] = u;
     lastUnit[unit.entry] = u;
   });
-  const scratch = createScratch(units.length, entryCount);
+  const scratch = createSearchScratch(units.length, { entryOf, firstUnit, lastUnit });
+  // Fuzzy and prefix matches walk the term dictionary, which costs the most for an unknown
+  // word; what a word matches does not change while the index lives.
+  const expanded = memoByText((key) => {
+    const [how, fuzzy, term] = key.split('\t') as [string, string, string];
+    return derivedTerms(dictionary, { term, boost: 1, fuzzy: fuzzy === 'false' ? false : Number(fuzzy), prefix: how === 'p' });
+  }, EXPANDED_KEPT);
 
   return {
     has: (term) => dictionary.has(term),
@@ -131,25 +127,23 @@ export function createUnitIndex(units: readonly IndexedUnit[]): UnitIndex {
       scratch.ensureMasks(blocks);
       terms.forEach((spec) => {
         const bit = distinct.indexOf(spec.term);
-        const derived = derivedTerms(dictionary, spec);
+        const derived = spec.prefix || spec.fuzzy ? expanded(`${spec.prefix ? 'p' : '-'}\t${spec.fuzzy}\t${spec.term}`) : derivedTerms(dictionary, spec);
         const only = derived.length === 1 ? derived[0]! : undefined;
         if (only) {
           // One index term: its score goes straight into the sum.
           const p = postings[only.id]!;
-          const w = only.weight * spec.boost * 1;
-          for (let i = 0; i < p.units.length; i++) scratch.add(p.units[i]!, w * boost[p.units[i]!]! * p.raw[i]!, bit);
+          scratch.add(p.units, p.raw, only.weight * spec.boost * 1, boost, bit);
           return;
         }
         // Several (fuzzy and prefix matches): a unit's scores for this term are summed first, then added.
         scratch.beginTerm();
         for (const d of derived) {
           const p = postings[d.id]!;
-          const w = d.weight * spec.boost * 1;
-          for (let i = 0; i < p.units.length; i++) scratch.addToTerm(p.units[i]!, w * boost[p.units[i]!]! * p.raw[i]!);
+          scratch.addToTerm(p.units, p.raw, d.weight * spec.boost * 1, boost);
         }
         scratch.endTerm(bit);
       });
-      return scratch.entries(entryOf, firstUnit, lastUnit, distinct, Float64Array.from(distinct, weightOf));
+      return scratch.entries(distinct, distinct.map(weightOf));
     },
   };
 }
@@ -178,133 +172,4 @@ function derivedTerms(dictionary: SearchableMap<number>, spec: QueryTermSpec): A
     }
   }
   return out;
-}
-
-/** Per-search buffers, reused: sums, matched-term masks and the order units were first matched in. */
-function createScratch(size: number, entryCount: number) {
-  const entryStamp = new Int32Array(entryCount);
-  let searches = 0;
-  const sum = new Float64Array(size);
-  const termSum = new Float64Array(size);
-  const seen = new Int32Array(size).fill(-1);
-  const touched = new Int32Array(size);
-  const termTouched = new Int32Array(size);
-  const termSeen = new Uint8Array(size);
-  let masks = new Uint32Array(size);
-  let blocks = 1;
-  let count = 0;
-  let termCount = 0;
-  const mark = (u: number, bit: number) => {
-    if (seen[u] === -1) {
-      seen[u] = count;
-      touched[count++] = u;
-    }
-    masks[u * blocks + (bit >>> 5)]! |= 1 << (bit & 31);
-  };
-  return {
-    reset() {
-      searches++;
-      for (let i = 0; i < count; i++) {
-        const u = touched[i]!;
-        sum[u] = 0;
-        seen[u] = -1;
-        if (blocks === 1) masks[u] = 0;
-        else masks.fill(0, u * blocks, u * blocks + blocks);
-      }
-      count = 0;
-    },
-    ensureMasks(needed: number) {
-      if (needed !== blocks) {
-        blocks = needed;
-        masks = new Uint32Array(size * blocks);
-      }
-    },
-    add(u: number, score: number, bit: number) {
-      mark(u, bit);
-      sum[u] = sum[u]! + score;
-    },
-    beginTerm() {
-      termCount = 0;
-    },
-    addToTerm(u: number, score: number) {
-      if (!termSeen[u]) {
-        termSeen[u] = 1;
-        termTouched[termCount++] = u;
-        termSum[u] = score;
-      } else termSum[u] = termSum[u]! + score;
-    },
-    endTerm(bit: number) {
-      for (let i = 0; i < termCount; i++) {
-        const u = termTouched[i]!;
-        mark(u, bit);
-        sum[u] = sum[u]! + termSum[u]!;
-        termSeen[u] = 0;
-      }
-    },
-    entries(entryOf: Int32Array, firstUnit: Int32Array, lastUnit: Int32Array, distinct: readonly string[], weights: Float64Array): { entries: EntryMatch[]; matchedTerms: string[] } {
-      const out: EntryMatch[] = [];
-      const any = new Uint32Array(blocks);
-      const scoreOf = blocks === 1 ? (u: number) => sum[u]! * popCount32(masks[u]!) : (u: number) => sum[u]! * popCount(masks, u * blocks, blocks);
-      const state = { seen, masks, blocks };
-      for (let i = 0; i < count; i++) {
-        const u = touched[i]!;
-        for (let b = 0; b < blocks; b++) any[b]! |= masks[u * blocks + b]!;
-        const e = entryOf[u]!;
-        // An entry is read once, when the first of its units is met.
-        if (entryStamp[e] === searches) continue;
-        entryStamp[e] = searches;
-        out.push(matchEntry(e, firstUnit[e]!, lastUnit[e]!, scoreOf, state, distinct, weights));
-      }
-      return { entries: out, matchedTerms: distinct.filter((_, bit) => (any[bit >>> 5]! & (1 << (bit & 31))) !== 0) };
-    },
-  };
-}
-
-/** An entry's best units and matched terms, in the order MiniSearch's sorted results gave them. */
-function matchEntry(entry: number, first: number, last: number, scoreOf: (u: number) => number, state: { seen: Int32Array; masks: Uint32Array; blocks: number }, distinct: readonly string[], weights: Float64Array): EntryMatch {
-  let only = -1;
-  let matchedUnits = 0;
-  for (let u = first; u <= last; u++) if (state.seen[u]! >= 0 && matchedUnits++ === 0) only = u;
-  if (matchedUnits === 1 && state.blocks === 1) {
-    // One matched unit (the common case): its terms in query order.
-    const mask = state.masks[only]!;
-    const matched: string[] = [];
-    let covered = 0;
-    for (let bit = 0; bit < distinct.length; bit++) {
-      if (!(mask & (1 << bit))) continue;
-      matched.push(distinct[bit]!);
-      covered += weights[bit]!;
-    }
-    return { entry, best: scoreOf(only), second: 0, firstSeen: state.seen[only]!, matched, covered };
-  }
-  const found: Array<{ u: number; score: number; seq: number }> = [];
-  for (let u = first; u <= last; u++) if (state.seen[u]! >= 0) found.push({ u, score: scoreOf(u), seq: state.seen[u]! });
-  // Best first; equal scores in the order the units were met.
-  if (found.length > 1) found.sort((a, b) => b.score - a.score || a.seq - b.seq);
-  const matched: string[] = [];
-  let covered = 0;
-  const has = new Uint8Array(distinct.length);
-  for (const { u } of found) {
-    for (let bit = 0; bit < distinct.length; bit++) {
-      if (has[bit] || !(state.masks[u * state.blocks + (bit >>> 5)]! & (1 << (bit & 31)))) continue;
-      has[bit] = 1;
-      matched.push(distinct[bit]!);
-      covered += weights[bit]!;
-    }
-  }
-  return { entry, best: found[0]!.score, second: found[1]?.score ?? 0, firstSeen: found[0]!.seq, matched, covered };
-}
-
-/** How many bits are set in `blocks` words of `masks` from `at`. */
-function popCount(masks: Uint32Array, at: number, blocks: number): number {
-  let n = 0;
-  for (let i = 0; i < blocks; i++) n += popCount32(masks[at + i]!);
-  return n;
-}
-
-/** How many bits are set in a 32-bit word. */
-function popCount32(word: number): number {
-  let v = word - ((word >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
-import { createUnitIndex, type QueryTermSpec } from '../../src/knowledge/unitIndex.js';
+import { createUnitIndex, type EntryMatches, type QueryTermSpec } from '../../src/knowledge/unitIndex.js';
 
 // Small units of three entries; terms as the analyser would give them.
 const units = [
@@ -29,6 +29,11 @@ function miniSearchScores(query: readonly QueryTermSpec[]): Map<number, { score:
   return new Map(results.map((r) => [r.id as number, { score: r.score, terms: r.queryTerms }]));
 }
 
+/** The matched entries as objects, read before the next search. */
+function entriesOf(matches: EntryMatches) {
+  return Array.from({ length: matches.count }, (_, i) => ({ entry: matches.entry[i]!, best: matches.best[i]!, second: matches.second[i]!, matched: matches.matchedOf(i), covered: matches.covered[i]! }));
+}
+
 describe('the unit index', () => {
   it('scores each entry’s best units exactly as MiniSearch did, with boosts, prefix and fuzzy matches', () => {
     const query: QueryTermSpec[] = [
@@ -37,7 +42,8 @@ describe('the unit index', () => {
       { term: 'subsidi', boost: 1, fuzzy: 0.2, prefix: true },
     ];
     const expected = miniSearchScores(query);
-    const { entries, matchedTerms } = createUnitIndex(units).search(query, () => 1);
+    const found = createUnitIndex(units).search(query, () => 1);
+    const entries = entriesOf(found);
     expect(entries.map((e) => e.entry).sort()).toEqual([0, 1, 2]);
     for (const e of entries) {
       const own = [...expected].filter(([id]) => units[id]!.entry === e.entry).sort((a, b) => b[1].score - a[1].score);
@@ -45,13 +51,13 @@ describe('the unit index', () => {
       expect(e.second).toBe(own[1]?.[1].score ?? 0);
       expect(new Set(e.matched)).toEqual(new Set(own.flatMap(([, r]) => r.terms)));
     }
-    expect(matchedTerms).toEqual(['apply', 'loan', 'subsidi']);
+    expect(found.matchedTerms).toEqual(['apply', 'loan', 'subsidi']);
   });
 
   it('forgets one search before the next', () => {
     const index = createUnitIndex(units);
     index.search([{ term: 'housing', boost: 1, fuzzy: false, prefix: false }], () => 1);
-    const { entries } = index.search([{ term: 'grant', boost: 1, fuzzy: false, prefix: false }], () => 2);
+    const entries = entriesOf(index.search([{ term: 'grant', boost: 1, fuzzy: false, prefix: false }], () => 2));
     expect(entries.map((e) => [e.entry, e.matched, e.covered])).toEqual([[2, ['grant'], 2]]);
     expect(index.has('bank')).toBe(true);
     expect(index.has('banks')).toBe(false);
