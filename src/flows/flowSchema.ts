@@ -49,7 +49,7 @@ export const choiceSchema = z
     sets: z.record(z.string(), z.string()).optional(),
     /**
      * A year answered in the same message means this choice when it is this many years from the
-     * current one, inclusive (`[0, 1]`: this year or next): "we want to open in Wujin in 2026"
+     * current one, inclusive (`[0, 1]`: this year or next): "we want to open there in 2026"
      * answers the plan to come as well as the year. Read only while the question has no answer.
      */
     yearsAhead: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).refine(([from, to]) => from <= to, 'from must not be after to').optional(),
