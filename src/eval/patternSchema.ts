@@ -4,16 +4,7 @@
  * regex dialect) is a line error of the set, not a crash halfway through the run.
  */
 import { z } from 'zod';
-
-/** True when `pattern` compiles as a regular expression with the `u` flag. */
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { compilesAsRegExp } from '../shared/compilesAsRegExp.js';
 
 /** One `forbid` pattern. */
-export const forbidPatternSchema = z.string().refine(compiles, { message: 'is not a JavaScript regular expression (with the u flag; write (?i) patterns without it)' });
+export const forbidPatternSchema = z.string().refine((pattern) => compilesAsRegExp(pattern, 'u'), { message: 'is not a JavaScript regular expression (with the u flag; write (?i) patterns without it)' });

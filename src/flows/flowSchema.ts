@@ -5,6 +5,7 @@
  * all use these; the types come from `z.infer`.
  */
 import { z } from 'zod';
+import { compilesAsRegExp } from '../shared/compilesAsRegExp.js';
 import { bilingualTextSchema } from '../knowledge/schema.js';
 
 const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id such as team_size');
@@ -28,14 +29,7 @@ export const choiceSchema = z
      */
     patterns: z
       .array(
-        z.string().min(1).refine((source) => {
-          try {
-            new RegExp(source, 'iu');
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'not a valid regular expression'),
+        z.string().min(1).refine((source) => compilesAsRegExp(source, 'iu'), 'not a valid regular expression'),
       )
       .default([]),
     /** True for a general choice ("yes, timing not fixed") that counts only when the message names no other choice of the question. */

@@ -7,6 +7,7 @@
  * words are content.
  */
 import { z } from 'zod';
+import { compilesAsRegExp } from '../shared/compilesAsRegExp.js';
 import { bilingualTextSchema } from './schema.js';
 
 /** The dialogue acts the engine knows. Each id has a fixed behaviour in `src/core/understand`. */
@@ -21,17 +22,7 @@ const wordsSchema = z
 /** Words in both languages. */
 export type BilingualWords = z.infer<typeof wordsSchema>;
 
-const patternSchema = z.string().min(1).refine(
-  (p) => {
-    try {
-      new RegExp(p, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+const patternSchema = z.string().min(1).refine((p) => compilesAsRegExp(p, 'iu'), { message: 'not a valid regular expression' });
 
 /** One act: whole-message phrasings, phrases recognised anywhere, and the reply. */
 export const dialogueActSchema = z
