@@ -35,11 +35,26 @@ function normalise(text: string): string {
 /** A character that continues a Latin word: a letter other than a Chinese character, or a digit. */
 const LATIN_WORD_CHAR = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 
+/** True when the character (one UTF-16 unit, as {@link containsWord} looks at its neighbours) continues a Latin word. */
+export function isLatinWordChar(unit: string): boolean {
+  return LATIN_WORD_CHAR.test(unit);
+}
+
 /** True when `word` occurs in `text` (whole words for Latin script, anywhere for Chinese). */
 export function containsWord(text: string, word: string): boolean {
-  const w = normalisedWord(word);
+  return containsSoughtWord(text, soughtWord(word));
+}
+
+/** A word to look for, normalised once: its plain text, and whether it holds a Chinese character (then it is found anywhere, not as a whole word). */
+export interface SoughtWord {
+  plain: string;
+  han: boolean;
+}
+
+/** True when the sought word occurs in `text`, as {@link containsWord} tells. */
+export function containsSoughtWord(text: string, { plain: w, han }: SoughtWord): boolean {
   if (!w) return false;
-  if (HAN.test(w)) return text.includes(w);
+  if (han) return text.includes(w);
   let from = 0;
   for (;;) {
     const at = text.indexOf(w, from);
@@ -52,17 +67,22 @@ export function containsWord(text: string, word: string): boolean {
   }
 }
 
-
 /** Content words (flows' keywords, acts' phrases) normalised once: they are few and asked for on every message. */
-const normalisedWords = new Map<string, string>();
+const soughtWords = new Map<string, SoughtWord>();
 const MAX_CACHED_WORDS = 20_000;
+
+/** A content word ready to be looked for, normalised as {@link plainText} does, computed once per word. */
+export function soughtWord(word: string): SoughtWord {
+  let found = soughtWords.get(word);
+  if (found === undefined) {
+    const plain = plainText(word);
+    found = { plain, han: HAN.test(plain) };
+    if (soughtWords.size < MAX_CACHED_WORDS) soughtWords.set(word, found);
+  }
+  return found;
+}
 
 /** A content word as {@link plainText} normalises it, computed once per word. */
 export function normalisedWord(word: string): string {
-  let w = normalisedWords.get(word);
-  if (w === undefined) {
-    w = plainText(word);
-    if (normalisedWords.size < MAX_CACHED_WORDS) normalisedWords.set(word, w);
-  }
-  return w;
+  return soughtWord(word).plain;
 }

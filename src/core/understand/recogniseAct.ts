@@ -7,7 +7,8 @@
  * question ("你好，请问人才公寓怎么申请") is recognised as such and the question is handed back.
  */
 import type { DialogueActId, DialogueActs } from '../../knowledge/dialogueActSchema.js';
-import { containsWord, plainText } from '../../flows/plainText.js';
+import { containsWord, plainText, soughtWord } from '../../flows/plainText.js';
+import { firstContainedFinder } from './firstContained.js';
 
 /** A recognised act. */
 export interface ActMatch {
@@ -137,6 +138,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     return rest === plain ? plain : rest.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
   };
   openings.sort((a, b) => b.phrase.length - a.phrase.length);
+  const firstContained = firstContainedFinder(contained, (c) => soughtWord(c.phrase));
+  const firstInShort = firstContainedFinder(inShort, (s) => soughtWord(s.phrase));
   acknowledgements.sort((a, b) => b.length - a.length);
 
   /** The act after a leading "ok" / "好的" ("ok bye" → goodbye). */
@@ -151,17 +154,33 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     return undefined;
   };
 
+  // Which phrasings hold each character pair, and how often: a message is compared only with the phrasings it shares a pair with.
+  const phrasingsWithPair = new Map<string, Array<{ index: number; count: number }>>();
+  phrasings.forEach((p, index) => {
+    if (p.chars < 4) return;
+    for (const [pair, count] of p.pairs.counts) {
+      const list = phrasingsWithPair.get(pair);
+      if (list) list.push({ index, count });
+      else phrasingsWithPair.set(pair, [{ index, count }]);
+    }
+  });
+
   const wholeAct = (reduced: string): DialogueActId | undefined => {
     const exact = whole.get(reduced);
     if (exact) return exact;
     // Close typing variants of a phrasing ("帮我看看能不能参赛" / "帮我看看能不能参加").
     if ([...reduced].length < 4 || [...reduced].length > 30) return undefined;
-    let best: { act: DialogueActId; score: number } | undefined;
     const pairs = pairCounts(bigrams(reduced));
-    for (const p of phrasings) {
-      if (p.chars < 4) continue;
-      const score = similarityOfPairs(pairs, p.pairs);
-      if (score >= MIN_SIMILARITY && (!best || score > best.score)) best = { act: p.act, score };
+    const shared = new Map<number, number>();
+    for (const [pair, m] of pairs.counts) {
+      for (const { index, count } of phrasingsWithPair.get(pair) ?? []) shared.set(index, (shared.get(index) ?? 0) + Math.min(m, count));
+    }
+    // Dice similarity as similarityOfPairs computes it; of equal scores the phrasing listed first wins.
+    let best: { act: DialogueActId; score: number; index: number } | undefined;
+    for (const [index, sharedPairs] of shared) {
+      const p = phrasings[index]!;
+      const score = (2 * sharedPairs) / (pairs.length + p.pairs.length);
+      if (score >= MIN_SIMILARITY && (!best || score > best.score || (score === best.score && index < best.index))) best = { act: p.act, score, index };
     }
     return best?.act;
   };
@@ -184,9 +203,11 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     if (!plain) return { act: 'help' };
     const act = wholeAct(reduced) ?? afterAcknowledgement(reduced);
     if (act) return { act };
-    for (const c of contained) if (containsWord(plain, c.phrase)) return { act: c.act };
+    const containing = firstContained(plain);
+    if (containing) return { act: containing.act };
     if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain) && !REQUEST.test(plain)) {
-      for (const s of inShort) if (containsWord(plain, s.phrase)) return { act: s.act };
+      const inShortMessage = firstInShort(plain);
+      if (inShortMessage) return { act: inShortMessage.act };
     }
     for (const p of patterns) if (p.pattern.test(plain)) return { act: p.act, weak: true };
     // A greeting or thanks that opens a longer message: the rest is the question.
