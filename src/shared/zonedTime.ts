@@ -48,8 +48,10 @@ function partsFromFormatter(epochMs: number, timeZone: string): ZonedParts {
 
 /** Zones change their offset at most once in this span, and only on its boundaries (:00, :15, :30, :45 UTC). */
 const OFFSET_SPAN_MS = 15 * 60_000;
-/** Per zone, the last span whose offset was the same at its first and last second. */
-const steadySpans = new Map<string, { span: number; offset: number }>();
+/** Per zone, the offsets of spans whose offset was the same at their first and last second (the calendar asks about many dates in a turn). */
+const steadySpans = new Map<string, Map<number, number>>();
+/** Spans kept per zone before the memo starts again (about a month of quarter hours, or that many dates). */
+const MAX_SPANS_PER_ZONE = 4096;
 
 /**
  * The zone's offset from UTC at `epochMs` when it is the same over the whole quarter hour
@@ -58,13 +60,15 @@ const steadySpans = new Map<string, { span: number; offset: number }>();
  */
 function steadyOffset(epochMs: number, timeZone: string): number | undefined {
   const span = Math.floor(epochMs / OFFSET_SPAN_MS);
-  const known = steadySpans.get(timeZone);
-  if (known?.span === span) return known.offset;
+  let known = steadySpans.get(timeZone);
+  const offset = known?.get(span);
+  if (offset !== undefined) return offset;
   const start = span * OFFSET_SPAN_MS;
   const first = formatterOffset(start, timeZone);
   const last = formatterOffset(start + OFFSET_SPAN_MS - 1000, timeZone);
   if (first === undefined || first !== last) return undefined;
-  steadySpans.set(timeZone, { span, offset: first });
+  if (!known || known.size >= MAX_SPANS_PER_ZONE) steadySpans.set(timeZone, (known = new Map()));
+  known.set(span, first);
   return first;
 }
 
