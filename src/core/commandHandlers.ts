@@ -67,7 +67,11 @@ export function registerCoreCommands(handlers: TurnHandlers, decorate: (turn: Tu
 function steer(action: 'flowCancel' | 'flowBack' | 'flowResume') {
   return async (turn: Turn): Promise<boolean> => {
     if (!turn.state.flow) return false;
+    const before = turn.replies.length;
     await pressButtonInFlow(turn, action);
+    // "继续" typed in the check goes on with its question: the reply says it was heard as such.
+    const asked = turn.replies[before];
+    if (action === 'flowResume' && asked && !asked.act) asked.act = 'resume';
     return true;
   };
 }

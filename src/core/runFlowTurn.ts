@@ -156,6 +156,9 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
     return;
   }
   if (strong && !strong.weak && STEERING_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
+  // Leaving for now ("先这样，拜拜", "I finish later, bye") or going on ("ok let's continue") is no answer to a choice that takes
+  // anything; at the summary, "没问题 就这样" confirms.
+  if (step?.kind !== 'summary' && strong && !strong.weak && !strong.rest && PAUSING_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   // Thanks or goodbye is not a name: a free-text question hears them as what they are.
   if (freeText && strong && !strong.weak && !strong.rest && SOCIAL_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
@@ -197,6 +200,8 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
 
 /** Acts heard before any answer is read. */
 const STEERING_ACTS: ReadonlySet<string> = new Set(['human', 'frustration', 'injection', 'privacy']);
+/** Acts that leave the question open: heard before any answer is read, once recognised whole. */
+const PAUSING_ACTS: ReadonlySet<string> = new Set(['goodbye', 'resume']);
 
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Text as it is compared with the words of flows and dialogue acts: NFKC, simplified
- * Chinese, lower case, emoji removed, spaces collapsed; and whole-word search in it.
+ * Chinese, full "A-not-A" questions shortened, lower case, emoji removed, spaces collapsed;
+ * and whole-word search in it.
  */
 // The traditional → simplified build: the same converters without the dictionaries towards traditional.
 import * as OpenCC from 'opencc-js/t2cn';
@@ -23,8 +24,12 @@ export function plainText(text: string): string {
   return plain;
 }
 
+/** A two-character word asked in full "A-not-A" form ("符合不符合", "可以不可以") is the short form ("符不符合"), as content lists it. */
+const FULL_A_NOT_A = /(\p{Script=Han})(\p{Script=Han})不\1\2/gu;
+
 function normalise(text: string): string {
   return toSimplified(text.normalize('NFKC'))
+    .replace(FULL_A_NOT_A, '$1不$1$2')
     .toLowerCase()
     .replace(/\p{Extended_Pictographic}|\u200d|\ufe0e|\ufe0f|\p{Regional_Indicator}/gu, ' ')
     .replace(/[’`]/g, "'")

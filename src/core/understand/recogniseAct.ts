@@ -26,8 +26,8 @@ export type ActRecogniser = (text: string) => ActMatch | undefined;
 const CONTAINED_ACTS: readonly DialogueActId[] = ['injection', 'human', 'frustration', 'back', 'privacy', 'resume', 'unsubscribe', 'subscribe', 'apply'];
 /** Acts that may open a message that goes on with a question. */
 const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
-/** Acts a leading "ok" / "好的" may precede ("ok bye", "好嘞谢谢"). */
-const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'help', 'human', 'apply', 'menu', 'frustration'];
+/** Acts a leading "ok" / "好的" may precede ("ok bye", "好嘞谢谢", "ok let's continue"). */
+const AFTER_ACKNOWLEDGEMENT: readonly DialogueActId[] = ['thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'menu', 'frustration'];
 /** Longest message, in characters, in which an act's `short` phrases count. */
 const SHORT_MESSAGE_CHARS = 60;
 const QUESTION = /[?？]|什么|怎么|多少|哪|吗|啥|咋|几[个年月号天]|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;

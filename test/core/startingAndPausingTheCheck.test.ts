@@ -1,0 +1,74 @@
+/**
+ * Starting the eligibility check in one's own words — full "A-not-A" questions, "直接申请吧",
+ * applying for someone else — and pausing or going on with it by typing, through
+ * POST /api/chat on the shipped content and flows.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatResponse } from '../../src/channels/web/convertChatRequest.js';
+import { shippedConversations } from '../helpers/shippedConversation.js';
+
+const start = shippedConversations();
+const conversation = async (user = 'u1') => (await start(user)).c;
+
+const expects = (r: ChatResponse) => r.replies.at(-1)?.expects;
+const acts = (r: ChatResponse) => r.replies.map((x) => x.act).filter(Boolean);
+
+describe('starting the check in other words', () => {
+  it.each([
+    '我想看看符合不符合条件',
+    '行 那我直接申请吧',
+    '我这种情况想申请 怎么弄',
+    '我是王总的助理，替他报名',
+    '那我现在帮他报名',
+    'can u check if my project qualifies',
+    "Hi, I'm the assistant of Prof. Chen. He wants to apply and I'll fill it in for him.",
+    "ok let's start the check for her",
+  ])('"%s" asks for the consent of the check', async (text) => {
+    const c = await conversation();
+    const r = await c.say(text);
+    expect(expects(r), text).toMatchObject({ flowId: 'eligibility', stepId: 'consent' });
+  });
+
+  it('a question about applying for a subsidy is still that question, not the check', async () => {
+    const c = await conversation();
+    const r = await c.say('我想申请购房补贴，需要什么条件');
+    expect(expects(r)?.flowId).toBeUndefined();
+    expect(r.replies.find((x) => x.sources.length)?.sources[0]?.topic).toBe('housing_subsidy');
+  });
+});
+
+describe('pausing and going on by typing', () => {
+  const toEvent = async () => {
+    const c = await conversation();
+    for (const text of ['我想申请', '同意', '新能源', '博士', '创业公司创始人', '有样机', '有专利', '5个人', '在德国工作过', '暂不考虑']) await c.say(text);
+    expect(expects(c.last())?.stepId).toBe('event');
+    return c;
+  };
+
+  it('"先这样，拜拜" at a question that takes any answer is a goodbye, and the question waits', async () => {
+    const c = await toEvent();
+    const r = await c.say('先这样，拜拜');
+    expect(acts(r)).toContain('goodbye');
+    const back = await c.say('继续');
+    expect(acts(back)).toContain('resume');
+    expect(expects(back)?.stepId).toBe('event');
+  });
+
+  it('"ok let\'s continue" at a yes/no question is no "yes"', async () => {
+    const c = await conversation();
+    for (const text of ['check my eligibility', 'yes', 'new energy', 'PhD', 'founder', 'prototype', 'patents', '5']) await c.say(text);
+    expect(expects(c.last())?.stepId).toBe('overseas');
+    const r = await c.say("ok let's continue");
+    expect(acts(r)).toContain('resume');
+    expect(expects(r)?.stepId).toBe('overseas');
+  });
+
+  it('at the summary, "没问题 就这样" still confirms', async () => {
+    const c = await toEvent();
+    for (const text of ['都可以', '刘洋', '13812345678']) await c.say(text);
+    expect(expects(c.last())?.stepId).toBe('summary');
+    const r = await c.say('没问题 就这样');
+    expect(expects(r)).toBeUndefined();
+    expect(acts(r)).not.toContain('goodbye');
+  });
+});
