@@ -9,6 +9,7 @@ import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { plainText } from '../flows/plainText.js';
 import { readAnswers } from '../flows/readAnswers.js';
+import { validateAnswer } from '../flows/validateAnswer.js';
 import { promptStep } from '../flows/runFlow.js';
 import { ask, contextOf, describeField, HALF_YEAR_MS, yearOf } from './flowTurnParts.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -16,7 +17,7 @@ import type { Turn } from './turn.js';
 
 /** Words that say an earlier answer is being corrected. */
 export const CORRECTION =
-  /\bactually\b|scratch that|\bcorrection\b|\bi meant\b|change (?:that|it|my answer)|made a mistake|\bwrong\b|on second thought|changed my mind|不对|说错了|填错了|选错了|写错了|搞错了|弄错了|答错了|我想好了|想好了|更正|改成|改为|纠正|重新考虑|改主意/iu;
+  /\bactually\b|scratch that|\bcorrection\b|\bi meant\b|\bmake that\b|\boops\b|\bi forgot\b|\bsorry\b(?=[^?]*\d)|change (?:that|it|my answer)|made a mistake|\bwrong\b|on second thought|changed my mind|不对|说错了|填错了|选错了|写错了|搞错了|弄错了|答错了|我想好了|想好了|更正|改成|改为|纠正|重新考虑|改主意/iu;
 
 /**
  * Updates the answers a correction in `text` changes, then asks the first open question.
@@ -30,9 +31,21 @@ export function correctEarlierAnswer(turn: Turn, flow: Flow, text: string, force
   const readable = (s: QuestionStep) => s.validate.type === 'choice' || s.validate.type === 'integer' || s.validate.type === 'year';
   const steps = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && readable(s));
   const ctx = contextOf(turn);
-  const read = readAnswers(steps, text, undefined, ctx.currentYear, false, yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone));
-  const changed = Object.keys(read).filter((field) => state.answers[field] !== undefined && String(state.answers[field]) !== read[field]);
-  if (changed.length === 0) return false;
+  const soonYear = yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone);
+  let read = readAnswers(steps, text, undefined, ctx.currentYear, false, soonYear);
+  const differs = (values: Record<string, string>) => Object.keys(values).filter((field) => state.answers[field] !== undefined && String(state.answers[field]) !== values[field]);
+  let changed = differs(read);
+  if (changed.length === 0) {
+    // "sorry I meant 2027", "oops, 6 people": a bare number is read as the answer of each answered number or year question; it corrects the one it fits.
+    const bare = steps.filter((s) => (s.validate.type === 'year' || s.validate.type === 'integer') && state.answers[s.field] !== undefined);
+    const fits = bare.flatMap((s) => {
+      const value = readAnswers([s], text, s.id, ctx.currentYear, false, soonYear)[s.field];
+      return value !== undefined && String(state.answers[s.field]) !== value && validateAnswer(s.validate, value, ctx.currentYear).ok ? [[s.field, value] as const] : [];
+    });
+    if (fits.length !== 1) return false;
+    read = Object.fromEntries(fits);
+    changed = [fits[0]![0]];
+  }
   // What the same message answers of the open questions is taken too ("correction: one patent, and we are five").
   const { state: next, filled } = fillAnswers(flow, state, read, ctx, new Set(changed));
   if (filled.length === 0) return false;

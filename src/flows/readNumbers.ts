@@ -5,14 +5,14 @@
  */
 import { plainText } from './plainText.js';
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 仨: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const EN_NUMBERS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
   thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, a: 1, an: 1,
   dozen: 12, couple: 2, few: 3,
 };
-const CN_NUMBER = '[零〇一二两俩三四五六七八九十百]+';
+const CN_NUMBER = '[零〇一二两俩三仨四五六七八九十百]+';
 const EN_NUMBER = `(?:${Object.keys(EN_NUMBERS).join('|')})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?`;
 
 /** The value of a Chinese numeral up to 999 ("十二", "二十五", "一百", "两百"), or undefined. */
@@ -60,8 +60,8 @@ const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
 const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|incl me|with me|counting me)\\b`, 'u');
 const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
-/** "me and 2 friends", "我和三个同事": the others plus the applicant. */
-const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\s+(?:my\\s+)?(\\d{1,3}|${EN_NUMBER})\\s+(?:other\\s+)?(?:friends?|others?|colleagues?|partners?|co-?founders?|people|guys|more|classmates?|engineers?)\\b`, 'u');
+/** "me and 2 friends", "me plus two PhD students", "我和三个同事": the others plus the applicant. */
+const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\s+(?:my\\s+)?(\\d{1,3}|${EN_NUMBER})\\s+(?:other\\s+)?(?:[a-z.'-]+\\s+){0,2}?(?:friends?|others?|colleagues?|partners?|co-?founders?|people|guys|more|classmates?|engineers?|students?|researchers?|developers?|postdocs?|phds?|scientists?)\\b`, 'u');
 const WITH_OTHERS_ZH = new RegExp(`我(?:和|跟|加|带|带着)(?:另外)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)\\s*(?:朋友|同学|合伙人|同事|师兄弟?|师弟|师兄|伙伴|人)`, 'u');
 /** "we are 2", "we're five", "我们有8个" — a head count said as what the team is. */
 const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are|we be|we dey|we r|we're like|we are like)\\s+(?:about\\s+|around\\s+|only\\s+|just\\s+)?(\\d{1,3}|${EN_NUMBER})\\b(?!\\s*(?:years?|patents?|products?|months?|%|percent))\\s*(?:now|today|in total|at the moment)?\\s*$)|(?:^我们(?:有|一共|共|现在|目前)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');

@@ -78,6 +78,33 @@ describe('an earlier answer corrected in words', () => {
     expect(await answersOf(world, 'team-zh')).toMatchObject({ team_size: 15 });
   });
 
+  it('en: "sorry I meant 2027" after the year corrects the year, and the event is asked again', async () => {
+    const world = await start('year-en');
+    await checkUpTo(world, 'event');
+    await world.c.say('hold on, I meant yes, we plan to move to Wujin');
+    expect(step(await world.c.say('2026'))).toBe('event');
+    const r = await world.c.say('sorry I meant 2027');
+    expect(step(r)).toBe('event');
+    expect(world.c.lastText()).toContain('Updated');
+    expect(await answersOf(world, 'year-en')).toMatchObject({ timeline: 2027, team_size: 12 });
+  });
+
+  it('en: "sorry, 13 people, I forgot to count myself" corrects the team size, not the question asked', async () => {
+    const world = await start('oops-en');
+    await checkUpTo(world, 'intention');
+    const r = await world.c.say('sorry, 13 people, I forgot to count myself');
+    expect(step(r)).toBe('intention');
+    expect(await answersOf(world, 'oops-en')).toMatchObject({ team_size: 13 });
+  });
+
+  it('a bare number that fits no answered question corrects nothing', async () => {
+    const world = await start('nofit');
+    await checkUpTo(world, 'event');
+    await world.c.say('sorry I meant 9999');
+    expect(world.c.lastText()).not.toContain('Updated');
+    expect(await answersOf(world, 'nofit')).toMatchObject({ team_size: 12 });
+  });
+
   it('a correction marker with the answer already given updates nothing', async () => {
     const world = await start('same');
     await checkUpTo(world, 'event');
