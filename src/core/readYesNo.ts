@@ -29,6 +29,17 @@ export function isPlainReply(text: string): boolean {
   return [...plain].length <= PLAIN_REPLY_CHARS && !ASKS.test(plain);
 }
 const PLAIN_REPLY_CHARS = 40;
+/** Longer than this, a message that asks something is a question, not a confirmation ("确认提交吗?" still confirms). */
+const SHORT_CONFIRMATION_CHARS = 8;
+
+/**
+ * True when the message asks a question rather than answering one ("before I confirm — what
+ * happens after I submit?", "提交后多久有人联系？"): the summary is not confirmed by its words.
+ */
+export function asksBeforeAnswering(text: string): boolean {
+  const plain = plainText(text);
+  return [...plain].length > SHORT_CONFIRMATION_CHARS && ASKS.test(plain);
+}
 const ASKS = /[?？吗呢]|什么|怎么|多少|哪|\b(?:what|how|which|why|when|where|who|is there|are there|can i|do i|does)\b/u;
 /** "No problem" and its kin are a yes. */
 const YES_DESPITE_NO = /\bno (?:problem|issue|issues|worries|objection|wahala|prob)s?\b|没问题|不成问题|不介意|没意见/u;

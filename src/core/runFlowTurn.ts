@@ -38,7 +38,7 @@ import { correctEarlierAnswer } from './correctEarlierAnswer.js';
 import { LEAVING, questionAfterLeaving } from './leaveWithQuestion.js';
 import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
-import { isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
+import { asksBeforeAnswering, isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
 import { say, type Turn } from './turn.js';
 
 /** Invalid answers in a row after which the bot offers a person. */
@@ -337,6 +337,8 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   if (!state || !step) return false;
   const ctx = contextOf(turn);
   if (step.kind === 'consent' || (step.kind === 'summary' && !state.choosingEdit)) {
+    // A question asked at the summary is answered, and the summary waits: its "submit" or "confirm" submits nothing.
+    if (step.kind === 'summary' && asksBeforeAnswering(text)) return false;
     const answer = readYesNo(turn, text);
     if (!answer) return false;
     // "同意 我是本科 在企业上班": answers given with the consent are kept like a story told before the check, and filled in after it.

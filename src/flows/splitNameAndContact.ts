@@ -19,8 +19,34 @@ export function splitNameAndContact(text: string): { name: string; contact: stri
   const span = 'email' in found ? new RegExp(escapeRegExp(value), 'iu') : phoneSpan(value);
   const match = span?.exec(typed);
   if (!match) return undefined;
-  const rest = `${typed.slice(0, match.index)} ${typed.slice(match.index + match[0].length)}`;
-  const name = rest
+  // A second contact ("邮箱…，电话也留一个…") is not part of the name: the first one is taken.
+  const rest = `${typed.slice(0, match.index)} ${typed.slice(match.index + match[0].length)}`.replace(OTHER_CONTACT, ' ');
+  const name = nameOf(rest);
+  if (!name || [...name].length > 50 || /\d/.test(name)) return undefined;
+  return { name, contact: match[0] };
+}
+
+/** Another e-mail address or phone number in the same message. */
+const OTHER_CONTACT = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s()-]{5,}\d/gu;
+/** What is left around the contact but a name: "也留一个" after "电话". */
+const LEFT_OVER = /^(?:也|还)?(?:留|给|附|加)?(?:一个|个|上|下)?$|^(?:also|too|as well)$/iu;
+
+/**
+ * The name in what is left once the contact is out: the rest without labels and leads; with
+ * several parts left ("我叫孙悦，邮箱，电话也留一个"), the one the name was introduced in, and
+ * never the words left over around a label.
+ */
+function nameOf(rest: string): string {
+  const parts = rest
+    .split(/[,，;；、。]+/u)
+    .map((part) => ({ led: NAME_LEADS.test(part.trim()), name: clean(part) }))
+    .filter((p) => p.name && !LEFT_OVER.test(p.name));
+  if (parts.length === 1) return parts[0]!.name;
+  return parts.find((p) => p.led)?.name ?? clean(rest);
+}
+
+function clean(part: string): string {
+  return part
     .trim()
     .replace(NAME_LEADS, '')
     .replace(LABELS, ' ')
@@ -28,8 +54,6 @@ export function splitNameAndContact(text: string): { name: string; contact: stri
     .trim()
     .replace(/\s+(?:and|und|et|e|y|&|和|及)$/iu, '')
     .trim();
-  if (!name || [...name].length > 50 || /\d/.test(name)) return undefined;
-  return { name, contact: match[0] };
 }
 
 /** A pattern for a phone number's digits with the spaces, dashes and country code people type between them. */

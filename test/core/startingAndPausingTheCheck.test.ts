@@ -63,6 +63,17 @@ describe('pausing and going on by typing', () => {
     expect(expects(r)?.stepId).toBe('overseas');
   });
 
+  it('a question at the summary is answered and submits nothing, whatever words it uses', async () => {
+    const c = await toEvent();
+    for (const text of ['都可以', '刘洋', '13812345678']) await c.say(text);
+    for (const text of ['提交后多久有人联系？', 'before I confirm — what happens after I submit? will someone call?']) {
+      const r = await c.say(text);
+      expect(expects(r), text).toMatchObject({ flowId: 'eligibility', stepId: 'summary' });
+    }
+    const r = await c.say('好，确认提交');
+    expect(expects(r)).toBeUndefined();
+  });
+
   it('at the summary, "没问题 就这样" still confirms', async () => {
     const c = await toEvent();
     for (const text of ['都可以', '刘洋', '13812345678']) await c.say(text);

@@ -8,6 +8,12 @@ describe('a name and a contact in one message', () => {
     expect(splitNameAndContact('我叫李静，邮箱lijing.med@163.com')).toEqual({ name: '李静', contact: 'lijing.med@163.com' });
   });
 
+  it('takes one contact when two are given, and the name from the part that introduces it', () => {
+    expect(splitNameAndContact('我叫孙悦，邮箱sunyue@163.com，电话也留一个13700001111')).toEqual({ name: '孙悦', contact: '13700001111' });
+    expect(splitNameAndContact('孙悦，电话也留一个13700001111')).toEqual({ name: '孙悦', contact: '13700001111' });
+    expect(splitNameAndContact('Zhang, Wei 13800000000')).toEqual({ name: 'Zhang Wei', contact: '13800000000' });
+  });
+
   it('leaves a message with only one of them alone', () => {
     expect(splitNameAndContact('王磊')).toBeUndefined();
     expect(splitNameAndContact('13812345678')).toBeUndefined();
