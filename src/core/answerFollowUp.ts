@@ -116,6 +116,8 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
 
 /** The entry's answer when it states what is asked; else "the source does not state it". */
 function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading): Reply {
+  const dates = datesEntry(turn, entry, reading);
+  if (dates) return answerFromEntry(turn.knowledge, dates, turn.language, turn.now, turn.profile.timeZone);
   const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now, turn.profile.timeZone);
   const asked = reading.aspects[0];
   if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
@@ -130,6 +132,20 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
     language: turn.language,
     offersPerson: true,
   };
+}
+
+/**
+ * The entry that tells the current topic's dates and places (`datesFrom` in `topics.yaml`), when
+ * the follow-up asks when or where with that topic's own words ("deadline" after the competitions).
+ */
+function datesEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading): KnowledgeEntry | undefined {
+  const topics = turn.knowledge.content.topics;
+  const target = topics.find((t) => t.id === topics.find((t) => t.id === entry.topic)?.datesFrom);
+  if (!target?.askedWith) return undefined;
+  const asksWith = new Set(target.askedWith.map((w) => w.toLowerCase()));
+  if (!reading.aspects.some((aspect) => [...aspect.words.zh, ...aspect.words.en].some((w) => asksWith.has(w.toLowerCase())))) return undefined;
+  const dates = turn.knowledge.entryFor(target.id, turn.language);
+  return dates && turn.knowledge.inLanguage(dates, turn.language);
 }
 
 /**

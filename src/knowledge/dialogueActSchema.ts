@@ -39,6 +39,11 @@ export const dialogueActSchema = z
      * clearly asks about a policy instead ("我想申请人才公寓"), the question is answered.
      */
     patterns: z.object({ zh: z.array(patternSchema).default([]), en: z.array(patternSchema).default([]) }).strict().default({ zh: [], en: [] }),
+    /**
+     * A message with one of these words is not this act by a contained phrase or a pattern, only
+     * by a whole phrasing: "报名截止是哪天" and "when can I sign up?" ask a date, not to apply.
+     */
+    notWith: wordsSchema,
     /** What the bot says first. */
     reply: bilingualTextSchema.optional(),
   })

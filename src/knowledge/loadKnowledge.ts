@@ -174,6 +174,9 @@ function checkCrossReferences(entries: KnowledgeEntry[], topics: Topic[], proble
   const covered = new Set(entries.map((e) => e.topic));
   for (const topic of topics) {
     if (!covered.has(topic.id)) problems.push({ file: 'topics.yaml', field: `topics.${topic.id}`, problem: 'no entry declares this topic' });
+    if (topic.datesFrom !== undefined && (!topicIds.has(topic.datesFrom) || topic.datesFrom === topic.id)) {
+      problems.push({ file: 'topics.yaml', field: `topics.${topic.id}.datesFrom`, problem: `"${topic.datesFrom}" is not another topic listed in topics.yaml` });
+    }
     for (const part of topic.covers ?? []) {
       if (!topicIds.has(part) || part === topic.id) problems.push({ file: 'topics.yaml', field: `topics.${topic.id}.covers`, problem: `"${part}" is not another topic listed in topics.yaml` });
     }

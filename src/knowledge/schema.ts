@@ -99,6 +99,11 @@ export const topicsFileSchema = z
              * without them ("还有邀请制的活动吗"), a close hit of another topic answers first.
              */
             askedWith: z.array(z.string().trim().min(1)).optional(),
+            /**
+             * Another topic tells this one's dates and places (the competitions' are the calendar's): a
+             * follow-up asking when or where with that topic's `askedWith` words is answered by it.
+             */
+            datesFrom: z.string().regex(/^[a-z][a-z0-9_]*$/).optional(),
           })
           .strict(),
       )

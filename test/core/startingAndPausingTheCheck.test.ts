@@ -37,6 +37,26 @@ describe('starting the check in other words', () => {
   });
 });
 
+describe('dates asked about applying and about the competitions', () => {
+  const topic = (r: ChatResponse) => r.replies.find((x) => x.sources.length)?.sources[0]?.topic;
+
+  it.each(['whats the deadline to sign up this year 🙏', 'when can I apply?', '报名截止是哪天'])('"%s" is answered from the calendar, not by starting the check', async (text) => {
+    const c = await conversation();
+    const r = await c.say(text);
+    expect(expects(r)?.flowId, text).toBeUndefined();
+    expect(topic(r), text).toBe('calendar');
+  });
+
+  it('"deadline" right after the competitions is the calendar\'s, in both languages', async () => {
+    const c = await conversation();
+    expect(topic(await c.say('competitions'))).toBe('competitions');
+    expect(topic(await c.say('deadline'))).toBe('calendar');
+    const d = await conversation('u2');
+    expect(topic(await d.say('有哪些大赛和邀请赛'))).toBe('competitions');
+    expect(topic(await d.say('截止时间'))).toBe('calendar');
+  });
+});
+
 describe('pausing and going on by typing', () => {
   const toEvent = async () => {
     const c = await conversation();

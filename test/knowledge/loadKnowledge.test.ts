@@ -33,6 +33,13 @@ describe('knowledge loading', () => {
     }
   });
 
+  it('reports a topic whose dates come from a topic that does not exist', () => {
+    const broken = shipped['topics.yaml']!.replace('datesFrom: calendar', 'datesFrom: timetable');
+    expect(broken).not.toBe(shipped['topics.yaml']);
+    const problems = problemsOf({ ...shipped, 'topics.yaml': broken });
+    expect(problems.find((p) => p.where.includes('datesFrom'))?.problem).toContain('"timetable" is not another topic');
+  });
+
   it('reports a wrong field with its file path and field', () => {
     const file = 'entries/housing-subsidy.zh.md';
     const broken = shipped[file]!.replace(/^review: verified$/m, 'review: maybe').replace(/^asOf: .*$/m, 'asOf: last week');

@@ -8,8 +8,8 @@
  */
 import { containsSoughtWord, isLatinWordChar, type SoughtWord } from '../../flows/plainText.js';
 
-/** Finds the first item, in list order, whose word occurs in a text. */
-export type FirstContained<T> = (text: string) => T | undefined;
+/** Finds the first item, in list order, whose word occurs in a text (and that `accept` takes, when given). */
+export type FirstContained<T> = (text: string, accept?: (item: T) => boolean) => T | undefined;
 
 /** The key a word needs in a text to be able to occur in it. */
 function keyOf(word: SoughtWord): string | undefined {
@@ -54,14 +54,14 @@ export function firstContainedFinder<T>(items: readonly T[], wordOf: (item: T) =
     if (list) list.push(index);
     else byKey.set(key, [index]);
   });
-  return (text) => {
+  return (text, accept) => {
     const candidates: number[] = [];
     for (const key of keysOf(text)) {
       const list = byKey.get(key);
       if (list) for (const index of list) candidates.push(index);
     }
     candidates.sort((a, b) => a - b);
-    for (const index of candidates) if (containsSoughtWord(text, words[index]!)) return items[index];
+    for (const index of candidates) if ((!accept || accept(items[index]!)) && containsSoughtWord(text, words[index]!)) return items[index];
     return undefined;
   };
 }

@@ -116,6 +116,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   const openings: Array<{ act: DialogueActId; phrase: string }> = [];
   // Help's `contains`: questions about the bot itself ("are you a real person?"), which name no wish for a person.
   const aboutTheBot: string[] = [];
+  // Per act, words that keep its contained phrases and patterns from counting ("报名截止是哪天").
+  const notWith = new Map<DialogueActId, string[]>();
   for (const [id, act] of Object.entries(acts.acts) as Array<[DialogueActId, NonNullable<DialogueActs['acts'][DialogueActId]>]>) {
     for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
       const reduced = reduce(phrasing) || plainText(phrasing);
@@ -128,6 +130,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const phrase of [...act.short.zh, ...act.short.en]) inShort.push({ act: id, phrase: plainText(phrase) });
     for (const pattern of [...act.patterns.zh, ...act.patterns.en]) patterns.push({ act: id, pattern: new RegExp(pattern, 'iu') });
     if (id === 'yes') for (const phrasing of [...act.whole.zh, ...act.whole.en]) acknowledgements.push(reduce(phrasing) || plainText(phrasing));
+    const unless = [...act.notWith.zh, ...act.notWith.en].map(plainText);
+    if (unless.length > 0) notWith.set(id, unless);
   }
   contained.sort((a, b) => CONTAINED_ACTS.indexOf(a.act) - CONTAINED_ACTS.indexOf(b.act));
   aboutTheBot.sort((a, b) => b.length - a.length);
@@ -165,7 +169,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     }
   });
 
-  const wholeAct = (reduced: string): DialogueActId | undefined => {
+  const wholeAct = (reduced: string, blocked: ReadonlySet<DialogueActId>): DialogueActId | undefined => {
     const exact = whole.get(reduced);
     if (exact) return exact;
     // Close typing variants of a phrasing ("帮我看看能不能参赛" / "帮我看看能不能参加").
@@ -180,7 +184,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const [index, sharedPairs] of shared) {
       const p = phrasings[index]!;
       const score = (2 * sharedPairs) / (pairs.length + p.pairs.length);
-      if (score >= MIN_SIMILARITY && (!best || score > best.score || (score === best.score && index < best.index))) best = { act: p.act, score, index };
+      if (score >= MIN_SIMILARITY && !blocked.has(p.act) && (!best || score > best.score || (score === best.score && index < best.index))) best = { act: p.act, score, index };
     }
     return best?.act;
   };
@@ -201,15 +205,18 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     if (!reduced) return undefined;
     const plain = withoutQuestionsAboutTheBot(plainText(text));
     if (!plain) return { act: 'help' };
-    const act = wholeAct(reduced) ?? afterAcknowledgement(reduced);
+    // An act's `notWith` words leave only its exact phrasings: "when can i apply" is no typing variant of "can i apply".
+    const blocked = new Set([...notWith].filter(([, words]) => words.some((w) => containsWord(plain, w))).map(([id]) => id));
+    const act = wholeAct(reduced, blocked) ?? afterAcknowledgement(reduced);
     if (act) return { act };
-    const containing = firstContained(plain);
+    const allowed = (item: { act: DialogueActId }) => !blocked.has(item.act);
+    const containing = firstContained(plain, allowed);
     if (containing) return { act: containing.act };
     if ([...plain].length <= SHORT_MESSAGE_CHARS && !QUESTION.test(plain) && !REQUEST.test(plain)) {
-      const inShortMessage = firstInShort(plain);
+      const inShortMessage = firstInShort(plain, allowed);
       if (inShortMessage) return { act: inShortMessage.act };
     }
-    for (const p of patterns) if (p.pattern.test(plain)) return { act: p.act, weak: true };
+    for (const p of patterns) if (allowed(p) && p.pattern.test(plain)) return { act: p.act, weak: true };
     // A greeting or thanks that opens a longer message: the rest is the question.
     const spaced = plain.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
     for (const o of openings) {
