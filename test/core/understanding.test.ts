@@ -86,6 +86,18 @@ describe('dialogue acts', () => {
     expect(rain.fallback).toBe(true);
   });
 
+  it('a visa question after a statement about oneself is the visa question; inside the check, help with visas is no wish to apply', async () => {
+    const { c } = await conversation('visa');
+    const visa = await c.say('我是外籍，回国工作需要办什么签证？R字签证怎么申请');
+    expect(visa.fallback).toBe(true);
+    expect(topic(visa)).toBeUndefined();
+    await c.say('我想申请');
+    await c.say('同意');
+    const inCheck = await c.say('对了，签证和个税这块你们能帮我看看吗？');
+    expect(inCheck.fallback).toBe(true);
+    expect(lastExpects(inCheck)).toMatchObject({ flowId: 'eligibility', stepId: 'industry' });
+  });
+
   it('frustration gets an apology and the offer of a person', async () => {
     const { c } = await conversation();
     const r = await c.say('你听不懂吗');

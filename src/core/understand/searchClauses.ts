@@ -48,6 +48,7 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
   // Another service's subject in the message ("我想办退休金的资格认证，在你们这里哪里办"): only a clause naming a policy of ours speaks for it.
   const namesOtherSubject = whole.terms.some((t) => t.isOtherSubject && t.isName);
   // Each clause is searched once, whether for itself or as the story around the question.
+  const asking = new Set(namesOtherSubject ? questionClausesOf(question) : []);
   const searched = new Map<string, Retrieval>();
   const search = (clause: string) => searched.get(clause) ?? searched.set(clause, retriever.search(clause)).get(clause)!;
   let best: Retrieval | undefined;
@@ -59,6 +60,8 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     const hit = found.hits[0];
     if (namesAnotherPlace && found.terms.some((t) => t.isName)) continue;
     if (!hit || !clearOnItsOwn(found, clause) || (namesOtherSubject && found.anchored !== true)) continue;
+    // Beside another service's question ("我是外籍，回国工作需要办什么签证？"), a statement about oneself is the story, not what is asked.
+    if (namesOtherSubject && hit.named !== true && !asking.has(clause.trim())) continue;
     // A clause naming a policy by its own name ("想问chuangye zizhu（创业资助）是怎么回事") says what the message is about before one that does not.
     const named = hit.named === true;
     const bestNamed = best?.hits[0]?.named === true;
