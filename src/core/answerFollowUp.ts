@@ -83,7 +83,8 @@ function answerAspect(turn: Turn, reading: FollowUpReading, retrieval: Retrieval
  * A question that names its topic and asks a specific the entry may not state ("人才公寓月租金
  * 多少", "what is the interest rate of the talent loan?"): the entry's answer when it states
  * it, else "the source does not state it" with the entry named and a person offered. An entry
- * under review keeps its own answer, which already says what must be confirmed.
+ * under review keeps its own answer, which already says what must be confirmed, except for
+ * aspects that caveat never covers (`beyondReview`: an approval rate).
  *
  * @param turn - the turn
  * @param question - what the applicant typed
@@ -93,16 +94,18 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   const source = answer.sources[0];
   if (answer.fallback || !source) return answer;
   const entry = turn.knowledge.content.entries.find((e) => e.id === source.id);
-  if (!entry || entry.review === 'needs_review' || entry.topic === HUMAN_CONTACT_TOPIC) return answer;
+  if (!entry || entry.topic === HUMAN_CONTACT_TOPIC) return answer;
   const reading = turn.understanding.followUps(question);
   // In a story with its question ("We closed a round last month… Is there a reward for such financing?"), only the asking clauses ask a specific.
   const asking = questionClausesOf(question);
   const asked = asking.length > 0 && asking.length < clausesOf(question).length ? turn.understanding.followUps(asking.join('。')) : reading;
-  const specifics = { ...reading, aspects: asked.aspects.filter((a) => a.checkAlways) };
+  // An entry under review keeps its own answer, which already says what must be confirmed, but for what that never covers.
+  const underReview = entry.review === 'needs_review';
+  const specifics = { ...reading, aspects: asked.aspects.filter((a) => a.checkAlways && (!underReview || a.beyondReview)) };
   if (specifics.aspects.length === 0) return answer;
   const missing = specifics.aspects.find((aspect) => !entryStates(aspect, answer.text));
   if (!missing) return answer;
-  // Asked for the figure itself, exactly ("人才贷的利率具体是多少"): the plain answer is that the source does not give it.
+  // Asked for the figure itself, exactly ("人才贷的利率具体是多少", "创业资助的通过率是百分之多少"): the plain answer is that the source does not give it.
   if (missing.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, missing.name[turn.language]);
   // The entry answers the rest ("how big is it, and is it free?"): its answer, then what it does not state.
   const texts = ENGINE_TEXTS[turn.language];

@@ -73,6 +73,11 @@ export const followUpAspectSchema = z
      * not state it (naming the entry, offering a person), and claims no source.
      */
     figure: z.boolean().default(false),
+    /**
+     * Checked on an entry under review too: what the entry asks staff to confirm (an amount) never
+     * answers it ("创业资助的通过率是百分之多少").
+     */
+    beyondReview: z.boolean().default(false),
   })
   .strict();
 /** One aspect a follow-up can ask about. */

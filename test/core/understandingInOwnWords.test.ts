@@ -217,3 +217,17 @@ describe('names, numbers and chat words', () => {
     for (const reply of r.replies) expect(reply.text).toMatch(/\p{Script=Han}/u);
   });
 });
+
+describe('an approval rate the material does not give', () => {
+  it('is said not to be stated, also for the start-up grant under review, whose amount keeps its own answer', async () => {
+    const c = await conversation();
+    for (const text of ["what's the approval rate for the start-up grant in %?", '去年创业资助的通过率是百分之多少']) {
+      const r = await c.say(text);
+      expect(r.fallback, text).toBe(true);
+      expect(r.replies.flatMap((x) => x.sources), text).toEqual([]);
+      expect(r.replies.map((x) => x.text).join('\n'), text).toMatch(/approval rate|通过率/);
+      expect(r.replies.map((x) => x.text).join('\n'), text).not.toMatch(/\d+\s*%|百分之[一二三四五六七八九十]/);
+    }
+    expect(topic(await c.say('创业资助具体能拿多少钱？'))).toBe('startup_funding');
+  });
+});
