@@ -194,7 +194,8 @@ export function createRetriever(
   const weightOf = (t: QueryTerm, namesCount: number, long: boolean) => {
     const df = documentFrequency.get(t.term) ?? (vocabulary.has(t.term) ? n : 0);
     const base = df > 0 ? idf(df) * knownTermFactor(t) : unknownTermWeight(t, unknownWeight, namesCount, long);
-    return t.isWeak || t.isFigure ? base * WEAK_WORD_WEIGHT : base;
+    // Where the applicant is, unknown to the content ("what competitions can I enter, I'm in Toronto"), weighs as little as a question word.
+    return t.isWeak || t.isFigure || (t.isBackground && df === 0) ? base * WEAK_WORD_WEIGHT : base;
   };
 
   const buffers = rankingBuffers(entries.length);

@@ -42,6 +42,8 @@ export interface QueryTerm {
   isListedPlace?: boolean;
   /** True for a place whose own policy the question asks about ("Hefei's talent policies", "苏州的人才政策"): naming the district too does not excuse it. */
   isOwner?: boolean;
+  /** True for a place the applicant is in or comes from ("I'm in Toronto", "刚从加拿大回来"): their story, which says little about what they ask. */
+  isBackground?: boolean;
 }
 
 /** An analysed question. */
@@ -162,7 +164,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
         ...(otherSubjects.has(term) ? { isOtherSubject: true } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
-        ...(owners.has(term) ? { isOwner: true } : {}),
+        ...(owners.has(term) ? { isOwner: true } : background.has(term) ? { isBackground: true } : {}),
       });
     for (const match of normalize(text).matchAll(RUNS)) {
       if (match[1]) {
@@ -241,11 +243,13 @@ const OWNER_AFTER_EN = /\b(?:policy|policies|package|scheme|schemes|programme|pr
 const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2}(?=计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
 /** A place written right before the policy ("what is hangzhou policy for foreign phd"). */
 const OWNER_BEFORE_EN = /\b([a-z]+)\s+(?:talent\s+|housing\s+|startup\s+)?(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grants?|benefits|incentives)\b/gu;
+/** A place that gives ("what does toronto offer startups?", "does hangzhou give housing money"). */
+const OWNER_GIVES_EN = /\b(?:does|do|did|will|would|can|could)\s+([a-z]+)\s+(?:offer|give|provide|pay|grant|have for)\b/gu;
 
 /** The places whose own policy a question asks about (normalised forms). */
 function ownerPlaces(normalized: string): Set<string> {
   const found = new Set<string>();
-  for (const re of [OWNER_EN, OWNER_AFTER_EN, OWNER_BEFORE_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
+  for (const re of [OWNER_EN, OWNER_AFTER_EN, OWNER_BEFORE_EN, OWNER_GIVES_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
   for (const m of normalized.matchAll(OWNER_ZH)) {
     // The place may be any part of the run before 的, with its 市/区/省 ("<city>新北区的" names 新北区).
     const chars = [...m[0].slice(0, m[0].indexOf('的'))];

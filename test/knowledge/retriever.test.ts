@@ -122,6 +122,9 @@ describe('retrieval on the shipped content', () => {
     expect(await topicOf('What talent policies does Suzhou offer?')).toBe('fallback');
     expect(await topicOf("what's the weather like in Wujin in winter?")).toBe('fallback');
     expect(await topicOf('武进哪家火锅好吃 推荐一下')).toBe('fallback');
+    // Where the applicant is weighs little; what that place itself offers is still another place's policy.
+    expect(await topicOf("what competitions can I enter, I'm in Toronto")).toBe('competitions');
+    expect(await topicOf('I live in Toronto. What does Toronto offer startups?')).toBe('fallback');
   });
 
   it('pinyin runs may hold a syllable the content knows from another name, and known words stay as typed', async () => {
