@@ -20,6 +20,8 @@ const NAMED_CLAUSE_MIN_COVERAGE = 0.3;
 const STORY_LED_COVERAGE = 0.5;
 /** The questions alone must be covered this well by their entry to override the whole message. */
 const ASKED_COVERAGE = 0.8;
+/** …or this many times the share of the message the story's best topic covers. */
+const ASKED_LEAD = 1.5;
 /** A message this short that names another service's subject is about that subject. */
 const SHORT_MESSAGE_CHARS = 20;
 
@@ -109,7 +111,10 @@ function askedRatherThanTold(retriever: Retriever, question: string, whole: Retr
   if (!asking) return undefined;
   const found = retriever.search(asking);
   const hit = found.hits[0];
-  return found.confident && found.anchored && hit && hit.coverage >= ASKED_COVERAGE && hit.entry.topic !== top.entry.topic ? found : undefined;
+  // Or, naming a policy by its own name, it covers what it asks far better than the story's topic covers the message ("人才公寓能住吗？我老婆孩子也一起回来").
+  // Not when the story names its own policy by name ("我最关心的是购房补贴，能具体讲讲吗？…有没有体检安排"): then the story is the question.
+  const clearer = hit !== undefined && (hit.coverage >= ASKED_COVERAGE || (top.named !== true && hit.coverage >= top.coverage * ASKED_LEAD));
+  return found.confident && found.anchored && hit && clearer && hit.entry.topic !== top.entry.topic ? found : undefined;
 }
 
 /**
