@@ -125,6 +125,8 @@ describe('retrieval on the shipped content', () => {
     // Where the applicant is weighs little; what that place itself offers is still another place's policy.
     expect(await topicOf("what competitions can I enter, I'm in Toronto")).toBe('competitions');
     expect(await topicOf('I live in Toronto. What does Toronto offer startups?')).toBe('fallback');
+    // A voice-input 身请 is 申请, even where the segmenter would split it off.
+    expect(await topicOf('问下我这种情况能身请吗')).toBe('eligibility');
   });
 
   it('pinyin runs may hold a syllable the content knows from another name, and known words stay as typed', async () => {
