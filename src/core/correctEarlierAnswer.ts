@@ -5,6 +5,7 @@
  * answered updates that question, says so ("已更新：…"), and asks the first open question — a
  * question that now applies (the year, once the intention is yes) or the one being asked.
  */
+import { conditionFields } from '../flows/evaluateCondition.js';
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { fillAnswers } from '../flows/fillAnswers.js';
 import { plainText } from '../flows/plainText.js';
@@ -46,6 +47,40 @@ export function correctEarlierAnswer(turn: Turn, flow: Flow, text: string, force
     read = Object.fromEntries(fits);
     changed = [fits[0]![0]];
   }
+  return applyCorrection(turn, flow, read, changed);
+}
+
+/**
+ * At a question asked only because of an earlier answer (the year, once the intention was yes),
+ * a message that answers that earlier question otherwise, in the words it is answered with
+ * ("no, we just want to compete", "算了 不打算来了"), changes it — no correction marker needed:
+ * it cannot be an answer to the question asked. The first open question follows.
+ *
+ * @returns true when the earlier answer was changed (the reply is added)
+ */
+export function reconsiderCondition(turn: Turn, flow: Flow, text: string): boolean {
+  const state = turn.state.flow;
+  const step = flow.steps.find((s) => s.id === state?.stepId);
+  if (!state?.consent || step?.kind !== 'question' || !step.when) return false;
+  const fields = new Set(conditionFields(step.when));
+  const ctx = contextOf(turn);
+  const soonYear = yearOf(turn.now + HALF_YEAR_MS, turn.profile.timeZone);
+  const earlier = flow.steps.filter((s): s is QuestionStep => s.kind === 'question' && fields.has(s.field) && state.answers[s.field] !== undefined && s.validate.type === 'choice');
+  const read: Record<string, string> = {};
+  for (const s of earlier) {
+    // Read as if asked again, but never as the question's catch-all choice: only what the words say.
+    const value = readAnswers([s], text, s.id, ctx.currentYear, false, soonYear)[s.field];
+    if (value !== undefined && String(state.answers[s.field]) !== value) read[s.field] = value;
+  }
+  const changed = Object.keys(read);
+  return changed.length > 0 && applyCorrection(turn, flow, read, changed);
+}
+
+/** Fills the corrected answers (and what else the message answers), says so, and asks the first open question. */
+function applyCorrection(turn: Turn, flow: Flow, read: Record<string, string>, changed: string[]): boolean {
+  const state = turn.state.flow;
+  if (!state) return false;
+  const ctx = contextOf(turn);
   // What the same message answers of the open questions is taken too ("correction: one patent, and we are five").
   const { state: next, filled } = fillAnswers(flow, state, read, ctx, new Set(changed));
   if (filled.length === 0) return false;

@@ -34,7 +34,7 @@ import { answerAspectQuestion } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
-import { correctEarlierAnswer } from './correctEarlierAnswer.js';
+import { correctEarlierAnswer, reconsiderCondition } from './correctEarlierAnswer.js';
 import { LEAVING, questionAfterLeaving } from './leaveWithQuestion.js';
 import { injectionReply } from './injectionReply.js';
 import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
@@ -168,6 +168,8 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
 
   const result = answerFlowText(flow, state, text, contextOf(turn));
   if (result.effect.kind !== 'invalid') return applyFlowTurn(turn, flow, result);
+  // "no, we just want to compete" at the year: the intention it was asked for changes.
+  if (reconsiderCondition(turn, flow, text)) return;
   if (respondToActInFlow(turn, flow, text)) return;
   if (!freeText) {
     // An answer in the applicant's own words is read by the model (when there is one);

@@ -97,6 +97,18 @@ describe('an earlier answer corrected in words', () => {
     expect(await answersOf(world, 'oops-en')).toMatchObject({ team_size: 13 });
   });
 
+  it('en: at the year, "no, we just want to compete" changes the intention it was asked for, and the event follows', async () => {
+    const world = await start('reconsider-en');
+    await checkUpTo(world, 'event');
+    expect(step(await world.c.say('hold on, I meant yes, we plan to move to Wujin'))).toBe('timeline');
+    const r = await world.c.say('no, we just want to compete');
+    expect(step(r)).toBe('event');
+    expect(world.c.lastText()).toContain('Updated');
+    const answers = await answersOf(world, 'reconsider-en');
+    expect(answers).toMatchObject({ intention: 'no' });
+    expect(answers.timeline).toBeUndefined();
+  });
+
   it('a bare number that fits no answered question corrects nothing', async () => {
     const world = await start('nofit');
     await checkUpTo(world, 'event');
