@@ -164,6 +164,12 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && !askingAQuestion && (await answerPolicyQuestion(turn, flow, text, true))) return;
+  // A question about another place ("蘇州那邊給博士多少安家費啊") answers no step, whatever it names: the fallback, and the same question again.
+  if (CLEAR_QUESTION.test(text) && asksAboutAnotherPlace(turn, text)) {
+    turn.replies.push(fallbackReply(turn.language));
+    ask(turn, promptStep(flow, state, contextOf(turn)), ENGINE_TEXTS[turn.language].backToQuestion);
+    return;
+  }
   if (await answerInOwnWords(turn, flow, text)) return;
 
   const result = answerFlowText(flow, state, text, contextOf(turn));
@@ -198,6 +204,12 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
       { offersPerson: true },
     );
   }
+}
+
+/** True when the message names another place and not the district ("苏州给博士多少安家费", "what does Hangzhou give PhDs?"). */
+function asksAboutAnotherPlace(turn: Turn, text: string): boolean {
+  const terms = turn.knowledge.retriever.search(text).terms;
+  return terms.some((t) => t.isName && (t.isListedPlace === true || t.isOwner === true)) && !terms.some((t) => t.isHome);
 }
 
 /** Acts heard before any answer is read. */

@@ -98,6 +98,15 @@ describe('dialogue acts', () => {
     expect(lastExpects(inCheck)).toMatchObject({ flowId: 'eligibility', stepId: 'industry' });
   });
 
+  it('inside the check, a question about another place answers no step, even when it names an answer', async () => {
+    const { c } = await conversation('elsewhere-in-check');
+    for (const text of ['我想申请', '同意', '新能源']) await c.say(text);
+    const r = await c.say('蘇州那邊給博士多少安家費啊');
+    expect(r.fallback).toBe(true);
+    expect(lastExpects(r)).toMatchObject({ flowId: 'eligibility', stepId: 'degree' });
+    expect(lastExpects(await c.say('我在美国读的博士'))?.stepId).toBe('role');
+  });
+
   it('frustration gets an apology and the offer of a person', async () => {
     const { c } = await conversation();
     const r = await c.say('你听不懂吗');
