@@ -29,7 +29,7 @@ const SPECIFIC_COVERAGE = 0.5;
 /** …or how well it must match (BM25), since a long story dilutes the share any entry covers. */
 const SPECIFIC_SCORE = 30;
 /** Facts a story that asks nothing must state to be answered as a self-description. */
-const STORY_FACTS = 3;
+const STORY_FACTS = 2;
 /** A story that asks for something after all (advice, an opinion). */
 const ASKS_ADVICE = /[?？]|建议|你觉得|你看|该不该|要不要|值不值|\b(?:advice|advise|recommend|should|think)\b/u;
 /** Facts about oneself a message must state to count as a self-description. */
@@ -157,7 +157,8 @@ export function answerSelfDescription(turn: Turn, question: string, retrieval: R
   if (!main || main.fallback) return undefined;
   const lines = industryLines(flow, values, turn);
   const industries = lines.length ? turn.knowledge.entryFor(INDUSTRIES_TOPIC, turn.language) : undefined;
-  turn.state.prefill = values;
+  // A situation told over several messages adds up.
+  turn.state.prefill = { ...turn.state.prefill, ...values };
   turn.state.offer = { kind: 'flow', flowId: flow.id };
   return {
     ...main,

@@ -103,3 +103,16 @@ describe('pausing and going on by typing', () => {
     expect(acts(r)).not.toContain('goodbye');
   });
 });
+
+describe('a situation told before the check', () => {
+  it('two facts and a greeting are answered as a self-description, not refused, and facts told over two messages add up', async () => {
+    const c = await conversation();
+    const story = await c.say('Hi, I did my master\'s in Singapore and now I work on computer vision for autonomous driving');
+    expect(story.fallback).toBe(false);
+    await c.say("We're 4 people and we have a working prototype.");
+    await c.say('Can I apply?');
+    const r = await c.say('ok');
+    const text = r.replies.map((x) => x.text).join('\n');
+    for (const noted of ["Master's", 'Electronic information', 'Prototype', '4']) expect(text, noted).toContain(noted);
+  });
+});
