@@ -230,4 +230,14 @@ describe('an approval rate the material does not give', () => {
     }
     expect(topic(await c.say('创业资助具体能拿多少钱？'))).toBe('startup_funding');
   });
+
+  it('so is the prize money of past winners, while the equity reward keeps its stated cap', async () => {
+    const c = await conversation();
+    const prize = await c.say('How much prize money did the winning team from Israel get last year?');
+    expect(prize.fallback).toBe(true);
+    expect(prize.replies.map((x) => x.text).join('\n')).toMatch(/prize money/);
+    const reward = await c.say('股权融资奖励最多多少');
+    expect(topic(reward)).toBe('equity_financing_reward');
+    expect(reward.replies.map((x) => x.text).join('\n')).toContain('200万');
+  });
 });
