@@ -35,8 +35,11 @@ const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
  *
  * @param text - the message text (undefined for a button press)
  * @param current - the conversation's language, if it has one
+ * @param quotesAName - true for a message that is only a name of the content's (see `policyNames.ts`)
  */
-export function chooseReplyLanguage(text: string | undefined, current: Language | undefined): Language | undefined {
+export function chooseReplyLanguage(text: string | undefined, current: Language | undefined, quotesAName: (text: string) => boolean = () => false): Language | undefined {
+  // A policy's Chinese name alone ("以赛代评?") in an English conversation quotes it: the answer stays in English.
+  if (text && current === 'en' && quotesAName(text)) return current;
   // A greeting in pinyin ("ni hao") keeps the conversation's language, or opens a Chinese one; a whole sentence in pinyin is Chinese.
   if (text && PINYIN_GREETING.test(text.trim())) return current ?? 'zh';
   // So is one whose Latin words are pinyin beside Chinese characters ("gou fang bu tie 有多少").

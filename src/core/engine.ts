@@ -23,6 +23,7 @@ import { answerFromRetrieval, CALENDAR_TOPIC, HUMAN_CONTACT_TOPIC, answerWithMod
 import type { Clock } from '../shared/clock.js';
 import { readConversationState } from './conversationState.js';
 import { chooseReplyLanguage } from './detectLanguage.js';
+import { isPolicyNameOnly, policyNamesOf } from './policyNames.js';
 import { HandlerError, InputError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { inboundMessageSchema, type InboundMessage, type Reply } from './messages.js';
@@ -227,8 +228,8 @@ export function createEngine(deps: EngineDependencies): Engine {
         const state = readConversationState(stored, now);
         if (stored === undefined) void deps.funnel?.count('conversations', now);
         const text = inbound.text?.trim();
-        const language = chooseReplyLanguage(text, state.language ?? inbound.languageHint) ?? defaultLanguage;
         const knowledge = deps.knowledge.current();
+        const language = chooseReplyLanguage(text, state.language ?? inbound.languageHint, (t) => isPolicyNameOnly(t, policyNamesOf(knowledge))) ?? defaultLanguage;
         const turn: Turn = {
           inbound,
           now,

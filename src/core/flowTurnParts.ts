@@ -4,10 +4,11 @@
  */
 import type { Flow, QuestionStep } from '../flows/flowSchema.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
-import { promptStep, type FlowContext, type FlowMessage, type FlowTurn } from '../flows/runFlow.js';
+import { promptStep, startFlow, type FlowContext, type FlowMessage, type FlowTurn } from '../flows/runFlow.js';
 import type { Language } from '../shared/language.js';
 import { yearIn } from '../shared/zonedTime.js';
-import type { Turn } from './turn.js';
+import { ENGINE_TEXTS } from './texts.js';
+import { say, type Turn } from './turn.js';
 
 /** Half a year, for "三个月内" and "within six months". */
 export const HALF_YEAR_MS = 183 * 24 * 3600_000;
@@ -59,4 +60,14 @@ export function resumeFlow(turn: Turn): void {
 export function describeField(flow: Flow, field: string, value: string | number | undefined, language: Language): string {
   const step = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && s.field === field);
   return `${step?.label[language] ?? field}${language === 'zh' ? '：' : ': '}${describeAnswer(flow, field, value, language)}`;
+}
+
+/** Starts a flow (replacing one in progress) and asks its first step. */
+export function startFlowTurn(turn: Turn, flowId: string): void {
+  turn.state.pausedFlow = undefined;
+  const flow = turn.flows.get(flowId);
+  if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
+  turn.state.flow = startFlow(flow, turn.now);
+  if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_started', turn.now);
+  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
 }

@@ -17,7 +17,6 @@ import {
   FLOW_ACTIONS,
   pressFlowButton,
   promptStep,
-  startFlow,
   type FlowState,
   type FlowTurn,
 } from '../flows/runFlow.js';
@@ -36,8 +35,8 @@ import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
 import { correctEarlierAnswer, reconsiderCondition } from './correctEarlierAnswer.js';
 import { LEAVING, questionAfterLeaving } from './leaveWithQuestion.js';
-import { injectionReply } from './injectionReply.js';
-import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, yearOf } from './flowTurnParts.js';
+import { activeFlow, ask, contextOf, describeField, HALF_YEAR_MS, pushMessages, resumeFlow, startFlowTurn, yearOf } from './flowTurnParts.js';
+import { respondToActInFlow } from './respondToActInFlow.js';
 import { asksBeforeAnswering, isPlainReply, readYesNo, SOCIAL_ACTS } from './readYesNo.js';
 import { say, type Turn } from './turn.js';
 
@@ -62,16 +61,6 @@ export function withFlowButtons(turn: Turn, reply: Reply): Reply {
     .map((f) => ({ label: f.startLabel[turn.language], action: FLOW_ACTIONS.start(f.id) }));
   const offersPerson = offers.some((b) => b.action === FLOW_ACTIONS.start(HANDOFF_FLOW_ID));
   return { ...reply, buttons: [...offers, ...reply.buttons], ...(offersPerson ? { offersPerson: true } : {}) };
-}
-
-/** Starts a flow (replacing one in progress) and asks its first step. */
-export function startFlowTurn(turn: Turn, flowId: string): void {
-  turn.state.pausedFlow = undefined;
-  const flow = turn.flows.get(flowId);
-  if (!flow) return say(turn, ENGINE_TEXTS[turn.language].unknownAction);
-  turn.state.flow = startFlow(flow, turn.now);
-  if (flow.onConfirm === 'qualify_and_submit') void turn.funnel?.count('eligibility_started', turn.now);
-  ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)));
 }
 
 /**
@@ -397,69 +386,4 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   return true;
 }
 
-/**
- * A dialogue act in the middle of a check: asking for a person starts the request for one,
- * frustration gets an apology and the offer of a person, greetings, thanks, goodbyes and
- * "what can you do" get a short answer — and the same question again.
- *
- * @returns true when the message was an act and was answered
- */
-function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolean {
-  const match = turn.understanding.acts(text);
-  if (!match || match.rest) return false;
-  const texts = ENGINE_TEXTS[turn.language];
-  const acts = turn.knowledge.content.dialogueActs?.acts ?? {};
-  const words = acts[match.act]?.reply?.[turn.language];
-  const state = turn.state.flow;
-  if (!state) return false;
-  switch (match.act) {
-    case 'human': {
-      // Asked again while the request for a person is being taken: it is under way, and its question follows.
-      if (flow.id === HANDOFF_FLOW_ID) {
-        ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);
-        Object.assign(turn.replies.at(-1)!, { act: 'human', offersPerson: true });
-        return true;
-      }
-      const handoff = turn.flows.get(HANDOFF_FLOW_ID);
-      if (!handoff) return false;
-      if (words) turn.replies.push({ text: words, buttons: [], sources: [], fallback: false, language: turn.language, act: 'human', offersPerson: true });
-      startFlowTurn(turn, handoff.id);
-      return true;
-    }
-    case 'frustration': {
-      turn.replies.push({
-        text: words ?? texts.offerPerson,
-        buttons: [
-          personButton(turn, flow.id),
-          { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
-        ],
-        sources: [],
-        fallback: false,
-        language: turn.language,
-        act: 'frustration',
-        offersPerson: true,
-      });
-      return true;
-    }
-    case 'greeting':
-    case 'thanks':
-    case 'help':
-    case 'apply':
-    case 'resume':
-    case 'privacy':
-      ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
-      turn.replies.at(-1)!.act = match.act;
-      return true;
-    case 'injection':
-      turn.replies.push(injectionReply(turn, words));
-      ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);
-      return true;
-    case 'goodbye':
-      turn.replies.push({ text: [words, texts.flowKept].filter(Boolean).join('\n'), buttons: [{ label: texts.continueFlow, action: FLOW_ACTIONS.resume }], sources: [], fallback: false, language: turn.language, act: 'goodbye' });
-      return true;
-    default:
-      return false;
-  }
-}
-
-export { ask, EXTRACTED_ANSWERS_ACTION, resumeFlow };
+export { ask, EXTRACTED_ANSWERS_ACTION, resumeFlow, startFlowTurn };

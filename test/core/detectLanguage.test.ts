@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseReplyLanguage } from '../../src/core/detectLanguage.js';
+import { isPolicyNameOnly, policyNamesOf } from '../../src/core/policyNames.js';
+import { shippedKnowledgeBase } from '../helpers/testApp.js';
 
 describe('chooseReplyLanguage', () => {
   it('keeps a Chinese conversation Chinese for a Latin name, and switches for an English sentence', () => {
@@ -25,5 +27,17 @@ describe('chooseReplyLanguage', () => {
     expect(chooseReplyLanguage('谢谢', 'en')).toBe('zh');
     expect(chooseReplyLanguage('3个人', 'en')).toBe('en');
     expect(chooseReplyLanguage('好', 'en')).toBe('en');
+  });
+});
+
+describe('a policy name quoted alone', () => {
+  it('keeps an English conversation English; Chinese words that are no name still switch it', async () => {
+    const names = policyNamesOf(await shippedKnowledgeBase());
+    const quotes = (t: string) => isPolicyNameOnly(t, names);
+    expect(chooseReplyLanguage('以赛代评?', 'en', quotes)).toBe('en');
+    expect(chooseReplyLanguage('“人才贷”', 'en', quotes)).toBe('en');
+    expect(chooseReplyLanguage('谢谢', 'en', quotes)).toBe('zh');
+    expect(chooseReplyLanguage('以赛代评是什么意思', 'en', quotes)).toBe('zh');
+    expect(chooseReplyLanguage('以赛代评?', undefined, quotes)).toBe('zh');
   });
 });
