@@ -34,3 +34,20 @@ describe('acts in blind writers\' words', () => {
     expect(recognise('工作人员的电话多少')?.act).not.toBe('injection');
   });
 });
+
+describe('acts in the words of a late-night applicant (set 26)', () => {
+  it.each([
+    ['ok lets start the check then', 'apply'],
+    ['你好，打扰了，我想评估一下', 'apply'],
+    ['那我先测一下条件', 'apply'],
+    ['What have you stored about me so far?', 'privacy'],
+    ['你们现在都记录了我哪些信息？', 'privacy'],
+    ['who do I talk to about that?', 'human'],
+    ['Good evening, sorry to bother you this late.', 'greeting'],
+    ['Thanks, goodbye.', 'goodbye'],
+    ['ok where were we', 'resume'],
+    ['你说了半天等于没说，太敷衍了', 'frustration'],
+  ])('"%s" is %s', (text, act) => {
+    expect(recognise(text)?.act).toBe(act);
+  });
+});
