@@ -36,6 +36,15 @@ export function correctEarlierAnswer(turn: Turn, flow: Flow, text: string, force
   let read = readAnswers(steps, text, undefined, ctx.currentYear, false, soonYear);
   const differs = (values: Record<string, string>) => Object.keys(values).filter((field) => state.answers[field] !== undefined && String(state.answers[field]) !== values[field]);
   let changed = differs(read);
+  // "Actually the phone number is wrong, it's +81 90 1234 8765": a new contact replaces the one given.
+  for (const s of flow.steps) {
+    if (changed.length > 0 || s.kind !== 'question' || s.validate.type !== 'contact' || state.answers[s.field] === undefined) continue;
+    const contact = validateAnswer(s.validate, text, ctx.currentYear);
+    if (contact.ok && String(contact.value) !== String(state.answers[s.field])) {
+      read = { [s.field]: String(contact.value) };
+      changed = [s.field];
+    }
+  }
   if (changed.length === 0) {
     // "sorry I meant 2027", "oops, 6 people": a bare number is read as the answer of each answered number or year question; it corrects the one it fits.
     const bare = steps.filter((s) => (s.validate.type === 'year' || s.validate.type === 'integer') && state.answers[s.field] !== undefined);

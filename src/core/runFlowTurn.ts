@@ -376,6 +376,8 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   // with a model, a statement that answers nothing the rules read is the model's (it reads the contact too, masked).
   if (values[step.field] !== undefined || (!turn.llm && !QUESTION_LIKE.test(text))) Object.assign(values, readNameAndContact(flow, candidates, text));
   if (Object.keys(values).length === 0) return false;
+  // A question that does not answer the question asked ("and is there anything for my kid's school?") fills nothing else either: it is answered as a question.
+  if (values[step.field] === undefined && QUESTION_LIKE.test(text)) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;
   turn.state.flow = next;

@@ -109,6 +109,25 @@ describe('an earlier answer corrected in words', () => {
     expect(answers.timeline).toBeUndefined();
   });
 
+  it('en: at the summary, "Actually the phone number is wrong, it\'s …" replaces the contact and shows the summary again', async () => {
+    const world = await start('contact-en');
+    await checkUpTo(world, 'event');
+    for (const text of ['any', 'Sato Kenji', '+81 90 1234 5678']) await world.c.say(text);
+    const r = await world.c.say("Actually the phone number is wrong, it's +81 90 1234 8765");
+    expect(step(r)).toBe('summary');
+    expect(world.c.lastText()).toContain('+819012348765');
+    expect(await answersOf(world, 'contact-en')).toMatchObject({ contact: '+819012348765' });
+  });
+
+  it('en: a question in the check that answers only another question ("anything for my kid\'s school?") is answered, and fills nothing', async () => {
+    const world = await start('question-en');
+    await checkUpTo(world, 'role');
+    const r = await world.c.say("and is there anything for my kid's school or for doctors?");
+    expect(r.replies.some((x) => x.sources.some((src) => src.topic === 'life_services'))).toBe(true);
+    expect(step(r)).toBe('role');
+    expect((await answersOf(world, 'question-en')).event).toBeUndefined();
+  });
+
   it('a bare number that fits no answered question corrects nothing', async () => {
     const world = await start('nofit');
     await checkUpTo(world, 'event');

@@ -14,6 +14,8 @@ describe('readNumber', () => {
     ['我们俩', 2],
     ['就我和导师的两个学生 一共三个', 3],
     ['sorry, 6 people, I forgot to count myself', 6],
+    ['4 incl. me', 4],
+    ['6 including myself', 6],
   ])('"%s" is %i', (text, n) => {
     expect(readNumber(text, true)).toBe(n);
   });
