@@ -33,8 +33,8 @@ export function currentEntry(turn: Turn): KnowledgeEntry | undefined {
  * @param retrieval - the retriever's result for the question on its own
  */
 export function answerFollowUp(turn: Turn, question: string, retrieval: Retrieval): Reply | undefined {
-  // Another service's subject ("at today's exchange rate", 汇率) is never read as an aspect of a policy.
-  if (retrieval.terms.some((t) => t.isOtherSubject && t.isName)) return undefined;
+  // Another service's subject ("at today's exchange rate", 汇率) is never read as an aspect of a policy, nor another place's own ("Shenzhen's numbers").
+  if (retrieval.terms.some((t) => t.isName && (t.isOtherSubject || t.isOwner))) return undefined;
   const reading = turn.understanding.followUps(question);
   const entry = currentEntry(turn);
   if (!entry) return answerAspect(turn, reading, retrieval);

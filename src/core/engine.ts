@@ -62,6 +62,8 @@ export interface TurnCounter {
 
 /** A message that asks something: a wish to apply inside it may be about a named policy ("共享课堂是干什么的？我能参加吗？"). */
 const ASKS = /[?？]|吗|什么|怎么|\b(?:what|how|is|are|can|do|does)\b/u;
+/** A statement of who one is or where one is from ("I'm from Hong Kong", "我是台湾来的"). */
+const SAYS_WHO = /^(?:i'?m|i am|i was|we are|we're|my name|this is|我是|我叫|我来自|我在|本人|我们是)/iu;
 /** Answers below this coverage are logged for staff even when given. */
 export const LOW_COVERAGE_FOR_INBOX = 0.6;
 
@@ -338,6 +340,7 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (act.rest) {
       // "你好，请问…": the greeting is heard, the question answered.
       turn.question = act.rest;
+      turn.openingAct = act.act;
       const inner = turn.understanding.acts(act.rest);
       return inner !== undefined && !inner.rest && ((await handlers.runAct(turn, inner.act, act.rest)) || respondToAct(turn, inner.act, menu, act.rest));
     }
@@ -375,6 +378,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval, facts);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone));
+    // "Hi, I'm from Hong Kong.": after a greeting, a statement the material does not answer gets the greeting's reply, not the fallback.
+    if (answered.fallback && turn.openingAct && SAYS_WHO.test(question.trim()) && !ASKS.test(question) && respondToAct(turn, turn.openingAct, () => menuReply(turn), typed)) return;
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
     // Before `remember` replaces the topic a refused switch came from.

@@ -6,6 +6,7 @@
 import type { Flows } from '../flows/loadFlows.js';
 import type { DistrictProfile } from '../knowledge/districtProfile.js';
 import type { PromptValues } from '../flows/runFlow.js';
+import type { DialogueActId } from '../knowledge/dialogueActSchema.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import type { Language } from '../shared/language.js';
 import type { LeadService } from '../leads/leadService.js';
@@ -49,6 +50,8 @@ export interface Turn {
   logRetentionDays?: number;
   /** The question this turn answers, when it is less than the message ("你好，请问…": the part after the greeting). */
   question?: string;
+  /** The act in front of that question (a greeting, thanks): answered instead when the rest asks nothing the material answers ("Hi, I'm from Hong Kong."). */
+  openingAct?: DialogueActId;
   /** The conversation state after this turn. */
   state: ConversationState;
   replies: Reply[];

@@ -232,12 +232,16 @@ const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([
 /** Where the applicant's own organisation or people are ("a hardware startup in Munich", "three engineering teams from Seoul"). */
 const BACKGROUND_ORGANISATION_EN = /\b(?:startups?|start-ups?|company|companies|firms?|teams?|labs?|laborator(?:y|ies)|universit(?:y|ies)|institutes?|hospitals?|schools?|factor(?:y|ies)|business(?:es)?|clients?|engineers?|researchers?|founders?)\s+(?:based\s+)?(?:in|at|from)\s+([a-z_]+)/gu;
 /** A sentence that opens with the applicant's own country ("In Russia we have only grants"). */
+/** Where the family is ("while my family is still in Bangalore"). */
+const BACKGROUND_FAMILY_EN = /\b(?:family|wife|husband|kids|children|parents|partner)\s+(?:is|are|lives?|stays?)\s+(?:still\s+)?(?:in|at)\s+([a-z_]+)/gu;
+/** A nationality said of oneself ("I'm Singaporean", "we are Korean"). */
+const BACKGROUND_NATIONALITY_EN = /\b(?:i'?m|i am|we'?re|we are|as an?)\s+([a-z]+(?:ian|ean|ese|stani|aqi))\b/gu;
 const BACKGROUND_OPENING_EN = /(?:^|[.!?]\s+)in\s+([a-z_]+)\s*,?\s+(?:we|i|they|there|people|it)\b/gu;
 /** Where the applicant is, typed in Latin letters inside Chinese ("我在London"). */
 const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*([a-z_]+)/gu;
 
 /** A place followed by its own policy ("hefei's talent policies", "苏州的人才政策"). */
-const OWNER_EN = /\b([a-z]+)[’']s\s+(?:\w+\s+)?(?:policy|policies|package|scheme|schemes|programme|program|plan|subsidy|subsidies|grant|grants|support|benefits|incentives)\b/gu;
+const OWNER_EN = /\b([a-z]+)[’']s\s+(?:\w+\s+)?(?:policy|policies|package|scheme|schemes|programme|program|plan|subsidy|subsidies|grant|grants|support|benefits|incentives|numbers|figures|statistics|data)\b/gu;
 /** A policy followed by its place ("the housing subsidy in xinbei district"). */
 const OWNER_AFTER_EN = /\b(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grant|grants|benefits|incentives|loan|loans|apartments?|reward|rewards)\s+(?:in|of)\s+([a-z]+)/gu;
 const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2}(?=计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
@@ -269,7 +273,7 @@ function backgroundPlaces(normalized: string): Set<string> {
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
   for (const m of normalized.matchAll(BACKGROUND_LATIN_IN_ZH)) found.add(m[1]!);
-  for (const re of [BACKGROUND_INSTITUTION_EN, BACKGROUND_ORGANISATION_EN, BACKGROUND_OPENING_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
+  for (const re of [BACKGROUND_INSTITUTION_EN, BACKGROUND_ORGANISATION_EN, BACKGROUND_OPENING_EN, BACKGROUND_FAMILY_EN, BACKGROUND_NATIONALITY_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;
     found.add(place.replace(/\s+/g, '_'));

@@ -241,3 +241,20 @@ describe('an approval rate the material does not give', () => {
     expect(reward.replies.map((x) => x.text).join('\n')).toContain('200万');
   });
 });
+
+describe('who the applicant is', () => {
+  it('"Hi, I\'m from Hong Kong." is a greeting, not a refused question; a joke asked after a greeting is still refused', async () => {
+    const c = await conversation();
+    const hi = await c.say("Hi, I'm from Hong Kong.");
+    expect(hi.fallback).toBe(false);
+    expect(hi.replies.map((x) => x.act)).toContain('greeting');
+    expect((await c.say('你好无聊啊 给我讲个笑话呗')).fallback).toBe(true);
+  });
+
+  it('a nationality, an age or where the family lives is the story around the question', async () => {
+    const c = await conversation();
+    expect(topic(await c.say("Can foreigner apply or not ah? I'm Singaporean."))).toBe('eligibility');
+    expect(topic(await c.say('Can I get a talent apartment while my family is still in Bangalore?'))).toBe('workspace_apartment');
+    expect((await c.say("How does that compare with Shenzhen's numbers?")).fallback).toBe(true);
+  });
+});
