@@ -244,7 +244,7 @@ const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*
 const OWNER_EN = /\b([a-z]+)[’']s\s+(?:\w+\s+)?(?:policy|policies|package|scheme|schemes|programme|program|plan|subsidy|subsidies|grant|grants|support|benefits|incentives|numbers|figures|statistics|data)\b/gu;
 /** A policy followed by its place ("the housing subsidy in xinbei district"). */
 const OWNER_AFTER_EN = /\b(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grant|grants|benefits|incentives|loan|loans|apartments?|reward|rewards)\s+(?:in|of)\s+([a-z]+)/gu;
-const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2}(?=计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
+const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2,3}(?=人才计划|计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
 /** A place written right before the policy ("what is hangzhou policy for foreign phd"). */
 const OWNER_BEFORE_EN = /\b([a-z]+)\s+(?:talent\s+|housing\s+|startup\s+)?(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grants?|benefits|incentives)\b/gu;
 /** A place that gives ("what does toronto offer startups?", "does hangzhou give housing money"). */

@@ -20,6 +20,10 @@ describe('searchClauses', () => {
     expect(await topicOf('我最关心的是购房补贴，能具体讲讲吗？顺带提一句，平时有没有体检安排，这个不急。')).toBe('housing_subsidy');
   });
 
+  it("another place's own programme asked with a generic second question is still that place's", async () => {
+    expect(await topicOf('您好，请问苏州工业园区的金鸡湖人才计划给多少补贴？申请条件是什么？')).toBe('fallback');
+  });
+
   it('a visa question after a statement about oneself is no policy of ours', async () => {
     expect(await topicOf('我是外籍，回国工作需要办什么签证？R字签证怎么申请')).toBe('fallback');
   });

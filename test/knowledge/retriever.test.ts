@@ -127,6 +127,7 @@ describe('retrieval on the shipped content', () => {
     expect(await topicOf('I live in Toronto. What does Toronto offer startups?')).toBe('fallback');
     // A voice-input 身请 is 申请, even where the segmenter would split it off.
     expect(await topicOf('问下我这种情况能身请吗')).toBe('eligibility');
+    expect(await topicOf('My former university claims it owns my patent. What should I do legally?')).toBe('fallback');
   });
 
   it('pinyin runs may hold a syllable the content knows from another name, and known words stay as typed', async () => {
