@@ -74,6 +74,14 @@ describe('pausing and going on by typing', () => {
     expect(expects(back)?.stepId).toBe('event');
   });
 
+  it('"Thanks a lot, that was helpful." at the event question is thanks, not an event; "any one" still answers it', async () => {
+    const c = await toEvent();
+    const r = await c.say('Thanks a lot, that was helpful.');
+    expect(acts(r)).toContain('thanks');
+    expect(expects(r)?.stepId).toBe('event');
+    expect(expects(await c.say('any one'))?.stepId).toBe('name');
+  });
+
   it('"ok let\'s continue" at a yes/no question is no "yes"', async () => {
     const c = await conversation();
     for (const text of ['check my eligibility', 'yes', 'new energy', 'PhD', 'founder', 'prototype', 'patents', '5']) await c.say(text);
