@@ -225,7 +225,7 @@ const DEMONYM = /^[A-Z][a-z]+(?:ian|ean|ese|ish|stani|aqi)$/;
 const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
 
 /** Words around a place that make it where someone comes from, studied or worked — their background. */
-const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定居在|待在|人现在在|我现在在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生|[的嘅](?:博士|硕士|学生|留学生|工程师|教授|研究员|华人))|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
+const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定居在|待在|人现在在|我现在在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生|[的嘅](?:博士|硕士|学生|留学生|工程师|教授|研究员|华人))|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于|喺)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|move|moving|relocate|relocating|coming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
 /** Where the applicant's school or employer is ("a PhD from a UK university", "at a German company"). */
 const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([a-z_]+)\s+(?:university|universities|institute|company|firm|lab|laboratory|school|college|hospital|startup|bank)\b/gu;
@@ -244,7 +244,7 @@ const BACKGROUND_LATIN_IN_ZH = /(?:我在|人在|我们在|身在|来自|从)\s*
 const OWNER_EN = /\b([a-z]+)[’']s\s+(?:\w+\s+)?(?:policy|policies|package|scheme|schemes|programme|program|plan|subsidy|subsidies|grant|grants|support|benefits|incentives|numbers|figures|statistics|data)\b/gu;
 /** A policy followed by its place ("the housing subsidy in xinbei district"). */
 const OWNER_AFTER_EN = /\b(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grant|grants|benefits|incentives|loan|loans|apartments?|reward|rewards)\s+(?:in|of)\s+([a-z]+)/gu;
-const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2,3}(?=人才计划|计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
+const OWNER_ZH = /([\p{Script=Han}]{2,6}?)(?:市|区|省)?的(?:[a-z]+\s*)?(?:人才|购房|住房|创业|租房|安家|[\p{Script=Han}]{2,3}(?=人才计划|计划|项目|政策))*(?:政策|补贴|计划|项目|待遇|扶持|支持|人才计划|奖励|资助|贷款|公寓)/gu;
 /** A place written right before the policy ("what is hangzhou policy for foreign phd"). */
 const OWNER_BEFORE_EN = /\b([a-z]+)\s+(?:talent\s+|housing\s+|startup\s+)?(?:policy|policies|package|scheme|schemes|programme|program|subsidy|subsidies|grants?|benefits|incentives)\b/gu;
 /** A place that gives ("what does toronto offer startups?", "does hangzhou give housing money"). */

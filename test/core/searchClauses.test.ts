@@ -22,6 +22,7 @@ describe('searchClauses', () => {
 
   it("another place's own programme asked with a generic second question is still that place's", async () => {
     expect(await topicOf('您好，请问苏州工业园区的金鸡湖人才计划给多少补贴？申请条件是什么？')).toBe('fallback');
+    expect(await topicOf('我现在在德国，想问一下德国的EXIST创业资助怎么申请，能拿多少钱？')).toBe('fallback');
   });
 
   it('a visa question after a statement about oneself is no policy of ours', async () => {
