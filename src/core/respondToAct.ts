@@ -49,6 +49,7 @@ export function respondToAct(turn: Turn, act: DialogueActId, menu: () => Reply, 
   switch (act) {
     case 'greeting':
     case 'help':
+    case 'restart':
     case 'menu': {
       const m = menu();
       push({ ...m, text: words ? `${words}\n\n${m.text}` : m.text });

@@ -65,6 +65,11 @@ export function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolea
       ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
       turn.replies.at(-1)!.act = match.act;
       return true;
+    case 'restart':
+      // "Can we start over from the beginning?": every answer goes, and the check begins again with its privacy notice.
+      startFlowTurn(turn, flow.id);
+      turn.replies.at(-1)!.act = 'restart';
+      return true;
     case 'injection':
       turn.replies.push(injectionReply(turn, words));
       ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);

@@ -207,7 +207,7 @@ function asksAboutAnotherPlace(turn: Turn, text: string): boolean {
 /** Acts heard before any answer is read. */
 const STEERING_ACTS: ReadonlySet<string> = new Set(['human', 'frustration', 'injection', 'privacy']);
 /** Acts that leave the question open: heard before any answer is read, once recognised whole. */
-const PAUSING_ACTS: ReadonlySet<string> = new Set(['goodbye', 'resume']);
+const PAUSING_ACTS: ReadonlySet<string> = new Set(['goodbye', 'resume', 'restart']);
 /** Acts heard first at a question whose choice takes any answer ("Thanks a lot, that was helpful." is no event of interest). */
 const SOCIAL_BEFORE_ANY_ANSWER: ReadonlySet<string> = new Set(['thanks', 'greeting']);
 

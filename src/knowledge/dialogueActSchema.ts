@@ -11,7 +11,7 @@ import { compilesAsRegExp } from '../shared/compilesAsRegExp.js';
 import { bilingualTextSchema } from './schema.js';
 
 /** The dialogue acts the engine knows. Each id has a fixed behaviour in `src/core/understand`. */
-export const dialogueActIdSchema = z.enum(['greeting', 'thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'menu', 'frustration', 'injection', 'yes', 'no', 'subscribe', 'unsubscribe', 'back', 'privacy']);
+export const dialogueActIdSchema = z.enum(['greeting', 'thanks', 'goodbye', 'help', 'human', 'apply', 'resume', 'restart', 'menu', 'frustration', 'injection', 'yes', 'no', 'subscribe', 'unsubscribe', 'back', 'privacy']);
 /** A dialogue act's id. */
 export type DialogueActId = z.infer<typeof dialogueActIdSchema>;
 

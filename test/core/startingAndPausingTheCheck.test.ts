@@ -102,6 +102,18 @@ describe('pausing and going on by typing', () => {
     expect(expects(r)).toBeUndefined();
   });
 
+  it('"Can we start over from the beginning?" clears the answers and asks the privacy notice again; outside a check it shows the menu', async () => {
+    const c = await toEvent();
+    const r = await c.say('hold on, I mixed things up. Can we start over from the beginning?');
+    expect(acts(r)).toContain('restart');
+    expect(expects(r)).toMatchObject({ flowId: 'eligibility', stepId: 'consent' });
+    expect(expects(await c.say('同意'))?.stepId).toBe('industry');
+    const d = await conversation('u2');
+    const menu = await d.say('重新开始');
+    expect(expects(menu)).toBeUndefined();
+    expect(menu.replies.some((x) => x.buttons.some((b) => b.action.startsWith('flow:start:')))).toBe(true);
+  });
+
   it('at the summary, "没问题 就这样" still confirms', async () => {
     const c = await toEvent();
     for (const text of ['都可以', '刘洋', '13812345678']) await c.say(text);

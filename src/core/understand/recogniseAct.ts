@@ -23,7 +23,7 @@ export interface ActMatch {
 export type ActRecogniser = (text: string) => ActMatch | undefined;
 
 /** Acts recognised by a phrase inside a longer message, strongest first. */
-const CONTAINED_ACTS: readonly DialogueActId[] = ['injection', 'human', 'frustration', 'back', 'privacy', 'resume', 'unsubscribe', 'subscribe', 'apply'];
+const CONTAINED_ACTS: readonly DialogueActId[] = ['injection', 'human', 'frustration', 'back', 'privacy', 'restart', 'resume', 'unsubscribe', 'subscribe', 'apply'];
 /** Acts that may open a message that goes on with a question. */
 const OPENING_ACTS: readonly DialogueActId[] = ['greeting', 'thanks'];
 /** Acts a leading "ok" / "好的" may precede ("ok bye", "好嘞谢谢", "ok let's continue"). */
