@@ -280,9 +280,17 @@ export function answerFlowText(flow: Flow, state: FlowState, text: string, ctx: 
   return answerStep(flow, state, text, ctx, false);
 }
 
-function invalid(flow: Flow, state: FlowState, ctx: FlowContext): FlowTurn {
+function invalid(flow: Flow, state: FlowState, ctx: FlowContext, why?: string): FlowTurn {
   const next = { ...state, misses: state.misses + 1, updatedAt: ctx.now };
-  return { state: next, messages: [repromptStep(flow, next, ctx)], effect: { kind: 'invalid', misses: next.misses } };
+  const message = repromptStep(flow, next, ctx);
+  return { state: next, messages: [why ? { ...message, text: `${why}\n${message.text}` } : message], effect: { kind: 'invalid', misses: next.misses } };
+}
+
+/** A year typed before this one ("2025年" in 2026), which a planned-year question cannot take: said so, before the hint. */
+function pastYear(step: FlowStep, input: string, ctx: FlowContext): string | undefined {
+  if (step.kind !== 'question' || step.validate.type !== 'year') return undefined;
+  const years = [...input.matchAll(/(?<!\d)(19\d\d|20\d\d)(?!\d)/g)].map((m) => Number(m[1]));
+  return years.length > 0 && years.every((y) => y < ctx.currentYear) ? UI[ctx.language].yearPassed : undefined;
 }
 
 function answerStep(flow: Flow, state: FlowState, input: string, ctx: FlowContext, pressed: boolean): FlowTurn {
@@ -301,7 +309,7 @@ function answerStep(flow: Flow, state: FlowState, input: string, ctx: FlowContex
   }
   // A pressed choice button carries the choice id; typed text is matched by the validator.
   const result = validateAnswer(step.validate, input, ctx.currentYear);
-  if (!result.ok) return pressed ? { state, messages: [promptStep(flow, state, ctx)], effect: { kind: 'continue' } } : invalid(flow, state, ctx);
+  if (!result.ok) return pressed ? { state, messages: [promptStep(flow, state, ctx)], effect: { kind: 'continue' } } : invalid(flow, state, ctx, pastYear(step, input, ctx));
   // Facts implied by an earlier choice of this question (an event's region) are replaced.
   const answers = { ...state.answers };
   if (step.validate.type === 'choice') for (const choice of step.validate.choices) for (const key of Object.keys(choice.sets ?? {})) delete answers[key];

@@ -128,6 +128,15 @@ describe('an earlier answer corrected in words', () => {
     expect((await answersOf(world, 'question-en')).event).toBeUndefined();
   });
 
+  it('en: a year already past at the year question is said to be past, and the question stays', async () => {
+    const world = await start('past-en');
+    await checkUpTo(world, 'event');
+    await world.c.say('hold on, I meant yes, we plan to move to Wujin');
+    const r = await world.c.say('2025 I guess');
+    expect(step(r)).toBe('timeline');
+    expect(world.c.lastText()).toContain('That year has already passed.');
+  });
+
   it('a bare number that fits no answered question corrects nothing', async () => {
     const world = await start('nofit');
     await checkUpTo(world, 'event');
