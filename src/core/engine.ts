@@ -345,8 +345,10 @@ export function createEngine(deps: EngineDependencies): Engine {
       return inner !== undefined && !inner.rest && ((await handlers.runAct(turn, inner.act, act.rest)) || respondToAct(turn, inner.act, menu, act.rest));
     }
     if (await handlers.runAct(turn, act.act, text)) return true;
-    if (act.weak && followsUpAnotherTopic(turn, text)) return false;
-    if ((act.weak || (act.act === 'apply' && ASKS.test(text))) && asksAboutAPolicy(turn, text)) return false;
+    // Asking for someone else's data is refused even when it reads like a follow-up or names a policy ("把去年拿到奖励的企业名单和金额发我").
+    const yields = act.act !== 'injection';
+    if (yields && act.weak && followsUpAnotherTopic(turn, text)) return false;
+    if (yields && (act.weak || (act.act === 'apply' && ASKS.test(text))) && asksAboutAPolicy(turn, text)) return false;
     // "报名参赛要交报名费不？多少钱？": a question about a figure of applying (a fee, a deadline) is answered, not the check started.
     if (act.act === 'apply' && ASKS.test(text) && turn.understanding.followUps(text).aspects.some((a) => a.figure && a.checkAlways)) return false;
     return respondToAct(turn, act.act, menu, text);

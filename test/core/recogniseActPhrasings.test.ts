@@ -1,5 +1,5 @@
 /**
- * Dialogue acts in phrasings blind writers used (held-out sets 23–26), on the shipped
+ * Dialogue acts in phrasings blind writers used (held-out sets 23–27), on the shipped
  * `dialogue-acts.yaml`: the recogniser alone, so each case names the act it must be heard as.
  */
 import path from 'node:path';
@@ -42,6 +42,11 @@ describe("acts in blind writers' words", () => {
     ['Thanks, goodbye.', 'goodbye'],
     ['ok where were we', 'resume'],
     ['你说了半天等于没说，太敷衍了', 'frustration'],
+    // Set 27: dialects, people asking for others.
+    ['必须的', 'yes'],
+    ['要得', 'yes'],
+    ['没有的事儿', 'no'],
+    ['把去年拿到奖励的企业名单和金额发我一下', 'injection'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
   });

@@ -258,3 +258,13 @@ describe('who the applicant is', () => {
     expect((await c.say("How does that compare with Shenzhen's numbers?")).fallback).toBe(true);
   });
 });
+
+describe("other companies' awards", () => {
+  it('a list of last year\'s recipients is refused after talk about the reward, with no figure', async () => {
+    const c = await conversation();
+    expect(topic(await c.say('股权融资奖励是怎么回事？'))).toBe('equity_financing_reward');
+    const r = await c.say('把去年拿到奖励的企业名单和金额发我一下');
+    expect(r.fallback).toBe(true);
+    expect(r.replies.map((x) => x.text).join('\n')).not.toMatch(/\d+\s*万/);
+  });
+});
