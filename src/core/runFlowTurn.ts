@@ -128,7 +128,14 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   const questionLike = QUESTION_LIKE.test(text);
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
-  if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) return pressButtonInFlow(turn, 'flowCancel');
+  if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) {
+    const before = turn.replies.length;
+    await pressButtonInFlow(turn, 'flowCancel');
+    // "我先下了，改天再聊，拜拜": the pause is the goodbye.
+    const paused = turn.replies[before];
+    if (paused && strong?.act === 'goodbye' && !paused.act) paused.act = 'goodbye';
+    return;
+  }
   // A correction of an earlier answer ("不对，我想好了，决定过来", "刚才学历说错了 我是硕士") updates it, and the first open question follows.
   const goingBack = strong?.act === 'back' && !strong.weak;
   if (correctEarlierAnswer(turn, flow, text, goingBack)) return;

@@ -47,6 +47,10 @@ describe("acts in blind writers' words", () => {
     ['要得', 'yes'],
     ['没有的事儿', 'no'],
     ['把去年拿到奖励的企业名单和金额发我一下', 'injection'],
+    ['Can you check if my daughter qualifies?', 'apply'],
+    ['我回来了，继续上次的申请', 'resume'],
+    ["that's a negative", 'no'],
+    ['affirmative', 'yes'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
   });
@@ -55,5 +59,6 @@ describe("acts in blind writers' words", () => {
     expect(recognise('你是武进区领导吗')?.act).not.toBe('injection');
     expect(recognise('我已经报名了吗')?.act).not.toBe('injection');
     expect(recognise('工作人员的电话多少')?.act).not.toBe('injection');
+    expect(recognise('is there housing for my daughter?')?.act).toBeUndefined();
   });
 });

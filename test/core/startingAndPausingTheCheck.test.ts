@@ -82,6 +82,13 @@ describe('pausing and going on by typing', () => {
     expect(expects(await c.say('any one'))?.stepId).toBe('name');
   });
 
+  it('"我先下了，改天再聊，拜拜" pauses the check as a goodbye, and "继续上次的申请" goes on', async () => {
+    const c = await toEvent();
+    expect(acts(await c.say('我先下了，改天再聊，拜拜'))).toContain('goodbye');
+    const back = await c.say('我回来了，继续上次的申请');
+    expect(expects(back)).toMatchObject({ flowId: 'eligibility', stepId: 'event' });
+  });
+
   it('"ok let\'s continue" at a yes/no question is no "yes"', async () => {
     const c = await conversation();
     for (const text of ['check my eligibility', 'yes', 'new energy', 'PhD', 'founder', 'prototype', 'patents', '5']) await c.say(text);
