@@ -17,6 +17,7 @@ import {
   FLOW_ACTIONS,
   pressFlowButton,
   promptStep,
+  repromptStep,
   type FlowState,
   type FlowTurn,
 } from '../flows/runFlow.js';
@@ -46,6 +47,8 @@ export { HANDOFF_FLOW_ID };
 
 /** Plainly a question, not an answer in other words: the fallback says the bot cannot answer it. */
 const CLEAR_QUESTION = /[?？]\s*$|[吗呢]\s*[?？]?\s*$|咋样|怎么样|什么|多少|哪里|哪儿|哪个|几点|几号|^(?:btw\s+|by the way\s+)?(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
+/** A question about what the options of the question asked mean or which one applies. */
+const ASKS_WHAT_OPTIONS_MEAN = /什么叫|啥叫|啥子叫|是什么意思|什么意思|啥意思|算哪种|算哪个|算哪一种|有什么区别|有啥区别|区别是什么|\bwhat do you mean\b|\bwhat does [^?]{1,30} mean\b|\bwhat counts as\b|\bwhat(?:'s| is) the difference\b|\bdifference between\b|\bwhat are the options\b|\bwhich (?:one|option) (?:am i|is mine|fits me)\b/iu;
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|是否|能否|有没有|可不可以|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 
 /**
@@ -163,6 +166,11 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && !askingAQuestion && (await answerPolicyQuestion(turn, flow, text, true))) return;
+  // "what do you mean by prototype?", "啥子叫科研人员嘛？": a question about the options is answered with them, and names no answer.
+  if (step?.kind === 'question' && step.validate.type === 'choice' && ASKS_WHAT_OPTIONS_MEAN.test(text)) {
+    ask(turn, repromptStep(flow, state, contextOf(turn)));
+    return;
+  }
   // A question about another place ("蘇州那邊給博士多少安家費啊") answers no step, whatever it names: the fallback, and the same question again.
   if (CLEAR_QUESTION.test(text) && asksAboutAnotherPlace(turn, text)) {
     turn.replies.push(fallbackReply(turn.language));

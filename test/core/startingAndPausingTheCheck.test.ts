@@ -89,6 +89,16 @@ describe('pausing and going on by typing', () => {
     expect(expects(back)).toMatchObject({ flowId: 'eligibility', stepId: 'event' });
   });
 
+  it('a question about what the options mean is answered with them and names no answer', async () => {
+    const c = await conversation();
+    for (const text of ['check my eligibility', 'yes', 'new energy']) await c.say(text);
+    expect(expects(c.last())?.stepId).toBe('degree');
+    const r = await c.say("what counts as 'other' for the degree?");
+    expect(expects(r)?.stepId).toBe('degree');
+    expect(r.replies.at(-1)?.text).toContain('Options:');
+    expect(expects(await c.say('PhD'))?.stepId).toBe('role');
+  });
+
   it('"ok let\'s continue" at a yes/no question is no "yes"', async () => {
     const c = await conversation();
     for (const text of ['check my eligibility', 'yes', 'new energy', 'PhD', 'founder', 'prototype', 'patents', '5']) await c.say(text);
