@@ -36,6 +36,8 @@ const REQUEST = /麻烦(?!了)|请(?:给|发|告诉|提供|帮)|帮我|给我|�
 /** How similar a short message must be to a phrasing to count as it (Dice coefficient of character pairs). */
 const MIN_SIMILARITY = 0.8;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+/** Where a clause ends, for the last one of a message. */
+const CLAUSE_END = /[.!?。！？,，;；]+/u;
 /** Messages whose act is kept per content revision before the memo starts again. */
 const MAX_CACHED_TEXTS = 5000;
 
@@ -216,6 +218,9 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
       const inShortMessage = firstInShort(plain, allowed);
       if (inShortMessage) return { act: inShortMessage.act };
     }
+    // A message that ends with a goodbye and asks nothing ("I need to think about the move. bye for now") is the goodbye.
+    const lastClause = plain.split(CLAUSE_END).map((c) => c.trim()).filter(Boolean).at(-1);
+    if (lastClause && lastClause !== plain.trim() && !QUESTION.test(plain) && whole.get(reduce(lastClause)) === 'goodbye') return { act: 'goodbye' };
     for (const p of patterns) if (allowed(p) && p.pattern.test(plain)) return { act: p.act, weak: true };
     // A greeting or thanks that opens a longer message: the rest is the question.
     const spaced = plain.replace(PUNCTUATION, ' ').replace(/\s+/g, ' ').trim();
