@@ -37,13 +37,11 @@ export function correctEarlierAnswer(turn: Turn, flow: Flow, text: string, force
   const differs = (values: Record<string, string>) => Object.keys(values).filter((field) => state.answers[field] !== undefined && String(state.answers[field]) !== values[field]);
   let changed = differs(read);
   // "Actually the phone number is wrong, it's +81 90 1234 8765": a new contact replaces the one given.
-  for (const s of flow.steps) {
-    if (changed.length > 0 || s.kind !== 'question' || s.validate.type !== 'contact' || state.answers[s.field] === undefined) continue;
-    const contact = validateAnswer(s.validate, text, ctx.currentYear);
-    if (contact.ok && String(contact.value) !== String(state.answers[s.field])) {
-      read = { [s.field]: String(contact.value) };
-      changed = [s.field];
-    }
+  const contactStep = flow.steps.find((s): s is QuestionStep => s.kind === 'question' && s.validate.type === 'contact' && state.answers[s.field] !== undefined);
+  const contact = changed.length === 0 && contactStep ? validateAnswer(contactStep.validate, text, ctx.currentYear) : undefined;
+  if (contactStep && contact?.ok && String(contact.value) !== String(state.answers[contactStep.field])) {
+    read = { [contactStep.field]: String(contact.value) };
+    changed = [contactStep.field];
   }
   if (changed.length === 0) {
     // "sorry I meant 2027", "oops, 6 people": a bare number is read as the answer of each answered number or year question; it corrects the one it fits.

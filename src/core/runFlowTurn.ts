@@ -156,11 +156,12 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   }
   if (strong && !strong.weak && STEERING_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   // Leaving for now ("先这样，拜拜", "I finish later, bye") or going on ("ok let's continue") is no answer to a choice that takes
-  // anything; at the summary, "没问题 就这样" confirms.
-  // A choice that takes any answer, and the message names none of its options ("any one" still names "any").
-  const takesAnyAnswer = step?.kind === 'question' && step.validate.type === 'choice' && step.validate.otherwise !== undefined && readAnswers([step], text, step.id, contextOf(turn).currentYear, false)[step.field] === undefined;
-  const heardFirst = strong !== undefined && (PAUSING_ACTS.has(strong.act) || (takesAnyAnswer && SOCIAL_BEFORE_ANY_ANSWER.has(strong.act)));
-  if (step?.kind !== 'summary' && strong && !strong.weak && !strong.rest && heardFirst && respondToActInFlow(turn, flow, text)) return;
+  // anything; at the summary, "没问题 就这样" confirms. Thanks or a greeting is heard first only at a choice that takes any answer
+  // and only when the message names none of its options ("Thanks a lot, that was helpful." is no event; "any one" is).
+  const takesAnyAnswer = () =>
+    step?.kind === 'question' && step.validate.type === 'choice' && step.validate.otherwise !== undefined && readAnswers([step], text, step.id, contextOf(turn).currentYear, false)[step.field] === undefined;
+  const heardFirst = strong !== undefined && !strong.weak && !strong.rest && (PAUSING_ACTS.has(strong.act) || (SOCIAL_ACTS.has(strong.act) && takesAnyAnswer()));
+  if (step?.kind !== 'summary' && heardFirst && respondToActInFlow(turn, flow, text)) return;
   // Thanks or goodbye is not a name: a free-text question hears them as what they are.
   if (freeText && strong && !strong.weak && !strong.rest && SOCIAL_ACTS.has(strong.act) && respondToActInFlow(turn, flow, text)) return;
   if (freeText && (await answerNameAndContact(turn, flow, text))) return;
@@ -223,8 +224,6 @@ function asksAboutAnotherPlace(turn: Turn, text: string): boolean {
 const STEERING_ACTS: ReadonlySet<string> = new Set(['human', 'frustration', 'injection', 'privacy']);
 /** Acts that leave the question open: heard before any answer is read, once recognised whole. */
 const PAUSING_ACTS: ReadonlySet<string> = new Set(['goodbye', 'resume', 'restart']);
-/** Acts heard first at a question whose choice takes any answer ("Thanks a lot, that was helpful." is no event of interest). */
-const SOCIAL_BEFORE_ANY_ANSWER: ReadonlySet<string> = new Set(['thanks', 'greeting']);
 
 
 /**

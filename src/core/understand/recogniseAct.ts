@@ -48,11 +48,6 @@ function bigrams(text: string): string[] {
   return pairs;
 }
 
-/** Dice similarity of two short texts by character pairs (0–1). */
-export function similarity(a: string, b: string): number {
-  return similarityOfPairs(pairCounts(bigrams(a)), pairCounts(bigrams(b)));
-}
-
 /** The character pairs of a text, each with how often it occurs, and how many there are. */
 interface PairCounts {
   counts: ReadonlyMap<string, number>;
@@ -63,14 +58,6 @@ function pairCounts(pairs: readonly string[]): PairCounts {
   const counts = new Map<string, number>();
   for (const p of pairs) counts.set(p, (counts.get(p) ?? 0) + 1);
   return { counts, length: pairs.length };
-}
-
-/** Dice similarity of two texts' counted pairs: a pair occurring m and n times is shared min(m, n) times. */
-function similarityOfPairs(x: PairCounts, y: PairCounts): number {
-  if (x.length === 0 || y.length === 0) return 0;
-  let shared = 0;
-  for (const [p, m] of x.counts) shared += Math.min(m, y.counts.get(p) ?? 0);
-  return (2 * shared) / (x.length + y.length);
 }
 
 /**
@@ -181,7 +168,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const [pair, m] of pairs.counts) {
       for (const { index, count } of phrasingsWithPair.get(pair) ?? []) shared.set(index, (shared.get(index) ?? 0) + Math.min(m, count));
     }
-    // Dice similarity as similarityOfPairs computes it; of equal scores the phrasing listed first wins.
+    // Dice similarity of the counted pairs (a pair occurring m and n times is shared min(m, n) times); of equal scores the phrasing listed first wins.
     let best: { act: DialogueActId; score: number; index: number } | undefined;
     for (const [index, sharedPairs] of shared) {
       const p = phrasings[index]!;
