@@ -86,6 +86,16 @@ const COMMON_NAME_RARITY = 0.35;
 // A university (浙大, 哈工大, 南京大学) is named as a school, not as another place with its own policies.
 const UNIVERSITY = /(?:大学|学院|大)$/u;
 // A capitalised word that follows a space but not a sentence end: likely a name.
+/**
+ * A child named as the one the story is about ("my daughter finished her PhD", "on behalf of my
+ * son", "can my daughter apply", "我孩子在德国读博"): who is asking for whom, not a question about
+ * children's services. The word is dropped from the question; "schools for my son" keeps it.
+ * Matched on normalised text, where son, daughter and kids read as their synonym group's head.
+ */
+const CHILD_AS_SUBJECT_EN =
+  /(?<=\bon behalf of (?:my|our)\s+)children\b|(?<=\b(?:my|our)\s+)children(?=\s+(?:has|have|had|finish\w*|graduat\w*|keeps?|works?|working|studies|studied|wants?|eligibility|apply|applying|applies|qualif\w*|is (?:a|an|eligibility|doing|working|studying|finishing|graduating|currently|now)|does|did|just|recently)\b)/gu;
+const CHILD_AS_SUBJECT_ZH = /(?<=我(?:家)?|我们家)(?:孩子|小孩|娃|闺女|儿子|女儿)(?=在|是|读|刚|今年|想参加|想申请|能不能参加|能不能申请|能参加|能申请|可以参加|可以申请|符合|够)/gu;
+
 const CAPITALISED_INSIDE_SENTENCE = /(?<![.!?。！？]\s*)(?<=\s)([A-Z][a-z]{2,})/g;
 
 const HAN_FIGURE = /^(?:[零〇一二两三四五六七八九十百千万亿几数多]*[十百千万亿][元块]?|万元)$/u;
@@ -166,7 +176,8 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         ...(otherSubjects.has(term) ? { isOtherSubject: true } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
         ...(owners.has(term) ? { isOwner: true } : background.has(term) ? { isBackground: true } : {}),
       });
-    for (const match of normalize(text).matchAll(RUNS)) {
+    const normalized = forQuery ? normalize(text).replace(CHILD_AS_SUBJECT_EN, '').replace(CHILD_AS_SUBJECT_ZH, '') : normalize(text);
+    for (const match of normalized.matchAll(RUNS)) {
       if (match[1]) {
         hanRuns.push(match[1]);
         const tagged = forQuery ? jieba.tag(match[1], true) : jieba.cut(match[1], true).map((word) => ({ word, tag: '' }));

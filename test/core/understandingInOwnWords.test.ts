@@ -257,6 +257,13 @@ describe('who the applicant is', () => {
     expect(topic(await c.say('Can I get a talent apartment while my family is still in Bangalore?'))).toBe('workspace_apartment');
     expect((await c.say("How does that compare with Shenzhen's numbers?")).fallback).toBe(true);
   });
+
+  it('a child the question is about is who applies, not a question about schools', async () => {
+    expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
+    expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');
+    const c = await conversation('c3');
+    expect(topic(await c.say('schools for my son, he only speaks english and german, is there a school that can take him'))).toBe('life_services');
+  });
 });
 
 describe("other companies' awards", () => {
