@@ -7,6 +7,7 @@
 import { answerTopic, fallbackReply } from './answer.js';
 import { offerFeedback } from './answerFeedback.js';
 import { confirmForget, describeMyData, forgetConfirmed, keepApplicantInformed } from './handlePrivacy.js';
+import { FLOW_ACTIONS } from '../flows/runFlow.js';
 import { menuReply, unknownActionReply } from './menuReply.js';
 import type { Reply } from './messages.js';
 import { pressButtonInFlow, startFlowTurn, withFlowButtons } from './runFlowTurn.js';
@@ -50,7 +51,8 @@ export function registerCoreCommands(handlers: TurnHandlers, decorate: (turn: Tu
     })
     .command('forget', (turn) => (confirmForget(turn), true))
     .command('forgetConfirmed', async (turn) => (await forgetConfirmed(turn), true))
-    .command('forgetCancelled', (turn) => (say(turn, texts(turn).forgetKept), true))
+    // Kept, a check stopped by the request waits for "continue", and the applicant is told so.
+    .command('forgetCancelled', (turn) => (turn.state.pausedFlow ? say(turn, `${texts(turn).forgetKept}\n${texts(turn).flowPaused}`, [{ label: texts(turn).continueFlow, action: FLOW_ACTIONS.resume }]) : say(turn, texts(turn).forgetKept), true))
     .command('keepInformed', async (turn) => (await keepApplicantInformed(turn), true))
     .command('startFlow', (turn, command) => (startFlowTurn(turn, command.flowId), true))
     .command('flowButton', async (turn, command) => {

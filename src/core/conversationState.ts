@@ -47,6 +47,8 @@ export const conversationStateSchema = z.object({
       z.object({ kind: z.literal('topic'), topic: z.string() }),
       /** The consent question of a calendar subscription. */
       z.object({ kind: z.literal('subscribe'), scope: subscriptionScopeSchema }),
+      /** The confirmation before erasing everything ("forget me"). */
+      z.object({ kind: z.literal('forget') }),
     ])
     .optional(),
   /**

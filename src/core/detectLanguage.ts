@@ -40,9 +40,11 @@ const PERSON_NAME = /^\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3}$/u;
 export function chooseReplyLanguage(text: string | undefined, current: Language | undefined, quotesAName: (text: string) => boolean = () => false): Language | undefined {
   // A policy's Chinese name alone ("以赛代评?") in an English conversation quotes it: the answer stays in English.
   if (text && current === 'en' && quotesAName(text)) return current;
-  // A greeting in pinyin ("ni hao") keeps the conversation's language, or opens a Chinese one; a whole sentence in pinyin is Chinese.
+  // A greeting in pinyin ("ni hao") keeps the conversation's language, or opens a Chinese one.
   if (text && PINYIN_GREETING.test(text.trim())) return current ?? 'zh';
-  // So is one whose Latin words are pinyin beside Chinese characters ("gou fang bu tie 有多少").
+  // A name alone in a conversation ("Julien Moreau", "Mariana Souza Lima" — made of syllables too) is in no language.
+  if (text && current !== undefined && PERSON_NAME.test(text.trim())) return current;
+  // A whole sentence in pinyin is Chinese, and so is one whose Latin words are pinyin beside Chinese characters ("gou fang bu tie 有多少").
   if (text && (isPinyinSentence(text) || isPinyinBesideChinese(text))) return 'zh';
   const detected = text ? detectLanguage(text) : undefined;
   if (!detected || current === undefined || detected === current) return detected ?? current;
@@ -58,7 +60,5 @@ export function chooseReplyLanguage(text: string | undefined, current: Language 
   const latinWords = text!.replace(NOT_WORDS, ' ').match(/[A-Za-z]{2,}/g) ?? [];
   // "OK thx", "ok bye", "haha cool": chat words everyone types in Latin letters say nothing of the reader's language.
   if (latinWords.every((w) => CHAT_WORDS.has(w.toLowerCase()))) return current;
-  // A name alone ("Julien Moreau", typed at the check's name question) is in no language.
-  if (PERSON_NAME.test(text!.trim())) return current;
   return latinWords.length >= 2 ? 'en' : current;
 }

@@ -40,6 +40,7 @@ import { askedAboutHome, askedElsewhere } from './understand/askedElsewhere.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import { understandingOf } from './understand/understanding.js';
 import { eraseConversation, scrubAfterErasure } from './eraseConversation.js';
+import { typedForgetAnswer } from './handlePrivacy.js';
 import { ENGINE_TEXTS } from './texts.js';
 import type { ConversationLogRecorder, UnansweredQuestionRecorder } from './ports.js';
 import { newLogReference, showedLogNotice, turnToLog } from './logTurn.js';
@@ -301,7 +302,8 @@ export function createEngine(deps: EngineDependencies): Engine {
       .use(expireFlow)
       .use((turn, text) => (turn.inbound.action === undefined && !text ? (say(turn, ENGINE_TEXTS[turn.language].emptyMessage), true) : false))
       .use(async (turn, text) => {
-        const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : parseTextCommand(text ?? '');
+        const offered = answerToOffer(turn, turn.inbound.action === undefined ? (text ?? '') : '');
+      const command = turn.inbound.action !== undefined ? parseActionCommand(turn.inbound.action) : (parseTextCommand(text ?? '') ?? offered);
         if (command && (await runCommand(handlers, turn, command))) return true;
         // A button no handler answers is a stale or unknown one; typed words go on to be read.
         return turn.inbound.action !== undefined ? answerUnknownAction(turn) : false;
@@ -310,6 +312,16 @@ export function createEngine(deps: EngineDependencies): Engine {
       // A question left over from leaving the check (turn.question) is read on its own.
       .use((turn, text) => respondToDialogueAct(handlers, turn, turn.question ?? text ?? ''))
       .use(async (turn, text) => (await answerQuestion(turn, turn.question ?? text ?? ''), true));
+  }
+
+  /**
+   * A typed answer to the confirmation before erasing ("yes, erase it", "keep it"). The
+   * confirmation holds for the next message only, so that a later "yes" never erases.
+   */
+  function answerToOffer(turn: Turn, text: string): Command | undefined {
+    if (turn.state.offer?.kind !== 'forget') return undefined;
+    turn.state.offer = undefined;
+    return text ? typedForgetAnswer(text, turn.understanding.acts(text)?.act) : undefined;
   }
 
   /** A check left unfinished for too long is forgotten, and the applicant told so (a paused one silently); the message is then read as usual. */

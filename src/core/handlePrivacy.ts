@@ -7,6 +7,7 @@ import { referenceOf } from '../leads/leadReference.js';
 import { describeAnswer } from '../flows/describeAnswer.js';
 import { dateIn } from '../shared/zonedTime.js';
 import { ENGINE_TEXTS } from './texts.js';
+import type { Command } from './parseCommand.js';
 import { say, type Turn } from './turn.js';
 
 /** Shows the answers of a flow in progress and the applicant's leads. */
@@ -64,6 +65,12 @@ export async function describeMyData(turn: Turn): Promise<void> {
 /** Asks for confirmation before erasing. */
 export function confirmForget(turn: Turn): void {
   const texts = ENGINE_TEXTS[turn.language];
+  // Asked in the middle of the check, the check stops there: kept, it waits for "continue"; erased, it goes with the rest.
+  if (turn.state.flow) {
+    turn.state.pausedFlow = turn.state.flow;
+    turn.state.flow = undefined;
+  }
+  turn.state.offer = { kind: 'forget' };
   say(turn, texts.forgetConfirm, [
     { label: texts.forgetButton, action: 'privacy:erase' },
     { label: texts.keepButton, action: 'privacy:keep' },
@@ -84,6 +91,24 @@ export async function forgetConfirmed(turn: Turn): Promise<void> {
   turn.erase = true;
   turn.state.flow = undefined;
   say(turn, ENGINE_TEXTS[turn.language].forgotten(erased));
+}
+
+/** Keeping it: "删了吧" is not kept, "先别删" / "keep it" / "don't erase" is. */
+const KEEP = /\b(?:keep|don'?t|do not|not now|no|nope|wait|cancel)\b|保留|不要删|别删|先别|不删|不用删|不要|不用|算了|等等|取消/u;
+const ERASE = /\b(?:erase|delete|wipe|remove|forget)\b|删|清除|清空|忘掉/u;
+
+/**
+ * The answer to the confirmation before erasing, typed instead of pressed ("yes, erase it",
+ * "删吧", "keep it", "先别删"): the command of the button it stands for, or undefined when the
+ * message says neither (then it is read as usual and the offer lapses).
+ *
+ * @param said - the dialogue act of the whole message (yes / no), if any
+ */
+export function typedForgetAnswer(text: string, said: string | undefined): Command | undefined {
+  const plain = text.normalize('NFKC').toLowerCase();
+  if (said === 'no' || KEEP.test(plain)) return { kind: 'forgetCancelled' };
+  if (said === 'yes' || ERASE.test(plain)) return { kind: 'forgetConfirmed' };
+  return undefined;
 }
 
 /** Marks the last lead as wanting news of future events. */

@@ -36,8 +36,19 @@ add({ kind: 'flowBack' }, '/back', 'back', '修改', '返回', '上一步', '返
 add({ kind: 'flowResume' }, '/continue', 'continue', '继续', 'resume');
 
 /**
+ * A request to erase one's data said in a sentence ("Please delete all my data", "forget me,
+ * delete whatever you've stored", "把我的信息都删了吧"): erasing still asks for a confirmation.
+ */
+const FORGET_SENTENCE = [
+  /\bforget (?:me|about me|everything (?:i|about me)|all (?:my|about me))\b/u,
+  /\b(?:delete|erase|remove|wipe|clear)\b[^.?!]{0,24}?\b(?:my (?:data|details|information|info|answers)|all (?:my|of my)\b|everything (?:i|you|about me)|whatever (?:i|you)|what (?:i|you) (?:told|said|stored|saved|have))/u,
+  /(?:删除|删掉|删了|清除|清空)(?:一下)?(?:我的)?(?:所有|全部)?(?:的)?(?:信息|数据|资料|记录)|把我的?(?:所有|全部)?(?:信息|数据|资料|记录)(?:都|全部|全)?(?:删|清)|忘掉我|忘了我/u,
+];
+
+/**
  * The command in a typed text, if the whole text is one (surrounding spaces and a
- * trailing punctuation mark are ignored; a `@botname` suffix on a slash command too).
+ * trailing punctuation mark are ignored; a `@botname` suffix on a slash command too), or a
+ * request to erase one's data in a sentence.
  */
 export function parseTextCommand(text: string): Command | undefined {
   const words = text
@@ -47,7 +58,7 @@ export function parseTextCommand(text: string): Command | undefined {
     .replace(/^(\/[a-z]+)@\w+/, '$1')
     .replace(/[。.!！?？]+$/, '')
     .trim();
-  return TYPED[words];
+  return TYPED[words] ?? (FORGET_SENTENCE.some((re) => re.test(words)) ? { kind: 'forget' } : undefined);
 }
 
 /** The command behind a button action, or undefined for an action this engine does not know. */

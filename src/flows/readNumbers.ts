@@ -52,13 +52,13 @@ function valueOf(token: string): number | undefined {
   return chineseNumber(token) ?? englishNumber(token);
 }
 
-const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?founder)$|^我(?:和|跟)(?:一个)?(?:朋友|同学|合伙人|同事)$|^两个人$/u;
+const TWO = /^(?:just )?me and (?:one|a|my) (?:friend|partner|colleague|co-?founder|brother|sister|wife|husband|cousin|classmate)$|^我(?:和|跟)(?:一个)?(?:朋友|同学|合伙人|同事)$|^两个人$/u;
 const ALONE = [/^(?:just|only) (?:me|myself)(?: for now| at the moment| right now)?$|^(?:me|myself) alone$|^solo$/u, /^(?:就)?(?:我)?(?:自己)?一个人$|^就我(?:自己)?(?:一个)?(?:人)?$|^只有我(?:自己)?(?:一个)?(?:人)?$/u];
 /** Alone, said inside a longer answer ("…no patents yet, and it's only me", "…团队就我一个人"). */
 const ALONE_INSIDE = /\b(?:it'?s|it is|i'?m|i am|the team is|team is)\s+(?:just|only)\s+(?:me|myself)\b|\b(?:just|only) me(?: for now| at the moment| right now)?$|\bsolo founder\b|(?:团队)?(?:就|只有)我(?:自己)?一个(?:人)?/u;
 const PEOPLE_ZH = new RegExp(`(\\d{1,4}|${CN_NUMBER})\\s*(?:来|多)?\\s*(?:个|号)?\\s*(?:人|名|位|员工|成员)(?![士民才工])`, 'u');
 const TEAM_ZH = new RegExp(`团队\\s*(?:有|共|一共|总共|目前|现在)?\\s*(\\d{1,4}|${CN_NUMBER})`, 'u');
-const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including me|including myself|incl\\.? me|with me|counting me)\\b`, 'u');
+const PEOPLE_EN = new RegExp(`\\b(\\d{1,4}|${EN_NUMBER})\\s*,?\\s*(?:-\\s*)?(?:people|persons|person|members|member|employees|engineers|staff|of us|colleagues|researchers|guys|ppl|pax|folks|heads|full-time|in total|total|including (?:me|myself|him|her|them)|incl\\.? me|with me|counting (?:me|him|her)|me and)\\b`, 'u');
 const TEAM_EN = new RegExp(`\\bteam (?:of|is|has|with)\\s*(?:about |around |roughly |approximately )?(\\d{1,4}|${EN_NUMBER})\\b`, 'u');
 /** "me and 2 friends", "me plus two PhD students", "我和三个同事": the others plus the applicant. */
 const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\s+(?:my\\s+)?(\\d{1,3}|${EN_NUMBER})\\s+(?:other\\s+)?(?:[a-z.'-]+\\s+){0,2}?(?:friends?|others?|colleagues?|partners?|co-?founders?|people|guys|more|classmates?|engineers?|students?|researchers?|developers?|postdocs?|phds?|scientists?)\\b`, 'u');

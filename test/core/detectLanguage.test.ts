@@ -7,6 +7,8 @@ describe('chooseReplyLanguage', () => {
   it('keeps a Chinese conversation Chinese for a Latin name, and switches for an English sentence', () => {
     expect(chooseReplyLanguage('Julien Moreau', 'zh')).toBe('zh');
     expect(chooseReplyLanguage("O'Brien Smith-Jones", 'zh')).toBe('zh');
+    // A name made of Mandarin syllables is still a name in an English conversation.
+    expect(chooseReplyLanguage('Mariana Souza Lima', 'en')).toBe('en');
     expect(chooseReplyLanguage('which sectors do you support', 'zh')).toBe('en');
     expect(chooseReplyLanguage('Julien Moreau', undefined)).toBe('en');
   });

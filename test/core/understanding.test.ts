@@ -365,6 +365,27 @@ describe('the eligibility check in the applicant\'s own words', () => {
     expect(d.lastText()).not.toContain('暂时保留');
   });
 
+  it('"please delete all my data" in a sentence stops the check and asks first; a typed yes erases, "keep it" keeps it for "continue", a later yes erases nothing', async () => {
+    const { c } = await conversation('forget-typed');
+    for (const text of ['I want to apply', 'yes', 'we make batteries']) await c.say(text);
+    const asked = await c.say("Actually, I've changed my mind. Please delete all my data.");
+    expect(asked.replies.at(-1)?.buttons.map((b) => b.action)).toEqual(['privacy:erase', 'privacy:keep']);
+    expect(lastExpects(asked)).toBeUndefined();
+    await c.say('keep it');
+    expect(c.lastText()).toContain('continue');
+    expect(lastExpects(await c.say('continue'))?.stepId).toBe('degree');
+    await c.say('forget me');
+    await c.say('what is the housing subsidy?');
+    // The confirmation held for one message only: this yes erases nothing.
+    await c.say('yes');
+    await c.say('my data');
+    expect(c.lastText()).toContain('New energy');
+    await c.say('把我的信息都删了吧');
+    await c.say('删吧');
+    await c.say('我的信息');
+    expect(c.lastText()).not.toContain('新能源');
+  });
+
   it('answers to later questions given early are kept, and "patents in Europe" is not overseas experience', async () => {
     const { c } = await conversation('early-answers');
     for (const text of ['Hello! I want apply for program', 'ok agree', 'hydrogen fuel cells', 'I have a doctorate', 'founder and CEO', 'we have revenue already']) await c.say(text);
