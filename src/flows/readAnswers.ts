@@ -11,7 +11,7 @@
  */
 import type { Choice, Flow, QuestionStep } from './flowSchema.js';
 import { conditionFields } from './evaluateCondition.js';
-import { containsWord, normalisedWord, plainText } from './plainText.js';
+import { containsWord, isLatinWordChar, normalisedWord, plainText } from './plainText.js';
 import { readNumber, readYear } from './readNumbers.js';
 import { createPinyinReader, type PinyinReader } from '../knowledge/readPinyin.js';
 
@@ -26,9 +26,11 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
   let first = Number.POSITIVE_INFINITY;
   for (const word of words) {
     if (!containsWord(text, word)) continue;
+    const at = firstUnnegated(text, normalisedWord(word));
+    if (at < 0) continue;
     longest = Math.max(longest, [...normalisedWord(word)].length);
     found += 1;
-    first = Math.min(first, text.indexOf(normalisedWord(word)));
+    first = Math.min(first, at);
   }
   for (const pattern of compiledPatterns(choice)) {
     const match = pattern.exec(text);
@@ -38,6 +40,22 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
     first = Math.min(first, match.index);
   }
   return { strength: longest === 0 ? 0 : longest * 100 + found, first };
+}
+
+/** Words that deny what follows them ("no revenue", "not a founder", "还没有营收", "不是老板"); one word may come between in English ("no real revenue"). */
+const NEGATED = /(?:(?<![\p{L}\p{N}'])(?:no|not|without|zero|never|nor)\s+(?:[\p{L}'-]+\s+)?|(?:没有|没|无|暂无|尚无|未|不是|并非|不)\s*)$/u;
+
+/**
+ * Where `word` first occurs in `text` without a denial right before it, or -1: "a sample, no
+ * revenue" names no revenue. A word that holds its own denial ("no patents") is found as usual.
+ */
+function firstUnnegated(text: string, word: string): number {
+  const han = /\p{Script=Han}/u.test(word);
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const whole = han || (!isLatinWordChar(text[at - 1] ?? ' ') && !isLatinWordChar(text[at + word.length] ?? ' '));
+    if (whole && !NEGATED.test(text.slice(Math.max(0, at - 24), at))) return at;
+  }
+  return -1;
 }
 
 const patternCache = new WeakMap<Choice, RegExp[]>();

@@ -193,6 +193,20 @@ describe('more answers in plain words', () => {
     expect(r.replies.map((x) => x.act)).toContain('human');
     expect(r.replies.at(-1)?.expects?.flowId).toBe('handoff');
   });
+
+  it('what is denied is not the answer ("a sample, no revenue", "core tech but no patents", "还没有营收"), and "or anything" answers no later question', async () => {
+    const world = await start('denied');
+    for (const text of ['I want to apply', 'yes', 'chip packaging', 'PhD']) await world.c.say(text);
+    expect(step(await world.c.say('She works as an engineer at a big company, not a founder or anything'))).toBe('stage');
+    expect(await answersOf(world, 'denied')).not.toHaveProperty('event');
+    await world.c.say("fine: they've got a sample, no revenue");
+    await world.c.say('core tech but no patents, the company owns the old ones');
+    expect(await answersOf(world, 'denied')).toMatchObject({ role: 'enterprise', stage: 'prototype', core_tech: 'core_tech' });
+    const zh = await start('denied-zh');
+    for (const text of ['我要报名', '同意', '做储能的', '硕士', '公司员工']) await zh.c.say(text);
+    await zh.c.say('有样机了，还没有营收');
+    expect(await answersOf(zh, 'denied-zh')).toMatchObject({ stage: 'prototype' });
+  });
 });
 
 describe('a name said the way people say it', () => {

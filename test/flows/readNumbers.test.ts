@@ -16,6 +16,9 @@ describe('readNumber', () => {
     ['sorry, 6 people, I forgot to count myself', 6],
     ['4 incl. me', 4],
     ['6 including myself', 6],
+    ['Four, including him.', 4],
+    ['3 including her', 3],
+    ['2 - me and my brother', 2],
   ])('"%s" is %i', (text, n) => {
     expect(readNumber(text, true)).toBe(n);
   });

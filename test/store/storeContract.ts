@@ -123,7 +123,11 @@ export function runStoreContract(name: string, create: () => Promise<StoreUnderT
     it('gives up waiting for a busy lock with LockTimeoutError, and the queue goes on', () =>
       withStore(async ({ store }) => {
         let release!: () => void;
-        const holder = store.locks.withLock('busy', () => new Promise<void>((r) => (release = r)));
+        let held!: () => void;
+        const holding = new Promise<void>((r) => (held = r));
+        const holder = store.locks.withLock('busy', () => new Promise<void>((r) => ((release = r), held())));
+        // Only once the lock is held does the wait begin (acquiring it takes a round trip on a loaded machine).
+        await holding;
         await expect(store.locks.withLock('busy', async () => 'never', { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
         release();
         await holder;

@@ -97,7 +97,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
   };
 
   const whole = new Map<string, DialogueActId>();
-  const phrasings: Array<{ act: DialogueActId; text: string; chars: number; pairs: PairCounts }> = [];
+  const phrasings: Array<{ act: DialogueActId; text: string; chars: number; pairs: PairCounts; digits: string }> = [];
   const contained: Array<{ act: DialogueActId; phrase: string }> = [];
   const inShort: Array<{ act: DialogueActId; phrase: string }> = [];
   const patterns: Array<{ act: DialogueActId; pattern: RegExp }> = [];
@@ -111,7 +111,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const phrasing of [...act.whole.zh, ...act.whole.en]) {
       const reduced = reduce(phrasing) || plainText(phrasing);
       if (!whole.has(reduced)) whole.set(reduced, id);
-      phrasings.push({ act: id, text: reduced, chars: [...reduced].length, pairs: pairCounts(bigrams(reduced)) });
+      phrasings.push({ act: id, text: reduced, chars: [...reduced].length, pairs: pairCounts(bigrams(reduced)), digits: reduced.replace(/\D/g, '') });
       if (OPENING_ACTS.includes(id)) openings.push({ act: id, phrase: plainText(phrasing).replace(PUNCTUATION, ' ').trim() });
     }
     if (CONTAINED_ACTS.includes(id)) for (const phrase of [...act.contains.zh, ...act.contains.en]) contained.push({ act: id, phrase: plainText(phrase) });
@@ -164,6 +164,8 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     // Close typing variants of a phrasing ("帮我看看能不能参赛" / "帮我看看能不能参加").
     if ([...reduced].length < 4 || [...reduced].length > 30) return undefined;
     const pairs = pairCounts(bigrams(reduced));
+    // A number is never a typing variant: "4 person" answers how many, it does not ask for a person.
+    const digits = reduced.replace(/\D/g, '');
     const shared = new Map<number, number>();
     for (const [pair, m] of pairs.counts) {
       for (const { index, count } of phrasingsWithPair.get(pair) ?? []) shared.set(index, (shared.get(index) ?? 0) + Math.min(m, count));
@@ -173,7 +175,7 @@ export function createActRecogniser(acts: DialogueActs): ActRecogniser {
     for (const [index, sharedPairs] of shared) {
       const p = phrasings[index]!;
       const score = (2 * sharedPairs) / (pairs.length + p.pairs.length);
-      if (score >= MIN_SIMILARITY && !blocked.has(p.act) && (!best || score > best.score || (score === best.score && index < best.index))) best = { act: p.act, score, index };
+      if (score >= MIN_SIMILARITY && p.digits === digits && !blocked.has(p.act) && (!best || score > best.score || (score === best.score && index < best.index))) best = { act: p.act, score, index };
     }
     return best?.act;
   };
