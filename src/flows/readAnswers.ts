@@ -43,7 +43,7 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
 }
 
 /** Words that deny what follows them ("no revenue", "not a founder", "还没有营收", "不是老板"); one word may come between in English ("no real revenue"). */
-const NEGATED = /(?:(?<![\p{L}\p{N}'])(?:no|not|without|zero|never|nor)\s+(?:[\p{L}'-]+\s+)?|(?:没有|没|无|暂无|尚无|未|不是|并非|不)\s*)$/u;
+const NEGATED = /(?:(?<![\p{L}\p{N}'])(?:no|not|without|zero|never|nor)\s+(?:[\p{L}'-]+\s+)?|(?:没有|没|无|暂无|尚无|未|不是|并非|不太|不怎么|不大|不)\s*)$/u;
 
 /**
  * Where `word` first occurs in `text` without a denial right before it, or -1: "a sample, no

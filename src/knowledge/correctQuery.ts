@@ -64,7 +64,7 @@ export function createQueryCorrector({ vocabulary, keyTerms, analyzer }: QueryCo
     // Reading sounds and edit distances costs time; a question whose Chinese words are all known needs neither.
     if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term))) return terms;
     for (const run of query.hanRuns) {
-      for (const { word, typed } of homophones(run)) terms = replace(terms, typed, word);
+      for (const { word, typed } of homophones(run)) if (!asksANotA(run, typed)) terms = replace(terms, typed, word);
     }
     if (terms.every((t) => !HAN_TERM.test(t.term) || isKnown(t.term) || t.isName)) return terms;
     for (const run of query.hanRuns) {
@@ -73,6 +73,11 @@ export function createQueryCorrector({ vocabulary, keyTerms, analyzer }: QueryCo
     }
     return terms;
   };
+}
+
+/** True when the typed characters open an "A-not-A" question ("方不方便" holds 方不, no mistyped 房补). */
+function asksANotA(run: string, typed: string): boolean {
+  return /[不没]$/u.test(typed) && run.includes(typed + typed[0]);
 }
 
 /** Replaces each run of unknown Latin words that reads as pinyin of content words by those words. */

@@ -1,5 +1,5 @@
 /**
- * Dialogue acts in phrasings blind writers used (held-out sets 23–28), on the shipped
+ * Dialogue acts in phrasings blind writers used (held-out sets 23–29), on the shipped
  * `dialogue-acts.yaml`: the recogniser alone, so each case names the act it must be heard as.
  */
 import path from 'node:path';
@@ -59,6 +59,11 @@ describe("acts in blind writers' words", () => {
     ['ok nice. how do I apply for that?', 'apply'],
     ['yes give me human, I want talk to real manager', 'human'],
     ['oi, tudo bem? 🙂', 'greeting'],
+    // Sets 28 and 29: voice input, 繁體, dialects.
+    ['hi 我想check下我能不能apply', 'apply'],
+    ['想申请以赛聚才，帮我睇下得唔得😊', 'apply'],
+    ['我是博士，搞生物医药的，想测一哈能不能申请', 'apply'],
+    ['喂 你好 我是帮我闺女问的', 'greeting'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
   });

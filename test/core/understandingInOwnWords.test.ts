@@ -258,6 +258,17 @@ describe('who the applicant is', () => {
     expect((await c.say("How does that compare with Shenzhen's numbers?")).fallback).toBe(true);
   });
 
+  it('房补 and 好多钱 are the housing subsidy; "方不方便" is no mistyped 房补; "引才合伙人是干啥的" in the check is a question, not a founder', async () => {
+    const c = await conversation('dialect-words');
+    expect(topic(await c.say('等哈，先问一哈 房补最多好多钱？'))).toBe('housing_subsidy');
+    expect(topic(await c.say('来了以后看病体检方不方便 有没有给人才的专门通道'))).toBe('life_services');
+    for (const text of ['我要报名', '同意', '做EV充电桩的']) await c.say(text);
+    const r = await c.say('那个引才合伙人是干啥的');
+    expect(topic(r)).toBe('recruitment_partners');
+    expect(c.lastText()).not.toContain('已记下');
+    expect(step(r)).toBe('degree');
+  });
+
   it('a child the question is about is who applies, not a question about schools', async () => {
     expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
     expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');

@@ -19,6 +19,7 @@ describe('readNumber', () => {
     ['Four, including him.', 4],
     ['3 including her', 3],
     ['2 - me and my brother', 2],
+    ['就俺们仨', 3],
   ])('"%s" is %i', (text, n) => {
     expect(readNumber(text, true)).toBe(n);
   });
