@@ -53,6 +53,8 @@ export function chooseReplyLanguage(text: string | undefined, current: Language 
   const han = words.match(/\p{Script=Han}/gu)?.length ?? 0;
   const latin = words.match(/[A-Za-z]{2,}/g)?.length ?? 0;
   if (han > 0 && latin > 0 && Math.max(han / 2, latin) < 2.5 * Math.min(han / 2, latin)) return current;
+  // Chinese words among a few English ones in a Chinese conversation ("AI 做computer vision的", "我是company employee") are still Chinese.
+  if (detected === 'en' && current === 'zh' && han >= 2 && latin <= 3) return 'zh';
   // Chinese words alone ("谢谢", "那贷款呢") are Chinese; a short answer in the other script ("3个人", "ok") does not switch the conversation.
   if (detected === 'zh' && latin === 0 && han >= 2 && !/\d/.test(text!)) return 'zh';
   if (detected === 'zh' && (han < 4 || latin > 0)) return current;

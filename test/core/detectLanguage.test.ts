@@ -9,6 +9,9 @@ describe('chooseReplyLanguage', () => {
     expect(chooseReplyLanguage("O'Brien Smith-Jones", 'zh')).toBe('zh');
     // A name made of Mandarin syllables is still a name in an English conversation.
     expect(chooseReplyLanguage('Mariana Souza Lima', 'en')).toBe('en');
+    // A few English words in Chinese grammar keep a Chinese conversation Chinese; an English sentence quoting a name switches it.
+    expect(chooseReplyLanguage('AI 做computer vision的', 'zh')).toBe('zh');
+    expect(chooseReplyLanguage('Can you explain what 以赛聚才 means in English?', 'zh')).toBe('en');
     expect(chooseReplyLanguage('which sectors do you support', 'zh')).toBe('en');
     expect(chooseReplyLanguage('Julien Moreau', undefined)).toBe('en');
   });

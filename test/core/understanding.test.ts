@@ -380,7 +380,8 @@ describe('the eligibility check in the applicant\'s own words', () => {
     await c.say('yes');
     await c.say('my data');
     expect(c.lastText()).toContain('New energy');
-    await c.say('把我的信息都删了吧');
+    await c.say('算了 我不想弄了 把我刚才填的信息全部删掉');
+    expect(c.last().replies.at(-1)?.buttons.map((b) => b.action)).toEqual(['privacy:erase', 'privacy:keep']);
     await c.say('删吧');
     await c.say('我的信息');
     expect(c.lastText()).not.toContain('新能源');

@@ -202,6 +202,15 @@ describe('more answers in plain words', () => {
     await world.c.say("fine: they've got a sample, no revenue");
     await world.c.say('core tech but no patents, the company owns the old ones');
     expect(await answersOf(world, 'denied')).toMatchObject({ role: 'enterprise', stage: 'prototype', core_tech: 'core_tech' });
+    const told = await start('told-zh');
+    await told.c.say('我係港科大读完博士嘅，做锂电池储能，团队连我5个人，之前喺德国做过三年嘢');
+    await told.c.say('想申请以赛聚才，帮我睇下得唔得');
+    await told.c.say('冇问题，可以');
+    expect(await answersOf(told, 'told-zh')).toMatchObject({ industry: 'new_energy', degree: 'phd', team_size: 5, overseas: 'yes' });
+    const other = await start('other-field');
+    await other.c.say('我是博士，搞生物医药的，想测一哈能不能申请');
+    await other.c.say('可以嘛');
+    expect(await answersOf(other, 'other-field')).toMatchObject({ industry: 'other', degree: 'phd' });
     const zh = await start('denied-zh');
     for (const text of ['我要报名', '同意', '做储能的', '硕士', '公司员工']) await zh.c.say(text);
     await zh.c.say('有样机了，还没有营收');
