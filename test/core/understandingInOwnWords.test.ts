@@ -269,6 +269,17 @@ describe('who the applicant is', () => {
     expect(step(r)).toBe('degree');
   });
 
+  it('an edition the calendar has no event of is not known ("the 2021 competition", "2019年那届"); a year one plans to move in is no edition', async () => {
+    const c = await conversation('editions');
+    for (const text of ['What was the application deadline for the 2021 competition?', '2019年那届比赛报名截止是几号来着']) {
+      const r = await c.say(text);
+      expect(r.fallback, text).toBe(true);
+      expect(r.replies.flatMap((x) => x.sources), text).toEqual([]);
+    }
+    expect(topic(await c.say('I plan to move in 2027, when is the next competition?'))).toBe('calendar');
+    expect(topic(await c.say('2024年的比赛在哪里举办的'))).toBe('calendar');
+  });
+
   it('a child the question is about is who applies, not a question about schools', async () => {
     expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
     expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');
