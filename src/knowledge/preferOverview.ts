@@ -22,7 +22,7 @@ export interface OverviewRule {
   /**
    * Moves the overview first when the question asks for everything and its candidates are
    * the overview or several of the policies it covers — unless the question names exactly
-   * one of them by its own name ("人才贷总共能贷多少" is about the loan).
+   * one of them by its own name and lists nothing else ("人才贷总共能贷多少" is about the loan).
    *
    * @param normalized - the question as the analyser normalises it
    * @param candidates - ranked best first; changed in place
@@ -50,6 +50,19 @@ const MIN_WORDS = 2;
 /** A covered policy counts when its candidate covers at least this share of the question. */
 const MIN_PART_COVERAGE = 0.1;
 
+/** Where a question's parts end: commas, 顿号, slashes and sentence ends. */
+const PARTS = /[,，、/;；.。!！?？]+/u;
+/** A short part: a listed item ("money", "房子"), not a clause. */
+const isItem = (part: string) => {
+  const trimmed = part.trim();
+  return trimmed.length > 0 && (/\p{Script=Han}/u.test(trimmed) ? [...trimmed].length <= 6 : trimmed.split(/\s+/).length <= 3);
+};
+
+/** True when the question lists things ("money, house, everything together", "钱、房子、贷款"): naming one of them does not make it about that one. */
+function enumerates(normalized: string): boolean {
+  return normalized.split(PARTS).filter(isItem).length >= 3;
+}
+
 /**
  * Builds the rule.
  *
@@ -71,7 +84,7 @@ export function createOverviewRule(topics: readonly Topic[], breadthWords: reado
       if (candidates.length === 0 || !mayMove(normalized, words)) return;
       for (const { topic, covers } of overviews) {
         const named = [...namedTopics].filter((t) => covers.has(t));
-        if (named.length === 1) continue;
+        if (named.length === 1 && !enumerates(normalized)) continue;
         const top = candidates.slice(0, LOOK_AT);
         const parts = new Set(top.filter((c) => covers.has(c.topic) && c.coverage >= MIN_PART_COVERAGE).map((c) => c.topic));
         const at = candidates.findIndex((c) => c.topic === topic);

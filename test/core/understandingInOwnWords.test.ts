@@ -280,6 +280,14 @@ describe('who the applicant is', () => {
     expect(topic(await c.say('2024年的比赛在哪里举办的'))).toBe('calendar');
   });
 
+  it('a list with one policy in it still asks for the package; 以赛聚才 asked about in Sichuanese is the overview', async () => {
+    const c = await conversation('lists');
+    expect(topic(await c.say('what is the complete package Wujin gives to talents - money, house, office, everything together?'))).toBe('talent_package');
+    expect(topic(await c.say('Give me the whole package in bullet points. Money, housing, whatever. No fluff.'))).toBe('talent_package');
+    expect(topic(await c.say('人才贷总共能贷多少'))).toBe('talent_loan');
+    expect(topic(await c.say('emmm 想问下以赛聚才到底是个啥子嘛？🤔 听朋友摆龙门阵说的'))).toBe('programme_overview');
+  });
+
   it('a child the question is about is who applies, not a question about schools', async () => {
     expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
     expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');
