@@ -35,7 +35,7 @@ import { continueFlowWithText, HANDOFF_FLOW_ID, withFlowButtons } from './runFlo
 import { answerUnknownAction, registerCoreCommands } from './commandHandlers.js';
 import { menuReply } from './menuReply.js';
 import { TurnHandlers } from './turnHandlers.js';
-import { searchClauses } from './understand/searchClauses.js';
+import { questionClausesOf, searchClauses } from './understand/searchClauses.js';
 import { askedAboutHome, askedElsewhere } from './understand/askedElsewhere.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import { understandingOf } from './understand/understanding.js';
@@ -375,7 +375,10 @@ export function createEngine(deps: EngineDependencies): Engine {
 
   /** True when retrieval finds a policy question in the message that the flows are not about ("我想申请人才公寓"). */
   function asksAboutAPolicy(turn: Turn, question: string): boolean {
-    const retrieval = turn.knowledge.retriever.search(question);
+    // In a story with its question ("My wife works at a research institute in Germany. Can she apply?"), a question that itself asks to apply says what is asked.
+    const asking = questionClausesOf(question).join(' ');
+    const askedAlone = asking !== '' && asking.length < question.length && turn.understanding.acts(asking)?.act === 'apply';
+    const retrieval = turn.knowledge.retriever.search(askedAlone ? asking : question);
     // Only a policy named by its name counts ("我想申请人才公寓"); "I want apply for program" is the wish to apply.
     const topic = retrieval.confident && retrieval.anchored ? retrieval.hits[0]?.entry.topic : undefined;
     return topic !== undefined && ![...flows.values()].some((f) => f.offerOnTopics.includes(topic));

@@ -296,6 +296,11 @@ describe('who the applicant is', () => {
   it('a child the question is about is who applies, not a question about schools', async () => {
     expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
     expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');
+    // Where she works is her story; her question asks to apply.
+    expect(step(await (await conversation('c4')).say('My wife has a PhD and works at a research institute in Germany. Can she apply, and how?'))).toBe('consent');
+    expect(step(await (await conversation('c5')).say("Am I even eligible? I've got a bachelor's and work for a company in Manchester."))).toBe('consent');
+    // A policy named in the story still answers a question that does not ask to apply.
+    expect(topic(await (await conversation('c6')).say('someone on LinkedIn says he is a recruitment partner for Wujin and can help me apply. is that a real thing? what do they do'))).toBe('recruitment_partners');
     const c = await conversation('c3');
     expect(topic(await c.say('schools for my son, he only speaks english and german, is there a school that can take him'))).toBe('life_services');
   });
