@@ -64,6 +64,8 @@ describe("acts in blind writers' words", () => {
     ['想申请以赛聚才，帮我睇下得唔得😊', 'apply'],
     ['我是博士，搞生物医药的，想测一哈能不能申请', 'apply'],
     ['喂 你好 我是帮我闺女问的', 'greeting'],
+    ['what can you even do?', 'help'],
+    ['回主菜单', 'menu'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
   });
