@@ -46,7 +46,7 @@ export const MISSES_BEFORE_OFFERING_A_PERSON = 3;
 export { HANDOFF_FLOW_ID };
 
 /** Plainly a question, not an answer in other words: the fallback says the bot cannot answer it. */
-const CLEAR_QUESTION = /[?？]\s*$|[吗呢]\s*[?？]?\s*$|咋样|怎么样|什么|多少|哪里|哪儿|哪个|几点|几号|^(?:btw\s+|by the way\s+)?(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
+const CLEAR_QUESTION = /[?？]\s*(?:[^?？\s]+\s*){0,6}$|[吗呢]\s*[?？]?\s*$|咋样|怎么样|什么|多少|哪里|哪儿|哪个|几点|几号|^(?:btw\s+|by the way\s+)?(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;
 /** A question about what the options of the question asked mean or which one applies. */
 const ASKS_WHAT_OPTIONS_MEAN = /什么叫|啥叫|啥子叫|是什么意思|什么意思|啥意思|算哪种|算哪个|算哪一种|有什么区别|有啥区别|区别是什么|\bwhat do you mean\b|\bwhat does [^?]{1,30} mean\b|\bwhat counts as\b|\bwhat(?:'s| is) the difference\b|\bdifference between\b|\bwhat are the options\b|\bwhich (?:one|option) (?:am i|is mine|fits me)\b/iu;
 const QUESTION_LIKE = /[?？]\s*$|[吗呢么嘛]\s*$|什么|怎么|多少|哪|是否|能否|有没有|可不可以|啥|咋|干嘛|咩|点样|几时|几多|好多钱|^(?:what|how|when|where|which|who|why|is|are|can|could|do|does|will|should)\b/iu;

@@ -202,6 +202,10 @@ describe('more answers in plain words', () => {
     await world.c.say("fine: they've got a sample, no revenue");
     await world.c.say('core tech but no patents, the company owns the old ones');
     expect(await answersOf(world, 'denied')).toMatchObject({ role: 'enterprise', stage: 'prototype', core_tech: 'core_tech' });
+    // A question about another place that does not end with its question mark is still one: the fallback, and the step stays.
+    const elsewhere = await world.c.say('Before I go on - how does this compare to what Singapore offers? be straight with me');
+    expect(elsewhere.fallback).toBe(true);
+    expect(step(elsewhere)).toBe('team_size');
     const told = await start('told-zh');
     await told.c.say('我係港科大读完博士嘅，做锂电池储能，团队连我5个人，之前喺德国做过三年嘢');
     await told.c.say('想申请以赛聚才，帮我睇下得唔得');

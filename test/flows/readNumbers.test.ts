@@ -20,6 +20,8 @@ describe('readNumber', () => {
     ['3 including her', 3],
     ['2 - me and my brother', 2],
     ['就俺们仨', 3],
+    ['sorry team size is wrong, we are 3 not 2', 3],
+    ['是3个人，不是2个', 3],
   ])('"%s" is %i', (text, n) => {
     expect(readNumber(text, true)).toBe(n);
   });
