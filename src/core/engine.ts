@@ -63,8 +63,8 @@ export interface TurnCounter {
 
 /** A message that asks something: a wish to apply inside it may be about a named policy ("共享课堂是干什么的？我能参加吗？"). */
 const ASKS = /[?？]|吗|什么|怎么|\b(?:what|how|is|are|can|do|does)\b/u;
-/** A statement of who one is or where one is from ("I'm from Hong Kong", "我是台湾来的"). */
-const SAYS_WHO = /^(?:i'?m|i am|i was|we are|we're|my name|this is|我是|我叫|我来自|我在|本人|我们是)/iu;
+/** A request in words, which a greeting in front of it does not answer ("Hi! tell me a joke", "你好，给我讲个笑话"). */
+const REQUESTS = /\b(?:tell|give|send|show|write|help|explain|list|translate|recommend|please|pls|let me|i want|i need|i'd like|can you|could you|would you)\b|请|帮我(?:看|查|写|找|做|算|弄|申请|报名|介绍|讲|说)|帮忙|给我|告诉|讲讲|讲一下|讲个|说说|推荐|翻译|我想|我要|麻烦|能不能|可不可以/iu;
 /** Answers below this coverage are logged for staff even when given. */
 export const LOW_COVERAGE_FOR_INBOX = 0.6;
 
@@ -395,8 +395,9 @@ export function createEngine(deps: EngineDependencies): Engine {
     if (Object.keys(facts).length >= 2) turn.state.prefill = { ...turn.state.prefill, ...facts };
     const understood = answerFollowUp(turn, question, retrieval) ?? answerSelfDescription(turn, question, retrieval, facts);
     const answered = understood ?? (turn.llm ? await answerWithModel(turn, turn.llm, question, retrieval) : answerFromRetrieval(turn.knowledge, retrieval, turn.language, turn.now, turn.profile.timeZone));
-    // "Hi, I'm from Hong Kong.": after a greeting, a statement the material does not answer gets the greeting's reply, not the fallback.
-    if (answered.fallback && turn.openingAct && SAYS_WHO.test(question.trim()) && !ASKS.test(question) && respondToAct(turn, turn.openingAct, () => menuReply(turn), typed)) return;
+    // After a greeting, a message that only tells something ("Hi, I'm from Hong Kong.", "Good afternoon. A friend sent me this link.")
+    // and that the material does not answer gets the greeting's reply, not the fallback.
+    if (answered.fallback && turn.openingAct && !ASKS.test(question) && !REQUESTS.test(question) && respondToAct(turn, turn.openingAct, () => menuReply(turn), typed)) return;
     const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
     const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
     // Before `remember` replaces the topic a refused switch came from.

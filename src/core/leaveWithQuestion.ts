@@ -6,7 +6,7 @@
 import { plainText } from '../flows/plainText.js';
 
 /** Words that leave a check in progress ("不填了", "forget it, stop"). */
-export const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|^算了|下次再说|改天再|以后再说|还没准备好|forget it|never ?mind|\bstop\b|\bquit\b|\bcancel\b|don'?t want to continue|do not want to continue|not ready yet|some other time|another time/u;
+export const LEAVING = /不填了|不想填|不弄了|不测了|不做了|不想做了|不报了|先不报|不申请了|算了不用|不用了|退出|取消|^算了|下次再说|改天再|以后再说|还没准备好|forget it|never ?mind|\b(?:stop|quit|cancel)\b(?=\s*(?:$|[,.!;，。！]|(?:it|this|that|now|please|pls|asking|here|everything)\b|the (?:check|form|application|assessment|test|questions)\b))|don'?t want to continue|do not want to continue|not ready yet|some other time|another time/u;
 
 /** A question, or the start of one, in what is left after the leaving words. */
 const ASKS = /[?？]|[吗呢么嘛]\s*$|什么|怎么|多少|哪些|哪里|哪个|哪儿|几个|是否|能否|有没有|可不可以|想问|问问|问一下|了解一下|介绍一下|\b(?:what|how|when|where|which|who|why|is there|are there|can i|could you|do you|tell me)\b/iu;

@@ -42,7 +42,7 @@ add({ kind: 'flowResume' }, '/continue', 'continue', '继续', 'resume');
 const FORGET_SENTENCE = [
   /\bforget (?:me|about me|everything (?:i|about me)|all (?:my|about me))\b/u,
   /\b(?:delete|erase|remove|wipe|clear)\b[^.?!]{0,24}?\b(?:my (?:data|details|information|info|answers)|all (?:my|of my)\b|everything (?:i|you|about me)|whatever (?:i|you)|what (?:i|you) (?:told|said|stored|saved|have))/u,
-  /(?:删除|删掉|删了|清除|清空)(?:一下)?(?:我的)?(?:所有|全部)?(?:的)?(?:信息|数据|资料|记录)|把我[^，。？?！!]{0,8}?(?:信息|数据|资料|记录|内容)(?:都|全部|全都|全)?(?:删|清)|忘掉我|忘了我/u,
+  /(?:删除|删掉|删了|清除|清空)(?:一下)?(?:我的)?(?:所有|全部)?(?:的)?(?:信息|数据|资料|记录)|把我[^，。？?！!]{0,8}?(?:信息|数据|资料|记录|内容)(?:都|全部|全都|全)?(?:删|清)|把我(?:刚才|之前|前面)?(?:说|填|讲|写|留)的(?:东西|内容)?(?:都|全部|全都|全)?(?:删|清)|忘掉我|忘了我/u,
 ];
 
 /**

@@ -42,8 +42,8 @@ function choiceStrength(choice: Choice, text: string, current: boolean): { stren
   return { strength: longest === 0 ? 0 : longest * 100 + found, first };
 }
 
-/** Words that deny what follows them ("no revenue", "not a founder", "还没有营收", "不是老板"); one word may come between in English ("no real revenue"). */
-const NEGATED = /(?:(?<![\p{L}\p{N}'])(?:no|not|without|zero|never|nor)\s+(?:[\p{L}'-]+\s+)?|(?:没有|没|无|暂无|尚无|未|不是|并非|不太|不怎么|不大|不)\s*)$/u;
+/** Words that deny what follows them ("no revenue", "not a founder", "I quit the PhD", "还没有营收", "不是老板"); one word may come between in English ("no real revenue"). */
+const NEGATED = /(?:(?<![\p{L}\p{N}'])(?:no|not|without|zero|never|nor|quit|dropped out of|dropped|abandoned|didn't finish|did not finish|never finished)\s+(?:[\p{L}'-]+\s+)?|(?:没有|没|无|暂无|尚无|未|不是|并非|不太|不怎么|不大|不)\s*)$/u;
 
 /**
  * Where `word` first occurs in `text` without a denial right before it, or -1: "a sample, no

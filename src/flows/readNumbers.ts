@@ -68,7 +68,7 @@ const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are|we be|we
 /** A number said against another ("we are 3 not 2", "是3个人，不是2个"): the first is the count. */
 const NOT_THE_OTHER = new RegExp(`(?:\\b(\\d{1,3}|${EN_NUMBER})\\s*(?:people|persons|members|of us)?\\s*,?\\s*(?:and )?not\\s+(?:\\d{1,3}|${EN_NUMBER})\\b)|(?:(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*人?\\s*[，,]?\\s*(?:而)?不是\\s*(?:\\d{1,3}|${CN_NUMBER}))`, 'u');
 /** A total said after the story ("me and 2 friends so 3", "…所以一共3个"). */
-const TOTAL = new RegExp(`(?:\\b(?:so|total|in total|altogether|overall)\\s+(\\d{1,4}|${EN_NUMBER})\\s*$)|(?:(?:一共|总共|共|合计)\\s*(\\d{1,4}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
+const TOTAL = new RegExp(`(?:\\b(?:so|total|in total|altogether|overall)\\s+(\\d{1,4}|${EN_NUMBER})\\s*$)|(?:(?:一共|总共|共|合计|就算|就按|算)\\s*(\\d{1,4}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*(?:人)?(?:吧)?\\s*$)`, 'u');
 const BARE = new RegExp(`^(?:约|大概|大约|差不多|about|around|roughly|approximately|maybe)?\\s*(\\d{1,4}|${CN_NUMBER}|${EN_NUMBER})\\s*(?:个|来个|多个|个人|人|名|位)?(?:左右|吧|上下)?\\s*(?:[，,]?\\s*(?:包括我|包含我|含我|算上我|加上我|连我|带我)(?:自己)?(?:在内)?)?$`, 'u');
 
 /**

@@ -243,6 +243,15 @@ describe('an approval rate the material does not give', () => {
 });
 
 describe('who the applicant is', () => {
+  it('after a greeting, a message that only tells something is greeted; one that asks or requests is answered', async () => {
+    const c = await conversation('greeted');
+    expect((await c.say('Good afternoon. A friend sent me this link, I hope I am in the right place.')).replies.some((r) => r.act === 'greeting')).toBe(true);
+    expect((await c.say('喂 你好 我是帮我闺女问的')).replies.some((r) => r.act === 'greeting')).toBe(true);
+    expect((await c.say('Hi! tell me a joke')).fallback).toBe(true);
+    expect(topic(await c.say('Quick question first: which industries are you focusing on?'))).toBe('target_industries');
+    expect(topic(await c.say('那除了奖励，他们还能贷点款吗'))).toBe('talent_loan');
+  });
+
   it('"Hi, I\'m from Hong Kong." is a greeting, not a refused question; a joke asked after a greeting is still refused', async () => {
     const c = await conversation();
     const hi = await c.say("Hi, I'm from Hong Kong.");

@@ -206,6 +206,12 @@ describe('more answers in plain words', () => {
     const elsewhere = await world.c.say('Before I go on - how does this compare to what Singapore offers? be straight with me');
     expect(elsewhere.fallback).toBe(true);
     expect(step(elsewhere)).toBe('team_size');
+    // "I quit the PhD" is no PhD, and no leaving the check; "I am retired" is another role.
+    const quit = await start('quit-phd');
+    for (const text of ['I want to apply', 'yes', 'AI for medical imaging', 'PhD']) await quit.c.say(text);
+    expect(step(await quit.c.say("wait, I meant master's. I quit the PhD after 2 yrs 😅"))).toBe('role');
+    await quit.c.say('I am retired, so I have no employer and no company of my own.');
+    expect(await answersOf(quit, 'quit-phd')).toMatchObject({ degree: 'master', role: 'other' });
     const told = await start('told-zh');
     await told.c.say('我係港科大读完博士嘅，做锂电池储能，团队连我5个人，之前喺德国做过三年嘢');
     await told.c.say('想申请以赛聚才，帮我睇下得唔得');
