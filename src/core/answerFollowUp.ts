@@ -143,6 +143,9 @@ function aboutEntry(turn: Turn, entry: KnowledgeEntry, reading: FollowUpReading)
   if (dates) return answerFromEntry(turn.knowledge, dates, turn.language, turn.now, turn.profile.timeZone);
   const answer = answerFromEntry(turn.knowledge, entry, turn.language, turn.now, turn.profile.timeZone);
   const asked = reading.aspects[0];
+  // "它的利率具体是多少？": a figure asked for exactly is not stated, whatever else the entry states.
+  const missingFigure = reading.exact && entry.topic !== CALENDAR_TOPIC ? reading.aspects.find((a) => a.figure && a.checkAlways && !entryStates(a, answer.text)) : undefined;
+  if (missingFigure) return notStatedReply(turn, entry, missingFigure.name[turn.language]);
   if (!asked || reading.aspects.some((aspect) => entryStates(aspect, answer.text))) return answer;
   // "whats the exact monthly rent in rmb": a figure asked for exactly that the entry does not give.
   if (asked.figure && reading.exact && entry.topic !== CALENDAR_TOPIC) return notStatedReply(turn, entry, asked.name[turn.language]);

@@ -398,7 +398,8 @@ export function createEngine(deps: EngineDependencies): Engine {
     // After a greeting, a message that only tells something ("Hi, I'm from Hong Kong.", "Good afternoon. A friend sent me this link.")
     // and that the material does not answer gets the greeting's reply, not the fallback.
     if (answered.fallback && turn.openingAct && !ASKS.test(question) && !REQUESTS.test(question) && respondToAct(turn, turn.openingAct, () => menuReply(turn), typed)) return;
-    const reply = answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : understood ? answered : checkAskedSpecifics(turn, question, answered);
+    // A follow-up the conversation answers stays as it is, also when it says the source does not state what is asked.
+    const reply = understood ? understood : answered.fallback ? fallbackWithSuggestions(turn.knowledge, retrieval, turn.language) : checkAskedSpecifics(turn, question, answered);
     const shown = withCalendarButton(turn, withFlowButtons(turn, reply));
     // Before `remember` replaces the topic a refused switch came from.
     rememberElsewhere(turn, question, retrieval, shown);

@@ -30,7 +30,7 @@ import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
 import { answerFromEntry, answerWithModel, fallbackReply, HANDOFF_FLOW_ID } from './answer.js';
-import { answerAspectQuestion } from './answerFollowUp.js';
+import { answerAspectQuestion, checkAskedSpecifics } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
@@ -265,7 +265,9 @@ async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUse
     return true;
   }
   if (!retrieval.confident || !best) return false;
-  const reply = turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now, turn.profile.timeZone);
+  // As outside the check: a figure asked for exactly that the entry does not give is said not to be given ("人才贷的利率具体是多少？").
+  const reply =
+    turn.llm && mayUseModel ? await answerWithModel(turn, turn.llm, text, retrieval) : checkAskedSpecifics(turn, text, answerFromEntry(turn.knowledge, best.entry, turn.language, turn.now, turn.profile.timeZone));
   turn.replies.push(reply);
   turn.state.lastTopic = reply.sources[0]?.topic ?? best.entry.topic;
   ask(turn, promptStep(flow, turn.state.flow, contextOf(turn)), ENGINE_TEXTS[turn.language].answeredInFlow);

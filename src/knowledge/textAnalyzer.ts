@@ -93,7 +93,7 @@ const UNIVERSITY = /(?:大学|学院|大)$/u;
  * Matched on normalised text, where son, daughter and kids read as their synonym group's head.
  */
 const CHILD_AS_SUBJECT_EN =
-  /(?<=\bon behalf of (?:my|our)\s+)children\b|(?<=\b(?:my|our)\s+)children(?=\s+(?:has|have|had|finish\w*|graduat\w*|keeps?|works?|working|studies|studied|wants?|eligibility|apply|applying|applies|qualif\w*|is (?:a|an|eligibility|doing|working|studying|finishing|graduating|currently|now)|does|did|just|recently)\b)/gu;
+  /(?<=\bon behalf of (?:my|our)\s+)children\b|(?<=\b(?:my|our)\s+)children(?=\s+(?:has|have|had|finish\w*|graduat\w*|keeps?|works?|working|studies|studied|wants?|eligibility|apply|applying|applies|qualif\w*|is (?:a|an|eligibility|doing|working|studying|finishing|graduating|currently|now)|does|did|just|recently|forwarded|sent|sends|told|tells|showed|shared|says|said|mentioned|recommended|found|saw|asked)\b)/gu;
 const CHILD_AS_SUBJECT_ZH = /(?<=我(?:家)?|我们家)(?:孩子|小孩|娃|闺女|儿子|女儿)(?=在|是|读|刚|今年|想参加|想申请|能不能参加|能不能申请|能参加|能申请|可以参加|可以申请|符合|够)/gu;
 
 const CAPITALISED_INSIDE_SENTENCE = /(?<![.!?。！？]\s*)(?<=\s)([A-Z][a-z]{2,})/g;

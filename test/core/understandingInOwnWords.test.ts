@@ -302,6 +302,18 @@ describe('who the applicant is', () => {
     expect((await c.say('can u write my business plan for me')).fallback).toBe(true);
   });
 
+  it('a figure asked for exactly after its topic, or in the middle of the check, is said not to be stated, by the entry\'s name', async () => {
+    const c = await conversation('exact-rate');
+    expect(topic(await c.say('人才贷是什么'))).toBe('talent_loan');
+    const rate = await c.say('它的利率具体是多少？');
+    expect(rate.fallback).toBe(true);
+    expect(c.lastText()).toContain('没有写明利率');
+    for (const text of ['我要报名', '同意', '做储能的']) await c.say(text);
+    const inCheck = await c.say('人才贷的利率具体是多少？');
+    expect(inCheck.replies.map((r) => r.text).join('\n')).toContain('没有写明利率');
+    expect(step(inCheck)).toBe('degree');
+  });
+
   it('a child the question is about is who applies, not a question about schools', async () => {
     expect(step(await (await conversation('c1')).say('Can you check if my daughter qualifies?'))).toBe('consent');
     expect(step(await (await conversation('c2')).say("Hello, I'm asking on behalf of my son, he's far too busy. Can I check whether he's eligible?"))).toBe('consent');
