@@ -36,6 +36,7 @@ import { answerUnknownAction, registerCoreCommands } from './commandHandlers.js'
 import { menuReply } from './menuReply.js';
 import { TurnHandlers } from './turnHandlers.js';
 import { questionClausesOf, searchClauses } from './understand/searchClauses.js';
+import { withoutLetterFrame } from './understand/letterFrame.js';
 import { askedAboutHome, askedElsewhere } from './understand/askedElsewhere.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import { understandingOf } from './understand/understanding.js';
@@ -388,7 +389,8 @@ export function createEngine(deps: EngineDependencies): Engine {
   async function answerQuestion(turn: Turn, typed: string): Promise<void> {
     // "那<district>的呢" right after a question about another place asks that question about the district.
     const earlier = turn.state.askedElsewhere;
-    const question = (earlier && askedAboutHome(earlier, typed, turn.knowledge.retriever.search(typed))) || typed;
+    const asked = withoutLetterFrame(typed);
+    const question = (earlier && askedAboutHome(earlier, asked, turn.knowledge.retriever.search(asked))) || asked;
     const retrieval = searchClauses(turn.knowledge.retriever, question, (clause) => turn.understanding.followUps(clause).namesNoTopic);
     // What the applicant says about themselves is kept to pre-fill the check after consent, whatever the answer.
     const facts = readApplicantFacts(turn, question);
