@@ -6,7 +6,7 @@
 import type { Flow } from '../flows/flowSchema.js';
 import { FLOW_ACTIONS, promptStep } from '../flows/runFlow.js';
 import { HANDOFF_FLOW_ID } from './answer.js';
-import { ask, contextOf, startFlowTurn } from './flowTurnParts.js';
+import { ask, contextOf, resumeFlow, startFlowTurn } from './flowTurnParts.js';
 import { injectionReply } from './injectionReply.js';
 import { personButton } from './personButton.js';
 import { ENGINE_TEXTS } from './texts.js';
@@ -14,7 +14,7 @@ import type { Turn } from './turn.js';
 
 /**
  * A dialogue act in the middle of a check: asking for a person starts the request for one,
- * frustration gets an apology and the offer of a person, greetings, thanks, goodbyes and
+ * frustration gets an apology and the offer of a person before the question, greetings, thanks, goodbyes and
  * "what can you do" get a short answer — and the same question again.
  *
  * @returns true when the message was an act and was answered
@@ -27,6 +27,13 @@ export function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolea
   const words = acts[match.act]?.reply?.[turn.language];
   const state = turn.state.flow;
   if (!state) return false;
+  const act = match.act;
+  /** A short answer to the act, and the same question again. */
+  const answerAndAskAgain = (): true => {
+    ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
+    turn.replies.at(-1)!.act = act;
+    return true;
+  };
   switch (match.act) {
     case 'human': {
       // Asked again while the request for a person is being taken: it is under way, and its question follows.
@@ -38,33 +45,34 @@ export function respondToActInFlow(turn: Turn, flow: Flow, text: string): boolea
       const handoff = turn.flows.get(HANDOFF_FLOW_ID);
       if (!handoff) return false;
       if (words) turn.replies.push({ text: words, buttons: [], sources: [], fallback: false, language: turn.language, act: 'human', offersPerson: true });
+      // The check's answers wait (after consent) while the request for a person is taken: "let's continue with the questions" goes back to them.
+      const waiting = state.consent !== undefined ? state : undefined;
       startFlowTurn(turn, handoff.id);
+      if (waiting) turn.state.pausedFlow = waiting;
       return true;
     }
     case 'frustration': {
-      turn.replies.push({
-        text: words ?? texts.offerPerson,
-        buttons: [
-          personButton(turn, flow.id),
-          { label: texts.continueFlow, action: FLOW_ACTIONS.resume },
-        ],
-        sources: [],
-        fallback: false,
-        language: turn.language,
-        act: 'frustration',
-        offersPerson: true,
-      });
+      // An apology and the offer of a person, then the same question: whoever is annoyed by it can still answer it.
+      turn.replies.push({ text: words ?? texts.offerPerson, buttons: [personButton(turn, flow.id)], sources: [], fallback: false, language: turn.language, act: 'frustration', offersPerson: true });
+      ask(turn, promptStep(flow, state, contextOf(turn)), texts.backToQuestion);
+      return true;
+    }
+    case 'resume': {
+      // Going back to the check from the request for a person started in its middle.
+      const paused = turn.state.pausedFlow;
+      if (flow.id !== HANDOFF_FLOW_ID || !paused || !turn.flows.has(paused.flowId)) return answerAndAskAgain();
+      turn.state.flow = { ...paused, updatedAt: turn.now };
+      turn.state.pausedFlow = undefined;
+      resumeFlow(turn);
+      turn.replies.at(-1)!.act = 'resume';
       return true;
     }
     case 'greeting':
     case 'thanks':
     case 'help':
     case 'apply':
-    case 'resume':
     case 'privacy':
-      ask(turn, promptStep(flow, state, contextOf(turn)), [words, texts.backToQuestion].filter(Boolean).join('\n'));
-      turn.replies.at(-1)!.act = match.act;
-      return true;
+      return answerAndAskAgain();
     case 'restart':
       // "Can we start over from the beginning?": every answer goes, and the check begins again with its privacy notice.
       startFlowTurn(turn, flow.id);

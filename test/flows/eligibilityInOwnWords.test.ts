@@ -194,6 +194,19 @@ describe('more answers in plain words', () => {
     expect(r.replies.at(-1)?.expects?.flowId).toBe('handoff');
   });
 
+  it('frustration in the check gets an apology, a person offered and the same question; a person asked for keeps the answers for "let\'s continue"', async () => {
+    const world = await start('annoyed');
+    for (const text of ['我要报名', '同意', '做石墨烯的', '博士', '我是创始人', '已经有营收了']) await world.c.say(text);
+    const annoyed = await world.c.say('怎么问这么多啊，烦死了，到底还有几个问题');
+    expect(annoyed.replies.some((r) => r.act === 'frustration' && r.offersPerson)).toBe(true);
+    expect(step(annoyed)).toBe('core_tech');
+    const person = await start('person-then-back');
+    for (const text of ['I want to apply', 'yes', 'we make batteries', 'PhD']) await person.c.say(text);
+    expect((await person.c.say('Actually, could I talk to a real person instead?')).replies.at(-1)?.expects?.flowId).toBe('handoff');
+    expect(step(await person.c.say("Okay, let's continue with the questions for now."))).toBe('role');
+    expect(await answersOf(person, 'person-then-back')).toMatchObject({ industry: 'new_energy', degree: 'phd' });
+  });
+
   it('what is denied is not the answer ("a sample, no revenue", "core tech but no patents", "还没有营收"), and "or anything" answers no later question', async () => {
     const world = await start('denied');
     for (const text of ['I want to apply', 'yes', 'chip packaging', 'PhD']) await world.c.say(text);
