@@ -126,23 +126,23 @@ describe('dialogue phrases page', () => {
   });
 
   it('makes the bot recognise published phrasings as the act', async () => {
-    // "嗨嗨嗨" is no greeting before the edit ("哈喽哈喽" already is, as a typing variant of 哈喽).
-    expect(await actsOf('嗨嗨嗨')).not.toContain('greeting');
-    await editActs((f) => (f['greeting.whole.zh'] = `${f['greeting.whole.zh']}\n哈喽哈喽\n嗨嗨嗨`));
-    expect(await actsOf('嗨嗨嗨')).not.toContain('greeting');
+    // "大家伙好呀" is no greeting before the edit ("哈喽哈喽" already is, as a typing variant of 哈喽).
+    expect(await actsOf('大家伙好呀')).not.toContain('greeting');
+    await editActs((f) => (f['greeting.whole.zh'] = `${f['greeting.whole.zh']}\n哈喽哈喽\n大家伙好呀`));
+    expect(await actsOf('大家伙好呀')).not.toContain('greeting');
 
     const draft = (await t.admin.services.content.draft())!;
     const response = await editor.post('/admin/content/publish', { expectedHash: draft.hash, note: 'greetings' });
     expect(response.statusCode, response.body.slice(0, 3000)).toBe(303);
     expect(t.knowledge.revision).toBe(1);
-    expect(await actsOf('嗨嗨嗨')).toContain('greeting');
+    expect(await actsOf('大家伙好呀')).toContain('greeting');
     expect(await actsOf('哈喽哈喽')).toContain('greeting');
 
     // Another process of the same deployment loads the published revision from the store.
     const other = await createAdminTestApp({ store: t.store, clock: t.clock });
     try {
       expect(other.knowledge.revision).toBe(1);
-      expect(await actsOf('嗨嗨嗨', other.app)).toContain('greeting');
+      expect(await actsOf('大家伙好呀', other.app)).toContain('greeting');
       expect(await actsOf('哈喽哈喽', other.app)).toContain('greeting');
     } finally {
       await other.app.http.close();
