@@ -88,9 +88,9 @@ export function judgeHits<C extends JudgedCandidate>(input: JudgeInput<C>, thres
   // but not another place inside the district's city named right after the city ("<city><other district>").
   const namesHome = terms.some((t, i) => t.isHome && !unknownName(terms[i + 1]));
   // A subject the content does not cover (the weather, stocks) is never answered, whatever else matches, and never excused by the district's name.
-  // Unless the question is about an event held in many places: travel and visas come with going there.
+  // Unless the question is about an event held in many places and the subject is what going there brings (travel, visas: the lexicon's `travelSubjects`).
   const aboutEvents = input.asksWhereEventsAre?.(top.topic) ?? false;
-  if (!aboutEvents && terms.some((t) => t.isOtherSubject && !isKnown(t.term))) return { confident: false };
+  if (terms.some((t) => t.isOtherSubject && !isKnown(t.term) && !(aboutEvents && t.isTravel))) return { confident: false };
   // Nor is another place's own policy ("Hefei's talent policies", "苏州的人才政策"), even beside the district's.
   if (!aboutEvents && terms.some((t) => t.isOwner && unknownName(t))) return { confident: false };
   const namesElsewhere = terms.some(unknownName) && !namesHome && !aboutEvents;

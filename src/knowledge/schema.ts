@@ -182,6 +182,12 @@ export const lexiconFileSchema = z
      * question about one is not about the programme unless the content itself uses the word.
      */
     otherSubjects: z.array(z.string().trim().min(1)).default([]),
+    /**
+     * Of `otherSubjects`, those that come with going to an event held in many places (visas,
+     * flights): a question about such an event may name them and is still answered; any other
+     * subject (the weather) is never answered, even beside an event.
+     */
+    travelSubjects: z.array(z.string().trim().min(1)).default([]),
     /** Words that ask for everything at once (所有, 一次性, overall, "in one go"): see `preferOverview.ts`. */
     breadthWords: z.array(z.string().trim().min(1)).default([]),
   })

@@ -38,6 +38,8 @@ export interface QueryTerm {
    * content does not cover, which naming the district does not excuse ("the weather in the district").
    */
   isOtherSubject?: boolean;
+  /** True for one of the lexicon's `travelSubjects` (visas, flights): what going to an event brings with it. */
+  isTravel?: boolean;
   /** True for one of the lexicon's `otherPlaces` (杭州, "hong kong"), however it was typed. */
   isListedPlace?: boolean;
   /** True for a place whose own policy the question asks about ("Hefei's talent policies", "苏州的人才政策"): naming the district too does not excuse it. */
@@ -144,6 +146,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
   const homePlaces = new Set(lexicon.homePlaces.map((w) => canonicalOf(basic(w))));
   const otherPlaces = new Set(elsewhere.map((w) => canonicalOf(latinPhrase(basic(w)))));
   const otherSubjects = new Set(lexicon.otherSubjects.map((w) => canonicalOf(latinPhrase(basic(w)))));
+  const travelSubjects = new Set(lexicon.travelSubjects.map((w) => canonicalOf(latinPhrase(basic(w)))));
 
   // Every member has a letter or digit outside Chinese script, so text without one (most Chinese text) cannot match: the long alternation is skipped.
   const needsLatin = latinMembers.every((m) => LATIN_LETTER.test(m));
@@ -173,7 +176,7 @@ export function createTextAnalyzer(lexicon: Lexicon): TextAnalyzer {
         isWeak: weakWords.has(term),
         isFigure: isFigure(term),
         isHome: homePlaces.has(term),
-        ...(otherSubjects.has(term) ? { isOtherSubject: true } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
+        ...(otherSubjects.has(term) ? { isOtherSubject: true, ...(travelSubjects.has(term) ? { isTravel: true } : {}) } : otherPlaces.has(term) ? { isListedPlace: true } : {}),
         ...(owners.has(term) ? { isOwner: true } : background.has(term) ? { isBackground: true } : {}),
       });
     const normalized = forQuery ? normalize(text).replace(CHILD_AS_SUBJECT_EN, '').replace(CHILD_AS_SUBJECT_ZH, '') : normalize(text);

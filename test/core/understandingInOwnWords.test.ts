@@ -107,6 +107,12 @@ describe('stories and follow-ups', () => {
     expect((await (await conversation('there')).say('Is there a talent apartment in Singapore I could stay in?')).fallback).toBe(true);
   });
 
+  it('beside an event held in many places, a visa is what going there brings, the weather is not', async () => {
+    const c = await conversation('travel');
+    expect(topic(await c.say("Where and when is the next competition? I'm based in Boston and need to plan my travel and visa early."))).toBe('calendar');
+    expect((await c.say('下周去常州参加路演，当地天气怎么样，要不要带伞☔')).fallback).toBe(true);
+  });
+
   it('another service\'s subject gets no policy answer, whatever else the question matches', async () => {
     for (const text of ['Can my wife and kids get Changzhou hukou if I move there?', 'Write a 10-page business plan for my EV battery startup.']) {
       const r = await (await conversation(text.slice(0, 12))).say(text);

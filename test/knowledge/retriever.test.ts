@@ -164,7 +164,7 @@ describe('retrieval mechanics', () => {
   const content = (synonyms: string[][]): KnowledgeContent => ({
     topics: [],
     calendar: { asOf: '2024-01-01', howToHear: { zh: 'x', en: 'x' }, events: [] },
-    lexicon: { terms: [], synonyms, stopwords: { zh: ['的', '吗'], en: ['is', 'the', 'a'] }, weakWords: { zh: [], en: [] }, homePlaces: [], otherPlaces: [], otherSubjects: [], breadthWords: [] },
+    lexicon: { terms: [], synonyms, stopwords: { zh: ['的', '吗'], en: ['is', 'the', 'a'] }, weakWords: { zh: [], en: [] }, homePlaces: [], otherPlaces: [], otherSubjects: [], travelSubjects: [], breadthWords: [] },
     entries: [
       entry('bike.en', 'bikes', ['Can I rent a bicycle?'], 'Bicycles can be rented.'),
       entry('boat.en', 'boats', ['Can I rent a boat?'], 'Boats can be rented.'),
