@@ -107,6 +107,13 @@ describe('stories and follow-ups', () => {
     expect((await (await conversation('there')).say('Is there a talent apartment in Singapore I could stay in?')).fallback).toBe(true);
   });
 
+  it('a second topic matched only in the story is not mentioned ("我刚硕士毕业" is who asks, not the statistics)', async () => {
+    const c = await conversation('told-second');
+    const r = await c.say('创业资助能给多少钱啊，我刚硕士毕业想自己干');
+    expect(topic(r)).toBe('startup_funding');
+    expect(r.replies.map((x) => x.text).join('\n')).not.toMatch(/\d+\s*万/);
+  });
+
   it('beside an event held in many places, a visa is what going there brings, the weather is not', async () => {
     const c = await conversation('travel');
     expect(topic(await c.say("Where and when is the next competition? I'm based in Boston and need to plan my travel and visa early."))).toBe('calendar');

@@ -40,7 +40,7 @@ export function clausesOf(text: string): string[] {
  */
 export function searchClauses(retriever: Retriever, question: string, namesNoTopic: (clause: string) => boolean = () => false): Retrieval {
   const whole = retriever.search(question);
-  if (whole.confident) return askedRatherThanTold(retriever, question, whole) ?? whole;
+  if (whole.confident) return withoutToldSecondTopic(retriever, question, askedRatherThanTold(retriever, question, whole) ?? whole);
   // Another place, or in a short message a subject of another service ("这边哪家火锅好吃 推荐一下"): the message may be about that, whatever a clause finds.
   const short = [...question.replace(/\s/g, '')].length <= SHORT_MESSAGE_CHARS;
   const ownedElsewhere = whole.terms.some((t) => t.isName && t.isOwner) || (short && whole.terms.some((t) => t.isOtherSubject));
@@ -70,6 +70,20 @@ export function searchClauses(retriever: Retriever, question: string, namesNoTop
     if (!best || (named && !bestNamed) || (named === bestNamed && hit.score * hit.coverage > best.hits[0]!.score * best.hits[0]!.coverage)) best = found;
   }
   return best ?? namedInTheStory(search, clauses, question, namesNoTopic, namesAnotherPlace) ?? askingPartOf(search, question, namesAnotherPlace, namesOtherSubject) ?? whole;
+}
+
+/**
+ * A second topic matched only in the story around the question ("创业资助能给多少钱啊，我刚硕士毕业想自己干":
+ * 硕士 is who asks, not the statistics of master's graduates) is not asked about: the answer names none.
+ */
+function withoutToldSecondTopic(retriever: Retriever, question: string, found: Retrieval): Retrieval {
+  const second = found.secondary;
+  const asking = second ? askingText(question) : undefined;
+  if (!second || !asking) return found;
+  const asked = new Set(retriever.search(asking).terms.filter((t) => !t.isWeak).map((t) => t.term));
+  if (second.matchedTerms.some((term) => asked.has(term))) return found;
+  const { secondary: _told, ...rest } = found;
+  return rest;
 }
 
 /** The part of a message that asks, when it is not all of it: its question clauses in their order. */
