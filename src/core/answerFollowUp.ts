@@ -6,6 +6,7 @@
  * deadline), the reply says so plainly, names the entry it checked and offers a person —
  * never a generic refusal, never a figure.
  */
+import { dateIn } from '../shared/zonedTime.js';
 import { personButton } from './personButton.js';
 import type { Retrieval } from '../knowledge/retriever.js';
 import type { KnowledgeEntry } from '../knowledge/schema.js';
@@ -95,8 +96,9 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
   if (answer.fallback || !source) return answer;
   const entry = turn.knowledge.content.entries.find((e) => e.id === source.id);
   if (!entry || entry.topic === HUMAN_CONTACT_TOPIC) return answer;
-  // "What was the deadline of the 2021 competition?": the calendar knows nothing of that edition, and says so like any unknown.
-  if (entry.topic === CALENDAR_TOPIC && asksAnEditionNotInTheCalendar(turn, question)) return fallbackReply(turn.language);
+  // "What was the deadline of the 2021 competition?", "Who won first prize at the 2020 final?": the material knows nothing of
+  // that edition, and says so like any unknown — for the calendar any year it has no event of, for a policy a past one.
+  if (asksAnEditionNotInTheCalendar(turn, question, entry.topic !== CALENDAR_TOPIC)) return fallbackReply(turn.language);
   const reading = turn.understanding.followUps(question);
   // In a story with its question ("We closed a round last month… Is there a reward for such financing?"), only the asking clauses ask a specific.
   const asking = questionClausesOf(question);
@@ -121,15 +123,20 @@ export function checkAskedSpecifics(turn: Turn, question: string, answer: Reply)
 
 /** A year named as an edition of the events ("the 2021 competition", "deadline in 2021", "2021年那一届", "2028年的大赛"), not as a plan ("I move in 2027"). */
 const EDITION_YEAR = [
-  /(?<!\d)(20\d\d)(?:'s)?\s+(?:competitions?|contests?|editions?|events?|rounds?|sessions?|calls?)\b/giu,
+  /(?<!\d)(20\d\d)(?:'s)?\s+(?:[a-z]+\s+)?(?:competitions?|contests?|editions?|events?|rounds?|sessions?|calls?|finals?)\b/giu,
   /\b(?:deadlines?|dates?|competitions?|contests?|editions?|held|registration)\b[^.?!]{0,20}?\b(?:in|for|of)\s+(20\d\d)(?!\d)/giu,
   /(?<!\d)(20\d\d)\s*年?\s*(?:那|这)?\s*一?\s*(?:届|场|期)/gu,
   /(?<!\d)(20\d\d)\s*年\s*的?\s*(?:比赛|大赛|赛事|竞赛|报名|活动)/gu,
 ];
 
-/** True when the question names an edition of a year the calendar has no event in. */
-function asksAnEditionNotInTheCalendar(turn: Turn, question: string): boolean {
-  const named = EDITION_YEAR.flatMap((re) => [...question.normalize('NFKC').matchAll(re)].map((m) => Number(m[1])));
+/**
+ * True when the question names an edition of a year the calendar has no event in.
+ *
+ * @param pastOnly - only a year before this one counts (a policy question about next year's edition is answered from what is known)
+ */
+function asksAnEditionNotInTheCalendar(turn: Turn, question: string, pastOnly: boolean): boolean {
+  const thisYear = Number(dateIn(turn.now, turn.profile.timeZone).slice(0, 4));
+  const named = EDITION_YEAR.flatMap((re) => [...question.normalize('NFKC').matchAll(re)].map((m) => Number(m[1]))).filter((year) => !pastOnly || year < thisYear);
   if (named.length === 0) return false;
   const years = new Set(
     turn.knowledge.content.calendar.events.flatMap((e) => [e.year, ...[e.start, e.end, e.registrationDeadline].map((d) => (d ? Number(d.slice(0, 4)) : undefined))]),

@@ -298,6 +298,11 @@ describe('who the applicant is', () => {
       expect(r.fallback, text).toBe(true);
       expect(r.replies.flatMap((x) => x.sources), text).toEqual([]);
     }
+    // A past edition of a policy question too; how long until money arrives is not stated.
+    expect((await c.say('Who won first prize at the 2020 Wujin final, and what exactly was the date of the award ceremony?')).fallback).toBe(true);
+    const paid = await c.say('双创优选评上以后多久能到账？');
+    expect(paid.fallback).toBe(true);
+    expect(c.lastText()).toContain('没有写明');
     expect(topic(await c.say('I plan to move in 2027, when is the next competition?'))).toBe('calendar');
     expect(topic(await c.say('2024年的比赛在哪里举办的'))).toBe('calendar');
   });
