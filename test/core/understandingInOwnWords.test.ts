@@ -313,6 +313,7 @@ describe('who the applicant is', () => {
     expect(topic(await c.say('Give me the whole package in bullet points. Money, housing, whatever. No fluff.'))).toBe('talent_package');
     expect(topic(await c.say('人才贷总共能贷多少'))).toBe('talent_loan');
     expect(topic(await c.say('emmm 想问下以赛聚才到底是个啥子嘛？🤔 听朋友摆龙门阵说的'))).toBe('programme_overview');
+    expect(topic(await c.say('sorry what is this 以赛聚才 thing exactly? my daughter forwarded it'))).toBe('programme_overview');
     // "grand" dictated for "grant", and a business plan the figure is for (not one to write).
     const grant = await c.say('how much is the start up grand exactly? i need exact figure for our business plan excel');
     expect(topic(grant)).toBe('startup_funding');
