@@ -79,6 +79,7 @@ describe("acts in blind writers' words", () => {
     ['说得太笼统了，对我们客户一点用没有', 'frustration'],
     ["Okay, let's continue with the questions for now.", 'resume'],
     ['好的，那我申请一下', 'apply'],
+    ['want to do the zige (资格) check for 以赛聚才', 'apply'],
     ['退休工程师还能参加吗？我65了，身体还行😄', 'apply'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
