@@ -80,6 +80,7 @@ describe("acts in blind writers' words", () => {
     ["Okay, let's continue with the questions for now.", 'resume'],
     ['好的，那我申请一下', 'apply'],
     ['want to do the zige (资格) check for 以赛聚才', 'apply'],
+    ['尊敬的以赛聚才项目组：您好！冒昧打扰。', 'greeting'],
     ['退休工程师还能参加吗？我65了，身体还行😄', 'apply'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
