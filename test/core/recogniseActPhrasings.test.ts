@@ -97,5 +97,7 @@ describe("acts in blind writers' words", () => {
     expect(recognise('what is the talent loan? bye')?.act).toBeUndefined();
     // A number is no typing variant of a phrasing: "4 person" is a head count, not a wish for a person.
     expect(recognise('4 person')).toBeUndefined();
+    // Teams that "have not yet registered a company" ask about themselves, not whether someone else registered.
+    expect(recognise('Are they open to teams which have not yet registered a company?')?.act).not.toBe('injection');
   });
 });
