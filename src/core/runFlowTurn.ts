@@ -30,7 +30,7 @@ import { parseContact } from '../flows/validateAnswer.js';
 import type { AnswerValue, LeadOutcome, LeadReason } from '../leads/leadRecord.js';
 import { referenceOf } from '../leads/leadReference.js';
 import { answerFromEntry, answerWithModel, fallbackReply, HANDOFF_FLOW_ID } from './answer.js';
-import { answerAspectQuestion, checkAskedSpecifics } from './answerFollowUp.js';
+import { answerAspectQuestion, answerFollowUp, checkAskedSpecifics } from './answerFollowUp.js';
 import type { Reply } from './messages.js';
 import { ENGINE_TEXTS } from './texts.js';
 import { applyExtractedAnswers, EXTRACTED_ANSWERS_ACTION, proposeExtractedAnswers } from './flowModelExtraction.js';
@@ -131,7 +131,8 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   const questionLike = QUESTION_LIKE.test(text);
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
-  if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !(strong?.act === 'human' && !strong.weak)) {
+  // "算了 继续刚才的吧" goes on: a wish to go on, or for a person, is no leaving.
+  if (LEAVING.test(plainText(text)) && [...text].length <= 80 && !((strong?.act === 'human' || strong?.act === 'resume') && !strong.weak)) {
     const before = turn.replies.length;
     await pressButtonInFlow(turn, 'flowCancel');
     // "我先下了，改天再聊，拜拜": the pause is the goodbye.
@@ -257,7 +258,11 @@ async function answerPolicyQuestion(turn: Turn, flow: Flow, text: string, mayUse
   const retrieval = turn.knowledge.retriever.search(text);
   const best = retrieval.hits[0];
   if (!turn.state.flow) return false;
-  const aspect = answerAspectQuestion(turn, text.replace(/^(?:等一下|等等|稍等|先问一下|对了|wait|hold on|by the way|btw|quick question)[,，、\s]*/iu, ''), retrieval);
+  const asked = text.replace(/^(?:等一下|等等|稍等|先问一下|对了|wait|hold on|by the way|btw|quick question)[,，、\s]*/iu, '');
+  // "那房子大概多大" after the talent apartments were answered in the check: a follow-up on them (not on the check's own topic).
+  const topic = turn.state.lastTopic;
+  const onAPolicy = topic !== undefined && ![...turn.flows.values()].some((f) => f.offerOnTopics.includes(topic));
+  const aspect = answerAspectQuestion(turn, asked, retrieval) ?? (onAPolicy ? answerFollowUp(turn, asked, retrieval) : undefined);
   if (aspect) {
     turn.replies.push(aspect);
     turn.state.lastTopic = aspect.sources[0]?.topic;

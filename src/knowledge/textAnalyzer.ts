@@ -239,7 +239,7 @@ const DEMONYM = /^[A-Z][a-z]+(?:ian|ean|ese|ish|stani|aqi)$/;
 const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
 
 /** Words around a place that make it where someone comes from, studied or worked — their background. */
-const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定居在|待在|人现在在|我现在在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生|[的嘅](?:博士|硕士|学生|留学生|工程师|教授|研究员|华人))|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于|喺)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
+const BACKGROUND_ZH = /(?<=人在|我在|身在|现在在|目前在|住在|定居在|待在|人现在在|我现在在)([\p{Script=Han}]{2,4}?)(?=可以|能|的话|也|看到|听说|听到|刷到|知道|，|,|\s|$)|(?<=我是|本人是|我们是|我系|我係)([\p{Script=Han}]{2,4}?)(?=人|籍|华人|华侨|留学生|[的嘅](?:博士|硕士|学生|留学生|工程师|教授|研究员|华人))|([\p{Script=Han}]{2,4}?)(?=人(?:可以|能|能否|是否|也|申请|参加|参赛))|(?:从|在|于|喺)([\p{Script=Han}]{2,6}?)(?=回来|回国|来的|过来|工作|读|做|待|留学|生活|创业|毕业|上班|当|任教|发展|了|的时候)|([\p{Script=Han}]{2,6}?)(?=回来|回国|留学回来|毕业|读的|工作过|待过|做过)/gu;
 const BACKGROUND_EN = /\b(?:worked|working|work|studied|studying|study|live|lived|living|based|born|moved|move|moving|relocate|relocating|coming|upcoming|came|returning|returned|graduated|postdoc|phd|job|years|i'm|i am|im|we're|we are|i was|we were|currently|presently|now)\s+(?:\w+\s+){0,3}?(?:in|at|from)\s+([a-z_]+(?:\s[a-z]+)?)/gu;
 /** Where the applicant's school or employer is ("a PhD from a UK university", "at a German company"). */
 const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([a-z_]+)\s+(?:university|universities|institute|company|firm|lab|laboratory|school|college|hospital|startup|bank)\b/gu;

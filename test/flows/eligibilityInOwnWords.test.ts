@@ -205,6 +205,14 @@ describe('more answers in plain words', () => {
     expect((await person.c.say('Actually, could I talk to a real person instead?')).replies.at(-1)?.expects?.flowId).toBe('handoff');
     expect(step(await person.c.say("Okay, let's continue with the questions for now."))).toBe('role');
     expect(await answersOf(person, 'person-then-back')).toMatchObject({ industry: 'new_energy', degree: 'phd' });
+    // "算了 继续刚才的吧" goes on with the check; a follow-up on a policy answered in the check is answered too.
+    const back = await start('go-on');
+    for (const text of ['我要报名', '同意', '做储能的', '博士', '高校研究人员']) await back.c.say(text);
+    await back.c.say('人才公寓能住多久？');
+    const size = await back.c.say('那房子大概多大');
+    expect(size.replies.some((r) => r.sources[0]?.topic === 'workspace_apartment')).toBe(true);
+    expect(step(size)).toBe('stage');
+    expect(step(await back.c.say('算了 继续刚才的吧'))).toBe('stage');
   });
 
   it('what is denied is not the answer ("a sample, no revenue", "core tech but no patents", "还没有营收"), and "or anything" answers no later question', async () => {
