@@ -18,7 +18,7 @@ import type { Turn } from './turn.js';
 
 /** Words that say an earlier answer is being corrected. */
 export const CORRECTION =
-  /\bactually\b|scratch that|\bcorrection\b|\bi meant\b|\bmake that\b|\boops\b|\bi forgot\b|\bsorry\b(?=[^?]*\d)|change (?:that|it|my answer)|made a mistake|\bwrong\b|on second thought|changed my mind|不对|说错了|填错了|选错了|写错了|搞错了|弄错了|答错了|我想好了|想好了|更正|改成|改为|纠正|重新考虑|改主意/iu;
+  /\bactually\b|\bshould be\b|\bwait\b|应该是|scratch that|\bcorrection\b|\bi meant\b|\bmake that\b|\boops\b|\bi forgot\b|\bsorry\b(?=[^?]*\d)|change (?:that|it|my answer)|made a mistake|\bwrong\b|on second thought|changed my mind|不对|说错了|填错了|选错了|写错了|搞错了|弄错了|答错了|我想好了|想好了|更正|改成|改为|纠正|重新考虑|改主意/iu;
 
 /**
  * Updates the answers a correction in `text` changes, then asks the first open question.

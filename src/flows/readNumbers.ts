@@ -65,6 +65,8 @@ const WITH_OTHERS_EN = new RegExp(`\\b(?:me|myself|i)\\s+(?:and|plus|\\+|with)\\
 const WITH_OTHERS_ZH = new RegExp(`我(?:和|跟|加|带|带着)(?:另外)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)\\s*(?:朋友|同学|合伙人|同事|师兄弟?|师弟|师兄|伙伴|人)`, 'u');
 /** "we are 2", "we're five", "我们有8个" — a head count said as what the team is. */
 const WE_ARE = new RegExp(`(?:\\b(?:we are|we're|were|we have|there are|we be|we dey|we r|we're like|we are like)\\s+(?:about\\s+|around\\s+|only\\s+|just\\s+)?(\\d{1,3}|${EN_NUMBER})\\b(?!\\s*(?:years?|patents?|products?|months?|%|percent))\\s*(?:now|today|in total|at the moment)?\\s*$)|(?:^(?:就|就是)?(?:我们|俺们|咱们|我哋|阿拉)(?:有|一共|共|现在|目前)?(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*$)`, 'u');
+/** "me + 2", "me and two" and nothing after: the applicant and that many others. */
+const ME_PLUS = new RegExp(`^(?:just\\s+)?(?:me|myself)\\s*(?:\\+|plus|and)\\s*(\\d{1,3}|${EN_NUMBER})\\s*(?:more|others?)?$`, 'u');
 /** A number said against another ("we are 3 not 2", "是3个人，不是2个"): the first is the count. */
 const NOT_THE_OTHER = new RegExp(`(?:\\b(\\d{1,3}|${EN_NUMBER})\\s*(?:people|persons|members|of us)?\\s*,?\\s*(?:and )?not\\s+(?:\\d{1,3}|${EN_NUMBER})\\b)|(?:(\\d{1,3}|${CN_NUMBER})\\s*(?:个|位|名)?\\s*人?\\s*[，,]?\\s*(?:而)?不是\\s*(?:\\d{1,3}|${CN_NUMBER}))`, 'u');
 /** A total said after the story ("me and 2 friends so 3", "…所以一共3个"). */
@@ -90,6 +92,10 @@ export function readNumber(text: string, current: boolean): number | undefined {
   const we = WE_ARE.exec(plain);
   const counted = we ? valueOf(we[1] ?? we[2] ?? '') : undefined;
   if (counted !== undefined && counted > 0) return counted;
+  // "me + 2", "me and 2": the others, and the applicant.
+  const plus = ME_PLUS.exec(plain);
+  const more = plus ? valueOf(plus[1]!) : undefined;
+  if (more !== undefined && more > 0) return more + 1;
   for (const re of [WITH_OTHERS_EN, WITH_OTHERS_ZH]) {
     const m = re.exec(plain);
     const others = m?.[1] ? valueOf(m[1]) : undefined;

@@ -233,7 +233,7 @@ function segmenterFor(words: string): Jieba {
 }
 
 /** A nationality ("Nigerian", "Japanese", "Pakistani"): who the applicant is, not a place whose policy is asked about. */
-const DEMONYM = /^[A-Z][a-z]+(?:ian|ean|ese|ish|stani|aqi)$/;
+const DEMONYM = /^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|stani|aqi)|Filipino|Filipina|Pinoy|Thai|Israeli|Iraqi|Saudi|Emirati|Nepali|Bengali|Omani|Qatari|Kuwaiti|Swiss|Dutch|French|Greek|Czech|Welsh)$/;
 
 /** Three or more short capitalised words in a row: pinyin syllables more likely than names. */
 const SYLLABLE_RUN = /\b[A-Z][a-z]{0,5}(?:\s+[A-Z][a-z]{0,5}){2,}\b/g;
@@ -247,7 +247,7 @@ const BACKGROUND_INSTITUTION_EN = /\b(?:from|at|in|with)\s+(?:a|an|the|one)\s+([
 const BACKGROUND_ORGANISATION_EN = /\b(?:startups?|start-ups?|company|companies|firms?|teams?|labs?|laborator(?:y|ies)|universit(?:y|ies)|institutes?|hospitals?|schools?|factor(?:y|ies)|business(?:es)?|clients?|engineers?|researchers?|founders?)\s+(?:based\s+)?(?:in|at|from)\s+([a-z_]+)/gu;
 /** A sentence that opens with the applicant's own country ("In Russia we have only grants"). */
 /** Where the family is ("while my family is still in Bangalore"). */
-const BACKGROUND_FAMILY_EN = /\b(?:family|wife|husband|kids|children|parents|partner)\s+(?:is|are|lives?|stays?)\s+(?:still\s+)?(?:in|at)\s+([a-z_]+)/gu;
+const BACKGROUND_FAMILY_EN = /\b(?:family|wife|husband|kids|children|parents|partner)\s+(?:is|are|lives?|stays?)\s+(?:still\s+)?(?:in|at)\s+([a-z_]+)|\b(?:my|a|our)\s+(?:friend|colleague|cousin|brother|sister|relative|classmate|boss|mate)\s+(?:in|from|at)\s+([a-z_]+)/gu;
 /** A nationality said of oneself ("I'm Singaporean", "we are Korean"). */
 const BACKGROUND_NATIONALITY_EN = /\b(?:i'?m|i am|we'?re|we are|as an?)\s+([a-z]+(?:ian|ean|ese|stani|aqi))\b/gu;
 const BACKGROUND_OPENING_EN = /(?:^|[.!?]\s+)in\s+([a-z_]+)\s*,?\s+(?:we|i|they|there|people|it)\b/gu;
@@ -287,7 +287,7 @@ function backgroundPlaces(normalized: string): Set<string> {
     for (let from = 0; from < chars.length; from++) for (let to = from + 2; to <= chars.length; to++) found.add(chars.slice(from, to).join(''));
   }
   for (const m of normalized.matchAll(BACKGROUND_LATIN_IN_ZH)) found.add(m[1]!);
-  for (const re of [BACKGROUND_INSTITUTION_EN, BACKGROUND_ORGANISATION_EN, BACKGROUND_OPENING_EN, BACKGROUND_FAMILY_EN, BACKGROUND_NATIONALITY_EN]) for (const m of normalized.matchAll(re)) found.add(m[1]!);
+  for (const re of [BACKGROUND_INSTITUTION_EN, BACKGROUND_ORGANISATION_EN, BACKGROUND_OPENING_EN, BACKGROUND_FAMILY_EN, BACKGROUND_NATIONALITY_EN]) for (const m of normalized.matchAll(re)) found.add((m[1] ?? m[2])!);
   for (const m of normalized.matchAll(BACKGROUND_EN)) {
     const place = m[1]!;
     found.add(place.replace(/\s+/g, '_'));

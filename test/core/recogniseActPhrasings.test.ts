@@ -81,6 +81,9 @@ describe("acts in blind writers' words", () => {
     ['好的，那我申请一下', 'apply'],
     ['want to do the zige (资格) check for 以赛聚才', 'apply'],
     ['尊敬的以赛聚才项目组：您好！冒昧打扰。', 'greeting'],
+    // Set 32: Singlish, 繁體, people asking to hear it again.
+    ['can or not I join the talent programme? check for me pls', 'apply'],
+    ['早安～', 'greeting'],
     ['退休工程师还能参加吗？我65了，身体还行😄', 'apply'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);

@@ -314,6 +314,9 @@ describe('who the applicant is', () => {
     expect(topic(await c.say('人才贷总共能贷多少'))).toBe('talent_loan');
     expect(topic(await c.say('emmm 想问下以赛聚才到底是个啥子嘛？🤔 听朋友摆龙门阵说的'))).toBe('programme_overview');
     expect(topic(await c.say('sorry what is this 以赛聚才 thing exactly? my daughter forwarded it'))).toBe('programme_overview');
+    // Asked to say it again, or more simply, the bot answers the same topic again.
+    expect(topic(await c.say('huh, say again?'))).toBe('programme_overview');
+    expect(topic(await c.say('can a Filipino founder w/ only a bachelor degree apply? 🇵🇭'))).toBe('eligibility');
     // "grand" dictated for "grant", and a business plan the figure is for (not one to write).
     const grant = await c.say('how much is the start up grand exactly? i need exact figure for our business plan excel');
     expect(topic(grant)).toBe('startup_funding');

@@ -1,5 +1,5 @@
 /**
- * The held-out sets written by people who never saw the content (test/fixtures/{zh,en}{,2,…,19,21,…,31}-
+ * The held-out sets written by people who never saw the content (test/fixtures/{zh,en}{,2,…,19,21,…,32}-
  * {questions,dialogues}.jsonl, 20 aside: see README) hold: questions and dialogue turns above their floors, no
  * forbidden figure and no reply in the wrong language, and better than the naive baseline.
  * The floors sit below today's figures (README, "Understanding") so that only a real
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/runCli.js';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-const sets = (kind: 'questions' | 'dialogues') => ['', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30', '31'].flatMap((n) => ['zh', 'en'].map((lang) => path.join(FIXTURES, `${lang}${n}-${kind}.jsonl`)));
+const sets = (kind: 'questions' | 'dialogues') => ['', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30', '31', '32'].flatMap((n) => ['zh', 'en'].map((lang) => path.join(FIXTURES, `${lang}${n}-${kind}.jsonl`)));
 
 describe('held-out sets', () => {
   it('questions: accuracy ≥ 92 %, ≥ 1.15 × the baseline, no forbidden figure, no wrong language', async () => {

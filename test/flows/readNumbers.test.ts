@@ -23,6 +23,7 @@ describe('readNumber', () => {
     ['sorry team size is wrong, we are 3 not 2', 3],
     ['是3个人，不是2个', 3],
     ['八九个吧，就算9个', 9],
+    ['me + 2', 3],
   ])('"%s" is %i', (text, n) => {
     expect(readNumber(text, true)).toBe(n);
   });
