@@ -128,7 +128,7 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   const step = flow.steps.find((s) => s.id === state.stepId);
   const freeText = step?.kind === 'question' && step.validate.type === 'text';
   const askingAQuestion = step?.kind === 'question' && step.validate.type === 'text' && step.validate.questions;
-  const questionLike = QUESTION_LIKE.test(text);
+  const questionLike = QUESTION_LIKE.test(plainText(text));
   // Asking for a person ("算了 还是找个真人跟我说吧"), frustration or an attempt to change the rules is heard before anything else but leaving.
   const strong = turn.understanding.acts(text);
   // "算了 继续刚才的吧" goes on: a wish to go on, or for a person, is no leaving.
@@ -169,12 +169,12 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
   // A free-text question accepts almost anything, so a policy question is recognised first.
   if (freeText && questionLike && !askingAQuestion && (await answerPolicyQuestion(turn, flow, text, true))) return;
   // "what do you mean by prototype?", "啥子叫科研人员嘛？": a question about the options is answered with them, and names no answer.
-  if (step?.kind === 'question' && step.validate.type === 'choice' && ASKS_WHAT_OPTIONS_MEAN.test(text)) {
+  if (step?.kind === 'question' && step.validate.type === 'choice' && ASKS_WHAT_OPTIONS_MEAN.test(plainText(text))) {
     ask(turn, repromptStep(flow, state, contextOf(turn)));
     return;
   }
   // A question about another place ("蘇州那邊給博士多少安家費啊") answers no step, whatever it names: the fallback, and the same question again.
-  if (CLEAR_QUESTION.test(text) && asksAboutAnotherPlace(turn, text)) {
+  if (CLEAR_QUESTION.test(plainText(text)) && asksAboutAnotherPlace(turn, text)) {
     turn.replies.push(fallbackReply(turn.language));
     ask(turn, promptStep(flow, state, contextOf(turn)), ENGINE_TEXTS[turn.language].backToQuestion);
     return;
@@ -195,7 +195,7 @@ async function readTextInFlow(turn: Turn, text: string): Promise<void> {
     if (read === 'proposed') return;
     if (!questionLike && (await answerPolicyQuestion(turn, flow, text, read === 'not_asked'))) return;
     // A question the material does not answer ("这周天气咋样") is said to be one, and the check goes on.
-    if (CLEAR_QUESTION.test(text)) {
+    if (CLEAR_QUESTION.test(plainText(text))) {
       turn.replies.push(fallbackReply(turn.language));
       ask(turn, promptStep(flow, state, contextOf(turn)), ENGINE_TEXTS[turn.language].backToQuestion);
       return;
@@ -400,10 +400,10 @@ async function answerInOwnWords(turn: Turn, flow: Flow, text: string): Promise<b
   }
   // A name and a contact come with an answer ("…都可以。我叫李明，手机…") or a statement, not inside a question that answers nothing;
   // with a model, a statement that answers nothing the rules read is the model's (it reads the contact too, masked).
-  if (values[step.field] !== undefined || (!turn.llm && !QUESTION_LIKE.test(text))) Object.assign(values, readNameAndContact(flow, candidates, text));
+  if (values[step.field] !== undefined || (!turn.llm && !QUESTION_LIKE.test(plainText(text)))) Object.assign(values, readNameAndContact(flow, candidates, text));
   if (Object.keys(values).length === 0) return false;
   // A question that does not answer the question asked ("and is there anything for my kid's school?") fills nothing else either: it is answered as a question.
-  if (values[step.field] === undefined && QUESTION_LIKE.test(text)) return false;
+  if (values[step.field] === undefined && QUESTION_LIKE.test(plainText(text))) return false;
   const { state: next, filled } = fillAnswers(flow, state, values, ctx, new Set([step.field]));
   if (filled.length === 0) return false;
   turn.state.flow = next;

@@ -213,6 +213,12 @@ describe('more answers in plain words', () => {
     expect(size.replies.some((r) => r.sources[0]?.topic === 'workspace_apartment')).toBe(true);
     expect(step(size)).toBe('stage');
     expect(step(await back.c.say('算了 继续刚才的吧'))).toBe('stage');
+    // A question in traditional characters is a question too ("落地以後有人跟進服務嗎" names no plan to come), and 喺科大做研究 is a researcher.
+    const hk = await start('hk');
+    for (const text of ['我要报名', '同意', '我哋做新能源，氫燃料電池，我係博士，喺科大做研究']) await hk.c.say(text);
+    const followUp = await hk.c.say('落地以後有人跟進服務嗎');
+    expect(followUp.replies.some((r) => r.sources[0]?.topic === 'full_cycle_service')).toBe(true);
+    expect(await answersOf(hk, 'hk')).toEqual({ industry: 'new_energy', degree: 'phd', role: 'researcher' });
   });
 
   it('what is denied is not the answer ("a sample, no revenue", "core tech but no patents", "还没有营收"), and "or anything" answers no later question', async () => {
