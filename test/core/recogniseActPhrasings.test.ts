@@ -84,6 +84,7 @@ describe("acts in blind writers' words", () => {
     // Set 32: Singlish, 繁體, people asking to hear it again.
     ['can or not I join the talent programme? check for me pls', 'apply'],
     ['早安～', 'greeting'],
+    ['我是香港身份證，沒有大陸的學歷，這樣可以報名嗎', 'apply'],
     ['退休工程师还能参加吗？我65了，身体还行😄', 'apply'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);
