@@ -85,6 +85,7 @@ describe("acts in blind writers' words", () => {
     ['can or not I join the talent programme? check for me pls', 'apply'],
     ['早安～', 'greeting'],
     ['我是香港身份證，沒有大陸的學歷，這樣可以報名嗎', 'apply'],
+    ['I am a professor emeritus. Could I take part, and what would I have to do to apply?', 'apply'],
     ['退休工程师还能参加吗？我65了，身体还行😄', 'apply'],
   ])('"%s" is %s', (text, act) => {
     expect(recognise(text)?.act).toBe(act);

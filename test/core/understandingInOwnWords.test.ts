@@ -318,6 +318,8 @@ describe('who the applicant is', () => {
     expect(topic(await c.say('huh, say again?'))).toBe('programme_overview');
     expect(topic(await c.say('can a Filipino founder w/ only a bachelor degree apply? 🇵🇭'))).toBe('eligibility');
     expect(topic(await c.say('嗯那个 就是说我们是做AI医疗影像的，跟你们的重点产业对得上吗'))).toBe('target_industries');
+    expect(topic(await c.say('Who is this programme for, and how do I apply?'))).toBe('eligibility');
+    expect(topic(await c.say('can a recruitment partner help me get my application ready, or do i do it alone'))).toBe('recruitment_partners');
     // "grand" dictated for "grant", and a business plan the figure is for (not one to write).
     const grant = await c.say('how much is the start up grand exactly? i need exact figure for our business plan excel');
     expect(topic(grant)).toBe('startup_funding');
